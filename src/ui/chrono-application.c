@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "chrono-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "chrono-application.h"
+#include "chrono-cli.h"
+#include "chrono-window.h"
+
+struct _ChronoApplication
+{
+  AdwApplication  parent_instance;
+
+  char           *start_date;
+};
+
+G_DEFINE_FINAL_TYPE (ChronoApplication, chrono_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "events-at", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Print the events in effect on DATE (an EDTF day such as 2023-05-01) and exit"), N_("DATE") },
+  { "json", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("With --events-at, print JSON instead of text"), NULL },
+  { "dataset", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Use the dataset in FILE (.chronotope or dataset .json) instead of the bundled one"), N_("FILE") },
+  { "date", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Open the window at DATE"), N_("DATE") },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Print the version and exit"), NULL },
+  { NULL }
+};
+
+static ChronoWindow *
+get_or_create_window (ChronoApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (chrono_window_new (self));
+
+  return CHRONO_WINDOW (window);
+}
+
+static int
+chrono_application_handle_local_options (GApplication *app,
+                                         GVariantDict *options)
+{
+  ChronoApplication *self = CHRONO_APPLICATION (app);
+  const char *events_at = NULL;
+  const char *dataset = NULL;
+  const char *date = NULL;
+  gboolean json = FALSE;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+      return 0;
+    }
+
+  g_variant_dict_lookup (options, "events-at", "&s", &events_at);
+  g_variant_dict_lookup (options, "dataset", "^&ay", &dataset);
+  g_variant_dict_lookup (options, "json", "b", &json);
+  g_variant_dict_lookup (options, "date", "&s", &date);
+
+  /* Batch work runs here, before GTK is initialised, so it needs no display. */
+  if (events_at != NULL)
+    return chrono_cli_run_events_at (events_at, json, dataset);
+
+  if (json)
+    {
+      g_printerr (_("chronotope: --json only goes with --events-at\n"));
+      return 2;
+    }
+
+  if (date != NULL)
+    {
+      g_autoptr (GError) error = NULL;
+
+      if (!chrono_cli_check_day (date, NULL, &error))
+        {
+          g_printerr ("chronotope: --date: %s\n", error->message);
+          return 2;
+        }
+      g_free (self->start_date);
+      self->start_date = g_strdup (date);
+    }
+
+  return -1;
+}
+
+static void
+chrono_application_activate (GApplication *app)
+{
+  ChronoApplication *self = CHRONO_APPLICATION (app);
+  ChronoWindow *window = get_or_create_window (self);
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+chrono_application_open (GApplication  *app,
+                         GFile        **files,
+                         int            n_files,
+                         const char    *hint)
+{
+  chrono_application_activate (app);
+}
+
+static void
+on_about_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  ChronoApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  static const char *developers[] = { "The Chronotope developers", NULL };
+
+  adw_show_about_window (parent,
+                         "application-name", _("Chronotope"),
+                         "application-icon", APPLICATION_ID,
+                         "developer-name", _("The Chronotope developers"),
+                         "developers", developers,
+                         "version", PACKAGE_VERSION,
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "comments", _("Events on a map and through time"),
+                         NULL);
+}
+
+static void
+on_quit_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", on_about_action },
+  { "quit", on_quit_action },
+};
+
+static void
+chrono_application_startup (GApplication *app)
+{
+  static const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (chrono_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
+                                   G_N_ELEMENTS (app_actions), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+}
+
+static void
+chrono_application_finalize (GObject *object)
+{
+  ChronoApplication *self = CHRONO_APPLICATION (object);
+
+  g_free (self->start_date);
+
+  G_OBJECT_CLASS (chrono_application_parent_class)->finalize (object);
+}
+
+static void
+chrono_application_class_init (ChronoApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = chrono_application_finalize;
+
+  app_class->handle_local_options = chrono_application_handle_local_options;
+  app_class->startup = chrono_application_startup;
+  app_class->activate = chrono_application_activate;
+  app_class->open = chrono_application_open;
+}
+
+static void
+chrono_application_init (ChronoApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Show events on a map and through time."));
+}
+
+ChronoApplication *
+chrono_application_new (void)
+{
+  return g_object_new (CHRONO_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE,
+                       "resource-base-path", RESOURCE_PREFIX,
+                       NULL);
+}
+
+const char *
+chrono_application_get_start_date (ChronoApplication *self)
+{
+  g_return_val_if_fail (CHRONO_IS_APPLICATION (self), NULL);
+
+  return self->start_date;
+}
