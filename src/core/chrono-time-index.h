@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <glib-object.h>
 
 #include "chrono-date.h"
 
@@ -14,5 +14,39 @@ typedef struct
   ChronoDay hi;
   gint64    id;
 } ChronoSpan;
+
+#define CHRONO_TYPE_TIME_INDEX (chrono_time_index_get_type ())
+
+/* Immutable once built, so one index can be queried from several threads. */
+typedef struct _ChronoTimeIndex ChronoTimeIndex;
+
+GType            chrono_time_index_get_type          (void) G_GNUC_CONST;
+ChronoTimeIndex *chrono_time_index_new               (const ChronoSpan      *spans,
+                                                      gsize                  n_spans);
+ChronoTimeIndex *chrono_time_index_ref               (ChronoTimeIndex       *self);
+void             chrono_time_index_unref             (ChronoTimeIndex       *self);
+gsize            chrono_time_index_get_size          (const ChronoTimeIndex *self);
+gsize            chrono_time_index_get_memory_size   (const ChronoTimeIndex *self);
+guint            chrono_time_index_query             (const ChronoTimeIndex *self,
+                                                      ChronoDay              day,
+                                                      GArray                *ids);
+guint            chrono_time_index_count_at          (const ChronoTimeIndex *self,
+                                                      ChronoDay              day);
+gboolean         chrono_time_index_next_boundary     (const ChronoTimeIndex *self,
+                                                      ChronoDay              day,
+                                                      ChronoDay             *out_boundary);
+gboolean         chrono_time_index_previous_boundary (const ChronoTimeIndex *self,
+                                                      ChronoDay              day,
+                                                      ChronoDay             *out_boundary);
+gboolean         chrono_time_index_get_extent        (const ChronoTimeIndex *self,
+                                                      ChronoDay             *out_first,
+                                                      ChronoDay             *out_last);
+void             chrono_time_index_histogram         (const ChronoTimeIndex *self,
+                                                      ChronoDay              from,
+                                                      ChronoDay              to,
+                                                      guint                  n_bins,
+                                                      guint                 *counts);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChronoTimeIndex, chrono_time_index_unref)
 
 G_END_DECLS
