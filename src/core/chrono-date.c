@@ -912,8 +912,13 @@ parser_fail (Parser          *parser,
 static char *
 describe_char (const char *at)
 {
-  if (*at == '\0')
+  gunichar ch = g_utf8_get_char (at);
+
+  if (ch == 0)
     return g_strdup (C_("date error", "the end of the text"));
+  /* Messages stay on one line. */
+  if (g_unichar_iscntrl (ch))
+    return g_strdup_printf ("“\\x%02x”", ch);
 
   return g_strdup_printf ("“%.*s”", (int) (g_utf8_next_char (at) - at), at);
 }
