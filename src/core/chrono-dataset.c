@@ -1,2 +1,1471 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "chrono-dataset"
+
 #include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "chrono-core-resources.h"
+#include "chrono-dataset.h"
+#include "chrono-date.h"
+
+/*
+ * Loads the native dataset JSON (data/datasets/README.md is the contract)
+ * into a store, replacing what it held, in one transaction: a file that
+ * fails to load leaves the store as it was.
+ *
+ * Every error names the file and where the problem is: line and column for
+ * JSON syntax (json-glib knows them), the JSON path of the field otherwise,
+ * e.g. "karabakh.json: events[12] ('lachin-blockade'): start: …". Members
+ * the format does not define are ignored.
+ */
+
+G_DEFINE_QUARK (chrono-dataset-error-quark, chrono_dataset_error)
+
+static const char * const place_kinds[] = {
+  "city", "town", "village", "site", "region", "country", "route", "border", NULL
+};
+static const char * const name_usages[] = {
+  "common", "official", "historical", "local", "variant", NULL
+};
+static const char * const place_roles[] = {
+  "location", "origin", "destination", "signed", "affected", "route", NULL
+};
+static const char * const categories[] = {
+  "military", "diplomatic", "humanitarian", "political", "legal", "context", NULL
+};
+static const char * const claim_keys[] = {
+  "date", "start", "end", "duration", "troops", "officers", "sappers", "personnel",
+  "vehicles", "armoured-vehicles", "deaths", "wounded", "distance", "villages",
+  "time-to-capture", NULL
+};
+
+typedef struct
+{
+  ChronoStore *store;
+  const char  *display_name;
+  JsonArray   *events_json;
+  /* For each kind, id → the path where it was defined, e.g. "places[3] ('lachin')" */
+  GHashTable  *sources;
+  GHashTable  *places;
+  GHashTable  *events;
+  GHashTable  *excerpts;
+  GHashTable  *claims;
+  GHashTable  *excerpt_events; /* excerpt id → its event's id */
+  GPtrArray   *languages;      /* every event gives texts in these */
+} Import;
+
+static void
+import_clear (Import *import)
+{
+  g_clear_pointer (&import->sources, g_hash_table_unref);
+  g_clear_pointer (&import->places, g_hash_table_unref);
+  g_clear_pointer (&import->events, g_hash_table_unref);
+  g_clear_pointer (&import->excerpts, g_hash_table_unref);
+  g_clear_pointer (&import->claims, g_hash_table_unref);
+  g_clear_pointer (&import->excerpt_events, g_hash_table_unref);
+  g_clear_pointer (&import->languages, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Import, import_clear)
+
+/* "events[12] ('lachin-blockade')" + "start" → "events[12] ('lachin-blockade'): start" */
+static char *
+join_path (const char *path,
+           const char *member)
+{
+  if (path == NULL || path[0] == '\0')
+    return g_strdup (member);
+  if (member == NULL)
+    return g_strdup (path);
+  return g_strconcat (path, ": ", member, NULL);
+}
+
+static gboolean invalid (Import      *import,
+                         GError     **error,
+                         const char  *path,
+                         const char  *member,
+                         const char  *format,
+                         ...) G_GNUC_PRINTF (5, 6);
+
+/* Sets "FILE: PATH: MEMBER: message" and returns FALSE. */
+static gboolean
+invalid (Import      *import,
+         GError     **error,
+         const char  *path,
+         const char  *member,
+         const char  *format,
+         ...)
+{
+  g_autofree char *where = join_path (path, member);
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (where != NULL && where[0] != '\0')
+    g_set_error (error, CHRONO_DATASET_ERROR, CHRONO_DATASET_ERROR_INVALID,
+                 "%s: %s: %s", import->display_name, where, message);
+  else
+    g_set_error (error, CHRONO_DATASET_ERROR, CHRONO_DATASET_ERROR_INVALID,
+                 "%s: %s", import->display_name, message);
+
+  return FALSE;
+}
+
+static const char *
+describe_node (JsonNode *node)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      return _("an object");
+    case JSON_NODE_ARRAY:
+      return _("an array");
+    case JSON_NODE_NULL:
+      return _("null");
+    case JSON_NODE_VALUE:
+    default:
+      break;
+    }
+
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+      return _("a string");
+    case G_TYPE_BOOLEAN:
+      return _("a boolean");
+    default:
+      return _("a number");
+    }
+}
+
+static gboolean
+node_is_number (JsonNode *node)
+{
+  GType type;
+
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+
+  type = json_node_get_value_type (node);
+  return type == G_TYPE_INT64 || type == G_TYPE_DOUBLE;
+}
+
+/*
+ * Looks up @member of @object. Missing or null: with @required an error,
+ * else *@out_node = NULL. Present: *@out_node is the node.
+ */
+static gboolean
+get_member (Import      *import,
+            JsonObject  *object,
+            const char  *path,
+            const char  *member,
+            gboolean     required,
+            JsonNode   **out_node,
+            GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  *out_node = NULL;
+
+  if (node == NULL)
+    {
+      if (required)
+        return invalid (import, error, path, NULL, _("required field '%s' is missing"), member);
+      return TRUE;
+    }
+
+  if (JSON_NODE_HOLDS_NULL (node))
+    {
+      if (required)
+        return invalid (import, error, path, member, _("must not be null"));
+      return TRUE;
+    }
+
+  *out_node = node;
+  return TRUE;
+}
+
+/* A string member; a required one must not be empty. */
+static gboolean
+get_string (Import      *import,
+            JsonObject  *object,
+            const char  *path,
+            const char  *member,
+            gboolean     required,
+            const char **out,
+            GError     **error)
+{
+  JsonNode *node;
+
+  *out = NULL;
+  if (!get_member (import, object, path, member, required, &node, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return invalid (import, error, path, member, _("expected a string, found %s"), describe_node (node));
+
+  *out = json_node_get_string (node);
+  if (required)
+    {
+      /* g_strstrip works in place: check a copy, keep the text as written. */
+      g_autofree char *copy = g_strdup (*out);
+
+      if (g_strstrip (copy)[0] == '\0')
+        return invalid (import, error, path, member, _("must not be empty"));
+    }
+
+  return TRUE;
+}
+
+static gboolean
+get_number (Import      *import,
+            JsonObject  *object,
+            const char  *path,
+            const char  *member,
+            double      *out,
+            GError     **error)
+{
+  JsonNode *node;
+
+  if (!get_member (import, object, path, member, TRUE, &node, error))
+    return FALSE;
+
+  if (!node_is_number (node))
+    return invalid (import, error, path, member, _("expected a number, found %s"), describe_node (node));
+
+  *out = json_node_get_double (node);
+  return TRUE;
+}
+
+/* An integer member; when optional and absent, *@out = @fallback. */
+static gboolean
+get_integer (Import      *import,
+             JsonObject  *object,
+             const char  *path,
+             const char  *member,
+             gboolean     required,
+             gint64       fallback,
+             gint64      *out,
+             GError     **error)
+{
+  JsonNode *node;
+  double value;
+
+  *out = fallback;
+  if (!get_member (import, object, path, member, required, &node, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+
+  if (!node_is_number (node))
+    return invalid (import, error, path, member, _("expected a whole number, found %s"), describe_node (node));
+
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    {
+      *out = json_node_get_int (node);
+      return TRUE;
+    }
+
+  value = json_node_get_double (node);
+  if (value != floor (value) || fabs (value) > 9007199254740992.0)
+    return invalid (import, error, path, member, _("expected a whole number, found %g"), value);
+
+  *out = (gint64) value;
+  return TRUE;
+}
+
+static gboolean
+get_object (Import      *import,
+            JsonObject  *object,
+            const char  *path,
+            const char  *member,
+            gboolean     required,
+            JsonObject **out,
+            GError     **error)
+{
+  JsonNode *node;
+
+  *out = NULL;
+  if (!get_member (import, object, path, member, required, &node, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return invalid (import, error, path, member, _("expected an object, found %s"), describe_node (node));
+
+  *out = json_node_get_object (node);
+  return TRUE;
+}
+
+static gboolean
+get_array (Import      *import,
+           JsonObject  *object,
+           const char  *path,
+           const char  *member,
+           gboolean     required,
+           JsonArray  **out,
+           GError     **error)
+{
+  JsonNode *node;
+
+  *out = NULL;
+  if (!get_member (import, object, path, member, required, &node, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return invalid (import, error, path, member, _("expected an array, found %s"), describe_node (node));
+
+  *out = json_node_get_array (node);
+  return TRUE;
+}
+
+/* Element @index of @array, which must be an object. */
+static gboolean
+get_element_object (Import      *import,
+                    JsonArray   *array,
+                    guint        index,
+                    const char  *path,
+                    JsonObject **out,
+                    GError     **error)
+{
+  JsonNode *node = json_array_get_element (array, index);
+
+  *out = NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return invalid (import, error, path, NULL, _("expected an object, found %s"), describe_node (node));
+
+  *out = json_node_get_object (node);
+  return TRUE;
+}
+
+static gboolean
+is_valid_id (const char *id)
+{
+  if (!g_ascii_islower (id[0]) && !g_ascii_isdigit (id[0]))
+    return FALSE;
+
+  for (const char *p = id; *p != '\0'; p++)
+    if (!g_ascii_islower (*p) && !g_ascii_isdigit (*p) && *p != '-')
+      return FALSE;
+
+  return TRUE;
+}
+
+/* A BCP 47 tag as datasets use them: "en", "fr", "hy", "az-Cyrl", "pt-BR". */
+static gboolean
+is_valid_lang (const char *lang)
+{
+  const char *p = lang;
+  gsize n = 0;
+
+  while (g_ascii_isalpha (*p))
+    p++, n++;
+  if (n < 2 || n > 3)
+    return FALSE;
+
+  while (*p == '-')
+    {
+      p++;
+      n = 0;
+      while (g_ascii_isalnum (*p))
+        p++, n++;
+      if (n < 1 || n > 8)
+        return FALSE;
+    }
+
+  return *p == '\0';
+}
+
+static gboolean
+check_lang (Import      *import,
+            const char  *path,
+            const char  *member,
+            const char  *lang,
+            GError     **error)
+{
+  if (lang != NULL && !is_valid_lang (lang))
+    return invalid (import, error, path, member,
+                    _("'%s' is not a language code (use a BCP 47 tag such as 'en' or 'hy')"), lang);
+
+  return TRUE;
+}
+
+static gboolean
+check_one_of (Import             *import,
+              const char         *path,
+              const char         *member,
+              const char         *value,
+              const char * const *allowed,
+              GError            **error)
+{
+  g_autofree char *list = NULL;
+
+  if (value == NULL || g_strv_contains (allowed, value))
+    return TRUE;
+
+  list = g_strjoinv (", ", (char **) allowed);
+  return invalid (import, error, path, member, _("'%s' is not one of %s"), value, list);
+}
+
+/*
+ * Reads the "id" of the object at @array_name[@index] (under @parent_path),
+ * checks its form and that @seen (id → path of its first use) does not have
+ * it yet, records it there, and sets *@out_path to the object's path for
+ * later messages: "events[12] ('lachin-blockade')".
+ */
+static gboolean
+get_id (Import       *import,
+        JsonObject   *object,
+        const char   *parent_path,
+        const char   *array_name,
+        guint         index,
+        GHashTable   *seen,
+        const char  **out_id,
+        char        **out_path,
+        GError      **error)
+{
+  g_autofree char *element = g_strdup_printf ("%s[%u]", array_name, index);
+  g_autofree char *path = join_path (parent_path, element);
+  const char *id;
+  const char *previous;
+
+  if (!get_string (import, object, path, "id", TRUE, &id, error))
+    return FALSE;
+
+  if (!is_valid_id (id))
+    return invalid (import, error, path, "id",
+                    _("'%s' is not a valid id (use a-z, 0-9 and '-', starting with a letter or digit)"),
+                    id);
+
+  if ((previous = g_hash_table_lookup (seen, id)) != NULL)
+    return invalid (import, error, path, "id", _("duplicate id '%s' (already used at %s)"), id, previous);
+
+  *out_id = id;
+  *out_path = g_strdup_printf ("%s ('%s')", path, id);
+  g_hash_table_insert (seen, (gpointer) id, g_strdup (*out_path));
+  return TRUE;
+}
+
+/*
+ * Parses an EDTF date member and gives its earliest and latest days. The date
+ * module's message is kept, led by the value when it does not quote it.
+ */
+static gboolean
+parse_date (Import      *import,
+            const char  *path,
+            const char  *member,
+            const char  *text,
+            ChronoDay   *out_earliest,
+            ChronoDay   *out_latest,
+            GError     **error)
+{
+  g_autoptr (GError) date_error = NULL;
+  g_autoptr (ChronoEdtf) edtf = chrono_edtf_parse (text, &date_error);
+
+  if (edtf == NULL)
+    {
+      if (strstr (date_error->message, text) != NULL)
+        return invalid (import, error, path, member, "%s", date_error->message);
+      return invalid (import, error, path, member, _("'%s' is not a valid date: %s"),
+                      text, date_error->message);
+    }
+
+  if (out_earliest != NULL)
+    *out_earliest = chrono_edtf_get_earliest (edtf);
+  if (out_latest != NULL)
+    *out_latest = chrono_edtf_get_latest (edtf);
+
+  return TRUE;
+}
+
+/* A member that maps languages to strings, like "title"; @required_lang must be there. */
+static gboolean
+import_texts_meta (Import      *import,
+                   JsonObject  *root,
+                   const char  *member,
+                   gboolean     required,
+                   const char  *required_lang,
+                   GError     **error)
+{
+  JsonObject *texts;
+  JsonObjectIter iter;
+  const char *lang;
+  JsonNode *node;
+
+  if (!get_object (import, root, NULL, member, required, &texts, error))
+    return FALSE;
+  if (texts == NULL)
+    return TRUE;
+
+  if (required_lang != NULL && !json_object_has_member (texts, required_lang))
+    return invalid (import, error, member, NULL, _("no '%s' text: it is required"), required_lang);
+
+  json_object_iter_init (&iter, texts);
+  while (json_object_iter_next (&iter, &lang, &node))
+    {
+      g_autofree char *key = NULL;
+      const char *text;
+
+      if (!check_lang (import, member, lang, lang, error) ||
+          !get_string (import, texts, member, lang, TRUE, &text, error))
+        return FALSE;
+
+      key = g_strconcat (member, ":", lang, NULL);
+      if (!chrono_store_set_meta (import->store, key, text, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+import_header (Import      *import,
+               JsonObject  *root,
+               GError     **error)
+{
+  const char *format;
+  const char *id;
+  const char *license;
+  gint64 version;
+  g_autofree char *version_text = NULL;
+  g_autoptr (GString) languages_text = g_string_new (NULL);
+  JsonArray *languages;
+
+  if (!get_string (import, root, NULL, "format", TRUE, &format, error))
+    return FALSE;
+  if (!g_str_equal (format, "chronotope-dataset"))
+    return invalid (import, error, NULL, "format", _("expected 'chronotope-dataset', found '%s'"), format);
+
+  if (!get_integer (import, root, NULL, "version", TRUE, 0, &version, error))
+    return FALSE;
+  if (version > CHRONO_DATASET_FORMAT_VERSION)
+    {
+      g_set_error (error, CHRONO_DATASET_ERROR, CHRONO_DATASET_ERROR_NEWER_VERSION,
+                   _("%s: version: the file is in dataset format version %" G_GINT64_FORMAT
+                     ", newer than this version of Chronotope reads (up to %d)"),
+                   import->display_name, version, CHRONO_DATASET_FORMAT_VERSION);
+      return FALSE;
+    }
+  if (version < 1)
+    return invalid (import, error, NULL, "version",
+                    _("%" G_GINT64_FORMAT " is not a format version (the first is 1)"), version);
+
+  if (!get_string (import, root, NULL, "id", TRUE, &id, error))
+    return FALSE;
+  if (!is_valid_id (id))
+    return invalid (import, error, NULL, "id",
+                    _("'%s' is not a valid id (use a-z, 0-9 and '-', starting with a letter or digit)"), id);
+
+  if (!get_string (import, root, NULL, "license", FALSE, &license, error) ||
+      !get_array (import, root, NULL, "languages", FALSE, &languages, error))
+    return FALSE;
+
+  import->languages = g_ptr_array_new ();
+  for (guint i = 0; languages != NULL && i < json_array_get_length (languages); i++)
+    {
+      JsonNode *node = json_array_get_element (languages, i);
+      g_autofree char *member = g_strdup_printf ("languages[%u]", i);
+      const char *lang;
+
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        return invalid (import, error, NULL, member, _("expected a string, found %s"), describe_node (node));
+
+      lang = json_node_get_string (node);
+      if (!check_lang (import, NULL, member, lang, error))
+        return FALSE;
+      g_ptr_array_add (import->languages, (gpointer) lang);
+    }
+
+  version_text = g_strdup_printf ("%" G_GINT64_FORMAT, version);
+  for (guint i = 0; i < import->languages->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (languages_text, ' ');
+      g_string_append (languages_text, g_ptr_array_index (import->languages, i));
+    }
+
+  if (!chrono_store_set_meta (import->store, "format-version", version_text, error) ||
+      !chrono_store_set_meta (import->store, "dataset-id", id, error) ||
+      !chrono_store_set_meta (import->store, "license", license, error) ||
+      !chrono_store_set_meta (import->store, "languages", languages_text->str, error) ||
+      !chrono_store_set_meta (import->store, "imported-from", import->display_name, error))
+    return FALSE;
+
+  return import_texts_meta (import, root, "title", TRUE, "en", error) &&
+         import_texts_meta (import, root, "description", FALSE, NULL, error);
+}
+
+static gboolean
+import_source (Import      *import,
+               JsonObject  *object,
+               guint        index,
+               GError     **error)
+{
+  g_autoptr (ChronoSource) source = NULL;
+  g_autofree char *path = NULL;
+  const char *id, *title, *outlet, *author, *published, *language;
+  const char *url, *retrieved, *note, *document;
+
+  if (!get_id (import, object, NULL, "sources", index, import->sources, &id, &path, error))
+    return FALSE;
+
+  if (!get_string (import, object, path, "title", TRUE, &title, error) ||
+      !get_string (import, object, path, "outlet", FALSE, &outlet, error) ||
+      !get_string (import, object, path, "author", FALSE, &author, error) ||
+      !get_string (import, object, path, "published", FALSE, &published, error) ||
+      !get_string (import, object, path, "language", FALSE, &language, error) ||
+      !get_string (import, object, path, "url", FALSE, &url, error) ||
+      !get_string (import, object, path, "retrieved", FALSE, &retrieved, error) ||
+      !get_string (import, object, path, "note", FALSE, &note, error) ||
+      !get_string (import, object, path, "document", FALSE, &document, error))
+    return FALSE;
+
+  if (published != NULL && !parse_date (import, path, "published", published, NULL, NULL, error))
+    return FALSE;
+  if (!check_lang (import, path, "language", language, error))
+    return FALSE;
+
+  source = g_object_new (CHRONO_TYPE_SOURCE,
+                         "id", id,
+                         "title", title,
+                         "outlet", outlet,
+                         "author", author,
+                         "published", published,
+                         "language", language,
+                         "url", url,
+                         "retrieved", retrieved,
+                         "note", note,
+                         "document", document,
+                         NULL);
+  if (!chrono_store_add_source (import->store, source, error))
+    return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+check_position (Import      *import,
+                const char  *path,
+                JsonNode    *node,
+                GError     **error)
+{
+  JsonArray *position;
+  double lon, lat;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node) ||
+      json_array_get_length (position = json_node_get_array (node)) < 2 ||
+      !node_is_number (json_array_get_element (position, 0)) ||
+      !node_is_number (json_array_get_element (position, 1)))
+    return invalid (import, error, path, NULL, _("expected a position [lon, lat]"));
+
+  lon = json_array_get_double_element (position, 0);
+  lat = json_array_get_double_element (position, 1);
+  if (lon < -180.0 || lon > 180.0)
+    return invalid (import, error, path, NULL, _("longitude %g is out of range (-180 to 180)"), lon);
+  if (lat < -90.0 || lat > 90.0)
+    return invalid (import, error, path, NULL, _("latitude %g is out of range (-90 to 90; GeoJSON is [lon, lat])"), lat);
+
+  return TRUE;
+}
+
+/* Checks nested arrays of positions, @depth levels deep (0: one position). */
+static gboolean
+check_coordinates (Import      *import,
+                   const char  *path,
+                   JsonNode    *node,
+                   guint        depth,
+                   GError     **error)
+{
+  JsonArray *array;
+
+  if (depth == 0)
+    return check_position (import, path, node, error);
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return invalid (import, error, path, NULL, _("expected an array, found %s"), describe_node (node));
+
+  array = json_node_get_array (node);
+  if (json_array_get_length (array) == 0)
+    return invalid (import, error, path, NULL, _("must not be empty"));
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *child = g_strdup_printf ("%s[%u]", path, i);
+
+      if (!check_coordinates (import, child, json_array_get_element (array, i), depth - 1, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* A GeoJSON geometry object: returns it as JSON text in *@out_json. */
+static gboolean
+check_geometry (Import      *import,
+                JsonObject  *place,
+                const char  *path,
+                char       **out_json,
+                GError     **error)
+{
+  static const struct {
+    const char *type;
+    guint depth;
+  } types[] = {
+    { "Point", 0 },
+    { "MultiPoint", 1 },
+    { "LineString", 1 },
+    { "MultiLineString", 2 },
+    { "Polygon", 2 },
+    { "MultiPolygon", 3 },
+  };
+  g_autofree char *geometry_path = join_path (path, "geometry");
+  JsonObject *geometry;
+  JsonNode *coordinates;
+  const char *type;
+
+  *out_json = NULL;
+  if (!get_object (import, place, path, "geometry", FALSE, &geometry, error))
+    return FALSE;
+  if (geometry == NULL)
+    return TRUE;
+
+  if (!get_string (import, geometry, geometry_path, "type", TRUE, &type, error) ||
+      !get_member (import, geometry, geometry_path, "coordinates", TRUE, &coordinates, error))
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      if (g_str_equal (type, types[i].type))
+        {
+          g_autofree char *coordinates_path = join_path (geometry_path, "coordinates");
+
+          if (!check_coordinates (import, coordinates_path, coordinates, types[i].depth, error))
+            return FALSE;
+
+          *out_json = json_to_string (json_object_get_member (place, "geometry"), FALSE);
+          return TRUE;
+        }
+    }
+
+  return invalid (import, error, geometry_path, "type",
+                  _("'%s' is not a GeoJSON geometry type (Point, LineString, Polygon, …)"), type);
+}
+
+static gboolean
+import_place (Import      *import,
+              JsonObject  *object,
+              guint        index,
+              GError     **error)
+{
+  g_autoptr (ChronoPlace) place = NULL;
+  g_autoptr (GPtrArray) names = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *geometry = NULL;
+  const char *id, *kind, *note;
+  JsonArray *names_json;
+  gboolean has_english = FALSE;
+  double lat, lon;
+
+  if (!get_id (import, object, NULL, "places", index, import->places, &id, &path, error))
+    return FALSE;
+
+  if (!get_string (import, object, path, "kind", TRUE, &kind, error) ||
+      !check_one_of (import, path, "kind", kind, place_kinds, error) ||
+      !get_number (import, object, path, "lat", &lat, error) ||
+      !get_number (import, object, path, "lon", &lon, error) ||
+      !get_string (import, object, path, "note", FALSE, &note, error) ||
+      !get_array (import, object, path, "names", TRUE, &names_json, error))
+    return FALSE;
+
+  if (lat < -90.0 || lat > 90.0)
+    return invalid (import, error, path, "lat", _("%g is out of range (-90 to 90)"), lat);
+  if (lon < -180.0 || lon > 180.0)
+    return invalid (import, error, path, "lon", _("%g is out of range (-180 to 180)"), lon);
+
+  names = g_ptr_array_new_with_free_func ((GDestroyNotify) chrono_place_name_free);
+  for (guint i = 0; i < json_array_get_length (names_json); i++)
+    {
+      g_autofree char *name_path = g_strdup_printf ("%s: names[%u]", path, i);
+      JsonObject *name_object;
+      const char *lang, *name, *usage;
+
+      if (!get_element_object (import, names_json, i, name_path, &name_object, error) ||
+          !get_string (import, name_object, name_path, "lang", TRUE, &lang, error) ||
+          !check_lang (import, name_path, "lang", lang, error) ||
+          !get_string (import, name_object, name_path, "name", TRUE, &name, error) ||
+          !get_string (import, name_object, name_path, "usage", FALSE, &usage, error) ||
+          !check_one_of (import, name_path, "usage", usage, name_usages, error))
+        return FALSE;
+
+      has_english |= g_str_equal (lang, "en");
+      g_ptr_array_add (names, chrono_place_name_new (lang, name, usage));
+    }
+
+  if (!has_english)
+    return invalid (import, error, path, "names", _("no 'en' name: every place needs one"));
+
+  if (!check_geometry (import, object, path, &geometry, error))
+    return FALSE;
+
+  place = g_object_new (CHRONO_TYPE_PLACE,
+                       "id", id,
+                       "kind", kind,
+                       "lat", lat,
+                       "lon", lon,
+                       "geometry", geometry,
+                       "note", note,
+                       "names", names,
+                       NULL);
+  if (!chrono_store_add_place (import->store, place, error))
+    return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+import_event_texts (Import      *import,
+                    JsonObject  *event,
+                    const char  *path,
+                    const char  *event_id,
+                    GError     **error)
+{
+  g_autofree char *text_path = join_path (path, "text");
+  JsonObject *texts;
+  JsonObjectIter iter;
+  const char *lang;
+  JsonNode *node;
+
+  if (!get_object (import, event, path, "text", TRUE, &texts, error))
+    return FALSE;
+
+  if (!json_object_has_member (texts, "en"))
+    return invalid (import, error, text_path, NULL, _("no 'en' text: it is required"));
+
+  for (guint i = 0; i < import->languages->len; i++)
+    {
+      const char *required = g_ptr_array_index (import->languages, i);
+
+      if (!json_object_has_member (texts, required))
+        return invalid (import, error, text_path, NULL,
+                        _("no '%s' text, but the dataset's \"languages\" lists it"), required);
+    }
+
+  json_object_iter_init (&iter, texts);
+  while (json_object_iter_next (&iter, &lang, &node))
+    {
+      g_autofree char *lang_path = join_path (text_path, lang);
+      JsonObject *text;
+      const char *title, *summary;
+
+      if (!check_lang (import, text_path, lang, lang, error) ||
+          !get_object (import, texts, text_path, lang, TRUE, &text, error) ||
+          !get_string (import, text, lang_path, "title", TRUE, &title, error) ||
+          !get_string (import, text, lang_path, "summary", FALSE, &summary, error) ||
+          !chrono_store_add_event_text (import->store, event_id, lang, title, summary, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+import_event_places (Import      *import,
+                     JsonObject  *event,
+                     const char  *path,
+                     const char  *event_id,
+                     GError     **error)
+{
+  JsonArray *places;
+
+  if (!get_array (import, event, path, "places", FALSE, &places, error))
+    return FALSE;
+
+  for (guint i = 0; places != NULL && i < json_array_get_length (places); i++)
+    {
+      g_autofree char *link_path = g_strdup_printf ("%s: places[%u]", path, i);
+      JsonObject *link;
+      const char *place_id, *role;
+
+      if (!get_element_object (import, places, i, link_path, &link, error) ||
+          !get_string (import, link, link_path, "place", TRUE, &place_id, error) ||
+          !get_string (import, link, link_path, "role", TRUE, &role, error) ||
+          !check_one_of (import, link_path, "role", role, place_roles, error))
+        return FALSE;
+
+      if (!g_hash_table_contains (import->places, place_id))
+        return invalid (import, error, link_path, "place", _("unknown place '%s' (not in \"places\")"), place_id);
+
+      if (!chrono_store_add_event_place (import->store, event_id, place_id, role, i, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+import_event_excerpts (Import      *import,
+                       JsonObject  *event,
+                       const char  *path,
+                       const char  *event_id,
+                       GError     **error)
+{
+  JsonArray *excerpts;
+
+  if (!get_array (import, event, path, "excerpts", TRUE, &excerpts, error))
+    return FALSE;
+
+  if (json_array_get_length (excerpts) == 0)
+    return invalid (import, error, path, "excerpts", _("every event needs at least one excerpt"));
+
+  for (guint i = 0; i < json_array_get_length (excerpts); i++)
+    {
+      g_autofree char *excerpt_path = NULL;
+      g_autofree char *element_path = g_strdup_printf ("%s: excerpts[%u]", path, i);
+      JsonObject *excerpt;
+      const char *id, *source_id, *lang, *quote;
+      gint64 offset, length;
+
+      if (!get_element_object (import, excerpts, i, element_path, &excerpt, error) ||
+          !get_id (import, excerpt, path, "excerpts", i, import->excerpts, &id, &excerpt_path, error) ||
+          !get_string (import, excerpt, excerpt_path, "source", TRUE, &source_id, error) ||
+          !get_string (import, excerpt, excerpt_path, "lang", TRUE, &lang, error) ||
+          !check_lang (import, excerpt_path, "lang", lang, error) ||
+          !get_string (import, excerpt, excerpt_path, "quote", TRUE, &quote, error) ||
+          !get_integer (import, excerpt, excerpt_path, "offset", FALSE, -1, &offset, error) ||
+          !get_integer (import, excerpt, excerpt_path, "length", FALSE, -1, &length, error))
+        return FALSE;
+
+      if (!g_hash_table_contains (import->sources, source_id))
+        return invalid (import, error, excerpt_path, "source",
+                        _("unknown source '%s' (not in \"sources\")"), source_id);
+      if (json_object_has_member (excerpt, "offset") && offset < 0)
+        return invalid (import, error, excerpt_path, "offset", _("must not be negative"));
+      if (json_object_has_member (excerpt, "length") && length < 0)
+        return invalid (import, error, excerpt_path, "length", _("must not be negative"));
+
+      if (!chrono_store_add_excerpt (import->store, id, event_id, source_id, lang, quote,
+                                     offset, length, i, error))
+        return FALSE;
+
+      g_hash_table_insert (import->excerpt_events, (gpointer) id, (gpointer) event_id);
+    }
+
+  return TRUE;
+}
+
+/* The id of the event whose excerpts include @excerpt_id, anywhere in the file. */
+static const char *
+find_excerpt_owner (Import     *import,
+                    const char *excerpt_id)
+{
+  for (guint i = 0; i < json_array_get_length (import->events_json); i++)
+    {
+      JsonNode *node = json_array_get_element (import->events_json, i);
+      JsonObject *event;
+      JsonNode *excerpts;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      event = json_node_get_object (node);
+      excerpts = json_object_get_member (event, "excerpts");
+      if (excerpts == NULL || !JSON_NODE_HOLDS_ARRAY (excerpts))
+        continue;
+
+      for (guint j = 0; j < json_array_get_length (json_node_get_array (excerpts)); j++)
+        {
+          JsonNode *excerpt = json_array_get_element (json_node_get_array (excerpts), j);
+          const char *id;
+
+          if (!JSON_NODE_HOLDS_OBJECT (excerpt))
+            continue;
+          id = json_object_get_string_member_with_default (json_node_get_object (excerpt), "id", NULL);
+          if (g_strcmp0 (id, excerpt_id) == 0)
+            return json_object_get_string_member_with_default (event, "id", "?");
+        }
+    }
+
+  return NULL;
+}
+
+/* A claim's value is a plain value: a string, or a number written back as text. */
+static gboolean
+get_claim_value (Import      *import,
+                 JsonObject  *claim,
+                 const char  *path,
+                 char       **out_value,
+                 GError     **error)
+{
+  JsonNode *node;
+
+  if (!get_member (import, claim, path, "value", TRUE, &node, error))
+    return FALSE;
+
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      const char *value;
+
+      if (!get_string (import, claim, path, "value", TRUE, &value, error))
+        return FALSE;
+      *out_value = g_strdup (value);
+      return TRUE;
+    }
+
+  if (node_is_number (node))
+    {
+      char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+      if (json_node_get_value_type (node) == G_TYPE_INT64)
+        *out_value = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+      else
+        *out_value = g_strdup (g_ascii_dtostr (buffer, sizeof buffer, json_node_get_double (node)));
+      return TRUE;
+    }
+
+  return invalid (import, error, path, "value", _("expected a string or a number, found %s"),
+                  describe_node (node));
+}
+
+static gboolean
+import_event_claims (Import      *import,
+                     JsonObject  *event,
+                     const char  *path,
+                     const char  *event_id,
+                     GError     **error)
+{
+  JsonArray *claims;
+
+  if (!get_array (import, event, path, "claims", FALSE, &claims, error))
+    return FALSE;
+
+  for (guint i = 0; claims != NULL && i < json_array_get_length (claims); i++)
+    {
+      g_autofree char *claim_path = NULL;
+      g_autofree char *element_path = g_strdup_printf ("%s: claims[%u]", path, i);
+      g_autofree char *value = NULL;
+      JsonObject *claim;
+      const char *id, *key, *excerpt_id, *excerpt_event;
+
+      if (!get_element_object (import, claims, i, element_path, &claim, error) ||
+          !get_id (import, claim, path, "claims", i, import->claims, &id, &claim_path, error) ||
+          !get_string (import, claim, claim_path, "key", TRUE, &key, error) ||
+          !check_one_of (import, claim_path, "key", key, claim_keys, error) ||
+          !get_claim_value (import, claim, claim_path, &value, error) ||
+          !get_string (import, claim, claim_path, "excerpt", TRUE, &excerpt_id, error))
+        return FALSE;
+
+      excerpt_event = g_hash_table_lookup (import->excerpt_events, excerpt_id);
+      if (excerpt_event == NULL)
+        {
+          /* Maybe an excerpt of an event further down the file. */
+          excerpt_event = find_excerpt_owner (import, excerpt_id);
+          if (excerpt_event == NULL)
+            return invalid (import, error, claim_path, "excerpt", _("unknown excerpt '%s'"), excerpt_id);
+        }
+
+      if (!g_str_equal (excerpt_event, event_id))
+        return invalid (import, error, claim_path, "excerpt",
+                        _("'%s' is an excerpt of event '%s', not of this event"),
+                        excerpt_id, excerpt_event);
+
+      if (!chrono_store_add_claim (import->store, id, event_id, excerpt_id, key, value, i, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+import_event (Import      *import,
+              JsonObject  *object,
+              guint        index,
+              GError     **error)
+{
+  g_autofree char *path = NULL;
+  const char *id, *start, *end, *category, *note;
+  ChronoDay start_lo, start_hi, end_lo, end_hi;
+  gint64 importance;
+
+  if (!get_id (import, object, NULL, "events", index, import->events, &id, &path, error))
+    return FALSE;
+
+  if (!get_string (import, object, path, "start", TRUE, &start, error) ||
+      !parse_date (import, path, "start", start, &start_lo, &start_hi, error) ||
+      !get_string (import, object, path, "end", FALSE, &end, error))
+    return FALSE;
+
+  if (end != NULL)
+    {
+      if (!parse_date (import, path, "end", end, &end_lo, &end_hi, error))
+        return FALSE;
+      if (end_hi < start_lo)
+        return invalid (import, error, path, "end", _("'%s' ends before the start '%s' begins"), end, start);
+    }
+  else
+    {
+      end_lo = start_lo;
+      end_hi = start_hi;
+    }
+
+  if (!get_string (import, object, path, "category", TRUE, &category, error) ||
+      !check_one_of (import, path, "category", category, categories, error) ||
+      !get_integer (import, object, path, "importance", TRUE, 0, &importance, error) ||
+      !get_string (import, object, path, "note", FALSE, &note, error))
+    return FALSE;
+
+  if (importance < 1 || importance > 3)
+    return invalid (import, error, path, "importance",
+                    _("%" G_GINT64_FORMAT " is out of range (1 to 3)"), importance);
+
+  if (!chrono_store_add_event (import->store, id, start, end, start_lo, start_hi, end_lo, end_hi,
+                               category, (int) importance, note, NULL, error))
+    return FALSE;
+
+  return import_event_texts (import, object, path, id, error) &&
+         import_event_places (import, object, path, id, error) &&
+         import_event_excerpts (import, object, path, id, error) &&
+         import_event_claims (import, object, path, id, error);
+}
+
+typedef gboolean (*ImportElement) (Import      *import,
+                                   JsonObject  *object,
+                                   guint        index,
+                                   GError     **error);
+
+static gboolean
+import_array (Import         *import,
+              JsonObject     *root,
+              const char     *member,
+              ImportElement   import_element,
+              GError        **error)
+{
+  JsonArray *array;
+
+  if (!get_array (import, root, NULL, member, FALSE, &array, error))
+    return FALSE;
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s[%u]", member, i);
+      JsonObject *object;
+
+      if (!get_element_object (import, array, i, path, &object, error) ||
+          !import_element (import, object, i, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+import_root (Import      *import,
+             JsonNode    *root,
+             GError     **error)
+{
+  JsonObject *object;
+
+  if (root == NULL)
+    return invalid (import, error, NULL, NULL, _("the file is empty"));
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    return invalid (import, error, NULL, NULL, _("expected a JSON object at the top level, found %s"),
+                    describe_node (root));
+
+  object = json_node_get_object (root);
+  if (!import_header (import, object, error) ||
+      !get_array (import, object, NULL, "events", FALSE, &import->events_json, error))
+    return FALSE;
+
+  return import_array (import, object, "sources", import_source, error) &&
+         import_array (import, object, "places", import_place, error) &&
+         import_array (import, object, "events", import_event, error);
+}
+
+/* json-glib says "<data>:3:12: Parse error: …": name the file instead. */
+static void
+set_syntax_error (GError     **error,
+                  const char  *display_name,
+                  GError      *parse_error)
+{
+  const char *message = parse_error->message;
+
+  if (g_str_has_prefix (message, "<data>:"))
+    message += strlen ("<data>:");
+  else if (g_str_has_prefix (message, "<data>"))
+    message += strlen ("<data>");
+
+  g_set_error (error, CHRONO_DATASET_ERROR, CHRONO_DATASET_ERROR_SYNTAX,
+               "%s:%s%s", display_name, g_ascii_isdigit (message[0]) ? "" : " ", message);
+}
+
+/**
+ * chrono_dataset_import_bytes:
+ * @store: the store to load into
+ * @json: the dataset JSON
+ * @display_name: how messages name the file, e.g. "karabakh.json"
+ *
+ * Replaces everything @store holds with the dataset in @json, in one
+ * transaction. On error (CHRONO_DATASET_ERROR, or CHRONO_STORE_ERROR when
+ * sqlite fails) @store is left as it was.
+ */
+gboolean
+chrono_dataset_import_bytes (ChronoStore  *store,
+                             GBytes       *json,
+                             const char   *display_name,
+                             GError      **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr (GError) parse_error = NULL;
+  g_autofree char *checksum = NULL;
+  g_auto (Import) import = { 0 };
+  gsize size;
+  const char *data;
+  gint64 begin_time = g_get_monotonic_time ();
+
+  g_return_val_if_fail (CHRONO_IS_STORE (store), FALSE);
+  g_return_val_if_fail (json != NULL, FALSE);
+  g_return_val_if_fail (display_name != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  data = g_bytes_get_data (json, &size);
+  if (size > G_MAXSSIZE)
+    size = G_MAXSSIZE;
+  if (!json_parser_load_from_data (parser, data != NULL ? data : "", size, &parse_error))
+    {
+      set_syntax_error (error, display_name, parse_error);
+      return FALSE;
+    }
+
+  import.store = store;
+  import.display_name = display_name;
+  import.sources = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  import.places = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  import.events = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  import.excerpts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  import.claims = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  import.excerpt_events = g_hash_table_new (g_str_hash, g_str_equal);
+
+  checksum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, json);
+
+  if (!chrono_store_begin (store, error))
+    return FALSE;
+
+  if (!chrono_store_clear (store, error) ||
+      !import_root (&import, json_parser_get_root (parser), error) ||
+      !chrono_store_set_meta (store, "checksum", checksum, error))
+    {
+      chrono_store_rollback (store);
+      return FALSE;
+    }
+
+  if (!chrono_store_commit (store, error))
+    return FALSE;
+
+  g_debug ("%s: imported in %.1f ms", display_name,
+           (g_get_monotonic_time () - begin_time) / 1000.0);
+  return TRUE;
+}
+
+/**
+ * chrono_dataset_import_file:
+ * @file: a dataset JSON file
+ *
+ * Like chrono_dataset_import_bytes(), naming the file by its base name.
+ */
+gboolean
+chrono_dataset_import_file (ChronoStore  *store,
+                            GFile        *file,
+                            GError      **error)
+{
+  g_autoptr (GBytes) bytes = NULL;
+  g_autofree char *basename = NULL;
+  g_autofree char *display_name = NULL;
+
+  g_return_val_if_fail (CHRONO_IS_STORE (store), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  basename = g_file_get_basename (file);
+  display_name = basename != NULL ? g_filename_display_name (basename) : g_file_get_parse_name (file);
+
+  bytes = g_file_load_bytes (file, NULL, NULL, error);
+  if (bytes == NULL)
+    return FALSE;
+
+  return chrono_dataset_import_bytes (store, bytes, display_name, error);
+}
+
+static void
+remove_database_files (const char *path)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      if (g_unlink (file) != 0 && errno != ENOENT)
+        g_debug ("could not remove %s: %s", file, g_strerror (errno));
+    }
+}
+
+/* Builds a new dataset file from @json beside @path, then renames it into place. */
+static gboolean
+rebuild_cached (GBytes      *json,
+                const char  *display_name,
+                const char  *path,
+                GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *temp_path = g_strconcat (path, ".XXXXXX", NULL);
+  g_autoptr (ChronoStore) store = NULL;
+  int fd;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Could not create the folder '%s': %s"), dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  /* An empty file: chrono_store_open() makes a new dataset of it. */
+  fd = g_mkstemp (temp_path);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Could not create a file in '%s': %s"), dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+  g_close (fd, NULL);
+
+  store = chrono_store_open (temp_path, error);
+  if (store == NULL || !chrono_dataset_import_bytes (store, json, display_name, error))
+    {
+      g_clear_object (&store);
+      remove_database_files (temp_path);
+      return FALSE;
+    }
+
+  /* Closing checkpoints the WAL into the file and removes it. */
+  g_clear_object (&store);
+
+  /* A WAL left beside the old file by a crash must not be replayed into the new one. */
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+    g_unlink (wal);
+    g_unlink (shm);
+  }
+
+  if (g_rename (temp_path, path) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Could not replace '%s': %s"), path, g_strerror (saved_errno));
+      remove_database_files (temp_path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * chrono_dataset_open_cached:
+ * @json: a dataset JSON
+ * @display_name: how messages name it
+ * @path: the dataset file that caches it
+ *
+ * Opens @path if it was built from exactly @json (its recorded checksum
+ * matches); otherwise (no file, another checksum, a file that does not
+ * open) builds it anew from @json under a temporary name beside it and
+ * renames it into place, so that a crash never leaves a half-written file.
+ *
+ * Returns: (transfer full): the store, or NULL with @error set
+ */
+ChronoStore *
+chrono_dataset_open_cached (GBytes      *json,
+                            const char  *display_name,
+                            const char  *path,
+                            GError     **error)
+{
+  g_autofree char *checksum = NULL;
+
+  g_return_val_if_fail (json != NULL, NULL);
+  g_return_val_if_fail (display_name != NULL, NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  checksum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, json);
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_autoptr (GError) local_error = NULL;
+      g_autoptr (ChronoStore) store = chrono_store_open (path, &local_error);
+      g_autofree char *recorded = NULL;
+
+      if (store == NULL)
+        g_debug ("%s: rebuilding: %s", path, local_error->message);
+      else if (g_strcmp0 (recorded = chrono_store_dup_meta (store, "checksum"), checksum) == 0)
+        return g_steal_pointer (&store);
+      else
+        g_debug ("%s: rebuilding: built from another version of %s", path, display_name);
+    }
+
+  if (!rebuild_cached (json, display_name, path, error))
+    return NULL;
+
+  return chrono_store_open (path, error);
+}
+
+/* Returns: (transfer full): where the bundled dataset is cached, under
+ * $XDG_DATA_HOME/chronotope */
+char *
+chrono_dataset_dup_bundled_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), PACKAGE_NAME,
+                           "karabakh-peacekeeping.chronotope", NULL);
+}
+
+/**
+ * chrono_dataset_open_bundled:
+ *
+ * Opens the dataset that ships inside the binary, building its file on first
+ * run and rebuilding it when this build's JSON differs from the one it was
+ * built from (see chrono_dataset_open_cached()).
+ *
+ * Returns: (transfer full): the store, or NULL with @error set
+ */
+ChronoStore *
+chrono_dataset_open_bundled (GError **error)
+{
+  g_autoptr (GBytes) json = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* Through the library's own resource: a static link keeps it that way. */
+  json = g_resource_lookup_data (chrono_core_get_resource (), CHRONO_DATASET_BUNDLED_RESOURCE,
+                                 G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+  if (json == NULL)
+    return NULL;
+
+  path = chrono_dataset_dup_bundled_path ();
+  return chrono_dataset_open_cached (json, "karabakh-peacekeeping.json", path, error);
+}

@@ -1,2 +1,215 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "chrono-source"
+
 #include "config.h"
+
+#include "chrono-source.h"
+
+/*
+ * A document that reports events: an article, a statement, an encyclopedia
+ * page. Immutable: the store builds it with construct-only properties.
+ * Unknown fields stay NULL (the dataset never guesses an outlet or an author).
+ */
+
+struct _ChronoSource
+{
+  GObject parent_instance;
+
+  char *id;
+  char *title;
+  char *outlet;
+  char *author;
+  char *published;
+  char *language;
+  char *url;
+  char *retrieved;
+  char *note;
+  char *document;
+};
+
+G_DEFINE_FINAL_TYPE (ChronoSource, chrono_source, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_TITLE,
+  PROP_OUTLET,
+  PROP_AUTHOR,
+  PROP_PUBLISHED,
+  PROP_LANGUAGE,
+  PROP_URL,
+  PROP_RETRIEVED,
+  PROP_NOTE,
+  PROP_DOCUMENT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The string fields in property order, so get/set need no long switch. */
+static char **
+field_for_prop (ChronoSource *self,
+                guint         prop_id)
+{
+  switch (prop_id)
+    {
+    case PROP_ID:        return &self->id;
+    case PROP_TITLE:     return &self->title;
+    case PROP_OUTLET:    return &self->outlet;
+    case PROP_AUTHOR:    return &self->author;
+    case PROP_PUBLISHED: return &self->published;
+    case PROP_LANGUAGE:  return &self->language;
+    case PROP_URL:       return &self->url;
+    case PROP_RETRIEVED: return &self->retrieved;
+    case PROP_NOTE:      return &self->note;
+    case PROP_DOCUMENT:  return &self->document;
+    default:             return NULL;
+    }
+}
+
+static void
+chrono_source_finalize (GObject *object)
+{
+  ChronoSource *self = (ChronoSource *)object;
+
+  for (guint i = PROP_ID; i < N_PROPS; i++)
+    g_free (*field_for_prop (self, i));
+
+  G_OBJECT_CLASS (chrono_source_parent_class)->finalize (object);
+}
+
+static void
+chrono_source_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  ChronoSource *self = CHRONO_SOURCE (object);
+  char **field = field_for_prop (self, prop_id);
+
+  if (field != NULL)
+    g_value_set_string (value, *field);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+chrono_source_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  ChronoSource *self = CHRONO_SOURCE (object);
+  char **field = field_for_prop (self, prop_id);
+
+  /* Construct-only: set once, never notified. */
+  if (field != NULL)
+    {
+      g_free (*field);
+      *field = g_value_dup_string (value);
+    }
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+chrono_source_class_init (ChronoSourceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                             G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  object_class->finalize = chrono_source_finalize;
+  object_class->get_property = chrono_source_get_property;
+  object_class->set_property = chrono_source_set_property;
+
+  properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, flags);
+  properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, flags);
+  properties[PROP_OUTLET] = g_param_spec_string ("outlet", NULL, NULL, NULL, flags);
+  properties[PROP_AUTHOR] = g_param_spec_string ("author", NULL, NULL, NULL, flags);
+  /* EDTF text, e.g. "2024-04-17" or "2023-09-19/2023-09-20". */
+  properties[PROP_PUBLISHED] = g_param_spec_string ("published", NULL, NULL, NULL, flags);
+  properties[PROP_LANGUAGE] = g_param_spec_string ("language", NULL, NULL, NULL, flags);
+  properties[PROP_URL] = g_param_spec_string ("url", NULL, NULL, NULL, flags);
+  properties[PROP_RETRIEVED] = g_param_spec_string ("retrieved", NULL, NULL, NULL, flags);
+  properties[PROP_NOTE] = g_param_spec_string ("note", NULL, NULL, NULL, flags);
+  /* The file name of the document the quotes come from. */
+  properties[PROP_DOCUMENT] = g_param_spec_string ("document", NULL, NULL, NULL, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+chrono_source_init (ChronoSource *self)
+{
+}
+
+const char *
+chrono_source_get_id (ChronoSource *self)
+{
+  g_return_val_if_fail (CHRONO_IS_SOURCE (self), NULL);
+  return self->id;
+}
+
+const char *
+chrono_source_get_title (ChronoSource *self)
+{
+  g_return_val_if_fail (CHRONO_IS_SOURCE (self), NULL);
+  return self->title;
+}
+
+const char *
+chrono_source_get_outlet (ChronoSource *self)
+{
+  g_return_val_if_fail (CHRONO_IS_SOURCE (self), NULL);
+  return self->outlet;
+}
+
+const char *
+chrono_source_get_author (ChronoSource *self)
+{
+  g_return_val_if_fail (CHRONO_IS_SOURCE (self), NULL);
+  return self->author;
+}
+
+const char *
+chrono_source_get_published (ChronoSource *self)
+{
+  g_return_val_if_fail (CHRONO_IS_SOURCE (self), NULL);
+  return self->published;
+}
+
+const char *
+chrono_source_get_language (ChronoSource *self)
+{
+  g_return_val_if_fail (CHRONO_IS_SOURCE (self), NULL);
+  return self->language;
+}
+
+const char *
+chrono_source_get_url (ChronoSource *self)
+{
+  g_return_val_if_fail (CHRONO_IS_SOURCE (self), NULL);
+  return self->url;
+}
+
+const char *
+chrono_source_get_retrieved (ChronoSource *self)
+{
+  g_return_val_if_fail (CHRONO_IS_SOURCE (self), NULL);
+  return self->retrieved;
+}
+
+const char *
+chrono_source_get_note (ChronoSource *self)
+{
+  g_return_val_if_fail (CHRONO_IS_SOURCE (self), NULL);
+  return self->note;
+}
+
+const char *
+chrono_source_get_document (ChronoSource *self)
+{
+  g_return_val_if_fail (CHRONO_IS_SOURCE (self), NULL);
+  return self->document;
+}

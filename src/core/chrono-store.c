@@ -1,2 +1,1875 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "chrono-store"
+
 #include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "chrono-store.h"
+#include "chrono-time-index.h"
+
+/*
+ * A dataset: one sqlite file (or an in-memory database) and the queries the
+ * rest of the application needs. See DESIGN.md for the data model.
+ *
+ * - Events keep an INTEGER PRIMARY KEY ("rowid") besides their text id: an
+ *   implicit rowid may be renumbered by VACUUM, and the time index and the
+ *   full-text index refer to events by it.
+ * - The full-text index ("search") has one row per event, keyed by that
+ *   rowid, with the titles, summaries, quotes and the names of its places in
+ *   every language. It is contentless and rebuilt when a write transaction
+ *   that changed anything commits.
+ * - Prepared statements are cached on the store and reset after each use, so
+ *   a store is used from one thread at a time.
+ * - Opening never writes to a file before it is known to be a Chronotope
+ *   dataset of a schema this build can read.
+ */
+
+struct _ChronoStore
+{
+  GObject parent_instance;
+
+  sqlite3 *db;
+  char *path;
+  char *display_name;
+  sqlite3_stmt **statements;
+  guint in_transaction : 1;
+  guint search_dirty : 1;
+};
+
+G_DEFINE_FINAL_TYPE (ChronoStore, chrono_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (chrono-store-error-quark, chrono_store_error)
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* One-off statements are finalized when they go out of scope. */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+/* Cached statements are only reset, so they can be used again. */
+typedef sqlite3_stmt CachedStatement;
+
+static void
+cached_statement_release (CachedStatement *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CachedStatement, cached_statement_release)
+
+typedef enum
+{
+  STMT_SPANS,
+  STMT_EVENT_BY_ROWID,
+  STMT_EVENT_BY_ID,
+  STMT_EVENT_TEXT,
+  STMT_EVENT_PLACES,
+  STMT_EVENT_EXCERPTS,
+  STMT_EVENT_CLAIMS,
+  STMT_PLACE,
+  STMT_ALL_PLACES,
+  STMT_PLACE_NAMES,
+  STMT_SOURCE,
+  STMT_ALL_SOURCES,
+  STMT_EVENTS_AT_PLACE,
+  STMT_SEARCH,
+  STMT_META,
+  STMT_META_FOR_LANG,
+  STMT_COUNTS,
+  STMT_SET_META,
+  STMT_INSERT_SOURCE,
+  STMT_INSERT_PLACE,
+  STMT_INSERT_PLACE_NAME,
+  STMT_INSERT_EVENT,
+  STMT_INSERT_EVENT_TEXT,
+  STMT_INSERT_EVENT_PLACE,
+  STMT_INSERT_EXCERPT,
+  STMT_INSERT_CLAIM,
+  N_STATEMENTS
+} Statement;
+
+#define EVENT_COLUMNS \
+  "rowid, id, start, \"end\", start_lo, start_hi, end_lo, end_hi, category, importance, note"
+#define PLACE_COLUMNS "id, lat, lon, kind, geometry, note"
+#define SOURCE_COLUMNS "id, title, outlet, author, published, language, url, retrieved, note, document"
+
+static const char * const statement_sql[N_STATEMENTS] = {
+  /* Through the covering index on (start_lo, end_hi): sorted, no table reads. */
+  [STMT_SPANS] = "SELECT start_lo, end_hi, rowid FROM event ORDER BY start_lo, end_hi",
+  [STMT_EVENT_BY_ROWID] = "SELECT " EVENT_COLUMNS " FROM event WHERE rowid = ?1",
+  [STMT_EVENT_BY_ID] = "SELECT " EVENT_COLUMNS " FROM event WHERE id = ?1",
+  /* The texts in the language asked for (?2), else the same primary language
+   * (?3: "fr" for "fr-CA"), else English, else any. */
+  [STMT_EVENT_TEXT] =
+    "SELECT lang, title, summary FROM event_text WHERE event_id = ?1 "
+    "ORDER BY lang = ?2 DESC, (lang = ?3 OR lang LIKE ?3 || '-%') DESC, lang = 'en' DESC, lang "
+    "LIMIT 1",
+  [STMT_EVENT_PLACES] = "SELECT place_id, role FROM event_place WHERE event_id = ?1 ORDER BY position",
+  [STMT_EVENT_EXCERPTS] =
+    "SELECT id, source_id, lang, quote, \"offset\", length FROM excerpt "
+    "WHERE event_id = ?1 ORDER BY position",
+  [STMT_EVENT_CLAIMS] =
+    "SELECT id, excerpt_id, key, value FROM claim WHERE event_id = ?1 ORDER BY position",
+  [STMT_PLACE] = "SELECT " PLACE_COLUMNS " FROM place WHERE id = ?1",
+  [STMT_ALL_PLACES] = "SELECT " PLACE_COLUMNS " FROM place ORDER BY rowid",
+  [STMT_PLACE_NAMES] = "SELECT lang, name, usage FROM place_name WHERE place_id = ?1 ORDER BY position",
+  [STMT_SOURCE] = "SELECT " SOURCE_COLUMNS " FROM source WHERE id = ?1",
+  [STMT_ALL_SOURCES] = "SELECT " SOURCE_COLUMNS " FROM source ORDER BY rowid",
+  [STMT_EVENTS_AT_PLACE] =
+    "SELECT DISTINCT e.rowid, e.start_lo FROM event_place ep JOIN event e ON e.id = ep.event_id "
+    "WHERE ep.place_id = ?1 ORDER BY e.start_lo, e.rowid",
+  /* Titles weigh most, then place names, then summaries, then quotes. */
+  [STMT_SEARCH] =
+    "SELECT rowid FROM search WHERE search MATCH ?1 "
+    "ORDER BY bm25 (search, 10.0, 3.0, 1.0, 5.0), rowid",
+  [STMT_META] = "SELECT value FROM meta WHERE key = ?1",
+  [STMT_META_FOR_LANG] =
+    "SELECT value FROM meta WHERE substr (key, 1, length (?1) + 1) = ?1 || ':' "
+    "ORDER BY key = ?1 || ':' || ?2 DESC, key = ?1 || ':' || ?3 DESC, key = ?1 || ':en' DESC, key "
+    "LIMIT 1",
+  [STMT_COUNTS] =
+    "SELECT (SELECT count(*) FROM source), (SELECT count(*) FROM place), "
+    "(SELECT count(*) FROM event), (SELECT count(*) FROM excerpt), (SELECT count(*) FROM claim)",
+  [STMT_SET_META] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+  [STMT_INSERT_SOURCE] =
+    "INSERT INTO source (" SOURCE_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+  [STMT_INSERT_PLACE] = "INSERT INTO place (" PLACE_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+  [STMT_INSERT_PLACE_NAME] =
+    "INSERT INTO place_name (place_id, lang, name, usage, position) VALUES (?1, ?2, ?3, ?4, ?5)",
+  [STMT_INSERT_EVENT] =
+    "INSERT INTO event (id, start, \"end\", start_lo, start_hi, end_lo, end_hi, category, importance, note) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+  [STMT_INSERT_EVENT_TEXT] =
+    "INSERT INTO event_text (event_id, lang, title, summary) VALUES (?1, ?2, ?3, ?4)",
+  [STMT_INSERT_EVENT_PLACE] =
+    "INSERT INTO event_place (event_id, place_id, role, position) VALUES (?1, ?2, ?3, ?4)",
+  [STMT_INSERT_EXCERPT] =
+    "INSERT INTO excerpt (id, event_id, source_id, lang, quote, \"offset\", length, position) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+  [STMT_INSERT_CLAIM] =
+    "INSERT INTO claim (id, event_id, excerpt_id, key, value, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+};
+
+/* Schema version 1. */
+static const char schema_1[] =
+  "CREATE TABLE meta ("
+  "  key   TEXT PRIMARY KEY NOT NULL,"
+  "  value TEXT"
+  ");"
+  "CREATE TABLE source ("
+  "  id        TEXT PRIMARY KEY NOT NULL,"
+  "  title     TEXT NOT NULL,"
+  "  outlet    TEXT,"
+  "  author    TEXT,"
+  "  published TEXT,"
+  "  language  TEXT,"
+  "  url       TEXT,"
+  "  retrieved TEXT,"
+  "  text      TEXT,"
+  "  note      TEXT,"
+  "  document  TEXT"
+  ");"
+  "CREATE TABLE place ("
+  "  id       TEXT PRIMARY KEY NOT NULL,"
+  "  lat      REAL NOT NULL CHECK (lat BETWEEN -90 AND 90),"
+  "  lon      REAL NOT NULL CHECK (lon BETWEEN -180 AND 180),"
+  "  kind     TEXT NOT NULL,"
+  "  geometry TEXT,"
+  "  note     TEXT"
+  ");"
+  "CREATE TABLE place_name ("
+  "  place_id TEXT NOT NULL REFERENCES place (id) ON DELETE CASCADE,"
+  "  lang     TEXT NOT NULL,"
+  "  name     TEXT NOT NULL,"
+  "  usage    TEXT,"
+  "  position INTEGER NOT NULL,"
+  "  PRIMARY KEY (place_id, position)"
+  ");"
+  "CREATE TABLE event ("
+  "  rowid      INTEGER PRIMARY KEY,"
+  "  id         TEXT NOT NULL UNIQUE,"
+  "  start      TEXT NOT NULL,"
+  "  \"end\"      TEXT,"
+  "  start_lo   INTEGER NOT NULL,"
+  "  start_hi   INTEGER NOT NULL,"
+  "  end_lo     INTEGER NOT NULL,"
+  "  end_hi     INTEGER NOT NULL,"
+  "  category   TEXT,"
+  "  importance INTEGER NOT NULL DEFAULT 1,"
+  "  note       TEXT,"
+  "  CHECK (start_lo <= start_hi AND end_lo <= end_hi AND start_lo <= end_hi)"
+  ");"
+  "CREATE TABLE event_text ("
+  "  event_id TEXT NOT NULL REFERENCES event (id) ON DELETE CASCADE,"
+  "  lang     TEXT NOT NULL,"
+  "  title    TEXT NOT NULL,"
+  "  summary  TEXT,"
+  "  PRIMARY KEY (event_id, lang)"
+  ");"
+  "CREATE TABLE event_place ("
+  "  event_id TEXT NOT NULL REFERENCES event (id) ON DELETE CASCADE,"
+  "  place_id TEXT NOT NULL REFERENCES place (id),"
+  "  role     TEXT NOT NULL,"
+  "  position INTEGER NOT NULL,"
+  "  PRIMARY KEY (event_id, position)"
+  ");"
+  "CREATE TABLE excerpt ("
+  "  id        TEXT PRIMARY KEY NOT NULL,"
+  "  event_id  TEXT NOT NULL REFERENCES event (id) ON DELETE CASCADE,"
+  "  source_id TEXT NOT NULL REFERENCES source (id),"
+  "  lang      TEXT,"
+  "  quote     TEXT NOT NULL,"
+  "  \"offset\"  INTEGER,"
+  "  length    INTEGER,"
+  "  position  INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE claim ("
+  "  id         TEXT PRIMARY KEY NOT NULL,"
+  "  event_id   TEXT NOT NULL REFERENCES event (id) ON DELETE CASCADE,"
+  "  excerpt_id TEXT REFERENCES excerpt (id),"
+  "  key        TEXT NOT NULL,"
+  "  value      TEXT NOT NULL,"
+  "  position   INTEGER NOT NULL"
+  ");"
+  /* start_lo leads and end_hi follows so the span query reads only the index. */
+  "CREATE INDEX event_start_lo ON event (start_lo, end_hi);"
+  "CREATE INDEX event_end_hi ON event (end_hi);"
+  "CREATE INDEX event_place_place ON event_place (place_id);"
+  "CREATE INDEX excerpt_event ON excerpt (event_id, position);"
+  "CREATE INDEX excerpt_source ON excerpt (source_id);"
+  "CREATE INDEX claim_event ON claim (event_id, position);"
+  "CREATE INDEX claim_excerpt ON claim (excerpt_id);"
+  "CREATE VIRTUAL TABLE search USING fts5 ("
+  "  title, summary, quote, place,"
+  "  content = '', prefix = '2 3', tokenize = 'unicode61 remove_diacritics 2'"
+  ");";
+
+static const char clear_sql[] =
+  "DELETE FROM claim;"
+  "DELETE FROM excerpt;"
+  "DELETE FROM event_place;"
+  "DELETE FROM event_text;"
+  "DELETE FROM event;"
+  "DELETE FROM place_name;"
+  "DELETE FROM place;"
+  "DELETE FROM source;"
+  "DELETE FROM meta;"
+  "INSERT INTO search (search) VALUES ('delete-all');";
+
+static const char rebuild_search_sql[] =
+  "INSERT INTO search (search) VALUES ('delete-all');"
+  "INSERT INTO search (rowid, title, summary, quote, place)"
+  "  SELECT e.rowid,"
+  "    (SELECT group_concat (t.title, ' ') FROM event_text t WHERE t.event_id = e.id),"
+  "    (SELECT group_concat (t.summary, ' ') FROM event_text t WHERE t.event_id = e.id),"
+  "    (SELECT group_concat (x.quote, ' ') FROM excerpt x WHERE x.event_id = e.id),"
+  "    (SELECT group_concat (n.name, ' ') FROM event_place ep"
+  "       JOIN place_name n ON n.place_id = ep.place_id WHERE ep.event_id = e.id)"
+  "  FROM event e;";
+
+static gboolean
+migrate_to_1 (ChronoStore  *self,
+              GError      **error);
+
+typedef gboolean (*Migration) (ChronoStore  *self,
+                               GError      **error);
+
+/* migrations[v] brings a database from schema v to schema v + 1; version 0 is
+ * an empty file. A new schema is one function appended here. */
+static const Migration migrations[] = {
+  migrate_to_1,
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CHRONO_STORE_SCHEMA_VERSION);
+
+static gboolean
+set_sqlite_error (ChronoStore  *self,
+                  GError      **error,
+                  const char   *what)
+{
+  g_set_error (error, CHRONO_STORE_ERROR, CHRONO_STORE_ERROR_FAILED,
+               "%s: %s: %s", self->display_name, what, sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+static gboolean
+exec_sql (ChronoStore  *self,
+          const char   *sql,
+          const char   *what,
+          GError      **error)
+{
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return set_sqlite_error (self, error, what);
+
+  return TRUE;
+}
+
+/* A cached statement, ready to bind; release it with g_autoptr (CachedStatement). */
+static CachedStatement *
+get_statement (ChronoStore  *self,
+               Statement     which,
+               GError      **error)
+{
+  g_assert (which < N_STATEMENTS);
+
+  if (self->statements[which] == NULL)
+    {
+      if (sqlite3_prepare_v3 (self->db, statement_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
+                              &self->statements[which], NULL) != SQLITE_OK)
+        {
+          set_sqlite_error (self, error, _("could not prepare a query"));
+          return NULL;
+        }
+    }
+
+  return self->statements[which];
+}
+
+static gint64
+query_int (ChronoStore *self,
+           const char  *sql)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK ||
+      sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* A column as a new string, NULL for SQL NULL. */
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+static const char *
+column_text (sqlite3_stmt *stmt,
+             int           column)
+{
+  return (const char *) sqlite3_column_text (stmt, column);
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           index,
+           const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+/* Runs a bound write statement to completion. */
+static gboolean
+step_done (ChronoStore     *self,
+           CachedStatement *stmt,
+           const char      *what,
+           GError         **error)
+{
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return set_sqlite_error (self, error, what);
+
+  return TRUE;
+}
+
+static gboolean
+fail_not_a_dataset (const char  *display_name,
+                    const char  *detail,
+                    GError     **error)
+{
+  if (detail != NULL)
+    g_set_error (error, CHRONO_STORE_ERROR, CHRONO_STORE_ERROR_NOT_A_DATASET,
+                 _("'%s' is not a Chronotope dataset: %s"), display_name, detail);
+  else
+    g_set_error (error, CHRONO_STORE_ERROR, CHRONO_STORE_ERROR_NOT_A_DATASET,
+                 _("'%s' is not a Chronotope dataset"), display_name);
+  return FALSE;
+}
+
+static gboolean
+fail_newer_schema (const char  *display_name,
+                   gint64       version,
+                   GError     **error)
+{
+  g_set_error (error, CHRONO_STORE_ERROR, CHRONO_STORE_ERROR_NEWER_SCHEMA,
+               _("'%s' was written by a newer version of Chronotope "
+                 "(schema %" G_GINT64_FORMAT "; this version reads up to %d)"),
+               display_name, version, CHRONO_STORE_SCHEMA_VERSION);
+  return FALSE;
+}
+
+/*
+ * Looks at the first 100 bytes of an existing file (the sqlite header) without
+ * sqlite, so nothing can write to a file that is not ours: the magic string,
+ * the application id at offset 68, the schema version at offset 60. An empty
+ * file counts as a new database. Sets @out_empty.
+ */
+static gboolean
+check_file_header (const char  *path,
+                   const char  *display_name,
+                   gboolean    *out_empty,
+                   GError     **error)
+{
+  static const char magic[16] = "SQLite format 3";
+  guint8 header[100];
+  FILE *file;
+  size_t len;
+  int saved_errno;
+  guint32 application_id;
+  guint32 user_version;
+
+  file = g_fopen (path, "rb");
+  if (file == NULL)
+    {
+      saved_errno = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   "%s: %s", display_name, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  len = fread (header, 1, sizeof header, file);
+  saved_errno = errno;
+  if (ferror (file))
+    {
+      fclose (file);
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   "%s: %s", display_name, g_strerror (saved_errno));
+      return FALSE;
+    }
+  fclose (file);
+
+  *out_empty = (len == 0);
+  if (len == 0)
+    return TRUE;
+
+  if (len < sizeof header || memcmp (header, magic, sizeof magic) != 0)
+    return fail_not_a_dataset (display_name, NULL, error);
+
+  application_id = ((guint32) header[68] << 24 | (guint32) header[69] << 16 |
+                    (guint32) header[70] << 8 | (guint32) header[71]);
+  user_version = ((guint32) header[60] << 24 | (guint32) header[61] << 16 |
+                  (guint32) header[62] << 8 | (guint32) header[63]);
+
+  if (application_id != CHRONO_STORE_APPLICATION_ID)
+    return fail_not_a_dataset (display_name, _("it is another program's database"), error);
+
+  if (user_version > CHRONO_STORE_SCHEMA_VERSION)
+    return fail_newer_schema (display_name, user_version, error);
+
+  return TRUE;
+}
+
+static gboolean
+migrate_to_1 (ChronoStore  *self,
+              GError      **error)
+{
+  return exec_sql (self, schema_1, _("could not create the dataset"), error);
+}
+
+/* Brings the schema from @from to the newest, in one transaction. */
+static gboolean
+migrate (ChronoStore  *self,
+         gint64        from,
+         GError      **error)
+{
+  g_autofree char *stamp = NULL;
+
+  g_assert (from >= 0 && from < CHRONO_STORE_SCHEMA_VERSION);
+
+  if (!exec_sql (self, "BEGIN IMMEDIATE", _("could not update the dataset"), error))
+    return FALSE;
+
+  for (gint64 version = from; version < CHRONO_STORE_SCHEMA_VERSION; version++)
+    {
+      g_debug ("%s: migrating schema %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT,
+               self->display_name, version, version + 1);
+      if (!migrations[version] (self, error))
+        {
+          exec_sql (self, "ROLLBACK", NULL, NULL);
+          return FALSE;
+        }
+    }
+
+  stamp = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %d;",
+                           CHRONO_STORE_APPLICATION_ID, CHRONO_STORE_SCHEMA_VERSION);
+  if (!exec_sql (self, stamp, _("could not update the dataset"), error) ||
+      !exec_sql (self, "COMMIT", _("could not update the dataset"), error))
+    {
+      exec_sql (self, "ROLLBACK", NULL, NULL);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/*
+ * Checks what the connection sees (this includes a WAL the header check
+ * cannot see) before the first write, then sets the connection up and
+ * migrates. @is_new: the file did not exist or was empty.
+ */
+static gboolean
+setup_connection (ChronoStore  *self,
+                  gboolean      is_new,
+                  GError      **error)
+{
+  gint64 application_id;
+  gint64 version;
+
+  sqlite3_extended_result_codes (self->db, TRUE);
+  sqlite3_busy_timeout (self->db, 5000);
+
+  application_id = query_int (self, "PRAGMA application_id");
+  version = query_int (self, "PRAGMA user_version");
+  if (application_id < 0 || version < 0)
+    return fail_not_a_dataset (self->display_name, NULL, error);
+
+  if (application_id != CHRONO_STORE_APPLICATION_ID)
+    {
+      if (!is_new || application_id != 0 || version != 0 ||
+          query_int (self, "SELECT count(*) FROM sqlite_schema") != 0)
+        return fail_not_a_dataset (self->display_name, _("it is another program's database"), error);
+    }
+
+  if (version > CHRONO_STORE_SCHEMA_VERSION)
+    return fail_newer_schema (self->display_name, version, error);
+
+  /* From here on the file is ours. */
+  if (!exec_sql (self, "PRAGMA foreign_keys = ON", _("could not open the dataset"), error))
+    return FALSE;
+
+  if (version < CHRONO_STORE_SCHEMA_VERSION && !migrate (self, version, error))
+    return FALSE;
+
+  /* After the schema exists, so that a new file carries its application id
+   * in the main file from its first commit. */
+  if (self->path != NULL &&
+      !exec_sql (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL",
+                 _("could not open the dataset"), error))
+    return FALSE;
+
+  return TRUE;
+}
+
+static void
+chrono_store_finalize (GObject *object)
+{
+  ChronoStore *self = (ChronoStore *)object;
+
+  for (guint i = 0; i < N_STATEMENTS; i++)
+    sqlite3_finalize (self->statements[i]);
+  g_free (self->statements);
+
+  /* Rolls back a transaction left open; checkpoints and removes the WAL. */
+  if (self->db != NULL && sqlite3_close (self->db) != SQLITE_OK)
+    g_critical ("%s: could not close: %s", self->display_name, sqlite3_errmsg (self->db));
+
+  g_free (self->path);
+  g_free (self->display_name);
+
+  G_OBJECT_CLASS (chrono_store_parent_class)->finalize (object);
+}
+
+static void
+chrono_store_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  ChronoStore *self = CHRONO_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+chrono_store_class_init (ChronoStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = chrono_store_finalize;
+  object_class->get_property = chrono_store_get_property;
+
+  /* The dataset file, NULL for an in-memory store. */
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+chrono_store_init (ChronoStore *self)
+{
+  self->statements = g_new0 (sqlite3_stmt *, N_STATEMENTS);
+}
+
+static ChronoStore *
+open_database (const char  *path,
+               GError     **error)
+{
+  g_autoptr (ChronoStore) self = g_object_new (CHRONO_TYPE_STORE, NULL);
+  gboolean is_new = TRUE;
+  int flags = SQLITE_OPEN_READWRITE;
+  int rc;
+
+  if (path != NULL)
+    {
+      self->path = g_strdup (path);
+      self->display_name = g_filename_display_basename (path);
+
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        {
+          if (!check_file_header (path, self->display_name, &is_new, error))
+            return NULL;
+        }
+      else
+        flags |= SQLITE_OPEN_CREATE;
+    }
+  else
+    {
+      self->display_name = g_strdup (_("in-memory dataset"));
+      flags |= SQLITE_OPEN_CREATE | SQLITE_OPEN_MEMORY;
+    }
+
+  rc = sqlite3_open_v2 (path != NULL ? path : ":memory:", &self->db, flags, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, CHRONO_STORE_ERROR, CHRONO_STORE_ERROR_FAILED,
+                   _("%s: could not open: %s"), self->display_name,
+                   self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      return NULL;
+    }
+
+  if (!setup_connection (self, is_new, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * chrono_store_open:
+ * @path: a .chronotope file
+ *
+ * Opens the dataset at @path, creating an empty one if there is no file (or
+ * an empty file) there, and migrating an older schema. A file that is not a
+ * Chronotope dataset, or that a newer version wrote, is refused with
+ * CHRONO_STORE_ERROR and left untouched.
+ *
+ * Returns: (transfer full): the store, or NULL with @error set
+ */
+ChronoStore *
+chrono_store_open (const char  *path,
+                   GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return open_database (path, error);
+}
+
+/**
+ * chrono_store_new_in_memory:
+ *
+ * Returns: (transfer full): an empty store that lives only in memory
+ */
+ChronoStore *
+chrono_store_new_in_memory (GError **error)
+{
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return open_database (NULL, error);
+}
+
+/* The dataset file, or NULL for an in-memory store. */
+const char *
+chrono_store_get_path (ChronoStore *self)
+{
+  g_return_val_if_fail (CHRONO_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+/**
+ * chrono_store_get_spans:
+ *
+ * Every event's extent for the time index: lo = earliest start, hi = latest
+ * end, id = the event's rowid; sorted by lo, then hi.
+ *
+ * Returns: (transfer full): a GArray of ChronoSpan
+ */
+GArray *
+chrono_store_get_spans (ChronoStore  *self,
+                        GError      **error)
+{
+  g_autoptr (CachedStatement) stmt = NULL;
+  g_autoptr (GArray) spans = NULL;
+  int rc;
+
+  g_return_val_if_fail (CHRONO_IS_STORE (self), NULL);
+
+  if (!(stmt = get_statement (self, STMT_SPANS, error)))
+    return NULL;
+
+  spans = g_array_sized_new (FALSE, FALSE, sizeof (ChronoSpan), 1024);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      ChronoSpan span = {
+        .lo = sqlite3_column_int64 (stmt, 0),
+        .hi = sqlite3_column_int64 (stmt, 1),
+        .id = sqlite3_column_int64 (stmt, 2),
+      };
+
+      g_array_append_val (spans, span);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, error, _("could not read events"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&spans);
+}
+
+/* Builds model objects for one reading language; places and sources met
+ * along the way are built once per call and shared. */
+typedef struct
+{
+  ChronoStore *store;
+  const char  *lang;
+  char        *primary_lang;
+  GHashTable  *places;
+  GHashTable  *sources;
+} Reader;
+
+static void
+reader_init (Reader      *reader,
+             ChronoStore *store,
+             const char  *lang)
+{
+  reader->store = store;
+  reader->lang = (lang != NULL && lang[0] != '\0') ? lang : "en";
+  reader->primary_lang = g_strndup (reader->lang, strcspn (reader->lang, "-_.@"));
+  reader->places = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  reader->sources = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+}
+
+static void
+reader_clear (Reader *reader)
+{
+  g_clear_pointer (&reader->primary_lang, g_free);
+  g_clear_pointer (&reader->places, g_hash_table_unref);
+  g_clear_pointer (&reader->sources, g_hash_table_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Reader, reader_clear)
+
+/* A ChronoSource from a row of SOURCE_COLUMNS. */
+static ChronoSource *
+source_from_row (sqlite3_stmt *stmt)
+{
+  return g_object_new (CHRONO_TYPE_SOURCE,
+                       "id", column_text (stmt, 0),
+                       "title", column_text (stmt, 1),
+                       "outlet", column_text (stmt, 2),
+                       "author", column_text (stmt, 3),
+                       "published", column_text (stmt, 4),
+                       "language", column_text (stmt, 5),
+                       "url", column_text (stmt, 6),
+                       "retrieved", column_text (stmt, 7),
+                       "note", column_text (stmt, 8),
+                       "document", column_text (stmt, 9),
+                       NULL);
+}
+
+static GPtrArray *
+read_place_names (ChronoStore  *self,
+                  const char   *place_id,
+                  GError      **error)
+{
+  g_autoptr (CachedStatement) stmt = NULL;
+  g_autoptr (GPtrArray) names = NULL;
+  int rc;
+
+  if (!(stmt = get_statement (self, STMT_PLACE_NAMES, error)))
+    return NULL;
+
+  names = g_ptr_array_new_with_free_func ((GDestroyNotify) chrono_place_name_free);
+  bind_text (stmt, 1, place_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (names, chrono_place_name_new (column_text (stmt, 0),
+                                                   column_text (stmt, 1),
+                                                   column_text (stmt, 2)));
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, error, _("could not read place names"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&names);
+}
+
+/* A ChronoPlace from a row of PLACE_COLUMNS, with its names. */
+static ChronoPlace *
+place_from_row (Reader        *reader,
+                sqlite3_stmt  *stmt,
+                GError       **error)
+{
+  g_autoptr (GPtrArray) names = NULL;
+  const char *id = column_text (stmt, 0);
+
+  if (!(names = read_place_names (reader->store, id, error)))
+    return NULL;
+
+  return g_object_new (CHRONO_TYPE_PLACE,
+                       "id", id,
+                       "lat", sqlite3_column_double (stmt, 1),
+                       "lon", sqlite3_column_double (stmt, 2),
+                       "kind", column_text (stmt, 3),
+                       "geometry", column_text (stmt, 4),
+                       "note", column_text (stmt, 5),
+                       "lang", reader->lang,
+                       "names", names,
+                       NULL);
+}
+
+/* Returns: (transfer none): the place, owned by @reader */
+static ChronoPlace *
+reader_get_place (Reader      *reader,
+                  const char  *id,
+                  GError     **error)
+{
+  g_autoptr (CachedStatement) stmt = NULL;
+  ChronoPlace *place;
+  int rc;
+
+  if ((place = g_hash_table_lookup (reader->places, id)) != NULL)
+    return place;
+
+  if (!(stmt = get_statement (reader->store, STMT_PLACE, error)))
+    return NULL;
+
+  bind_text (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        g_set_error (error, CHRONO_STORE_ERROR, CHRONO_STORE_ERROR_NOT_FOUND,
+                     _("%s: no place '%s'"), reader->store->display_name, id);
+      else
+        set_sqlite_error (reader->store, error, _("could not read a place"));
+      return NULL;
+    }
+
+  if (!(place = place_from_row (reader, stmt, error)))
+    return NULL;
+
+  g_hash_table_insert (reader->places, (gpointer) chrono_place_get_id (place), place);
+  return place;
+}
+
+/* Returns: (transfer none): the source, owned by @reader */
+static ChronoSource *
+reader_get_source (Reader      *reader,
+                   const char  *id,
+                   GError     **error)
+{
+  g_autoptr (CachedStatement) stmt = NULL;
+  ChronoSource *source;
+  int rc;
+
+  if ((source = g_hash_table_lookup (reader->sources, id)) != NULL)
+    return source;
+
+  if (!(stmt = get_statement (reader->store, STMT_SOURCE, error)))
+    return NULL;
+
+  bind_text (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        g_set_error (error, CHRONO_STORE_ERROR, CHRONO_STORE_ERROR_NOT_FOUND,
+                     _("%s: no source '%s'"), reader->store->display_name, id);
+      else
+        set_sqlite_error (reader->store, error, _("could not read a source"));
+      return NULL;
+    }
+
+  source = source_from_row (stmt);
+  g_hash_table_insert (reader->sources, (gpointer) chrono_source_get_id (source), source);
+  return source;
+}
+
+static gboolean
+read_event_places (Reader      *reader,
+                   const char  *event_id,
+                   GPtrArray   *places,
+                   GPtrArray   *roles,
+                   GError     **error)
+{
+  g_autoptr (CachedStatement) stmt = NULL;
+  int rc;
+
+  if (!(stmt = get_statement (reader->store, STMT_EVENT_PLACES, error)))
+    return FALSE;
+
+  bind_text (stmt, 1, event_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      ChronoPlace *place = reader_get_place (reader, column_text (stmt, 0), error);
+
+      if (place == NULL)
+        return FALSE;
+
+      g_ptr_array_add (places, g_object_ref (place));
+      g_ptr_array_add (roles, column_dup (stmt, 1));
+    }
+
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (reader->store, error, _("could not read the places of an event"));
+
+  return TRUE;
+}
+
+static gboolean
+read_event_excerpts (Reader      *reader,
+                     const char  *event_id,
+                     GPtrArray   *excerpts,
+                     GError     **error)
+{
+  g_autoptr (CachedStatement) stmt = NULL;
+  int rc;
+
+  if (!(stmt = get_statement (reader->store, STMT_EVENT_EXCERPTS, error)))
+    return FALSE;
+
+  bind_text (stmt, 1, event_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      ChronoSource *source = reader_get_source (reader, column_text (stmt, 1), error);
+
+      if (source == NULL)
+        return FALSE;
+
+      g_ptr_array_add (excerpts,
+                       g_object_new (CHRONO_TYPE_EXCERPT,
+                                     "id", column_text (stmt, 0),
+                                     "source", source,
+                                     "lang", column_text (stmt, 2),
+                                     "quote", column_text (stmt, 3),
+                                     "offset", sqlite3_column_type (stmt, 4) == SQLITE_NULL
+                                                 ? (gint64) -1 : sqlite3_column_int64 (stmt, 4),
+                                     "length", sqlite3_column_type (stmt, 5) == SQLITE_NULL
+                                                 ? (gint64) -1 : sqlite3_column_int64 (stmt, 5),
+                                     NULL));
+    }
+
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (reader->store, error, _("could not read the excerpts of an event"));
+
+  return TRUE;
+}
+
+static gboolean
+read_event_claims (Reader      *reader,
+                   const char  *event_id,
+                   GPtrArray   *excerpts,
+                   GPtrArray   *claims,
+                   GError     **error)
+{
+  g_autoptr (CachedStatement) stmt = NULL;
+  int rc;
+
+  if (!(stmt = get_statement (reader->store, STMT_EVENT_CLAIMS, error)))
+    return FALSE;
+
+  bind_text (stmt, 1, event_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *excerpt_id = column_text (stmt, 1);
+      ChronoExcerpt *excerpt = NULL;
+
+      /* A claim's excerpt belongs to the same event (the loader checks it). */
+      for (guint i = 0; excerpt_id != NULL && i < excerpts->len; i++)
+        {
+          if (g_str_equal (chrono_excerpt_get_id (g_ptr_array_index (excerpts, i)), excerpt_id))
+            {
+              excerpt = g_ptr_array_index (excerpts, i);
+              break;
+            }
+        }
+
+      g_ptr_array_add (claims,
+                       g_object_new (CHRONO_TYPE_CLAIM,
+                                     "id", column_text (stmt, 0),
+                                     "excerpt", excerpt,
+                                     "key", column_text (stmt, 2),
+                                     "value", column_text (stmt, 3),
+                                     NULL));
+    }
+
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (reader->store, error, _("could not read the claims of an event"));
+
+  return TRUE;
+}
+
+/* A complete event from a row of EVENT_COLUMNS. */
+static ChronoEvent *
+event_from_row (Reader        *reader,
+                sqlite3_stmt  *row,
+                GError       **error)
+{
+  g_autoptr (CachedStatement) text_stmt = NULL;
+  g_autoptr (GPtrArray) places = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) roles = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) excerpts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) claims = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *id = column_dup (row, 1);
+  g_autofree char *lang = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *summary = NULL;
+  int rc;
+
+  if (!(text_stmt = get_statement (reader->store, STMT_EVENT_TEXT, error)))
+    return NULL;
+
+  bind_text (text_stmt, 1, id);
+  bind_text (text_stmt, 2, reader->lang);
+  bind_text (text_stmt, 3, reader->primary_lang);
+  rc = sqlite3_step (text_stmt);
+  if (rc == SQLITE_ROW)
+    {
+      lang = column_dup (text_stmt, 0);
+      title = column_dup (text_stmt, 1);
+      summary = column_dup (text_stmt, 2);
+    }
+  else if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (reader->store, error, _("could not read the texts of an event"));
+      return NULL;
+    }
+
+  if (!read_event_places (reader, id, places, roles, error) ||
+      !read_event_excerpts (reader, id, excerpts, error) ||
+      !read_event_claims (reader, id, excerpts, claims, error))
+    return NULL;
+
+  g_ptr_array_add (roles, NULL);
+
+  return g_object_new (CHRONO_TYPE_EVENT,
+                       "rowid", sqlite3_column_int64 (row, 0),
+                       "id", id,
+                       /* An event without texts still needs something to show. */
+                       "title", title != NULL ? title : id,
+                       "summary", summary,
+                       "lang", lang,
+                       "start", column_text (row, 2),
+                       "end", column_text (row, 3),
+                       "start-lo", sqlite3_column_int64 (row, 4),
+                       "start-hi", sqlite3_column_int64 (row, 5),
+                       "end-lo", sqlite3_column_int64 (row, 6),
+                       "end-hi", sqlite3_column_int64 (row, 7),
+                       "category", column_text (row, 8),
+                       "importance", sqlite3_column_int (row, 9),
+                       "note", column_text (row, 10),
+                       "places", places,
+                       "place-roles", (GStrv) roles->pdata,
+                       "excerpts", excerpts,
+                       "claims", claims,
+                       NULL);
+}
+
+static ChronoEvent *
+reader_get_event (Reader      *reader,
+                  Statement    which,
+                  gint64       rowid,
+                  const char  *id,
+                  GError     **error)
+{
+  g_autoptr (CachedStatement) stmt = NULL;
+  int rc;
+
+  if (!(stmt = get_statement (reader->store, which, error)))
+    return NULL;
+
+  if (which == STMT_EVENT_BY_ROWID)
+    sqlite3_bind_int64 (stmt, 1, rowid);
+  else
+    bind_text (stmt, 1, id);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return event_from_row (reader, stmt, error);
+
+  if (rc != SQLITE_DONE)
+    set_sqlite_error (reader->store, error, _("could not read an event"));
+  else if (which == STMT_EVENT_BY_ROWID)
+    g_set_error (error, CHRONO_STORE_ERROR, CHRONO_STORE_ERROR_NOT_FOUND,
+                 _("%s: no event number %" G_GINT64_FORMAT), reader->store->display_name, rowid);
+  else
+    g_set_error (error, CHRONO_STORE_ERROR, CHRONO_STORE_ERROR_NOT_FOUND,
+                 _("%s: no event '%s'"), reader->store->display_name, id);
+
+  return NULL;
+}
+
+/**
+ * chrono_store_get_event:
+ * @rowid: the event's integer id (a ChronoSpan id)
+ * @lang: (nullable): the reading language; texts fall back to English, then
+ *   to any language
+ *
+ * Returns: (transfer full): the event with its places, excerpts (with their
+ *   sources) and claims, or NULL with CHRONO_STORE_ERROR_NOT_FOUND
+ */
+ChronoEvent *
+chrono_store_get_event (ChronoStore  *self,
+                        gint64        rowid,
+                        const char   *lang,
+                        GError      **error)
+{
+  g_auto (Reader) reader = { 0 };
+
+  g_return_val_if_fail (CHRONO_IS_STORE (self), NULL);
+
+  reader_init (&reader, self, lang);
+  return reader_get_event (&reader, STMT_EVENT_BY_ROWID, rowid, NULL, error);
+}
+
+/**
+ * chrono_store_get_event_by_id:
+ * @id: the event's text id, e.g. "lachin-blockade"
+ *
+ * Like chrono_store_get_event().
+ *
+ * Returns: (transfer full): the event, or NULL with @error set
+ */
+ChronoEvent *
+chrono_store_get_event_by_id (ChronoStore  *self,
+                              const char   *id,
+                              const char   *lang,
+                              GError      **error)
+{
+  g_auto (Reader) reader = { 0 };
+
+  g_return_val_if_fail (CHRONO_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  reader_init (&reader, self, lang);
+  return reader_get_event (&reader, STMT_EVENT_BY_ID, 0, id, error);
+}
+
+/**
+ * chrono_store_get_events:
+ * @rowids: (array length=n): event rowids
+ *
+ * Loads several events at once (places and sources are shared between them).
+ *
+ * Returns: (transfer full): a GPtrArray of ChronoEvent in the order of
+ *   @rowids, or NULL with @error set if one is missing
+ */
+GPtrArray *
+chrono_store_get_events (ChronoStore   *self,
+                         const gint64  *rowids,
+                         guint          n,
+                         const char    *lang,
+                         GError       **error)
+{
+  g_auto (Reader) reader = { 0 };
+  g_autoptr (GPtrArray) events = NULL;
+
+  g_return_val_if_fail (CHRONO_IS_STORE (self), NULL);
+  g_return_val_if_fail (rowids != NULL || n == 0, NULL);
+
+  reader_init (&reader, self, lang);
+  events = g_ptr_array_new_full (n, g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      ChronoEvent *event = reader_get_event (&reader, STMT_EVENT_BY_ROWID, rowids[i], NULL, error);
+
+      if (event == NULL)
+        return NULL;
+
+      g_ptr_array_add (events, event);
+    }
+
+  return g_steal_pointer (&events);
+}
+
+/**
+ * chrono_store_get_places:
+ * @lang: (nullable): the language of each place's "name"
+ *
+ * Returns: (transfer full): a GPtrArray of every ChronoPlace with all its
+ *   names, in the dataset's order
+ */
+GPtrArray *
+chrono_store_get_places (ChronoStore  *self,
+                         const char   *lang,
+                         GError      **error)
+{
+  g_auto (Reader) reader = { 0 };
+  g_autoptr (CachedStatement) stmt = NULL;
+  g_autoptr (GPtrArray) places = NULL;
+  int rc;
+
+  g_return_val_if_fail (CHRONO_IS_STORE (self), NULL);
+
+  if (!(stmt = get_statement (self, STMT_ALL_PLACES, error)))
+    return NULL;
+
+  reader_init (&reader, self, lang);
+  places = g_ptr_array_new_with_free_func (g_object_unref);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      ChronoPlace *place = place_from_row (&reader, stmt, error);
+
+      if (place == NULL)
+        return NULL;
+
+      g_ptr_array_add (places, place);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, error, _("could not read places"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&places);
+}
+
+/**
+ * chrono_store_get_sources:
+ *
+ * Returns: (transfer full): a GPtrArray of every ChronoSource, in the
+ *   dataset's order
+ */
+GPtrArray *
+chrono_store_get_sources (ChronoStore  *self,
+                          GError      **error)
+{
+  g_autoptr (CachedStatement) stmt = NULL;
+  g_autoptr (GPtrArray) sources = NULL;
+  int rc;
+
+  g_return_val_if_fail (CHRONO_IS_STORE (self), NULL);
+
+  if (!(stmt = get_statement (self, STMT_ALL_SOURCES, error)))
+    return NULL;
+
+  sources = g_ptr_array_new_with_free_func (g_object_unref);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (sources, source_from_row (stmt));
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, error, _("could not read sources"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&sources);
+}
+
+/* Runs a statement whose first column is an event rowid; collects them. */
+static GArray *
+collect_rowids (ChronoStore     *self,
+                CachedStatement *stmt,
+                GError         **error)
+{
+  g_autoptr (GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (rowids, rowid);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, error, _("could not read events"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&rowids);
+}
+
+/**
+ * chrono_store_get_events_at_place:
+ * @place_id: a place's id
+ *
+ * Returns: (transfer full): a GArray of the gint64 rowids of the events at
+ *   @place_id, by start
+ */
+GArray *
+chrono_store_get_events_at_place (ChronoStore  *self,
+                                  const char   *place_id,
+                                  GError      **error)
+{
+  g_autoptr (CachedStatement) stmt = NULL;
+
+  g_return_val_if_fail (CHRONO_IS_STORE (self), NULL);
+  g_return_val_if_fail (place_id != NULL, NULL);
+
+  if (!(stmt = get_statement (self, STMT_EVENTS_AT_PLACE, error)))
+    return NULL;
+
+  bind_text (stmt, 1, place_id);
+  return collect_rowids (self, stmt, error);
+}
+
+/*
+ * Turns what a person typed into an FTS5 query that cannot be a syntax
+ * error: every word becomes a quoted string (all words must match), the last
+ * one a prefix. Words with no letter or digit are dropped, since they hold
+ * no token. Returns NULL when nothing searchable is left.
+ */
+static char *
+build_match_query (const char *text)
+{
+  g_autoptr (GString) query = g_string_new (NULL);
+  const char *p = text;
+  gsize last_word = 0;
+
+  while (*p != '\0')
+    {
+      const char *start;
+      gboolean searchable = FALSE;
+
+      while (*p != '\0' && g_unichar_isspace (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+      if (*p == '\0')
+        break;
+
+      start = p;
+      while (*p != '\0' && !g_unichar_isspace (g_utf8_get_char (p)))
+        {
+          if (g_unichar_isalnum (g_utf8_get_char (p)))
+            searchable = TRUE;
+          p = g_utf8_next_char (p);
+        }
+
+      if (!searchable)
+        continue;
+
+      if (query->len > 0)
+        g_string_append_c (query, ' ');
+      last_word = query->len;
+      g_string_append_c (query, '"');
+      for (const char *q = start; q < p; q++)
+        {
+          if (*q == '"')
+            g_string_append_c (query, '"');
+          g_string_append_c (query, *q);
+        }
+      g_string_append_c (query, '"');
+    }
+
+  if (query->len == 0)
+    return NULL;
+
+  g_assert (query->str[last_word] == '"');
+  g_string_append_c (query, '*');
+
+  return g_string_free (g_steal_pointer (&query), FALSE);
+}
+
+/**
+ * chrono_store_search:
+ * @text: what a person typed, in any language and script
+ *
+ * Finds the events whose titles, summaries (in any language), quotes or
+ * place names (any name of any of their places) contain every word of
+ * @text; the last word may be the start of a word. Letter case and
+ * diacritics do not matter.
+ *
+ * Returns: (transfer full): a GArray of gint64 event rowids, best first
+ */
+GArray *
+chrono_store_search (ChronoStore  *self,
+                     const char   *text,
+                     GError      **error)
+{
+  g_autoptr (CachedStatement) stmt = NULL;
+  g_autofree char *query = NULL;
+
+  g_return_val_if_fail (CHRONO_IS_STORE (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (!g_utf8_validate (text, -1, NULL) || (query = build_match_query (text)) == NULL)
+    return g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  if (!(stmt = get_statement (self, STMT_SEARCH, error)))
+    return NULL;
+
+  bind_text (stmt, 1, query);
+  return collect_rowids (self, stmt, error);
+}
+
+/**
+ * chrono_store_dup_meta:
+ * @key: e.g. "dataset-id", "title:fr", "license"
+ *
+ * Returns: (transfer full) (nullable): the dataset-level value, or NULL
+ */
+char *
+chrono_store_dup_meta (ChronoStore *self,
+                       const char  *key)
+{
+  g_autoptr (CachedStatement) stmt = NULL;
+
+  g_return_val_if_fail (CHRONO_IS_STORE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  if (!(stmt = get_statement (self, STMT_META, NULL)))
+    return NULL;
+
+  bind_text (stmt, 1, key);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+
+  return column_dup (stmt, 0);
+}
+
+/**
+ * chrono_store_dup_meta_for_lang:
+ * @key: a per-language key without its language, e.g. "title"
+ * @lang: (nullable): the reading language
+ *
+ * The value of "@key:@lang", falling back to the same primary language, to
+ * English, then to any language.
+ *
+ * Returns: (transfer full) (nullable): the value, or NULL
+ */
+char *
+chrono_store_dup_meta_for_lang (ChronoStore *self,
+                                const char  *key,
+                                const char  *lang)
+{
+  g_autoptr (CachedStatement) stmt = NULL;
+  g_autofree char *primary = NULL;
+
+  g_return_val_if_fail (CHRONO_IS_STORE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  if (lang == NULL || lang[0] == '\0')
+    lang = "en";
+  primary = g_strndup (lang, strcspn (lang, "-_.@"));
+
+  if (!(stmt = get_statement (self, STMT_META_FOR_LANG, NULL)))
+    return NULL;
+
+  bind_text (stmt, 1, key);
+  bind_text (stmt, 2, lang);
+  bind_text (stmt, 3, primary);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+
+  return column_dup (stmt, 0);
+}
+
+/* How many sources, places, events, excerpts and claims the dataset holds. */
+gboolean
+chrono_store_get_counts (ChronoStore        *self,
+                         ChronoStoreCounts  *counts,
+                         GError            **error)
+{
+  g_autoptr (CachedStatement) stmt = NULL;
+
+  g_return_val_if_fail (CHRONO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (counts != NULL, FALSE);
+
+  if (!(stmt = get_statement (self, STMT_COUNTS, error)))
+    return FALSE;
+
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return set_sqlite_error (self, error, _("could not count the dataset's contents"));
+
+  counts->sources = sqlite3_column_int (stmt, 0);
+  counts->places = sqlite3_column_int (stmt, 1);
+  counts->events = sqlite3_column_int (stmt, 2);
+  counts->excerpts = sqlite3_column_int (stmt, 3);
+  counts->claims = sqlite3_column_int (stmt, 4);
+
+  return TRUE;
+}
+
+/**
+ * chrono_store_begin:
+ *
+ * Starts the write transaction that every chrono_store_add_*(),
+ * chrono_store_set_meta() and chrono_store_clear() call must be inside.
+ * End it with chrono_store_commit() or chrono_store_rollback().
+ */
+gboolean
+chrono_store_begin (ChronoStore  *self,
+                    GError      **error)
+{
+  g_return_val_if_fail (CHRONO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (!self->in_transaction, FALSE);
+
+  if (!exec_sql (self, "BEGIN IMMEDIATE", _("could not start writing"), error))
+    return FALSE;
+
+  self->in_transaction = TRUE;
+  self->search_dirty = FALSE;
+  return TRUE;
+}
+
+/**
+ * chrono_store_commit:
+ *
+ * Brings the full-text index up to date and commits. On failure the
+ * transaction is rolled back: nothing it wrote remains.
+ */
+gboolean
+chrono_store_commit (ChronoStore  *self,
+                     GError      **error)
+{
+  g_return_val_if_fail (CHRONO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->in_transaction, FALSE);
+
+  if ((self->search_dirty &&
+       !exec_sql (self, rebuild_search_sql, _("could not index the dataset for search"), error)) ||
+      !exec_sql (self, "COMMIT", _("could not save"), error))
+    {
+      chrono_store_rollback (self);
+      return FALSE;
+    }
+
+  self->in_transaction = FALSE;
+  self->search_dirty = FALSE;
+  return TRUE;
+}
+
+/* Forgets everything written since chrono_store_begin(). */
+void
+chrono_store_rollback (ChronoStore *self)
+{
+  g_return_if_fail (CHRONO_IS_STORE (self));
+
+  if (!self->in_transaction)
+    return;
+
+  /* Statements must not hold the transaction open. */
+  for (guint i = 0; i < N_STATEMENTS; i++)
+    if (self->statements[i] != NULL)
+      sqlite3_reset (self->statements[i]);
+
+  if (sqlite3_get_autocommit (self->db) == 0 &&
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL) != SQLITE_OK)
+    g_critical ("%s: could not roll back: %s", self->display_name, sqlite3_errmsg (self->db));
+
+  self->in_transaction = FALSE;
+  self->search_dirty = FALSE;
+}
+
+/* Removes every source, place, event and meta value (in a transaction). */
+gboolean
+chrono_store_clear (ChronoStore  *self,
+                    GError      **error)
+{
+  g_return_val_if_fail (CHRONO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->in_transaction, FALSE);
+
+  return exec_sql (self, clear_sql, _("could not clear the dataset"), error);
+}
+
+/* Sets a dataset-level value; @value NULL stores SQL NULL. */
+gboolean
+chrono_store_set_meta (ChronoStore  *self,
+                       const char   *key,
+                       const char   *value,
+                       GError      **error)
+{
+  g_autoptr (CachedStatement) stmt = NULL;
+
+  g_return_val_if_fail (CHRONO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->in_transaction, FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  if (!(stmt = get_statement (self, STMT_SET_META, error)))
+    return FALSE;
+
+  bind_text (stmt, 1, key);
+  bind_text (stmt, 2, value);
+  return step_done (self, stmt, _("could not save dataset information"), error);
+}
+
+/* Sources and places are few: they are added as model objects. */
+gboolean
+chrono_store_add_source (ChronoStore   *self,
+                         ChronoSource  *source,
+                         GError       **error)
+{
+  g_autoptr (CachedStatement) stmt = NULL;
+
+  g_return_val_if_fail (CHRONO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (CHRONO_IS_SOURCE (source), FALSE);
+  g_return_val_if_fail (self->in_transaction, FALSE);
+
+  if (!(stmt = get_statement (self, STMT_INSERT_SOURCE, error)))
+    return FALSE;
+
+  bind_text (stmt, 1, chrono_source_get_id (source));
+  bind_text (stmt, 2, chrono_source_get_title (source));
+  bind_text (stmt, 3, chrono_source_get_outlet (source));
+  bind_text (stmt, 4, chrono_source_get_author (source));
+  bind_text (stmt, 5, chrono_source_get_published (source));
+  bind_text (stmt, 6, chrono_source_get_language (source));
+  bind_text (stmt, 7, chrono_source_get_url (source));
+  bind_text (stmt, 8, chrono_source_get_retrieved (source));
+  bind_text (stmt, 9, chrono_source_get_note (source));
+  bind_text (stmt, 10, chrono_source_get_document (source));
+
+  return step_done (self, stmt, _("could not save a source"), error);
+}
+
+/* Adds @place with all its names (its "lang" does not matter here). */
+gboolean
+chrono_store_add_place (ChronoStore  *self,
+                        ChronoPlace  *place,
+                        GError      **error)
+{
+  g_autoptr (CachedStatement) stmt = NULL;
+  GPtrArray *names;
+
+  g_return_val_if_fail (CHRONO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (CHRONO_IS_PLACE (place), FALSE);
+  g_return_val_if_fail (self->in_transaction, FALSE);
+
+  if (!(stmt = get_statement (self, STMT_INSERT_PLACE, error)))
+    return FALSE;
+
+  bind_text (stmt, 1, chrono_place_get_id (place));
+  sqlite3_bind_double (stmt, 2, chrono_place_get_lat (place));
+  sqlite3_bind_double (stmt, 3, chrono_place_get_lon (place));
+  bind_text (stmt, 4, chrono_place_get_kind (place));
+  bind_text (stmt, 5, chrono_place_get_geometry (place));
+  bind_text (stmt, 6, chrono_place_get_note (place));
+  if (!step_done (self, stmt, _("could not save a place"), error))
+    return FALSE;
+
+  g_clear_pointer (&stmt, cached_statement_release);
+  if (!(stmt = get_statement (self, STMT_INSERT_PLACE_NAME, error)))
+    return FALSE;
+
+  names = chrono_place_get_names (place);
+  for (guint i = 0; i < names->len; i++)
+    {
+      const ChronoPlaceName *name = g_ptr_array_index (names, i);
+
+      sqlite3_reset (stmt);
+      bind_text (stmt, 1, chrono_place_get_id (place));
+      bind_text (stmt, 2, name->lang);
+      bind_text (stmt, 3, name->name);
+      bind_text (stmt, 4, name->usage);
+      sqlite3_bind_int (stmt, 5, i);
+      if (!step_done (self, stmt, _("could not save a place name"), error))
+        return FALSE;
+    }
+
+  self->search_dirty = TRUE;
+  return TRUE;
+}
+
+/*
+ * Events can be a million, so they are added as plain values: @start and
+ * @end as written (EDTF; @end NULL: same as @start) and their day ranges.
+ * Sets @out_rowid to the event's rowid.
+ */
+gboolean
+chrono_store_add_event (ChronoStore  *self,
+                        const char   *id,
+                        const char   *start,
+                        const char   *end,
+                        gint64        start_lo,
+                        gint64        start_hi,
+                        gint64        end_lo,
+                        gint64        end_hi,
+                        const char   *category,
+                        int           importance,
+                        const char   *note,
+                        gint64       *out_rowid,
+                        GError      **error)
+{
+  g_autoptr (CachedStatement) stmt = NULL;
+
+  g_return_val_if_fail (CHRONO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->in_transaction, FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+  g_return_val_if_fail (start != NULL, FALSE);
+
+  if (!(stmt = get_statement (self, STMT_INSERT_EVENT, error)))
+    return FALSE;
+
+  bind_text (stmt, 1, id);
+  bind_text (stmt, 2, start);
+  bind_text (stmt, 3, end);
+  sqlite3_bind_int64 (stmt, 4, start_lo);
+  sqlite3_bind_int64 (stmt, 5, start_hi);
+  sqlite3_bind_int64 (stmt, 6, end_lo);
+  sqlite3_bind_int64 (stmt, 7, end_hi);
+  bind_text (stmt, 8, category);
+  sqlite3_bind_int (stmt, 9, importance);
+  bind_text (stmt, 10, note);
+  if (!step_done (self, stmt, _("could not save an event"), error))
+    return FALSE;
+
+  if (out_rowid != NULL)
+    *out_rowid = sqlite3_last_insert_rowid (self->db);
+
+  self->search_dirty = TRUE;
+  return TRUE;
+}
+
+/* Adds an event's title and summary in one language. */
+gboolean
+chrono_store_add_event_text (ChronoStore  *self,
+                             const char   *event_id,
+                             const char   *lang,
+                             const char   *title,
+                             const char   *summary,
+                             GError      **error)
+{
+  g_autoptr (CachedStatement) stmt = NULL;
+
+  g_return_val_if_fail (CHRONO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->in_transaction, FALSE);
+  g_return_val_if_fail (event_id != NULL && lang != NULL && title != NULL, FALSE);
+
+  if (!(stmt = get_statement (self, STMT_INSERT_EVENT_TEXT, error)))
+    return FALSE;
+
+  bind_text (stmt, 1, event_id);
+  bind_text (stmt, 2, lang);
+  bind_text (stmt, 3, title);
+  bind_text (stmt, 4, summary);
+
+  self->search_dirty = TRUE;
+  return step_done (self, stmt, _("could not save the text of an event"), error);
+}
+
+/* Links an event to a place with a role; @position orders an event's places. */
+gboolean
+chrono_store_add_event_place (ChronoStore  *self,
+                              const char   *event_id,
+                              const char   *place_id,
+                              const char   *role,
+                              guint         position,
+                              GError      **error)
+{
+  g_autoptr (CachedStatement) stmt = NULL;
+
+  g_return_val_if_fail (CHRONO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->in_transaction, FALSE);
+  g_return_val_if_fail (event_id != NULL && place_id != NULL && role != NULL, FALSE);
+
+  if (!(stmt = get_statement (self, STMT_INSERT_EVENT_PLACE, error)))
+    return FALSE;
+
+  bind_text (stmt, 1, event_id);
+  bind_text (stmt, 2, place_id);
+  bind_text (stmt, 3, role);
+  sqlite3_bind_int (stmt, 4, position);
+
+  self->search_dirty = TRUE;
+  return step_done (self, stmt, _("could not link an event to a place"), error);
+}
+
+/* Adds a quote of @source_id about @event_id; @offset and @length -1 if unknown. */
+gboolean
+chrono_store_add_excerpt (ChronoStore  *self,
+                          const char   *id,
+                          const char   *event_id,
+                          const char   *source_id,
+                          const char   *lang,
+                          const char   *quote,
+                          gint64        offset,
+                          gint64        length,
+                          guint         position,
+                          GError      **error)
+{
+  g_autoptr (CachedStatement) stmt = NULL;
+
+  g_return_val_if_fail (CHRONO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->in_transaction, FALSE);
+  g_return_val_if_fail (id != NULL && event_id != NULL && source_id != NULL && quote != NULL, FALSE);
+
+  if (!(stmt = get_statement (self, STMT_INSERT_EXCERPT, error)))
+    return FALSE;
+
+  bind_text (stmt, 1, id);
+  bind_text (stmt, 2, event_id);
+  bind_text (stmt, 3, source_id);
+  bind_text (stmt, 4, lang);
+  bind_text (stmt, 5, quote);
+  if (offset >= 0)
+    sqlite3_bind_int64 (stmt, 6, offset);
+  if (length >= 0)
+    sqlite3_bind_int64 (stmt, 7, length);
+  sqlite3_bind_int (stmt, 8, position);
+
+  self->search_dirty = TRUE;
+  return step_done (self, stmt, _("could not save an excerpt"), error);
+}
+
+/* Adds a claim about @event_id stated by @excerpt_id (nullable). */
+gboolean
+chrono_store_add_claim (ChronoStore  *self,
+                        const char   *id,
+                        const char   *event_id,
+                        const char   *excerpt_id,
+                        const char   *key,
+                        const char   *value,
+                        guint         position,
+                        GError      **error)
+{
+  g_autoptr (CachedStatement) stmt = NULL;
+
+  g_return_val_if_fail (CHRONO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->in_transaction, FALSE);
+  g_return_val_if_fail (id != NULL && event_id != NULL && key != NULL && value != NULL, FALSE);
+
+  if (!(stmt = get_statement (self, STMT_INSERT_CLAIM, error)))
+    return FALSE;
+
+  bind_text (stmt, 1, id);
+  bind_text (stmt, 2, event_id);
+  bind_text (stmt, 3, excerpt_id);
+  bind_text (stmt, 4, key);
+  bind_text (stmt, 5, value);
+  sqlite3_bind_int (stmt, 6, position);
+
+  return step_done (self, stmt, _("could not save a claim"), error);
+}
