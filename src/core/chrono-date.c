@@ -346,21 +346,31 @@ chrono_day_to_iso (ChronoDay day)
 static const char *
 month_name (int month)
 {
-  /* Translators: a month's name as it appears in a date: "10 November 2020",
-   * "November 2020", "November–December 2020". */
   switch (month)
     {
+    /* Translators: a month in dates such as "10 January 2020" and "January 2020" */
     case 1: return C_("month name", "January");
+    /* Translators: a month in dates such as "10 February 2020" and "February 2020" */
     case 2: return C_("month name", "February");
+    /* Translators: a month in dates such as "10 March 2020" and "March 2020" */
     case 3: return C_("month name", "March");
+    /* Translators: a month in dates such as "10 April 2020" and "April 2020" */
     case 4: return C_("month name", "April");
+    /* Translators: a month in dates such as "10 May 2020" and "May 2020" */
     case 5: return C_("month name", "May");
+    /* Translators: a month in dates such as "10 June 2020" and "June 2020" */
     case 6: return C_("month name", "June");
+    /* Translators: a month in dates such as "10 July 2020" and "July 2020" */
     case 7: return C_("month name", "July");
+    /* Translators: a month in dates such as "10 August 2020" and "August 2020" */
     case 8: return C_("month name", "August");
+    /* Translators: a month in dates such as "10 September 2020" and "September 2020" */
     case 9: return C_("month name", "September");
+    /* Translators: a month in dates such as "10 October 2020" and "October 2020" */
     case 10: return C_("month name", "October");
+    /* Translators: a month in dates such as "10 November 2020" and "November 2020" */
     case 11: return C_("month name", "November");
+    /* Translators: a month in dates such as "10 December 2020" and "December 2020" */
     case 12: return C_("month name", "December");
     default: g_assert_not_reached ();
     }
@@ -452,26 +462,66 @@ format_year_range (gint64 first,
   return g_strdup_printf (C_("years", "%1$s BCE – %2$s CE"), a, b);
 }
 
+typedef enum
+{
+  ORDINAL_ST,
+  ORDINAL_ND,
+  ORDINAL_RD,
+  ORDINAL_TH,
+} EnglishOrdinal;
+
 /* English ordinals take a suffix that depends on the number, so each suffix
- * is its own message; translators whose language has one form repeat it. */
+ * has its own messages; a language with one form repeats it in all four. */
+static EnglishOrdinal
+english_ordinal (gint64 number)
+{
+  if (number % 100 >= 11 && number % 100 <= 13)
+    return ORDINAL_TH;
+
+  switch (number % 10)
+    {
+    case 1: return ORDINAL_ST;
+    case 2: return ORDINAL_ND;
+    case 3: return ORDINAL_RD;
+    default: return ORDINAL_TH;
+    }
+}
+
 static char *
 format_century (gint64   number,
                 gboolean bce)
 {
   g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, number);
-  gint64 last_two = number % 100;
-  gint64 last = number % 10;
 
-  /* Translators: centuries: "1st century", "2nd century", "3rd century",
-   * "20th century", with and without "BCE"; %s is the number. The English
-   * suffix picks the message, so all four may read the same in your language. */
-  if (last == 1 && last_two != 11)
-    return g_strdup_printf (bce ? C_("century", "%sst century BCE") : C_("century", "%sst century"), n);
-  if (last == 2 && last_two != 12)
-    return g_strdup_printf (bce ? C_("century", "%snd century BCE") : C_("century", "%snd century"), n);
-  if (last == 3 && last_two != 13)
-    return g_strdup_printf (bce ? C_("century", "%srd century BCE") : C_("century", "%srd century"), n);
-  return g_strdup_printf (bce ? C_("century", "%sth century BCE") : C_("century", "%sth century"), n);
+  switch (english_ordinal (number))
+    {
+    case ORDINAL_ST:
+      if (bce)
+        /* Translators: %s is a number that takes "st" in English, e.g. "1st century BCE" */
+        return g_strdup_printf (C_("century", "%sst century BCE"), n);
+      /* Translators: %s is a number that takes "st" in English, e.g. "1st century" */
+      return g_strdup_printf (C_("century", "%sst century"), n);
+    case ORDINAL_ND:
+      if (bce)
+        /* Translators: %s is a number that takes "nd" in English, e.g. "2nd century BCE" */
+        return g_strdup_printf (C_("century", "%snd century BCE"), n);
+      /* Translators: %s is a number that takes "nd" in English, e.g. "2nd century" */
+      return g_strdup_printf (C_("century", "%snd century"), n);
+    case ORDINAL_RD:
+      if (bce)
+        /* Translators: %s is a number that takes "rd" in English, e.g. "3rd century BCE" */
+        return g_strdup_printf (C_("century", "%srd century BCE"), n);
+      /* Translators: %s is a number that takes "rd" in English, e.g. "3rd century" */
+      return g_strdup_printf (C_("century", "%srd century"), n);
+    case ORDINAL_TH:
+      if (bce)
+        /* Translators: %s is a number that takes "th" in English, e.g. "20th century BCE" */
+        return g_strdup_printf (C_("century", "%sth century BCE"), n);
+      /* Translators: %s is a number that takes "th" in English, e.g. "20th century" */
+      return g_strdup_printf (C_("century", "%sth century"), n);
+    default:
+      g_assert_not_reached ();
+    }
 }
 
 static char *
@@ -479,49 +529,86 @@ format_millennium (gint64   number,
                    gboolean bce)
 {
   g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, number);
-  gint64 last_two = number % 100;
-  gint64 last = number % 10;
 
-  /* Translators: millennia: "1st millennium", "2nd millennium BCE", …; as
-   * with centuries, the English suffix picks the message. */
-  if (last == 1 && last_two != 11)
-    return g_strdup_printf (bce ? C_("millennium", "%sst millennium BCE") : C_("millennium", "%sst millennium"), n);
-  if (last == 2 && last_two != 12)
-    return g_strdup_printf (bce ? C_("millennium", "%snd millennium BCE") : C_("millennium", "%snd millennium"), n);
-  if (last == 3 && last_two != 13)
-    return g_strdup_printf (bce ? C_("millennium", "%srd millennium BCE") : C_("millennium", "%srd millennium"), n);
-  return g_strdup_printf (bce ? C_("millennium", "%sth millennium BCE") : C_("millennium", "%sth millennium"), n);
+  switch (english_ordinal (number))
+    {
+    case ORDINAL_ST:
+      if (bce)
+        /* Translators: %s is a number that takes "st" in English, e.g. "1st millennium BCE" */
+        return g_strdup_printf (C_("millennium", "%sst millennium BCE"), n);
+      /* Translators: %s is a number that takes "st" in English, e.g. "1st millennium" */
+      return g_strdup_printf (C_("millennium", "%sst millennium"), n);
+    case ORDINAL_ND:
+      if (bce)
+        /* Translators: %s is a number that takes "nd" in English, e.g. "2nd millennium BCE" */
+        return g_strdup_printf (C_("millennium", "%snd millennium BCE"), n);
+      /* Translators: %s is a number that takes "nd" in English, e.g. "2nd millennium" */
+      return g_strdup_printf (C_("millennium", "%snd millennium"), n);
+    case ORDINAL_RD:
+      if (bce)
+        /* Translators: %s is a number that takes "rd" in English, e.g. "3rd millennium BCE" */
+        return g_strdup_printf (C_("millennium", "%srd millennium BCE"), n);
+      /* Translators: %s is a number that takes "rd" in English, e.g. "3rd millennium" */
+      return g_strdup_printf (C_("millennium", "%srd millennium"), n);
+    case ORDINAL_TH:
+      if (bce)
+        /* Translators: %s is a number that takes "th" in English, e.g. "20th millennium BCE" */
+        return g_strdup_printf (C_("millennium", "%sth millennium BCE"), n);
+      /* Translators: %s is a number that takes "th" in English, e.g. "20th millennium" */
+      return g_strdup_printf (C_("millennium", "%sth millennium"), n);
+    default:
+      g_assert_not_reached ();
+    }
 }
 
 static char *
 format_season (int         season,
                const char *year)
 {
-  /* Translators: seasons and other parts of a year; %s is the year, e.g.
-   * "spring 2023", "first quarter of 2023". */
   switch (season)
     {
+    /* Translators: %s is a year: "spring 2023" */
     case 21: return g_strdup_printf (C_("season", "spring %s"), year);
+    /* Translators: %s is a year: "summer 2023" */
     case 22: return g_strdup_printf (C_("season", "summer %s"), year);
+    /* Translators: %s is a year: "autumn 2023" */
     case 23: return g_strdup_printf (C_("season", "autumn %s"), year);
+    /* Translators: %s is a year: "winter 2023, from December into February" */
     case 24: return g_strdup_printf (C_("season", "winter %s"), year);
+    /* Translators: %s is a year: "spring 2023 (Northern Hemisphere)" */
     case 25: return g_strdup_printf (C_("season", "spring %s (Northern Hemisphere)"), year);
+    /* Translators: %s is a year: "summer 2023 (Northern Hemisphere)" */
     case 26: return g_strdup_printf (C_("season", "summer %s (Northern Hemisphere)"), year);
+    /* Translators: %s is a year: "autumn 2023 (Northern Hemisphere)" */
     case 27: return g_strdup_printf (C_("season", "autumn %s (Northern Hemisphere)"), year);
+    /* Translators: %s is a year: "winter 2023 (Northern Hemisphere)" */
     case 28: return g_strdup_printf (C_("season", "winter %s (Northern Hemisphere)"), year);
+    /* Translators: %s is a year: "spring 2023 (Southern Hemisphere)" */
     case 29: return g_strdup_printf (C_("season", "spring %s (Southern Hemisphere)"), year);
+    /* Translators: %s is a year: "summer 2023 (Southern Hemisphere)" */
     case 30: return g_strdup_printf (C_("season", "summer %s (Southern Hemisphere)"), year);
+    /* Translators: %s is a year: "autumn 2023 (Southern Hemisphere)" */
     case 31: return g_strdup_printf (C_("season", "autumn %s (Southern Hemisphere)"), year);
+    /* Translators: %s is a year: "winter 2023 (Southern Hemisphere)" */
     case 32: return g_strdup_printf (C_("season", "winter %s (Southern Hemisphere)"), year);
+    /* Translators: %s is a year: "first quarter of 2023" */
     case 33: return g_strdup_printf (C_("season", "first quarter of %s"), year);
+    /* Translators: %s is a year: "second quarter of 2023" */
     case 34: return g_strdup_printf (C_("season", "second quarter of %s"), year);
+    /* Translators: %s is a year: "third quarter of 2023" */
     case 35: return g_strdup_printf (C_("season", "third quarter of %s"), year);
+    /* Translators: %s is a year: "fourth quarter of 2023" */
     case 36: return g_strdup_printf (C_("season", "fourth quarter of %s"), year);
     /* Four-month periods have no everyday name: their months say it best. */
+    /* Translators: %s is a year: "January–April 2023" */
     case 37: return g_strdup_printf (C_("season", "January–April %s"), year);
+    /* Translators: %s is a year: "May–August 2023" */
     case 38: return g_strdup_printf (C_("season", "May–August %s"), year);
+    /* Translators: %s is a year: "September–December 2023" */
     case 39: return g_strdup_printf (C_("season", "September–December %s"), year);
+    /* Translators: %s is a year: "first half of 2023" */
     case 40: return g_strdup_printf (C_("season", "first half of %s"), year);
+    /* Translators: %s is a year: "second half of 2023" */
     case 41: return g_strdup_printf (C_("season", "second half of %s"), year);
     default: g_assert_not_reached ();
     }
@@ -899,9 +986,9 @@ parser_fail (Parser          *parser,
   reason = g_strdup_vprintf (format, args);
   va_end (args);
 
-  /* Translators: an error in a date someone typed or imported: the text,
-   * the position of the faulty character, and what is wrong. */
   g_set_error (parser->error, CHRONO_DATE_ERROR, code,
+               /* Translators: an error in a date someone typed or imported: the
+                * text, the position of the faulty character, what is wrong. */
                C_("date error", "“%1$s”, character %2$ld: %3$s"),
                shown, g_utf8_pointer_to_offset (parser->text, at) + 1, reason);
 
@@ -915,6 +1002,7 @@ describe_char (const char *at)
   gunichar ch = g_utf8_get_char (at);
 
   if (ch == 0)
+    /* Translators: found at the end of a date, as in "expected a month but found the end of the text" */
     return g_strdup (C_("date error", "the end of the text"));
   /* Messages stay on one line. */
   if (g_unichar_iscntrl (ch))
@@ -929,9 +1017,10 @@ fail_unexpected (Parser     *parser,
 {
   g_autofree char *found = describe_char (parser->p);
 
-  /* Translators: what the date needs at this place, and what is there;
-   * e.g. "expected a month … but found “x”". */
   return parser_fail (parser, parser->p, CHRONO_DATE_ERROR_SYNTAX,
+                      /* Translators: what a date needs at a place (%1$s, one of the
+                       * messages in context "date error: expected …") and what is
+                       * there: "expected a month (01–12) or a season (21–41) but found “x”" */
                       C_("date error", "expected %1$s but found %2$s"), expected, found);
 }
 
@@ -939,6 +1028,7 @@ static gboolean
 fail_parentheses (Parser *parser)
 {
   return parser_fail (parser, parser->p, CHRONO_DATE_ERROR_SYNTAX, "%s",
+                      /* xgettext:no-c-format */
                       C_("date error", "parentheses are not part of EDTF since 2019: put ?, ~ or % "
                                        "before the part it qualifies, as in “2004-?06-11”"));
 }
@@ -975,6 +1065,7 @@ parse_qualifier (Parser *parser,
 
   if (is_qualifier (parser->p[1]))
     return parser_fail (parser, parser->p + 1, CHRONO_DATE_ERROR_SYNTAX, "%s",
+                        /* xgettext:no-c-format */
                         C_("date error", "write one qualifier: “%” stands for uncertain (?) and approximate (~) at once"));
 
   *qualifier = *parser->p++;
@@ -1031,7 +1122,7 @@ parse_long_year (Parser *parser,
   digits = parser->p;
   n_digits = (guint) strspn (digits, "0123456789");
   if (n_digits == 0)
-    return fail_unexpected (parser, C_("date error", "the digits of a year after “Y”, as in “Y170000002”"));
+    return fail_unexpected (parser, C_("date error: expected …", "the digits of a year after “Y”, as in “Y170000002”"));
 
   /* Twelve digits reach the largest supported year; more cannot fit. */
   if (n_digits > 12)
@@ -1049,7 +1140,7 @@ parse_long_year (Parser *parser,
       at = ++parser->p;
       exponent = (guint) strspn (at, "0123456789");
       if (exponent == 0)
-        return fail_unexpected (parser, C_("date error", "the digits of an exponent, as in “Y17E7”"));
+        return fail_unexpected (parser, C_("date error: expected …", "the digits of an exponent, as in “Y17E7”"));
       parser->p += exponent;
 
       /* Any exponent past 11 overflows the supported years (or is 0E…). */
@@ -1086,7 +1177,7 @@ parse_long_year (Parser *parser,
 
       at = ++parser->p;
       if (!g_ascii_isdigit (*at))
-        return fail_unexpected (parser, C_("date error", "a number of significant digits, as in “1950S2”"));
+        return fail_unexpected (parser, C_("date error: expected …", "a number of significant digits, as in “1950S2”"));
       part->significant = (int) g_ascii_strtoull (at, (char **) &parser->p, 10);
       if (part->significant < 1 || (guint) part->significant > n)
         return parser_fail (parser, at, CHRONO_DATE_ERROR_INVALID_DATE,
@@ -1098,6 +1189,7 @@ parse_long_year (Parser *parser,
                         C_("date error", "a year written with “Y” has no month or day"));
   if (is_qualifier (*parser->p))
     return parser_fail (parser, parser->p, CHRONO_DATE_ERROR_SYNTAX, "%s",
+                        /* xgettext:no-c-format */
                         C_("date error", "a year written with “Y” cannot be qualified with ?, ~ or %"));
 
   return TRUE;
@@ -1109,7 +1201,7 @@ static gboolean
 parse_time (Parser *parser)
 {
   const char *p = parser->p + 1;
-  const char *expected = C_("date error", "a time of day such as “T09:30:00”, “T09:30:00Z” or “T09:30:00+05:00”");
+  const char *expected = C_("date error: expected …", "a time of day such as “T09:30:00”, “T09:30:00Z” or “T09:30:00+05:00”");
   int limits[] = { 23, 59, 60 }; /* 60: a leap second */
 
   for (int i = 0; i < 3; i++)
@@ -1201,8 +1293,8 @@ check_written_day (Parser     *parser,
       g_autofree char *year_text = format_year (year, FALSE);
       g_autofree char *month_text = format_month_year (month_name (month), year_text);
 
-      /* Translators: e.g. "February 2023 has 28 days". */
       return parser_fail (parser, day_at, CHRONO_DATE_ERROR_INVALID_DATE,
+                          /* Translators: a month and its length: "February 2023 has 28 days" */
                           g_dngettext (GETTEXT_PACKAGE, "%s has %d day", "%s has %d days", n_days),
                           month_text, n_days);
     }
@@ -1250,7 +1342,7 @@ parse_date (Parser *parser,
   if (n < 4)
     {
       if (n == 0)
-        return fail_unexpected (parser, C_("date error", "a year of four digits, as in “2020” or “-0500”"));
+        return fail_unexpected (parser, C_("date error: expected …", "a year of four digits, as in “2020” or “-0500”"));
       return parser_fail (parser, year_at, CHRONO_DATE_ERROR_SYNTAX, "%s",
                           C_("date error", "a year has four digits, as in “0476” or “2020”"));
     }
@@ -1275,9 +1367,10 @@ parse_date (Parser *parser,
 
       if (has_x (part->year_digits) || part_is_uncertain (part) || part_is_approximate (part))
         return parser_fail (parser, at - 1, CHRONO_DATE_ERROR_SYNTAX, "%s",
+                            /* xgettext:no-c-format */
                             C_("date error", "significant digits need a year written in full, without ?, ~, % or X"));
       if (!g_ascii_isdigit (*at))
-        return fail_unexpected (parser, C_("date error", "a number of significant digits, as in “1950S2”"));
+        return fail_unexpected (parser, C_("date error: expected …", "a number of significant digits, as in “1950S2”"));
       part->significant = (int) g_ascii_strtoull (at, (char **) &parser->p, 10);
       if (part->significant < 1 || part->significant > 4)
         return parser_fail (parser, at, CHRONO_DATE_ERROR_INVALID_DATE, "%s",
@@ -1296,7 +1389,7 @@ parse_date (Parser *parser,
       qualify (part, qualifier, COMPONENT_MONTH, COMPONENT_MONTH);
 
       month_at = parser->p;
-      if (!parse_two (parser, part->month, C_("date error", "a month (01–12) or a season (21–41)")))
+      if (!parse_two (parser, part->month, C_("date error: expected …", "a month (01–12) or a season (21–41)")))
         return FALSE;
 
       if (!has_x (part->month))
@@ -1340,7 +1433,7 @@ parse_date (Parser *parser,
           qualify (part, qualifier, COMPONENT_DAY, COMPONENT_DAY);
 
           day_at = parser->p;
-          if (!parse_two (parser, part->day, C_("date error", "a day of two digits, 01–31")))
+          if (!parse_two (parser, part->day, C_("date error: expected …", "a day of two digits, 01–31")))
             return FALSE;
 
           if (!parse_qualifier (parser, &qualifier))
@@ -1359,6 +1452,7 @@ parse_date (Parser *parser,
       if (part->day[0] == '\0' || has_x (part->year_digits) || has_x (part->month) ||
           has_x (part->day) || part_is_uncertain (part) || part_is_approximate (part))
         return parser_fail (parser, parser->p, CHRONO_DATE_ERROR_SYNTAX, "%s",
+                            /* xgettext:no-c-format */
                             C_("date error", "a time of day needs a complete date before it, without ?, ~, % or X"));
       if (!parse_time (parser))
         return FALSE;
@@ -1406,6 +1500,7 @@ parse_set (Parser     *parser,
   char close = *parser->p == '[' ? ']' : '}';
   g_autoptr (GArray) members = g_array_new (FALSE, TRUE, sizeof (Member));
   gboolean open_last = FALSE;
+  gsize n_members;
 
   self->kind = close == ']' ? EDTF_ONE_OF : EDTF_ALL_OF;
   parser->p++;
@@ -1438,7 +1533,7 @@ parse_set (Parser     *parser,
             return parser_fail (parser, parser->p, CHRONO_DATE_ERROR_SYNTAX, "%s",
                                 C_("date error", "a set needs at least one date"));
           if (!starts_date (*parser->p))
-            return fail_unexpected (parser, C_("date error", "a date, as in “2020-11-10”"));
+            return fail_unexpected (parser, C_("date error: expected …", "a date, as in “2020-11-10”"));
           if (!parse_date (parser, &member.first))
             return FALSE;
 
@@ -1477,12 +1572,12 @@ parse_set (Parser     *parser,
         }
 
       if (close == ']')
-        return fail_unexpected (parser, C_("date error", "“,” or “]”"));
-      return fail_unexpected (parser, C_("date error", "“,” or “}”"));
+        return fail_unexpected (parser, C_("date error: expected …", "“,” or “]”"));
+      return fail_unexpected (parser, C_("date error: expected …", "“,” or “}”"));
     }
 
-  self->n_members = members->len;
-  self->members = (Member *) (void *) g_array_free (g_steal_pointer (&members), FALSE);
+  self->members = g_array_steal (members, &n_members);
+  self->n_members = (guint) n_members;
   return TRUE;
 }
 
@@ -1652,6 +1747,7 @@ format_part_year (const Part *self)
     case 3:
       return format_millennium (number, self->negative);
     default:
+      /* Translators: the year of "XXXX", whose every digit is unknown */
       return g_strdup (C_("year", "an unknown year"));
     }
 }
@@ -1662,8 +1758,8 @@ format_between (const Part *self)
   g_autofree char *first = chrono_day_format (self->earliest);
   g_autofree char *last = chrono_day_format (self->latest);
 
-  /* Translators: a date known only to lie in a range, e.g. "between
-   * 1 October 2004 and 5 December 2004". */
+  /* Translators: a date known only to lie in a range, e.g.
+   * "between 1 October 2004 and 31 December 2004" */
   return g_strdup_printf (C_("date", "between %1$s and %2$s"), first, last);
 }
 
@@ -1723,12 +1819,14 @@ format_part (const Part *self)
   /* A year given by its significant digits is an estimate. */
   approximate = part_is_approximate (self) || self->significant != 0;
 
-  /* Translators: "c." (circa) marks an approximate date, "?" an uncertain one. */
   if (uncertain && approximate)
+    /* Translators: a date both approximate ("c.", circa) and uncertain ("?"), e.g. "c. 1984?" */
     return g_strdup_printf (C_("date", "c. %s?"), base);
   if (approximate)
+    /* Translators: an approximate date ("c.", circa), e.g. "c. April 2024" */
     return g_strdup_printf (C_("date", "c. %s"), base);
   if (uncertain)
+    /* Translators: an uncertain date, e.g. "1984?" */
     return g_strdup_printf (C_("date", "%s?"), base);
 
   return g_steal_pointer (&base);
@@ -1756,6 +1854,7 @@ format_span_parts (const Part *a,
   g_autofree char *last = NULL;
 
   if (a->kind == PART_OPEN && b->kind == PART_OPEN)
+    /* Translators: an interval open at both ends */
     return g_strdup (C_("interval", "at any time"));
 
   if (a->kind == PART_OPEN)
@@ -1918,18 +2017,22 @@ format_set (const ChronoEdtf *self)
       else if (member->first.kind == PART_OPEN)
         {
           text = format_part (&member->last);
-          /* Translators: a set member open towards the past: "3 December 1760 or
-           * earlier" (one of a set), "… and earlier" (all of a set). */
-          g_ptr_array_add (items, one_of ? g_strdup_printf (C_("set", "%s or earlier"), text)
-                                         : g_strdup_printf (C_("set", "%s and earlier"), text));
+          if (one_of)
+            /* Translators: one of a set of dates, open towards the past: "3 December 1760 or earlier" */
+            g_ptr_array_add (items, g_strdup_printf (C_("set", "%s or earlier"), text));
+          else
+            /* Translators: all of a set of dates, open towards the past: "1760 and earlier" */
+            g_ptr_array_add (items, g_strdup_printf (C_("set", "%s and earlier"), text));
         }
       else if (member->last.kind == PART_OPEN)
         {
           text = format_part (&member->first);
-          /* Translators: a set member open towards the future: "December 1760 or
-           * later" (one of a set), "… and later" (all of a set). */
-          g_ptr_array_add (items, one_of ? g_strdup_printf (C_("set", "%s or later"), text)
-                                         : g_strdup_printf (C_("set", "%s and later"), text));
+          if (one_of)
+            /* Translators: one of a set of dates, open towards the future: "December 1760 or later" */
+            g_ptr_array_add (items, g_strdup_printf (C_("set", "%s or later"), text));
+          else
+            /* Translators: all of a set of dates, open towards the future: "1760 and later" */
+            g_ptr_array_add (items, g_strdup_printf (C_("set", "%s and later"), text));
         }
       else
         g_ptr_array_add (items, format_span_parts (&member->first, &member->last));
@@ -1958,8 +2061,10 @@ chrono_day_format (ChronoDay day)
   int month, dom;
 
   if (day == CHRONO_DAY_NEGATIVE_INFINITY)
+    /* Translators: stands for a date with no lower bound */
     return g_strdup (C_("date", "the distant past"));
   if (day == CHRONO_DAY_POSITIVE_INFINITY)
+    /* Translators: stands for a date with no upper bound */
     return g_strdup (C_("date", "the distant future"));
 
   g_return_val_if_fail (day_is_finite (day), NULL);
@@ -2015,16 +2120,16 @@ chrono_edtf_parse (const char  *text,
   else if (starts_date (*text) || *text == '/' || *text == '.')
     ok = parse_interval_or_date (&parser, self);
   else
-    ok = fail_unexpected (&parser, C_("date error", "a date, as in “2020-11-10”"));
+    ok = fail_unexpected (&parser, C_("date error: expected …", "a date, as in “2020-11-10”"));
 
   if (ok && *parser.p != '\0')
     {
       if (*parser.p == '(' || *parser.p == ')')
         ok = fail_parentheses (&parser);
       else if (self->kind == EDTF_DATE)
-        ok = fail_unexpected (&parser, C_("date error", "“/” or the end of the date"));
+        ok = fail_unexpected (&parser, C_("date error: expected …", "“/” or the end of the date"));
       else
-        ok = fail_unexpected (&parser, C_("date error", "the end of the date"));
+        ok = fail_unexpected (&parser, C_("date error: expected …", "the end of the date"));
     }
 
   if (!ok)
@@ -2197,5 +2302,6 @@ chrono_edtf_format_span (const ChronoEdtf *start,
   first = chrono_edtf_format (start);
   last = chrono_edtf_format (end);
 
+  /* Translators: from one date to another, e.g. "12 December 2022 – 19 September 2023" */
   return g_strdup_printf (C_("interval", "%1$s – %2$s"), first, last);
 }
