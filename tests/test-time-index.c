@@ -471,9 +471,12 @@ test_query_small (void)
     }
 }
 
-/* Shapes that make the index's inner tree degenerate: nested spans (each
- * later one ends earlier), a staircase (each later one ends later), and
- * many copies of one span. */
+/* Shapes that strain the index: nested spans (each later one ends earlier),
+ * a staircase (each later one ends later), many copies of one span or of
+ * open ones, a burst of starts on one day with ends spread out, such bursts
+ * again and again, and one long span among many single days. Whatever the
+ * shape, the answers match and the index stays linear in size: the
+ * checkpoint lists hold fewer than 5 ranks per span. */
 static void
 test_query_shapes (void)
 {
@@ -481,9 +484,10 @@ test_query_shapes (void)
   const guint n = 5000;
   g_autofree ChronoSpan *spans = g_new (ChronoSpan, n);
 
-  for (guint shape = 0; shape < 4; shape++)
+  for (guint shape = 0; shape < 7; shape++)
     {
       g_autoptr (ChronoTimeIndex) index = NULL;
+      gsize bytes;
 
       for (guint i = 0; i < n; i++)
         {
@@ -502,15 +506,33 @@ test_query_shapes (void)
               spans[i].lo = 10;
               spans[i].hi = 20;
               break;
-            default: /* identical, open, few distinct ids */
+            case 3: /* identical, open, few distinct ids */
               spans[i].lo = i % 2 ? NEG_INF : 5;
               spans[i].hi = i % 3 ? POS_INF : 5;
+              break;
+            case 4: /* one burst */
+              spans[i].lo = 100;
+              spans[i].hi = 100 + i;
+              break;
+            case 5: /* bursts */
+              spans[i].lo = (i / 500) * 1000;
+              spans[i].hi = spans[i].lo + (i % 500) * 3;
+              break;
+            default: /* a long one now and then */
+              spans[i].lo = i;
+              spans[i].hi = i % 100 == 0 ? i + 100000 : i;
               break;
             }
         }
 
       index = chrono_time_index_new (spans, n);
       check_queries (index, spans, n, rand, 2000);
+
+      /* 32 bytes of span data, < 5 * 4 of lists, 24 per checkpoint of
+       * which there are fewer than 2n / 33, a few more for the struct. */
+      bytes = chrono_time_index_get_memory_size (index);
+      g_test_message ("shape %u: %.1f bytes per span", shape, (double) bytes / n);
+      g_assert_cmpuint (bytes, <, 54 * n + 256);
     }
 }
 

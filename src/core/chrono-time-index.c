@@ -11,54 +11,63 @@
  * How "what is in effect on day D" is answered in O(log n + k), already in
  * (lo, id) order:
  *
- * Spans are sorted by (lo, id); a span's position in that order is its rank.
- * The spans with lo <= D are the ranks [0, p), p found by binary search.
- * Among those we want the ones with hi >= D, in rank order: a three-sided
- * range query. Over the ranks sits a Cartesian tree on hi: in-order is rank
- * order, and no node has a smaller hi than a descendant (on equal hi the
- * lower rank is the ancestor). A node with hi < D can be skipped with its
- * whole subtree, so an in-order walk of the nodes with hi >= D touches O(k)
- * nodes.
+ * Spans are sorted by (lo, id); a span's position in that order is its rank,
+ * and the answer is the ranks r < p(D) = #(lo <= D) with hi >= D, in order.
  *
- * The walk must stay inside [0, p) without visiting the nodes beyond it.
- * Restricted to [0, p) the tree is a chain of ranks j1 < j2 < ... < js
- * (those whose hi beats everything after them up to p), each carrying its
- * own left subtree from the full tree. js is the last rank before p with
- * hi >= D, found in O(log n) with a small max tree over blocks of ranks;
- * the rest of the chain follows from "previous greater" links.
+ * Along the time axis sit checkpoints, each with the list of ranks in effect
+ * on its day c (a sweep whose state is saved now and then). For D >= c, every
+ * span in effect on D either was in effect on c, or started in (c, D]: so the
+ * answer is the checkpoint's list, keeping those with hi >= D, followed by
+ * the ranks [p(c), p(D)), keeping those with hi >= D. Both are sequential,
+ * branch-free scans, and the result comes out in rank order with no merge.
  *
- * Counting needs no walk: every span with hi < D also has lo <= D, so
+ * A query must not scan much more than it returns. With a spans in effect on
+ * checkpoint c, the next checkpoint is the first day D by which more than
+ * a / 2 + F spans have started (c < lo <= D) or ended (c <= hi < D). A query
+ * before D scans at most 3a / 2 + F entries, and at most a / 2 + F of the a
+ * have ended, so it returns k >= a / 2 - F of them: O(k + F) work after
+ * three binary searches. Each list is shorter than twice the starts and ends
+ * that close its interval, and those are counted once each, so all the lists
+ * together hold fewer than 5n ranks; for data as dense at one time as at
+ * another, about 2n.
+ *
+ * Counting needs no scan: every span with hi < D also has lo <= D, so
  * count(D) = #(lo <= D) - #(hi < D), two binary searches over the lo array
  * and a sorted copy of the hi values. The same two arrays give the event
  * boundaries and the histogram.
  */
 
-#define NONE G_MAXUINT32
+/* The slack F above: keeps checkpoints apart where few spans are in effect. */
+#define CHECKPOINT_SLACK 32
 
-/* Ranks per leaf of the max tree: small enough that scanning one block is
- * cheap, big enough that the tree costs well under a byte per span. */
-#define BLOCK_SHIFT 5
-#define BLOCK_SIZE  (1u << BLOCK_SHIFT)
+/* How many list entries ahead a query asks for the spans it will read. */
+#define PREFETCH_AHEAD 16
 
-/* Everything the walk reads about a rank, in one place for the cache. */
+#if defined(__GNUC__) || defined(__clang__)
+#define prefetch(address) __builtin_prefetch (address)
+#else
+#define prefetch(address) ((void) (address))
+#endif
+
+/* What a scan reads about a rank, side by side. */
 typedef struct
 {
   ChronoDay hi;
   gint64    id;
-  guint32   left;   /* Cartesian tree children, or NONE */
-  guint32   right;
-} Node;
+} Entry;
 
 struct _ChronoTimeIndex
 {
   gsize      n;
-  ChronoDay *lo;          /* by rank, ascending */
-  Node      *nodes;       /* by rank */
-  guint32   *up;          /* by rank: the previous rank with hi >= this one's, or NONE */
-  ChronoDay *his;         /* every hi, ascending */
-  ChronoDay *block_max;   /* max of hi per block of ranks at [tree_size, 2 * tree_size),
-                           * max of both children above; index 1 is the root */
-  gsize      tree_size;
+  ChronoDay *lo;                   /* by rank, ascending */
+  Entry     *entries;              /* by rank */
+  ChronoDay *his;                  /* every hi, ascending */
+
+  gsize      n_checkpoints;
+  ChronoDay *checkpoint_days;      /* ascending; the first is G_MININT64 */
+  gsize     *checkpoint_p;         /* #(lo <= day) at each checkpoint */
+  gsize     *checkpoint_offsets;   /* n_checkpoints + 1 bounds into members */
+  guint32   *members;              /* each checkpoint's ranks in effect, ascending */
 };
 
 G_DEFINE_BOXED_TYPE (ChronoTimeIndex, chrono_time_index, chrono_time_index_ref, chrono_time_index_unref)
@@ -206,111 +215,129 @@ sort_records (guint8 *data,
     memcpy (data, src, n * stride);
 }
 
-/* The Cartesian tree on hi, built left to right with the usual stack of
- * the right spine; the "up" links double as that stack. */
-static void
-build_tree (ChronoTimeIndex *self)
+/* The ranks of @members, then of [@start, @end), whose hi is >= @day, into
+ * @out (room for all of them). Returns how many. */
+static gsize
+collect_ranks (const Entry   *entries,
+               const guint32 *members,
+               gsize          n_members,
+               gsize          start,
+               gsize          end,
+               ChronoDay      day,
+               guint32       *out)
 {
-  Node *nodes = self->nodes;
-  guint32 *up = self->up;
+  gsize w = 0;
 
-  for (guint32 i = 0; i < self->n; i++)
+  for (gsize i = 0; i < n_members; i++)
     {
-      guint32 last = NONE;
-      guint32 c = i > 0 ? i - 1 : NONE;
-
-      while (c != NONE && nodes[c].hi < nodes[i].hi)
-        {
-          last = c;
-          c = up[c];
-        }
-
-      up[i] = c;
-      nodes[i].left = last;
-      nodes[i].right = NONE;
-      if (c != NONE)
-        nodes[c].right = i;
+      out[w] = members[i];
+      w += entries[members[i]].hi >= day;
     }
+
+  for (gsize r = start; r < end; r++)
+    {
+      out[w] = (guint32) r;
+      w += entries[r].hi >= day;
+    }
+
+  return w;
 }
 
-static void
-build_block_max (ChronoTimeIndex *self)
+/* The contents of @array, without the room a GArray keeps for growing. */
+static gpointer
+steal_tight (GArray *array)
 {
-  gsize n_blocks = (self->n + BLOCK_SIZE - 1) / BLOCK_SIZE;
-  ChronoDay *tree;
+  gsize len;
+  gpointer data = g_array_steal (array, &len);
 
-  /* One spare leaf, so that the search may start just past the last block. */
-  self->tree_size = 1;
-  while (self->tree_size < n_blocks + 1)
-    self->tree_size *= 2;
-
-  tree = self->block_max = g_new (ChronoDay, 2 * self->tree_size);
-  for (gsize i = 0; i < 2 * self->tree_size; i++)
-    tree[i] = G_MININT64;
-
-  for (gsize r = 0; r < self->n; r++)
-    {
-      ChronoDay *leaf = &tree[self->tree_size + (r >> BLOCK_SHIFT)];
-
-      *leaf = MAX (*leaf, self->nodes[r].hi);
-    }
-
-  for (gsize i = self->tree_size - 1; i >= 1; i--)
-    tree[i] = MAX (tree[2 * i], tree[2 * i + 1]);
+  return g_realloc (data, len * g_array_get_element_size (array));
 }
 
-/* The last rank before @p whose hi is >= @day, or NONE. */
-static guint32
-find_last_at_least (const ChronoTimeIndex *self,
-                    gsize                  p,
-                    ChronoDay              day)
+/* Sweeps the time axis once, saving the ranks in effect at each checkpoint. */
+static void
+build_checkpoints (ChronoTimeIndex *self)
 {
-  const ChronoDay *tree = self->block_max;
-  gsize block_start = p & ~(gsize) (BLOCK_SIZE - 1);
-  gsize i;
+  g_autoptr (GArray) days = g_array_new (FALSE, FALSE, sizeof (ChronoDay));
+  g_autoptr (GArray) ps = g_array_new (FALSE, FALSE, sizeof (gsize));
+  g_autoptr (GArray) offsets = g_array_new (FALSE, FALSE, sizeof (gsize));
+  g_autoptr (GArray) members = g_array_new (FALSE, FALSE, sizeof (guint32));
+  ChronoDay day = G_MININT64;
+  gsize p = count_at_most (self->lo, self->n, day);
+  gsize zero = 0;
 
-  for (gsize r = p; r > block_start; r--)
-    if (self->nodes[r - 1].hi >= day)
-      return r - 1;
+  /* On the first day of all, the spans open at the start are in effect. */
+  g_array_set_size (members, p);
+  for (gsize r = 0; r < p; r++)
+    g_array_index (members, guint32, r) = (guint32) r;
+  g_array_append_val (offsets, zero);
 
-  /* Climb from the leaf of p's block; every left sibling met on the way
-   * covers the blocks just before what has been ruled out so far. */
-  for (i = self->tree_size + (p >> BLOCK_SHIFT); i > 1; i >>= 1)
+  for (;;)
     {
-      if ((i & 1) != 0 && tree[i - 1] >= day)
+      gsize offset = g_array_index (offsets, gsize, offsets->len - 1);
+      gsize end = members->len;
+      gsize a = end - offset;
+      gsize threshold = a / 2 + CHECKPOINT_SLACK;
+      gsize q = count_less (self->his, self->n, day);
+      gboolean found = FALSE;
+      ChronoDay next = 0;
+      gsize next_p, kept;
+
+      g_array_append_val (days, day);
+      g_array_append_val (ps, p);
+      g_array_append_val (offsets, end);
+
+      /* The day the (threshold + 1)th span starts after this one... */
+      if (p + threshold < self->n)
         {
-          i--;
-          break;
+          next = self->lo[p + threshold];
+          found = TRUE;
         }
+
+      /* ... or the day after the (threshold + 1)th span, in effect on or
+       * after this day, ends; whichever comes first. */
+      if (q + threshold < self->n && self->his[q + threshold] != G_MAXINT64)
+        {
+          ChronoDay after = self->his[q + threshold] + 1;
+
+          next = found ? MIN (next, after) : after;
+          found = TRUE;
+        }
+
+      if (!found)
+        break;
+
+      g_assert (next > day);
+      next_p = count_at_most (self->lo, self->n, next);
+
+      /* The next list is this one filtered, then the spans started since. */
+      g_array_set_size (members, offset + a + a + (next_p - p));
+      kept = collect_ranks (self->entries,
+                            &g_array_index (members, guint32, offset), a,
+                            p, next_p, next,
+                            &g_array_index (members, guint32, offset + a));
+      g_array_set_size (members, offset + a + kept);
+
+      day = next;
+      p = next_p;
     }
 
-  if (i <= 1)
-    return NONE;
-
-  /* Down to the rightmost block whose max qualifies. */
-  while (i < self->tree_size)
-    {
-      i = 2 * i + 1;
-      if (tree[i] < day)
-        i--;
-    }
-
-  block_start = (i - self->tree_size) << BLOCK_SHIFT;
-  for (gsize r = MIN (block_start + BLOCK_SIZE, self->n); r > block_start; r--)
-    if (self->nodes[r - 1].hi >= day)
-      return r - 1;
-
-  g_assert_not_reached ();
+  self->n_checkpoints = days->len;
+  self->checkpoint_days = steal_tight (days);
+  self->checkpoint_p = steal_tight (ps);
+  self->checkpoint_offsets = steal_tight (offsets);
+  self->members = steal_tight (members);
 }
 
 static void
 chrono_time_index_clear (ChronoTimeIndex *self)
 {
   g_free (self->lo);
-  g_free (self->nodes);
-  g_free (self->up);
+  g_free (self->entries);
   g_free (self->his);
-  g_free (self->block_max);
+  g_free (self->checkpoint_days);
+  g_free (self->checkpoint_p);
+  g_free (self->checkpoint_offsets);
+  g_free (self->members);
 }
 
 /**
@@ -318,9 +345,10 @@ chrono_time_index_clear (ChronoTimeIndex *self)
  * @spans: (array length=n_spans): the spans to index
  * @n_spans: the number of spans
  *
- * Builds an index over @spans; @spans is not referenced afterwards.
- * Spans with lo > hi are a programming error: they are left out with a
- * critical warning.
+ * Builds an index over @spans (at most %G_MAXUINT32 / 8 of them) in
+ * O(n) time and space; @spans is not referenced afterwards. Spans with
+ * lo > hi are a programming error: they are left out with a critical
+ * warning.
  *
  * Returns: (transfer full): a new index
  */
@@ -334,8 +362,9 @@ chrono_time_index_new (const ChronoSpan *spans,
   gsize n = 0;
 
   g_return_val_if_fail (spans != NULL || n_spans == 0, NULL);
-  /* Ranks are 32-bit to halve the tree links; NONE is reserved. */
-  g_return_val_if_fail (n_spans < G_MAXUINT32, NULL);
+  /* Ranks are 32-bit to halve the checkpoint lists, which may hold up to
+   * 5 n of them in a GArray. */
+  g_return_val_if_fail (n_spans <= G_MAXUINT32 / 8, NULL);
 
   sorted = g_new (ChronoSpan, n_spans);
   for (gsize i = 0; i < n_spans; i++)
@@ -359,22 +388,22 @@ chrono_time_index_new (const ChronoSpan *spans,
   self = g_atomic_rc_box_new0 (ChronoTimeIndex);
   self->n = n;
   self->lo = g_new (ChronoDay, n);
-  self->nodes = g_new (Node, n);
-  self->up = g_new (guint32, n);
+  self->entries = g_new (Entry, n);
   self->his = g_new (ChronoDay, n);
 
   for (gsize r = 0; r < n; r++)
     {
       self->lo[r] = sorted[r].lo;
-      self->nodes[r].hi = sorted[r].hi;
-      self->nodes[r].id = sorted[r].id;
+      self->entries[r].hi = sorted[r].hi;
+      self->entries[r].id = sorted[r].id;
       self->his[r] = sorted[r].hi;
     }
 
   sort_records ((guint8 *) self->his, (guint8 *) scratch, n, sizeof (ChronoDay), 0);
+  g_clear_pointer (&scratch, g_free);
+  g_clear_pointer (&sorted, g_free);
 
-  build_tree (self);
-  build_block_max (self);
+  build_checkpoints (self);
 
   return self;
 }
@@ -411,8 +440,10 @@ chrono_time_index_get_memory_size (const ChronoTimeIndex *self)
   g_return_val_if_fail (self != NULL, 0);
 
   return sizeof *self
-         + self->n * (sizeof *self->lo + sizeof *self->nodes + sizeof *self->up + sizeof *self->his)
-         + 2 * self->tree_size * sizeof *self->block_max;
+         + self->n * (sizeof *self->lo + sizeof *self->entries + sizeof *self->his)
+         + self->n_checkpoints * (sizeof *self->checkpoint_days + sizeof *self->checkpoint_p)
+         + (self->n_checkpoints + 1) * sizeof *self->checkpoint_offsets
+         + self->checkpoint_offsets[self->n_checkpoints] * sizeof *self->members;
 }
 
 /**
@@ -431,73 +462,52 @@ chrono_time_index_query (const ChronoTimeIndex *self,
                          ChronoDay              day,
                          GArray                *ids)
 {
-  const Node *nodes;
+  const Entry *entries;
+  const guint32 *members;
+  gsize c, n_members, start, end, len, w = 0;
   gint64 *out;
-  gsize p, k, top, chain_floor, w;
-  guint32 cur;
 
   g_return_val_if_fail (self != NULL, 0);
   g_return_val_if_fail (ids != NULL, 0);
   g_return_val_if_fail (g_array_get_element_size (ids) == sizeof (gint64), 0);
 
-  p = count_at_most (self->lo, self->n, day);
-  k = p - count_less (self->his, self->n, day);
-  if (k == 0)
+  /* The first checkpoint is on G_MININT64, so there is always one. */
+  c = count_at_most (self->checkpoint_days, self->n_checkpoints, day) - 1;
+  members = self->members + self->checkpoint_offsets[c];
+  n_members = self->checkpoint_offsets[c + 1] - self->checkpoint_offsets[c];
+  start = self->checkpoint_p[c];
+  end = count_at_most (self->lo, self->n, day);
+  if (n_members == 0 && start == end)
     return 0;
 
-  nodes = self->nodes;
-  g_array_set_size (ids, ids->len + k);
-  out = &g_array_index (ids, gint64, ids->len - k);
+  /* Room for everything scanned; what is not kept is cut off after. */
+  len = ids->len;
+  g_array_set_size (ids, len + n_members + (end - start));
+  out = &g_array_index (ids, gint64, len);
+  entries = self->entries;
 
-  /*
-   * The walk's stack of pending ranks lives at the end of the k slots it
-   * fills from the front: a pending rank is one not yet written, so the
-   * two never meet, and a query needs no allocation of its own. The chain
-   * j1..js goes in first, j1 on top; [chain_floor, k) is what is left of it.
-   */
-  top = k;
-  for (guint32 r = find_last_at_least (self, p, day); r != NONE; r = self->up[r])
+  for (gsize i = 0; i < n_members; i++)
     {
-      g_assert (top > 0);
-      out[--top] = r;
-    }
-  chain_floor = top;
-  cur = nodes[out[top]].left;
-  w = 0;
+      const Entry *e = &entries[members[i]];
 
-  for (;;)
-    {
-      guint32 r;
+      /* Long spans lie far apart in rank order, so these reads jump about;
+       * the list says where to, well before they are needed. */
+      if (i + PREFETCH_AHEAD < n_members)
+        prefetch (&entries[members[i + PREFETCH_AHEAD]]);
 
-      while (cur != NONE && nodes[cur].hi >= day)
-        {
-          g_assert (top > w);
-          out[--top] = cur;
-          cur = nodes[cur].left;
-        }
-
-      if (top == k)
-        break;
-
-      r = (guint32) out[top++];
-      out[w++] = nodes[r].id;
-
-      if (top > chain_floor)
-        {
-          /* r was on the chain: its right subtree reaches past p. The next
-           * chain rank's left subtree comes next instead. */
-          chain_floor = top;
-          cur = top < k ? nodes[out[top]].left : NONE;
-        }
-      else
-        {
-          cur = nodes[r].right;
-        }
+      out[w] = e->id;
+      w += e->hi >= day;
     }
 
-  g_assert (w == k);
+  for (gsize r = start; r < end; r++)
+    {
+      out[w] = entries[r].id;
+      w += entries[r].hi >= day;
+    }
 
-  return (guint) k;
+  g_array_set_size (ids, len + w);
+
+  return (guint) w;
 }
 
 /* The number of spans with lo <= @day <= hi, in O(log n). */
