@@ -1,4 +1,981 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-dataset"
+
 #include "config.h"
-#include <stdio.h>
-int main (void) { printf ("1..0 # SKIP not written yet\n"); return 0; }
+
+#include <locale.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+
+#include "chrono-dataset.h"
+#include "chrono-date.h"
+#include "chrono-store.h"
+#include "chrono-time-index.h"
+
+/*
+ * Loading dataset JSON (tests/data/datasets/) into stores, the errors bad
+ * files give, and the bundled dataset's first run and refresh. Each test has
+ * its own XDG directories (G_TEST_OPTION_ISOLATE_DIRS).
+ */
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3, sqlite3_close)
+
+static char *
+data_path (const char *name)
+{
+  return g_build_filename (TEST_DATA_DIR, "datasets", name, NULL);
+}
+
+static char *
+temp_path (const char *name)
+{
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_cache_dir (), 0700), ==, 0);
+  return g_build_filename (g_get_user_cache_dir (), name, NULL);
+}
+
+static GBytes *
+load_data (const char *name)
+{
+  g_autofree char *path = data_path (name);
+  g_autoptr (GError) error = NULL;
+  char *contents;
+  gsize length;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  return g_bytes_new_take (contents, length);
+}
+
+static void
+import_data_file (ChronoStore *store,
+                  const char  *name)
+{
+  g_autofree char *path = data_path (name);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (chrono_dataset_import_file (store, file, &error));
+  g_assert_no_error (error);
+}
+
+static ChronoStore *
+store_with (const char *name)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = chrono_store_new_in_memory (&error);
+
+  g_assert_no_error (error);
+  import_data_file (store, name);
+  return g_steal_pointer (&store);
+}
+
+static ChronoEvent *
+get_event (ChronoStore *store,
+           const char  *id,
+           const char  *lang)
+{
+  g_autoptr (GError) error = NULL;
+  ChronoEvent *event = chrono_store_get_event_by_id (store, id, lang, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (CHRONO_IS_EVENT (event));
+  return event;
+}
+
+static void
+assert_meta (ChronoStore *store,
+             const char  *key,
+             const char  *expected)
+{
+  g_autofree char *value = chrono_store_dup_meta (store, key);
+
+  g_assert_cmpstr (value, ==, expected);
+}
+
+static ChronoDay
+day (int year,
+     int month,
+     int day_of_month)
+{
+  return chrono_day_from_ymd (year, month, day_of_month);
+}
+
+static void
+edtf_range (const char *text,
+            ChronoDay  *earliest,
+            ChronoDay  *latest)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoEdtf) edtf = chrono_edtf_parse (text, &error);
+
+  g_assert_no_error (error);
+  *earliest = chrono_edtf_get_earliest (edtf);
+  *latest = chrono_edtf_get_latest (edtf);
+}
+
+static void
+test_import_meta_and_sources (void)
+{
+  g_autoptr (ChronoStore) store = store_with ("good.json");
+  g_autoptr (GBytes) json = load_data ("good.json");
+  g_autofree char *checksum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, json);
+  g_autoptr (GPtrArray) sources = NULL;
+  g_autoptr (GError) error = NULL;
+  ChronoStoreCounts counts;
+  ChronoSource *source;
+
+  g_assert_true (chrono_store_get_counts (store, &counts, &error));
+  g_assert_cmpuint (counts.sources, ==, 3);
+  g_assert_cmpuint (counts.places, ==, 4);
+  g_assert_cmpuint (counts.events, ==, 4);
+  g_assert_cmpuint (counts.excerpts, ==, 6);
+  g_assert_cmpuint (counts.claims, ==, 7);
+
+  assert_meta (store, "format-version", "1");
+  assert_meta (store, "dataset-id", "store-test");
+  assert_meta (store, "title:en", "Store test");
+  assert_meta (store, "title:fr", "Test du stockage");
+  assert_meta (store, "description:fr", "Un petit jeu de données qui utilise chaque champ.");
+  assert_meta (store, "license", "CC0-1.0");
+  assert_meta (store, "imported-from", "good.json");
+  assert_meta (store, "checksum", checksum);
+
+  sources = chrono_store_get_sources (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sources->len, ==, 3);
+
+  source = g_ptr_array_index (sources, 0);
+  g_assert_cmpstr (chrono_source_get_id (source), ==, "src-lib");
+  g_assert_cmpstr (chrono_source_get_title (source), ==, "Article in French");
+  g_assert_cmpstr (chrono_source_get_outlet (source), ==, "Libération");
+  g_assert_null (chrono_source_get_author (source));
+  g_assert_cmpstr (chrono_source_get_published (source), ==, "2024-04-17");
+  g_assert_cmpstr (chrono_source_get_language (source), ==, "fr");
+  g_assert_null (chrono_source_get_url (source));
+  g_assert_null (chrono_source_get_retrieved (source));
+  g_assert_cmpstr (chrono_source_get_document (source), ==, "003_test.txt");
+  g_assert_cmpstr (chrono_source_get_note (source), ==, "An invented article.");
+
+  source = g_ptr_array_index (sources, 1);
+  g_assert_cmpstr (chrono_source_get_id (source), ==, "src-tass");
+  g_assert_cmpstr (chrono_source_get_author (source), ==, "A. Writer");
+  g_assert_cmpstr (chrono_source_get_url (source), ==, "https://example.org/tass");
+  g_assert_cmpstr (chrono_source_get_retrieved (source), ==, "2024-05-01");
+  g_assert_null (chrono_source_get_document (source));
+  g_assert_null (chrono_source_get_note (source));
+
+  source = g_ptr_array_index (sources, 2);
+  g_assert_cmpstr (chrono_source_get_id (source), ==, "src-wiki-en");
+  g_assert_null (chrono_source_get_published (source));
+  g_assert_null (chrono_source_get_outlet (source));
+}
+
+static void
+test_import_places (void)
+{
+  g_autoptr (ChronoStore) store = store_with ("good.json");
+  g_autoptr (GPtrArray) places = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) geometry = NULL;
+  ChronoPlace *place;
+  const ChronoPlaceName *name;
+  JsonArray *coordinates;
+
+  places = chrono_store_get_places (store, "fr", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (places->len, ==, 4);
+
+  place = g_ptr_array_index (places, 0);
+  g_assert_cmpstr (chrono_place_get_id (place), ==, "stepanakert");
+  g_assert_cmpstr (chrono_place_get_kind (place), ==, "city");
+  g_assert_cmpfloat_with_epsilon (chrono_place_get_lat (place), 39.8153, 1e-9);
+  g_assert_cmpfloat_with_epsilon (chrono_place_get_lon (place), 46.7517, 1e-9);
+  g_assert_null (chrono_place_get_geometry (place));
+  g_assert_cmpstr (chrono_place_get_note (place), ==, "Capital of the region.");
+  g_assert_cmpuint (chrono_place_get_names (place)->len, ==, 5);
+  name = g_ptr_array_index (chrono_place_get_names (place), 2);
+  g_assert_cmpstr (name->lang, ==, "az");
+  g_assert_cmpstr (name->name, ==, "Xankəndi");
+  g_assert_cmpstr (name->usage, ==, "official");
+  g_assert_cmpstr (chrono_place_get_name_for (place, "hy"), ==, "Ստեփանակերտ");
+  g_assert_cmpstr (chrono_place_get_name_for (place, "ru"), ==, "Степанакерт");
+
+  place = g_ptr_array_index (places, 1);
+  g_assert_cmpstr (chrono_place_get_id (place), ==, "lachin");
+  g_assert_cmpstr (chrono_place_get_name (place), ==, "Latchine");
+  g_assert_null (chrono_place_get_note (place));
+  name = g_ptr_array_index (chrono_place_get_names (place), 3);
+  g_assert_cmpstr (name->lang, ==, "hy-Latn");
+  g_assert_cmpstr (name->name, ==, "Berdzor");
+  g_assert_cmpstr (name->usage, ==, "variant");
+
+  place = g_ptr_array_index (places, 2);
+  g_assert_cmpstr (chrono_place_get_id (place), ==, "lachin-corridor");
+  g_assert_cmpstr (chrono_place_get_kind (place), ==, "route");
+  g_assert_cmpstr (chrono_place_get_name (place), ==, "corridor de Latchine");
+  geometry = json_from_string (chrono_place_get_geometry (place), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (geometry), "type"), ==, "LineString");
+  coordinates = json_object_get_array_member (json_node_get_object (geometry), "coordinates");
+  g_assert_cmpuint (json_array_get_length (coordinates), ==, 3);
+  g_assert_cmpfloat_with_epsilon (json_array_get_double_element (json_array_get_array_element (coordinates, 2), 1),
+                                  39.8153, 1e-9);
+
+  place = g_ptr_array_index (places, 3);
+  g_assert_cmpstr (chrono_place_get_name (place), ==, "Moscou");
+}
+
+static void
+test_import_events (void)
+{
+  g_autoptr (ChronoStore) store = store_with ("good.json");
+  g_autoptr (ChronoEvent) event = NULL;
+  ChronoExcerpt *excerpt;
+  ChronoClaim *claim;
+  ChronoPlace *place;
+  GPtrArray *claims;
+  ChronoDay lo, hi;
+
+  /* One of two days, no end: ends as it starts. */
+  event = get_event (store, "trilateral-statement", "fr");
+  g_assert_cmpstr (chrono_event_get_lang (event), ==, "fr");
+  g_assert_cmpstr (chrono_event_get_title (event), ==, "Déclaration trilatérale");
+  g_assert_cmpstr (chrono_event_get_summary (event), ==, "Un cessez-le-feu est signé.");
+  g_assert_cmpstr (chrono_event_get_start (event), ==, "[2020-11-09,2020-11-10]");
+  g_assert_null (chrono_event_get_end (event));
+  g_assert_cmpint (chrono_event_get_start_lo (event), ==, day (2020, 11, 9));
+  g_assert_cmpint (chrono_event_get_start_hi (event), ==, day (2020, 11, 10));
+  g_assert_cmpint (chrono_event_get_end_lo (event), ==, day (2020, 11, 9));
+  g_assert_cmpint (chrono_event_get_end_hi (event), ==, day (2020, 11, 10));
+  g_assert_cmpstr (chrono_event_get_category (event), ==, "diplomatic");
+  g_assert_cmpint (chrono_event_get_importance (event), ==, 3);
+  g_assert_cmpstr (chrono_event_get_note (event), ==, "Signed near midnight, so sources give either day.");
+
+  g_assert_cmpuint (chrono_event_get_places (event)->len, ==, 1);
+  place = g_ptr_array_index (chrono_event_get_places (event), 0);
+  g_assert_cmpstr (chrono_place_get_id (place), ==, "moscow");
+  g_assert_cmpstr (chrono_place_get_name (place), ==, "Moscou");
+  g_assert_cmpstr (chrono_event_get_place_role (event, 0), ==, "signed");
+
+  g_assert_cmpuint (chrono_event_get_excerpts (event)->len, ==, 2);
+  excerpt = g_ptr_array_index (chrono_event_get_excerpts (event), 0);
+  g_assert_cmpstr (chrono_excerpt_get_id (excerpt), ==, "ex-statement-fr");
+  g_assert_cmpstr (chrono_excerpt_get_lang (excerpt), ==, "fr");
+  g_assert_cmpstr (chrono_excerpt_get_quote (excerpt), ==, "la déclaration du 9 novembre");
+  g_assert_cmpint (chrono_excerpt_get_offset (excerpt), ==, -1);
+  g_assert_cmpint (chrono_excerpt_get_length (excerpt), ==, -1);
+  g_assert_cmpstr (chrono_source_get_outlet (chrono_excerpt_get_source (excerpt)), ==, "Libération");
+  excerpt = g_ptr_array_index (chrono_event_get_excerpts (event), 1);
+  g_assert_cmpstr (chrono_excerpt_get_id (excerpt), ==, "ex-statement-ru");
+  g_assert_cmpint (chrono_excerpt_get_offset (excerpt), ==, 120);
+  g_assert_cmpint (chrono_excerpt_get_length (excerpt), ==, 22);
+  g_assert_cmpstr (chrono_source_get_id (chrono_excerpt_get_source (excerpt)), ==, "src-tass");
+
+  claims = chrono_event_get_claims (event);
+  g_assert_cmpuint (claims->len, ==, 2);
+  claim = g_ptr_array_index (claims, 1);
+  g_assert_cmpstr (chrono_claim_get_id (claim), ==, "cl-statement-date-ru");
+  g_assert_cmpstr (chrono_claim_get_key (claim), ==, "date");
+  g_assert_cmpstr (chrono_claim_get_value (claim), ==, "2020-11-10");
+  g_assert_true (chrono_claim_get_excerpt (claim) == excerpt);
+  g_assert_cmpstr (chrono_source_get_id (chrono_claim_get_source (claim)), ==, "src-tass");
+  g_clear_object (&event);
+
+  /* Two places with roles; claims given as JSON numbers read back as text. */
+  event = get_event (store, "deployment", "en");
+  g_assert_cmpstr (chrono_event_get_title (event), ==, "Peacekeepers deployed");
+  g_assert_cmpstr (chrono_event_get_end (event), ==, "2024-06-12");
+  g_assert_cmpint (chrono_event_get_start_lo (event), ==, day (2020, 11, 10));
+  g_assert_cmpint (chrono_event_get_start_hi (event), ==, day (2020, 11, 10));
+  g_assert_cmpint (chrono_event_get_end_lo (event), ==, day (2024, 6, 12));
+  g_assert_cmpint (chrono_event_get_end_hi (event), ==, day (2024, 6, 12));
+  g_assert_null (chrono_event_get_note (event));
+  g_assert_cmpuint (chrono_event_get_places (event)->len, ==, 2);
+  g_assert_cmpstr (chrono_place_get_name (g_ptr_array_index (chrono_event_get_places (event), 1)), ==,
+                   "Lachin corridor");
+  g_assert_cmpstr (chrono_event_get_place_role (event, 0), ==, "location");
+  g_assert_cmpstr (chrono_event_get_place_role (event, 1), ==, "route");
+  claims = chrono_event_get_claims (event);
+  g_assert_cmpuint (claims->len, ==, 5);
+  g_assert_cmpstr (chrono_claim_get_value (g_ptr_array_index (claims, 0)), ==, "1960");
+  g_assert_cmpstr (chrono_claim_get_value (g_ptr_array_index (claims, 3)), ==, "90");
+  g_assert_cmpstr (chrono_claim_get_value (g_ptr_array_index (claims, 4)), ==, "12.5");
+  g_clear_object (&event);
+
+  /* English text only: French readers get English. The end is a season. */
+  event = get_event (store, "withdrawal", "fr");
+  g_assert_cmpstr (chrono_event_get_lang (event), ==, "en");
+  g_assert_cmpstr (chrono_event_get_title (event), ==, "Withdrawal begins");
+  g_assert_cmpuint (chrono_event_get_claims (event)->len, ==, 0);
+  edtf_range ("2024-21", &lo, &hi);
+  g_assert_cmpint (chrono_event_get_end_lo (event), ==, lo);
+  g_assert_cmpint (chrono_event_get_end_hi (event), ==, hi);
+  g_assert_cmpint (chrono_event_get_end_lo (event), <, chrono_event_get_end_hi (event));
+}
+
+/* "end": ".." is an open end: in effect to the end of the timeline. */
+static void
+test_import_open_end (void)
+{
+  g_autoptr (GBytes) tiny = load_data ("tiny.json");
+  g_autoptr (GString) text = g_string_new_len (g_bytes_get_data (tiny, NULL), g_bytes_get_size (tiny));
+  g_autoptr (GBytes) json = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = chrono_store_new_in_memory (&error);
+  g_autoptr (ChronoEvent) event = NULL;
+  g_autoptr (GArray) spans = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_string_replace (text, "\"2021-04\", \"end\": null", "\"2021-04\", \"end\": \"..\"", 0), ==, 1);
+  json = g_bytes_new (text->str, text->len);
+  g_assert_true (chrono_dataset_import_bytes (store, json, "tiny.json", &error));
+  g_assert_no_error (error);
+
+  event = get_event (store, "e2", "en");
+  g_assert_cmpstr (chrono_event_get_end (event), ==, "..");
+  g_assert_cmpint (chrono_event_get_start_lo (event), ==, day (2021, 4, 1));
+  g_assert_cmpint (chrono_event_get_end_lo (event), ==, day (2021, 4, 30));
+  g_assert_cmpint (chrono_event_get_end_hi (event), ==, CHRONO_DAY_POSITIVE_INFINITY);
+
+  spans = chrono_store_get_spans (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (spans->len, ==, 2);
+  g_assert_cmpint (g_array_index (spans, ChronoSpan, 1).hi, ==, CHRONO_DAY_POSITIVE_INFINITY);
+}
+
+static void
+test_disagreements (void)
+{
+  g_autoptr (ChronoStore) store = store_with ("good.json");
+  g_autoptr (ChronoEvent) event = NULL;
+  g_autoptr (GPtrArray) groups = NULL;
+  GPtrArray *group;
+
+  /* troops: 1960 vs 2000 disagree; armoured-vehicles: 90 and 90 agree; one distance. */
+  event = get_event (store, "deployment", "en");
+  groups = chrono_event_get_disagreements (event);
+  g_assert_cmpuint (groups->len, ==, 1);
+  group = g_ptr_array_index (groups, 0);
+  g_assert_cmpuint (group->len, ==, 2);
+  g_assert_cmpstr (chrono_claim_get_key (g_ptr_array_index (group, 0)), ==, "troops");
+  g_assert_cmpstr (chrono_claim_get_value (g_ptr_array_index (group, 0)), ==, "1960");
+  g_assert_cmpstr (chrono_claim_get_value (g_ptr_array_index (group, 1)), ==, "2000");
+  g_assert_cmpstr (chrono_source_get_id (chrono_claim_get_source (g_ptr_array_index (group, 0))), ==, "src-lib");
+  g_assert_cmpstr (chrono_source_get_id (chrono_claim_get_source (g_ptr_array_index (group, 1))), ==, "src-wiki-en");
+  g_clear_pointer (&groups, g_ptr_array_unref);
+  g_clear_object (&event);
+
+  event = get_event (store, "trilateral-statement", "en");
+  groups = chrono_event_get_disagreements (event);
+  g_assert_cmpuint (groups->len, ==, 1);
+  group = g_ptr_array_index (groups, 0);
+  g_assert_cmpstr (chrono_claim_get_key (g_ptr_array_index (group, 0)), ==, "date");
+  g_clear_pointer (&groups, g_ptr_array_unref);
+  g_clear_object (&event);
+
+  event = get_event (store, "lachin-blockade", "en");
+  groups = chrono_event_get_disagreements (event);
+  g_assert_cmpuint (groups->len, ==, 0);
+}
+
+/* The spans are the events' extents, and the time index answers with them. */
+static void
+test_spans_match_events (void)
+{
+  g_autoptr (ChronoStore) store = store_with ("good.json");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) spans = chrono_store_get_spans (store, &error);
+  g_autoptr (GPtrArray) events = NULL;
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (spans->len, ==, 4);
+
+  for (guint i = 0; i < spans->len; i++)
+    g_array_append_val (rowids, g_array_index (spans, ChronoSpan, i).id);
+
+  events = chrono_store_get_events (store, (const gint64 *) (gpointer) rowids->data, rowids->len, "en", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, spans->len);
+
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const ChronoSpan *span = &g_array_index (spans, ChronoSpan, i);
+      ChronoEvent *event = g_ptr_array_index (events, i);
+
+      g_assert_cmpint (chrono_event_get_rowid (event), ==, span->id);
+      g_assert_cmpint (chrono_event_get_start_lo (event), ==, span->lo);
+      g_assert_cmpint (chrono_event_get_end_hi (event), ==, span->hi);
+      g_assert_true (g_hash_table_add (seen, (gpointer) chrono_event_get_id (event)));
+      if (i > 0)
+        g_assert_cmpint (g_array_index (spans, ChronoSpan, i - 1).lo, <=, span->lo);
+    }
+
+  /* Batches share places between events. */
+  {
+    ChronoEvent *deployment = NULL, *withdrawal = NULL;
+
+    for (guint i = 0; i < events->len; i++)
+      {
+        ChronoEvent *event = g_ptr_array_index (events, i);
+
+        if (g_str_equal (chrono_event_get_id (event), "deployment"))
+          deployment = event;
+        else if (g_str_equal (chrono_event_get_id (event), "withdrawal"))
+          withdrawal = event;
+      }
+    g_assert_nonnull (deployment);
+    g_assert_nonnull (withdrawal);
+    g_assert_true (g_ptr_array_index (chrono_event_get_places (deployment), 0) ==
+                   g_ptr_array_index (chrono_event_get_places (withdrawal), 0));
+  }
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The ids of the events that match @text, best first, or sorted by id. */
+static char *
+search_ids (ChronoStore *store,
+            const char  *text,
+            gboolean     sorted)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) hits = chrono_store_search (store, text, &error);
+  g_autoptr (GPtrArray) events = NULL;
+  g_autoptr (GPtrArray) ids = g_ptr_array_new ();
+
+  g_assert_no_error (error);
+  events = chrono_store_get_events (store, (const gint64 *) (gpointer) hits->data, hits->len, "en", &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < events->len; i++)
+    g_ptr_array_add (ids, (gpointer) chrono_event_get_id (g_ptr_array_index (events, i)));
+  if (sorted)
+    g_ptr_array_sort (ids, compare_strings);
+  g_ptr_array_add (ids, NULL);
+
+  return g_strjoinv (",", (char **) ids->pdata);
+}
+
+static void
+test_search (void)
+{
+  g_autoptr (ChronoStore) store = store_with ("good.json");
+  struct {
+    const char *text;
+    const char *ids;
+  } cases[] = {
+    /* Place names in every language find the events at the place (ids sorted). */
+    { "Xankəndi", "deployment,withdrawal" },
+    { "xankə", "deployment,withdrawal" },               /* prefix */
+    { "Ստեփանակերտ", "deployment,withdrawal" },         /* Armenian */
+    { "Степанакерт", "deployment,withdrawal" },         /* Russian */
+    { "Berdzor", "lachin-blockade" },
+    { "Բերձոր", "lachin-blockade" },
+    { "Москва", "trilateral-statement" },
+    { "Moscou", "trilateral-statement" },
+    { "LATCHINE", "deployment,lachin-blockade" },       /* the town and the corridor */
+    /* Titles and summaries in any language. */
+    { "blocus", "lachin-blockade" },
+    { "Déclaration", "trilateral-statement" },
+    { "declaration trilat", "trilateral-statement" },   /* no accents, prefix of the last word */
+    { "cessez-le-feu", "trilateral-statement" },
+    { "withdrawal", "withdrawal" },
+    /* Quotes. */
+    { "blindés", "deployment" },
+    { "заявление", "trilateral-statement" },
+    { "mountains", "lachin-blockade" },
+    /* Every word must match. */
+    { "blockade corridor", "lachin-blockade" },
+    { "blockade moscow", "" },
+    { "nothing-like-this", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *ids = search_ids (store, cases[i].text, TRUE);
+
+      g_test_message ("search '%s'", cases[i].text);
+      g_assert_cmpstr (ids, ==, cases[i].ids);
+    }
+}
+
+/* A title match outranks a match in a quote. */
+static void
+test_search_ranking (void)
+{
+  g_autoptr (ChronoStore) store = store_with ("good.json");
+  g_autofree char *ids = NULL;
+
+  /* "corridor": the title of the blockade; a place name of the deployment. */
+  ids = search_ids (store, "corridor", FALSE);
+  g_assert_cmpstr (ids, ==, "lachin-blockade,deployment");
+}
+
+typedef struct
+{
+  const char *file;
+  int         code;
+  const char *expected[3];
+} BadFile;
+
+static void
+assert_import_fails (GBytes             *json,
+                     const char         *display_name,
+                     int                 code,
+                     const char * const *expected)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = chrono_store_new_in_memory (&error);
+  ChronoStoreCounts counts;
+
+  g_assert_no_error (error);
+  g_assert_false (chrono_dataset_import_bytes (store, json, display_name, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, CHRONO_DATASET_ERROR, code);
+  g_assert_true (g_str_has_prefix (error->message, display_name));
+  for (guint i = 0; i < 3 && expected[i] != NULL; i++)
+    {
+      if (strstr (error->message, expected[i]) == NULL)
+        g_error ("'%s' does not say '%s'", error->message, expected[i]);
+    }
+
+  /* Nothing of it was left behind. */
+  g_clear_error (&error);
+  g_assert_true (chrono_store_get_counts (store, &counts, &error));
+  g_assert_cmpuint (counts.events + counts.places + counts.sources, ==, 0);
+}
+
+static void
+test_bad_files (void)
+{
+  static const BadFile cases[] = {
+    { "bad-syntax.json", CHRONO_DATASET_ERROR_SYNTAX, { "bad-syntax.json:10:" } },
+    { "bad-date.json", CHRONO_DATASET_ERROR_INVALID,
+      { "bad-date.json: events[0] ('e1'): start: ", "2023-02-30", "February 2023 has 28 days" } },
+    { "bad-place-ref.json", CHRONO_DATASET_ERROR_INVALID,
+      { "events[0] ('e1'): places[0]: place: ", "unknown place 'nowhere'" } },
+    { "bad-duplicate-id.json", CHRONO_DATASET_ERROR_INVALID,
+      { "events[1]: id: ", "duplicate id 'e1'", "events[0] ('e1')" } },
+    { "bad-missing-field.json", CHRONO_DATASET_ERROR_INVALID,
+      { "events[1] ('e2'): ", "'start' is missing" } },
+    { "bad-wrong-type.json", CHRONO_DATASET_ERROR_INVALID,
+      { "events[0] ('e1'): importance: ", "expected a whole number, found a string" } },
+    { "bad-lat.json", CHRONO_DATASET_ERROR_INVALID,
+      { "places[0] ('p1'): lat: ", "95 is out of range" } },
+    { "bad-claim-excerpt.json", CHRONO_DATASET_ERROR_INVALID,
+      { "events[0] ('e1'): claims[0] ('c1'): excerpt: ", "'x2' is an excerpt of event 'e2'" } },
+    { "bad-format.json", CHRONO_DATASET_ERROR_INVALID,
+      { "format: ", "expected 'chronotope-dataset', found 'geojson'" } },
+    { "bad-version.json", CHRONO_DATASET_ERROR_NEWER_VERSION,
+      { "version: ", "format version 2", "up to 1" } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GBytes) json = load_data (cases[i].file);
+
+      g_test_message ("%s", cases[i].file);
+      assert_import_fails (json, cases[i].file, cases[i].code, cases[i].expected);
+    }
+}
+
+/* The same through a GFile: the message names the file by its base name. */
+static void
+test_bad_file_through_gfile (void)
+{
+  g_autofree char *path = data_path ("bad-lat.json");
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = chrono_store_new_in_memory (&error);
+
+  g_assert_no_error (error);
+  g_assert_false (chrono_dataset_import_file (store, file, &error));
+  g_assert_error (error, CHRONO_DATASET_ERROR, CHRONO_DATASET_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "bad-lat.json: places[0] ('p1'): lat: 95 is out of range (-90 to 90)");
+  g_clear_error (&error);
+
+  g_clear_object (&file);
+  file = g_file_new_for_path ("/nonexistent/dataset.json");
+  g_assert_false (chrono_dataset_import_file (store, file, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+}
+
+/* tiny.json with one text replaced, and what the error must say. */
+static void
+test_bad_variants (void)
+{
+  static const struct {
+    const char *find;
+    const char *replace;
+    int         code;
+    const char *expected[3];
+  } cases[] = {
+    { "\"2021-03-05\"", "\"2020-12\"", CHRONO_DATASET_ERROR_INVALID,
+      { "events[0] ('e1'): end: ", "'2020-12' ends before the start '2021-03-01' begins" } },
+    { "\"2021-03-05\"", "\"2021-13-05\"", CHRONO_DATASET_ERROR_INVALID,
+      { "events[0] ('e1'): end: ", "2021-13-05" } },
+    { "\"published\": \"2021-03-04\"", "\"published\": \"yesterday\"", CHRONO_DATASET_ERROR_INVALID,
+      { "sources[0] ('s1'): published: ", "yesterday" } },
+    { "\"source\": \"s1\", \"lang\": \"en\", \"quote\": \"one\"", "\"source\": \"s9\", \"lang\": \"en\", \"quote\": \"one\"",
+      CHRONO_DATASET_ERROR_INVALID,
+      { "events[0] ('e1'): excerpts[0] ('x1'): source: ", "unknown source 's9'" } },
+    { "\"excerpt\": \"x1\"", "\"excerpt\": \"x7\"", CHRONO_DATASET_ERROR_INVALID,
+      { "events[0] ('e1'): claims[0] ('c1'): excerpt: ", "unknown excerpt 'x7'" } },
+    { "{ \"id\": \"x2\"", "{ \"id\": \"x1\"", CHRONO_DATASET_ERROR_INVALID,
+      { "events[1] ('e2'): excerpts[0]: id: ", "duplicate id 'x1'", "events[0] ('e1'): excerpts[0] ('x1')" } },
+    { "\"lon\": 46.7", "\"lon\": 200", CHRONO_DATASET_ERROR_INVALID,
+      { "places[0] ('p1'): lon: ", "200 is out of range" } },
+    { "\"lat\": 39.8", "\"lat\": \"39.8\"", CHRONO_DATASET_ERROR_INVALID,
+      { "places[0] ('p1'): lat: ", "expected a number, found a string" } },
+    { "\"kind\": \"town\"", "\"kind\": \"metropolis\"", CHRONO_DATASET_ERROR_INVALID,
+      { "places[0] ('p1'): kind: ", "'metropolis' is not one of city, town" } },
+    { "\"lang\": \"en\", \"name\": \"Place one\"", "\"lang\": \"fr\", \"name\": \"Place one\"",
+      CHRONO_DATASET_ERROR_INVALID, { "places[0] ('p1'): names: ", "no 'en' name" } },
+    { "\"usage\": \"common\"", "\"usage\": \"usual\"", CHRONO_DATASET_ERROR_INVALID,
+      { "places[0] ('p1'): names[0]: usage: ", "'usual' is not one of" } },
+    { "\"names\": [", "\"geometry\": { \"type\": \"LineString\", \"coordinates\": [[46.5, 39.6], [46.7, 95.0]] }, \"names\": [",
+      CHRONO_DATASET_ERROR_INVALID,
+      { "places[0] ('p1'): geometry: coordinates[1]: ", "latitude 95 is out of range" } },
+    { "\"names\": [", "\"geometry\": { \"type\": \"Circle\", \"coordinates\": [] }, \"names\": [",
+      CHRONO_DATASET_ERROR_INVALID, { "places[0] ('p1'): geometry: type: ", "'Circle'" } },
+    { "\"category\": \"military\"", "\"category\": \"war\"", CHRONO_DATASET_ERROR_INVALID,
+      { "events[0] ('e1'): category: ", "'war' is not one of military, diplomatic" } },
+    { "\"importance\": 2", "\"importance\": 5", CHRONO_DATASET_ERROR_INVALID,
+      { "events[0] ('e1'): importance: ", "5 is out of range (1 to 3)" } },
+    { "\"importance\": 2", "\"importance\": 2.5", CHRONO_DATASET_ERROR_INVALID,
+      { "events[0] ('e1'): importance: ", "expected a whole number" } },
+    { "\"role\": \"location\"", "\"role\": \"somewhere\"", CHRONO_DATASET_ERROR_INVALID,
+      { "events[0] ('e1'): places[0]: role: ", "'somewhere'" } },
+    { "\"key\": \"troops\"", "\"key\": \"soldiers\"", CHRONO_DATASET_ERROR_INVALID,
+      { "events[0] ('e1'): claims[0] ('c1'): key: ", "'soldiers' is not one of" } },
+    { "\"value\": \"10\"", "\"value\": [10]", CHRONO_DATASET_ERROR_INVALID,
+      { "events[0] ('e1'): claims[0] ('c1'): value: ", "expected a string or a number, found an array" } },
+    { "\"text\": { \"en\": { \"title\": \"Event two\" } }", "\"text\": { \"fr\": { \"title\": \"Deux\" } }",
+      CHRONO_DATASET_ERROR_INVALID, { "events[1] ('e2'): text: ", "no 'en' text" } },
+    { "\"title\": \"Event two\"", "\"title\": \"  \"", CHRONO_DATASET_ERROR_INVALID,
+      { "events[1] ('e2'): text: en: title: ", "must not be empty" } },
+    { "\"title\": \"Event two\"", "\"title\": null", CHRONO_DATASET_ERROR_INVALID,
+      { "events[1] ('e2'): text: en: title: ", "must not be null" } },
+    { "\"excerpts\": [ { \"id\": \"x2\", \"source\": \"s1\", \"lang\": \"en\", \"quote\": \"two\" } ]",
+      "\"excerpts\": []", CHRONO_DATASET_ERROR_INVALID,
+      { "events[1] ('e2'): excerpts: ", "at least one excerpt" } },
+    { "{ \"id\": \"e2\"", "{ \"id\": \"Event Two\"", CHRONO_DATASET_ERROR_INVALID,
+      { "events[1]: id: ", "'Event Two' is not a valid id" } },
+    { "\"id\": \"tiny\"", "\"id\": 7", CHRONO_DATASET_ERROR_INVALID,
+      { "tiny.json: id: ", "expected a string, found a number" } },
+    { "\"title\": { \"en\": \"Tiny\" }", "\"title\": { \"fr\": \"Petit\" }", CHRONO_DATASET_ERROR_INVALID,
+      { "tiny.json: title: ", "no 'en' text" } },
+    { "\"title\": { \"en\": \"Tiny\" }", "\"title\": { \"en\": \"Tiny\" }, \"languages\": [\"en\", \"fr\"]",
+      CHRONO_DATASET_ERROR_INVALID, { "events[0] ('e1'): text: ", "no 'fr' text" } },
+    { "\"events\": [", "\"events\": [ 42, ", CHRONO_DATASET_ERROR_INVALID,
+      { "tiny.json: events[0]: ", "expected an object, found a number" } },
+    { "\"places\": [", "\"places\": {}, \"unused\": [", CHRONO_DATASET_ERROR_INVALID,
+      { "tiny.json: places: ", "expected an array, found an object" } },
+    { "\"version\": 1", "\"version\": 0", CHRONO_DATASET_ERROR_INVALID, { "tiny.json: version: ", "0" } },
+    { "\"format\": \"chronotope-dataset\",", "", CHRONO_DATASET_ERROR_INVALID,
+      { "tiny.json: ", "required field 'format' is missing" } },
+  };
+  g_autoptr (GBytes) tiny = load_data ("tiny.json");
+  const char *text = g_bytes_get_data (tiny, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *found = strstr (text, cases[i].find);
+      g_autoptr (GString) variant = g_string_new_len (text, g_bytes_get_size (tiny));
+      g_autoptr (GBytes) json = NULL;
+
+      g_test_message ("%s -> %s", cases[i].find, cases[i].replace);
+      g_assert_nonnull (found);
+      g_string_erase (variant, found - text, strlen (cases[i].find));
+      g_string_insert (variant, found - text, cases[i].replace);
+      json = g_bytes_new (variant->str, variant->len);
+      assert_import_fails (json, "tiny.json", cases[i].code, cases[i].expected);
+    }
+
+  /* Not JSON at all, or nothing. */
+  {
+    static const char * const not_object[] = { "top level", NULL };
+    static const char * const empty[] = { "empty", NULL };
+    g_autoptr (GBytes) array = g_bytes_new_static ("[1, 2]", 6);
+    g_autoptr (GBytes) nothing = g_bytes_new_static ("", 0);
+
+    assert_import_fails (array, "array.json", CHRONO_DATASET_ERROR_INVALID, not_object);
+    assert_import_fails (nothing, "nothing.json", CHRONO_DATASET_ERROR_INVALID, empty);
+  }
+}
+
+/* A failed import changes nothing, in memory and in a file. */
+static void
+test_failed_import_keeps_data (void)
+{
+  g_autofree char *path = temp_path ("kept.chronotope");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) bad = load_data ("bad-claim-excerpt.json");
+  g_autoptr (GBytes) good = load_data ("good.json");
+  g_autofree char *checksum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, good);
+  g_autoptr (ChronoStore) store = chrono_store_open (path, &error);
+  const char *names[] = { "good.json", "bad-claim-excerpt.json" };
+
+  g_assert_no_error (error);
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      g_autoptr (GArray) spans = NULL;
+      g_autoptr (GArray) hits = NULL;
+      g_autoptr (ChronoEvent) event = NULL;
+      ChronoStoreCounts counts;
+
+      if (pass == 0)
+        {
+          g_assert_true (chrono_dataset_import_bytes (store, good, names[0], &error));
+          g_assert_false (chrono_dataset_import_bytes (store, bad, names[1], &error));
+          g_assert_error (error, CHRONO_DATASET_ERROR, CHRONO_DATASET_ERROR_INVALID);
+          g_clear_error (&error);
+        }
+      else
+        {
+          /* And after reopening the file. */
+          g_clear_object (&store);
+          store = chrono_store_open (path, &error);
+          g_assert_no_error (error);
+        }
+
+      g_assert_true (chrono_store_get_counts (store, &counts, &error));
+      g_assert_cmpuint (counts.events, ==, 4);
+      g_assert_cmpuint (counts.places, ==, 4);
+      g_assert_cmpuint (counts.sources, ==, 3);
+      g_assert_cmpuint (counts.excerpts, ==, 6);
+      g_assert_cmpuint (counts.claims, ==, 7);
+      assert_meta (store, "dataset-id", "store-test");
+      assert_meta (store, "checksum", checksum);
+
+      spans = chrono_store_get_spans (store, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (spans->len, ==, 4);
+
+      hits = chrono_store_search (store, "Berdzor", &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (hits->len, ==, 1);
+
+      event = chrono_store_get_event_by_id (store, "deployment", "fr", &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (chrono_event_get_title (event), ==, "Déploiement des soldats de la paix");
+    }
+}
+
+/* A second import replaces the first entirely, search index included. */
+static void
+test_import_replaces (void)
+{
+  g_autoptr (ChronoStore) store = store_with ("good.json");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) hits = NULL;
+  ChronoStoreCounts counts;
+
+  import_data_file (store, "tiny.json");
+  g_assert_true (chrono_store_get_counts (store, &counts, &error));
+  g_assert_cmpuint (counts.events, ==, 2);
+  g_assert_cmpuint (counts.places, ==, 1);
+  assert_meta (store, "dataset-id", "tiny");
+  assert_meta (store, "title:fr", NULL);
+  assert_meta (store, "license", NULL);
+
+  hits = chrono_store_search (store, "Berdzor", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 0);
+  g_clear_pointer (&hits, g_array_unref);
+  hits = chrono_store_search (store, "place one", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+}
+
+static gint64
+file_inode (const char *path)
+{
+  GStatBuf buf;
+
+  g_assert_cmpint (g_stat (path, &buf), ==, 0);
+  return buf.st_ino;
+}
+
+/* Nothing but the dataset is left in its folder: no temporary file, no WAL. */
+static void
+assert_folder_holds_only (const char *path)
+{
+  g_autofree char *dir_path = g_path_get_dirname (path);
+  g_autofree char *basename = g_path_get_basename (path);
+  g_autoptr (GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_assert_cmpstr (name, ==, basename);
+}
+
+static void
+test_bundled_first_run (void)
+{
+  g_autofree char *path = chrono_dataset_dup_bundled_path ();
+  g_autofree char *expected_path = g_build_filename (g_get_user_data_dir (), "chronotope",
+                                                     "karabakh-peacekeeping.chronotope", NULL);
+  g_autoptr (GBytes) json = NULL;
+  g_autofree char *checksum = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = NULL;
+  g_autoptr (ChronoStore) in_memory = NULL;
+  ChronoStoreCounts counts, expected;
+  g_autoptr (GTimer) timer = g_timer_new ();
+  gint64 inode;
+
+  g_assert_cmpstr (path, ==, expected_path);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  json = g_resources_lookup_data (CHRONO_DATASET_BUNDLED_RESOURCE, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  checksum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, json);
+
+  store = chrono_dataset_open_bundled (&error);
+  g_test_message ("first run: %.1f ms", g_timer_elapsed (timer, NULL) * 1000.0);
+  g_assert_no_error (error);
+  g_assert_cmpstr (chrono_store_get_path (store), ==, path);
+  assert_meta (store, "dataset-id", "karabakh-peacekeeping");
+  assert_meta (store, "checksum", checksum);
+
+  /* It holds what the JSON holds. */
+  in_memory = chrono_store_new_in_memory (&error);
+  g_assert_true (chrono_dataset_import_bytes (in_memory, json, "karabakh-peacekeeping.json", &error));
+  g_assert_true (chrono_store_get_counts (store, &counts, &error));
+  g_assert_true (chrono_store_get_counts (in_memory, &expected, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (&counts, sizeof counts, &expected, sizeof expected);
+
+  g_clear_object (&store);
+  assert_folder_holds_only (path);
+  inode = file_inode (path);
+
+  /* The second run opens the same file. */
+  g_timer_start (timer);
+  store = chrono_dataset_open_bundled (&error);
+  g_test_message ("second run: %.1f ms", g_timer_elapsed (timer, NULL) * 1000.0);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  g_assert_cmpint (file_inode (path), ==, inode);
+}
+
+static void
+set_recorded_checksum (const char *path,
+                       const char *checksum)
+{
+  g_autoptr (sqlite3) db = NULL;
+  g_autofree char *sql = g_strdup_printf ("UPDATE meta SET value = '%s' WHERE key = 'checksum'", checksum);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+}
+
+/* A build with other bundled JSON rebuilds the file: a new file renamed into place. */
+static void
+test_bundled_refresh (void)
+{
+  g_autofree char *path = chrono_dataset_dup_bundled_path ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = chrono_dataset_open_bundled (&error);
+  g_autofree char *checksum = NULL;
+  gint64 inode;
+
+  g_assert_no_error (error);
+  checksum = chrono_store_dup_meta (store, "checksum");
+  g_clear_object (&store);
+
+  set_recorded_checksum (path, "built-from-older-json");
+  inode = file_inode (path);
+
+  store = chrono_dataset_open_bundled (&error);
+  g_assert_no_error (error);
+  assert_meta (store, "checksum", checksum);
+  g_clear_object (&store);
+  g_assert_cmpint (file_inode (path), !=, inode);
+  assert_folder_holds_only (path);
+
+  /* Something that is not a dataset at all is replaced too. */
+  g_file_set_contents (path, "garbage", -1, &error);
+  g_assert_no_error (error);
+  store = chrono_dataset_open_bundled (&error);
+  g_assert_no_error (error);
+  assert_meta (store, "checksum", checksum);
+}
+
+/* The cache logic with JSON of our own: follows the JSON it is given, and a
+ * JSON that does not load leaves the cached file as it was. */
+static void
+test_open_cached (void)
+{
+  g_autofree char *path = temp_path ("cached.chronotope");
+  g_autoptr (GBytes) tiny = load_data ("tiny.json");
+  g_autoptr (GBytes) good = load_data ("good.json");
+  g_autoptr (GBytes) bad = load_data ("bad-date.json");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = NULL;
+  gint64 inode;
+
+  store = chrono_dataset_open_cached (tiny, "tiny.json", path, &error);
+  g_assert_no_error (error);
+  assert_meta (store, "dataset-id", "tiny");
+  g_clear_object (&store);
+
+  store = chrono_dataset_open_cached (good, "good.json", path, &error);
+  g_assert_no_error (error);
+  assert_meta (store, "dataset-id", "store-test");
+  g_clear_object (&store);
+  inode = file_inode (path);
+
+  store = chrono_dataset_open_cached (bad, "bad-date.json", path, &error);
+  g_assert_null (store);
+  g_assert_error (error, CHRONO_DATASET_ERROR, CHRONO_DATASET_ERROR_INVALID);
+  g_assert_true (g_str_has_prefix (error->message, "bad-date.json: events[0] ('e1'): start: "));
+  g_clear_error (&error);
+  g_assert_cmpint (file_inode (path), ==, inode);
+  assert_folder_holds_only (path);
+
+  store = chrono_store_open (path, &error);
+  g_assert_no_error (error);
+  assert_meta (store, "dataset-id", "store-test");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/dataset/import/meta-and-sources", test_import_meta_and_sources);
+  g_test_add_func ("/dataset/import/places", test_import_places);
+  g_test_add_func ("/dataset/import/events", test_import_events);
+  g_test_add_func ("/dataset/import/open-end", test_import_open_end);
+  g_test_add_func ("/dataset/import/replaces", test_import_replaces);
+  g_test_add_func ("/dataset/disagreements", test_disagreements);
+  g_test_add_func ("/dataset/spans-match-events", test_spans_match_events);
+  g_test_add_func ("/dataset/search", test_search);
+  g_test_add_func ("/dataset/search-ranking", test_search_ranking);
+  g_test_add_func ("/dataset/bad/files", test_bad_files);
+  g_test_add_func ("/dataset/bad/through-gfile", test_bad_file_through_gfile);
+  g_test_add_func ("/dataset/bad/variants", test_bad_variants);
+  g_test_add_func ("/dataset/bad/keeps-previous-data", test_failed_import_keeps_data);
+  g_test_add_func ("/dataset/bundled/first-run", test_bundled_first_run);
+  g_test_add_func ("/dataset/bundled/refresh", test_bundled_refresh);
+  g_test_add_func ("/dataset/cached", test_open_cached);
+
+  return g_test_run ();
+}

@@ -1,4 +1,867 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-store"
+
 #include "config.h"
-#include <stdio.h>
-int main (void) { printf ("1..0 # SKIP not written yet\n"); return 0; }
+
+#include <locale.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "chrono-date.h"
+#include "chrono-store.h"
+#include "chrono-time-index.h"
+
+/*
+ * The store on real sqlite files in a per-test temporary directory
+ * (G_TEST_OPTION_ISOLATE_DIRS), written through its own API. Dataset JSON
+ * loading is tested in test-dataset.c.
+ */
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3, sqlite3_close)
+
+/* A file in this test's own directory (created on demand). */
+static char *
+temp_path (const char *name)
+{
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_cache_dir (), 0700), ==, 0);
+  return g_build_filename (g_get_user_cache_dir (), name, NULL);
+}
+
+/* A file's bytes and times, to prove that something did not touch it. */
+typedef struct
+{
+  GBytes   *bytes;
+  GStatBuf  stat;
+} Snapshot;
+
+static void
+snapshot_clear (Snapshot *snapshot)
+{
+  g_clear_pointer (&snapshot->bytes, g_bytes_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Snapshot, snapshot_clear)
+
+static void
+snapshot_take (Snapshot   *snapshot,
+               const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  char *contents;
+  gsize length;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  snapshot->bytes = g_bytes_new_take (contents, length);
+  g_assert_cmpint (g_stat (path, &snapshot->stat), ==, 0);
+}
+
+static void
+assert_unchanged (const Snapshot *before,
+                  const char     *path)
+{
+  g_auto (Snapshot) after = { 0 };
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *journal = g_strconcat (path, "-journal", NULL);
+
+  snapshot_take (&after, path);
+  g_assert_true (g_bytes_equal (before->bytes, after.bytes));
+  g_assert_cmpint (before->stat.st_mtime, ==, after.stat.st_mtime);
+  g_assert_cmpint (before->stat.st_mtim.tv_nsec, ==, after.stat.st_mtim.tv_nsec);
+  g_assert_cmpint (before->stat.st_size, ==, after.stat.st_size);
+  g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));
+}
+
+static sqlite3 *
+raw_open (const char *path)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  return db;
+}
+
+static void
+raw_exec (sqlite3    *db,
+          const char *sql)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+}
+
+static gint64
+raw_query_int (sqlite3    *db,
+               const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return value;
+}
+
+static char *
+raw_query_text (sqlite3    *db,
+                const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+
+  return value;
+}
+
+/* Adds a minimal event (texts in @langs, "en" when NULL). */
+static gint64
+add_event (ChronoStore        *store,
+           const char         *id,
+           gint64              start_lo,
+           gint64              start_hi,
+           gint64              end_lo,
+           gint64              end_hi,
+           const char * const *langs)
+{
+  static const char * const english[] = { "en", NULL };
+  g_autoptr (GError) error = NULL;
+  gint64 rowid = 0;
+
+  chrono_store_add_event (store, id, "2020", NULL, start_lo, start_hi, end_lo, end_hi,
+                          "context", 2, NULL, &rowid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rowid, >, 0);
+
+  for (const char * const *lang = langs != NULL ? langs : english; *lang != NULL; lang++)
+    {
+      g_autofree char *title = g_strdup_printf ("%s title %s", id, *lang);
+      g_autofree char *summary = g_strdup_printf ("%s summary %s", id, *lang);
+
+      chrono_store_add_event_text (store, id, *lang, title, summary, &error);
+      g_assert_no_error (error);
+    }
+
+  return rowid;
+}
+
+static ChronoStore *
+open_ok (const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  ChronoStore *store = chrono_store_open (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (CHRONO_IS_STORE (store));
+  return store;
+}
+
+static void
+test_schema (void)
+{
+  g_autofree char *path = temp_path ("new.chronotope");
+  g_autoptr (ChronoStore) store = NULL;
+  g_autoptr (sqlite3) db = NULL;
+  g_autofree char *mode = NULL;
+  static const char * const tables[] = {
+    "source", "place", "place_name", "event", "event_text", "event_place",
+    "excerpt", "claim", "meta", "search",
+  };
+  static const char * const indexes[] = {
+    "event_start_lo", "event_end_hi", "event_place_place", "excerpt_event", "claim_event",
+  };
+
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  store = open_ok (path);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpstr (chrono_store_get_path (store), ==, path);
+  g_clear_object (&store);
+
+  db = raw_open (path);
+  g_assert_cmpint (raw_query_int (db, "PRAGMA application_id"), ==, CHRONO_STORE_APPLICATION_ID);
+  g_assert_cmpint (raw_query_int (db, "PRAGMA user_version"), ==, CHRONO_STORE_SCHEMA_VERSION);
+  mode = raw_query_text (db, "PRAGMA journal_mode");
+  g_assert_cmpstr (mode, ==, "wal");
+
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      g_autofree char *sql =
+        g_strdup_printf ("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '%s'", tables[i]);
+
+      g_test_message ("table %s", tables[i]);
+      g_assert_cmpint (raw_query_int (db, sql), ==, 1);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (indexes); i++)
+    {
+      g_autofree char *sql =
+        g_strdup_printf ("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = '%s'", indexes[i]);
+
+      g_test_message ("index %s", indexes[i]);
+      g_assert_cmpint (raw_query_int (db, sql), ==, 1);
+    }
+
+  /* Events keep a stable integer id beside their text id. */
+  g_assert_cmpint (raw_query_int (db, "SELECT count(*) FROM pragma_table_info ('event') "
+                                      "WHERE name = 'rowid' AND pk = 1 AND type = 'INTEGER'"), ==, 1);
+}
+
+static void
+test_foreign_keys (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = chrono_store_new_in_memory (&error);
+  g_autoptr (GArray) spans = NULL;
+
+  g_assert_no_error (error);
+  g_assert_null (chrono_store_get_path (store));
+
+  g_assert_true (chrono_store_begin (store, &error));
+  add_event (store, "e1", 10, 10, 10, 10, NULL);
+  /* No such place: the foreign key refuses the link. */
+  g_assert_false (chrono_store_add_event_place (store, "e1", "nowhere", "location", 0, &error));
+  g_assert_error (error, CHRONO_STORE_ERROR, CHRONO_STORE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "FOREIGN KEY"));
+  g_clear_error (&error);
+  chrono_store_rollback (store);
+
+  spans = chrono_store_get_spans (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (spans->len, ==, 0);
+}
+
+static void
+test_reopen (void)
+{
+  g_autofree char *path = temp_path ("reopen.chronotope");
+  g_autoptr (ChronoStore) store = open_ok (path);
+  g_autoptr (ChronoEvent) event = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *value = NULL;
+  gint64 rowid;
+
+  g_assert_true (chrono_store_begin (store, &error));
+  rowid = add_event (store, "kept", 100, 101, 200, 201, NULL);
+  chrono_store_set_meta (store, "dataset-id", "reopen", &error);
+  g_assert_no_error (error);
+  g_assert_true (chrono_store_commit (store, &error));
+  g_clear_object (&store);
+
+  store = open_ok (path);
+  event = chrono_store_get_event (store, rowid, "en", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (chrono_event_get_id (event), ==, "kept");
+  g_assert_cmpint (chrono_event_get_start_lo (event), ==, 100);
+  g_assert_cmpint (chrono_event_get_end_hi (event), ==, 201);
+  value = chrono_store_dup_meta (store, "dataset-id");
+  g_assert_cmpstr (value, ==, "reopen");
+
+  /* The rowid survives a VACUUM: the time index and search rely on it. */
+  g_clear_object (&event);
+  g_clear_object (&store);
+  {
+    g_autoptr (sqlite3) db = raw_open (path);
+
+    raw_exec (db, "VACUUM");
+  }
+  store = open_ok (path);
+  event = chrono_store_get_event_by_id (store, "kept", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (chrono_event_get_rowid (event), ==, rowid);
+}
+
+static void
+test_empty_file_becomes_dataset (void)
+{
+  g_autofree char *path = temp_path ("empty.chronotope");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = NULL;
+  g_autoptr (sqlite3) db = NULL;
+
+  g_file_set_contents (path, "", 0, &error);
+  g_assert_no_error (error);
+
+  store = open_ok (path);
+  g_clear_object (&store);
+
+  db = raw_open (path);
+  g_assert_cmpint (raw_query_int (db, "PRAGMA application_id"), ==, CHRONO_STORE_APPLICATION_ID);
+}
+
+/* Opening @path must fail with @code and a message naming the file, and not touch it. */
+static void
+assert_refused (const char *path,
+                int         code)
+{
+  g_auto (Snapshot) before = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = NULL;
+  g_autofree char *basename = g_path_get_basename (path);
+
+  snapshot_take (&before, path);
+  store = chrono_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, CHRONO_STORE_ERROR, code);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, basename));
+  assert_unchanged (&before, path);
+}
+
+static void
+test_refuse_text_file (void)
+{
+  g_autofree char *path = temp_path ("notes.chronotope");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = NULL;
+
+  g_file_set_contents (path, "Not a dataset at all.\nJust some notes.\n", -1, &error);
+  g_assert_no_error (error);
+  assert_refused (path, CHRONO_STORE_ERROR_NOT_A_DATASET);
+
+  store = chrono_store_open (path, &error);
+  g_assert_cmpstr (error->message, ==, "'notes.chronotope' is not a Chronotope dataset");
+}
+
+static void
+test_refuse_short_binary_file (void)
+{
+  g_autofree char *path = temp_path ("short.chronotope");
+  g_autoptr (GError) error = NULL;
+
+  /* Starts like sqlite but is cut short. */
+  g_file_set_contents (path, "SQLite format 3\0\x10\0", 19, &error);
+  g_assert_no_error (error);
+  assert_refused (path, CHRONO_STORE_ERROR_NOT_A_DATASET);
+}
+
+static void
+test_refuse_other_sqlite (void)
+{
+  g_autofree char *path = temp_path ("other.db");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = NULL;
+
+  {
+    g_autoptr (sqlite3) db = raw_open (path);
+
+    raw_exec (db, "CREATE TABLE tiles (zoom_level INTEGER, tile_data BLOB)");
+  }
+  assert_refused (path, CHRONO_STORE_ERROR_NOT_A_DATASET);
+
+  store = chrono_store_open (path, &error);
+  g_assert_nonnull (strstr (error->message, "'other.db' is not a Chronotope dataset"));
+}
+
+static void
+test_refuse_empty_sqlite (void)
+{
+  g_autofree char *path = temp_path ("empty-sqlite.chronotope");
+
+  /* A valid sqlite file with no tables and no application id: not ours either. */
+  {
+    g_autoptr (sqlite3) db = raw_open (path);
+
+    raw_exec (db, "PRAGMA user_version = 7");
+  }
+  assert_refused (path, CHRONO_STORE_ERROR_NOT_A_DATASET);
+}
+
+static void
+test_refuse_other_application_id (void)
+{
+  g_autofree char *path = temp_path ("geo.chronotope");
+
+  {
+    g_autoptr (sqlite3) db = raw_open (path);
+
+    /* GeoPackage's application id. */
+    raw_exec (db, "PRAGMA application_id = 1196444487; CREATE TABLE meta (key, value)");
+  }
+  assert_refused (path, CHRONO_STORE_ERROR_NOT_A_DATASET);
+}
+
+static void
+test_refuse_newer_schema (void)
+{
+  g_autofree char *path = temp_path ("x.chronotope");
+  g_autoptr (ChronoStore) store = open_ok (path);
+  g_autoptr (GError) error = NULL;
+
+  g_clear_object (&store);
+  {
+    g_autoptr (sqlite3) db = raw_open (path);
+
+    raw_exec (db, "PRAGMA user_version = 3");
+  }
+
+  assert_refused (path, CHRONO_STORE_ERROR_NEWER_SCHEMA);
+  store = chrono_store_open (path, &error);
+  g_assert_cmpstr (error->message, ==,
+                   "'x.chronotope' was written by a newer version of Chronotope "
+                   "(schema 3; this version reads up to 1)");
+}
+
+/* The newer schema is only in the WAL (another process has the file open and
+ * has not checkpointed): the header looks fine, sqlite's view does not. */
+static void
+test_refuse_newer_schema_in_wal (void)
+{
+  g_autofree char *path = temp_path ("wal.chronotope");
+  g_autoptr (ChronoStore) store = open_ok (path);
+  g_autoptr (sqlite3) other = NULL;
+  g_auto (Snapshot) before = { 0 };
+  g_autoptr (GError) error = NULL;
+
+  g_clear_object (&store);
+  other = raw_open (path);
+  raw_exec (other, "PRAGMA wal_autocheckpoint = 0; PRAGMA user_version = 2");
+  snapshot_take (&before, path);
+
+  store = chrono_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, CHRONO_STORE_ERROR, CHRONO_STORE_ERROR_NEWER_SCHEMA);
+  g_assert_nonnull (strstr (error->message, "(schema 2; this version reads up to 1)"));
+  assert_unchanged (&before, path);
+}
+
+/* A file of schema 0 (ours, but empty) goes through the migration path. */
+static void
+test_migrations (void)
+{
+  g_autofree char *path = temp_path ("old.chronotope");
+  g_autoptr (ChronoStore) store = NULL;
+  g_autoptr (sqlite3) db = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) spans = NULL;
+
+  {
+    g_autoptr (sqlite3) old = raw_open (path);
+    g_autofree char *sql = g_strdup_printf ("PRAGMA application_id = %d", CHRONO_STORE_APPLICATION_ID);
+
+    raw_exec (old, sql);
+  }
+
+  store = open_ok (path);
+  spans = chrono_store_get_spans (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (spans->len, ==, 0);
+  g_clear_object (&store);
+
+  db = raw_open (path);
+  g_assert_cmpint (raw_query_int (db, "PRAGMA user_version"), ==, CHRONO_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (raw_query_int (db, "SELECT count(*) FROM sqlite_schema WHERE name = 'event'"), ==, 1);
+}
+
+static void
+test_rollback (void)
+{
+  g_autofree char *path = temp_path ("rollback.chronotope");
+  g_autoptr (ChronoStore) store = open_ok (path);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) spans = NULL;
+  g_autoptr (GArray) hits = NULL;
+
+  g_assert_true (chrono_store_begin (store, &error));
+  add_event (store, "first", 1, 1, 1, 1, NULL);
+  g_assert_true (chrono_store_commit (store, &error));
+
+  g_assert_true (chrono_store_begin (store, &error));
+  g_assert_true (chrono_store_clear (store, &error));
+  add_event (store, "second", 2, 2, 2, 2, NULL);
+  chrono_store_rollback (store);
+
+  spans = chrono_store_get_spans (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (spans->len, ==, 1);
+  g_assert_cmpint (g_array_index (spans, ChronoSpan, 0).lo, ==, 1);
+
+  /* The search index was not rebuilt from the rolled-back rows either. */
+  hits = chrono_store_search (store, "first", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_clear_pointer (&hits, g_array_unref);
+  hits = chrono_store_search (store, "second", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 0);
+}
+
+static int
+compare_spans (gconstpointer a,
+               gconstpointer b)
+{
+  const ChronoSpan *x = a;
+  const ChronoSpan *y = b;
+
+  if (x->lo != y->lo)
+    return x->lo < y->lo ? -1 : 1;
+  if (x->hi != y->hi)
+    return x->hi < y->hi ? -1 : 1;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static void
+test_spans (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = chrono_store_new_in_memory (&error);
+  g_autoptr (GArray) expected = g_array_new (FALSE, FALSE, sizeof (ChronoSpan));
+  g_autoptr (GArray) spans = NULL;
+  struct {
+    gint64 start_lo, start_hi, end_lo, end_hi;
+  } cases[] = {
+    { 18575, 18576, 18575, 18576 },
+    { 18576, 18576, 19886, 19886 },
+    { CHRONO_DAY_NEGATIVE_INFINITY, 100, 200, 300 },
+    { 5, 5, 10, CHRONO_DAY_POSITIVE_INFINITY },
+    { -2000000000000, -2000000000000, -1999999999000, -1999999999000 },
+    { 18576, 18576, 18600, 18700 },
+  };
+
+  g_assert_no_error (error);
+  g_assert_true (chrono_store_begin (store, &error));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *id = g_strdup_printf ("event-%u", i);
+      ChronoSpan span;
+
+      span.id = add_event (store, id, cases[i].start_lo, cases[i].start_hi,
+                           cases[i].end_lo, cases[i].end_hi, NULL);
+      span.lo = cases[i].start_lo;
+      span.hi = cases[i].end_hi;
+      g_array_append_val (expected, span);
+    }
+  g_assert_true (chrono_store_commit (store, &error));
+
+  spans = chrono_store_get_spans (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (spans->len, ==, expected->len);
+
+  /* Sorted by lo, then hi. */
+  g_array_sort (expected, compare_spans);
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const ChronoSpan *got = &g_array_index (spans, ChronoSpan, i);
+      const ChronoSpan *want = &g_array_index (expected, ChronoSpan, i);
+      g_autoptr (ChronoEvent) event = chrono_store_get_event (store, got->id, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (got->lo, ==, want->lo);
+      g_assert_cmpint (got->hi, ==, want->hi);
+      g_assert_cmpint (got->id, ==, want->id);
+      g_assert_cmpint (chrono_event_get_start_lo (event), ==, got->lo);
+      g_assert_cmpint (chrono_event_get_end_hi (event), ==, got->hi);
+    }
+}
+
+static void
+test_event_language_fallback (void)
+{
+  static const char * const en_fr[] = { "en", "fr", NULL };
+  static const char * const ru_only[] = { "ru", NULL };
+  static const char * const pt_br[] = { "pt-BR", "en", NULL };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = chrono_store_new_in_memory (&error);
+  struct {
+    const char *event;
+    const char *asked;
+    const char *lang;
+  } cases[] = {
+    { "both", "fr", "fr" },
+    { "both", "en", "en" },
+    { "both", "fr_FR.UTF-8", "fr" },   /* a locale name */
+    { "both", "fr-CA", "fr" },         /* another region */
+    { "both", "de", "en" },            /* no German: English */
+    { "both", NULL, "en" },
+    { "russian", "fr", "ru" },         /* no French, no English: any */
+    { "brazil", "pt", "pt-BR" },
+    { "brazil", "pt-PT", "pt-BR" },
+  };
+
+  g_assert_no_error (error);
+  g_assert_true (chrono_store_begin (store, &error));
+  add_event (store, "both", 1, 1, 1, 1, en_fr);
+  add_event (store, "russian", 1, 1, 1, 1, ru_only);
+  add_event (store, "brazil", 1, 1, 1, 1, pt_br);
+  g_assert_true (chrono_store_commit (store, &error));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (ChronoEvent) event = chrono_store_get_event_by_id (store, cases[i].event, cases[i].asked, &error);
+      g_autofree char *title = g_strdup_printf ("%s title %s", cases[i].event, cases[i].lang);
+      g_autofree char *summary = g_strdup_printf ("%s summary %s", cases[i].event, cases[i].lang);
+
+      g_test_message ("%s in %s", cases[i].event, cases[i].asked);
+      g_assert_no_error (error);
+      g_assert_cmpstr (chrono_event_get_lang (event), ==, cases[i].lang);
+      g_assert_cmpstr (chrono_event_get_title (event), ==, title);
+      g_assert_cmpstr (chrono_event_get_summary (event), ==, summary);
+    }
+}
+
+static void
+test_event_not_found (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = chrono_store_new_in_memory (&error);
+  g_autoptr (ChronoEvent) event = NULL;
+  g_autoptr (GPtrArray) events = NULL;
+  gint64 rowids[2];
+
+  g_assert_no_error (error);
+  event = chrono_store_get_event (store, 42, "en", &error);
+  g_assert_null (event);
+  g_assert_error (error, CHRONO_STORE_ERROR, CHRONO_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  event = chrono_store_get_event_by_id (store, "missing", "en", &error);
+  g_assert_null (event);
+  g_assert_error (error, CHRONO_STORE_ERROR, CHRONO_STORE_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "'missing'"));
+  g_clear_error (&error);
+
+  g_assert_true (chrono_store_begin (store, &error));
+  rowids[0] = add_event (store, "there", 1, 1, 1, 1, NULL);
+  rowids[1] = rowids[0] + 1000;
+  g_assert_true (chrono_store_commit (store, &error));
+
+  events = chrono_store_get_events (store, rowids, 2, "en", &error);
+  g_assert_null (events);
+  g_assert_error (error, CHRONO_STORE_ERROR, CHRONO_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  events = chrono_store_get_events (store, rowids, 1, "en", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 1);
+  g_clear_pointer (&events, g_ptr_array_unref);
+
+  events = chrono_store_get_events (store, NULL, 0, "en", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 0);
+}
+
+static ChronoPlace *
+make_place (void)
+{
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func ((GDestroyNotify) chrono_place_name_free);
+
+  g_ptr_array_add (names, chrono_place_name_new ("hy", "Բերձոր", "local"));
+  g_ptr_array_add (names, chrono_place_name_new ("en", "Lachin", "common"));
+  g_ptr_array_add (names, chrono_place_name_new ("fr", "Latchine", "common"));
+  g_ptr_array_add (names, chrono_place_name_new ("fr", "Lachin", "variant"));
+  g_ptr_array_add (names, chrono_place_name_new ("hy-Latn", "Berdzor", "variant"));
+
+  return g_object_new (CHRONO_TYPE_PLACE,
+                       "id", "lachin",
+                       "kind", "town",
+                       "lat", 39.6383,
+                       "lon", 46.5461,
+                       "lang", "fr",
+                       "names", names,
+                       NULL);
+}
+
+static void
+test_place_names (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoPlace) built = make_place ();
+  g_autoptr (ChronoStore) store = chrono_store_new_in_memory (&error);
+  g_autoptr (GPtrArray) places = NULL;
+  g_autoptr (GArray) at_place = NULL;
+  ChronoPlace *place;
+  GPtrArray *names;
+  gint64 rowid;
+
+  /* The first name of a language is its usual one. */
+  g_assert_cmpstr (chrono_place_get_name (built), ==, "Latchine");
+  g_assert_cmpstr (chrono_place_get_name_for (built, "en"), ==, "Lachin");
+  g_assert_cmpstr (chrono_place_get_name_for (built, "hy"), ==, "Բերձոր");
+  g_assert_cmpstr (chrono_place_get_name_for (built, "fr_BE"), ==, "Latchine");
+  g_assert_cmpstr (chrono_place_get_name_for (built, "de"), ==, "Lachin");
+  g_assert_cmpstr (chrono_place_get_name_for (built, NULL), ==, "Lachin");
+
+  g_assert_no_error (error);
+  g_assert_true (chrono_store_begin (store, &error));
+  g_assert_true (chrono_store_add_place (store, built, &error));
+  rowid = add_event (store, "at-lachin", 1, 1, 1, 1, NULL);
+  g_assert_true (chrono_store_add_event_place (store, "at-lachin", "lachin", "location", 0, &error));
+  add_event (store, "elsewhere", 1, 1, 1, 1, NULL);
+  g_assert_true (chrono_store_commit (store, &error));
+
+  places = chrono_store_get_places (store, "hy", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (places->len, ==, 1);
+  place = g_ptr_array_index (places, 0);
+  g_assert_cmpstr (chrono_place_get_id (place), ==, "lachin");
+  g_assert_cmpstr (chrono_place_get_kind (place), ==, "town");
+  g_assert_cmpfloat_with_epsilon (chrono_place_get_lat (place), 39.6383, 1e-9);
+  g_assert_cmpfloat_with_epsilon (chrono_place_get_lon (place), 46.5461, 1e-9);
+  g_assert_null (chrono_place_get_geometry (place));
+  g_assert_cmpstr (chrono_place_get_lang (place), ==, "hy");
+  g_assert_cmpstr (chrono_place_get_name (place), ==, "Բերձոր");
+
+  names = chrono_place_get_names (place);
+  g_assert_cmpuint (names->len, ==, 5);
+  for (guint i = 0; i < names->len; i++)
+    {
+      const ChronoPlaceName *want = g_ptr_array_index (chrono_place_get_names (built), i);
+      const ChronoPlaceName *got = g_ptr_array_index (names, i);
+
+      g_assert_cmpstr (got->lang, ==, want->lang);
+      g_assert_cmpstr (got->name, ==, want->name);
+      g_assert_cmpstr (got->usage, ==, want->usage);
+    }
+
+  at_place = chrono_store_get_events_at_place (store, "lachin", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (at_place->len, ==, 1);
+  g_assert_cmpint (g_array_index (at_place, gint64, 0), ==, rowid);
+}
+
+static void
+test_search_never_fails (void)
+{
+  static const char * const inputs[] = {
+    "\"", "\"\"", "*", "AND", "OR", "NOT", "a OR", "(", ")", "NEAR(", "NEAR(a b", "title:", "title:x",
+    "-", "+", "^", "a*b", "{title}: x", "'", "\\", ":", "Stepanakert\"", "\"Stepanakert", "  ", "",
+    "\xff\xfe", "é", "AND OR NOT", "x:y:z", "col* ", "🙂",
+  };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = chrono_store_new_in_memory (&error);
+
+  g_assert_no_error (error);
+  g_assert_true (chrono_store_begin (store, &error));
+  add_event (store, "title-x", 1, 1, 1, 1, NULL);
+  g_assert_true (chrono_store_commit (store, &error));
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_autoptr (GArray) hits = chrono_store_search (store, inputs[i], &error);
+
+      g_test_message ("search %s", inputs[i]);
+      g_assert_no_error (error);
+      g_assert_nonnull (hits);
+    }
+
+  /* Quoting keeps operators as words: "title-x" finds the title "title-x title en". */
+  {
+    g_autoptr (GArray) hits = chrono_store_search (store, "title-x", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (hits->len, ==, 1);
+  }
+}
+
+static void
+test_meta_for_lang (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = chrono_store_new_in_memory (&error);
+  g_autofree char *description = NULL;
+  g_autofree char *title_fr = NULL;
+  struct {
+    const char *lang;
+    const char *title;
+  } cases[] = {
+    { "fr", "Titre" }, { "fr_CH", "Titre" }, { "en", "Title" }, { "de", "Title" }, { NULL, "Title" },
+  };
+
+  g_assert_no_error (error);
+  g_assert_true (chrono_store_begin (store, &error));
+  g_assert_true (chrono_store_set_meta (store, "title:en", "Title", &error));
+  g_assert_true (chrono_store_set_meta (store, "title:fr", "Titre", &error));
+  g_assert_true (chrono_store_set_meta (store, "description:ru", "Описание", &error));
+  g_assert_true (chrono_store_commit (store, &error));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *title = chrono_store_dup_meta_for_lang (store, "title", cases[i].lang);
+
+      g_assert_cmpstr (title, ==, cases[i].title);
+    }
+
+  description = chrono_store_dup_meta_for_lang (store, "description", "fr");
+  g_assert_cmpstr (description, ==, "Описание");
+  g_assert_null (chrono_store_dup_meta_for_lang (store, "license", "fr"));
+  g_assert_null (chrono_store_dup_meta (store, "title"));
+  title_fr = chrono_store_dup_meta (store, "title:fr");
+  g_assert_cmpstr (title_fr, ==, "Titre");
+}
+
+/* A million events: how long loading the spans for the time index takes. */
+static void
+test_perf_spans (void)
+{
+  g_autofree char *path = temp_path ("million.chronotope");
+  g_autoptr (ChronoStore) store = open_ok (path);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) spans = NULL;
+  g_autoptr (GTimer) timer = g_timer_new ();
+  const guint n = 1000000;
+
+  g_assert_true (chrono_store_begin (store, &error));
+  for (guint i = 0; i < n; i++)
+    {
+      char id[32];
+      gint64 lo = g_test_rand_int_range (0, 20000);
+
+      g_snprintf (id, sizeof id, "e%u", i);
+      chrono_store_add_event (store, id, "2020", NULL, lo, lo, lo, lo + g_test_rand_int_range (0, 400),
+                              "context", 1, NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+  g_assert_true (chrono_store_commit (store, &error));
+  g_test_message ("inserted %u events in %.2f s", n, g_timer_elapsed (timer, NULL));
+  g_clear_object (&store);
+
+  store = open_ok (path);
+  g_timer_start (timer);
+  spans = chrono_store_get_spans (store, &error);
+  g_assert_no_error (error);
+  g_test_minimized_result (g_timer_elapsed (timer, NULL), "get_spans for %u events: %.3f s",
+                           n, g_timer_elapsed (timer, NULL));
+  g_assert_cmpuint (spans->len, ==, n);
+  for (guint i = 1; i < spans->len; i++)
+    g_assert_cmpint (g_array_index (spans, ChronoSpan, i - 1).lo, <=, g_array_index (spans, ChronoSpan, i).lo);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/store/schema", test_schema);
+  g_test_add_func ("/store/foreign-keys", test_foreign_keys);
+  g_test_add_func ("/store/reopen", test_reopen);
+  g_test_add_func ("/store/empty-file", test_empty_file_becomes_dataset);
+  g_test_add_func ("/store/refuse/text-file", test_refuse_text_file);
+  g_test_add_func ("/store/refuse/short-binary-file", test_refuse_short_binary_file);
+  g_test_add_func ("/store/refuse/other-sqlite", test_refuse_other_sqlite);
+  g_test_add_func ("/store/refuse/empty-sqlite", test_refuse_empty_sqlite);
+  g_test_add_func ("/store/refuse/other-application-id", test_refuse_other_application_id);
+  g_test_add_func ("/store/refuse/newer-schema", test_refuse_newer_schema);
+  g_test_add_func ("/store/refuse/newer-schema-in-wal", test_refuse_newer_schema_in_wal);
+  g_test_add_func ("/store/migrations", test_migrations);
+  g_test_add_func ("/store/rollback", test_rollback);
+  g_test_add_func ("/store/spans", test_spans);
+  g_test_add_func ("/store/event/language-fallback", test_event_language_fallback);
+  g_test_add_func ("/store/event/not-found", test_event_not_found);
+  g_test_add_func ("/store/place-names", test_place_names);
+  g_test_add_func ("/store/search/never-fails", test_search_never_fails);
+  g_test_add_func ("/store/meta-for-lang", test_meta_for_lang);
+  if (g_test_perf ())
+    g_test_add_func ("/store/perf/spans-1m", test_perf_spans);
+
+  return g_test_run ();
+}

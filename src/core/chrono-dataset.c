@@ -1108,7 +1108,14 @@ import_event (Import      *import,
       !get_string (import, object, path, "end", FALSE, &end, error))
     return FALSE;
 
-  if (end != NULL)
+  if (end != NULL && g_str_equal (end, ".."))
+    {
+      /* An open end: the sources give none, so the event runs on to the end
+       * of the timeline, and could have ended any day after it started. */
+      end_lo = start_hi;
+      end_hi = CHRONO_DAY_POSITIVE_INFINITY;
+    }
+  else if (end != NULL)
     {
       if (!parse_date (import, path, "end", end, &end_lo, &end_hi, error))
         return FALSE;

@@ -269,7 +269,8 @@ chrono_event_class_init (ChronoEventClass *klass)
   properties[PROP_SUMMARY] = g_param_spec_string ("summary", NULL, NULL, NULL, flags);
   /* The language of title and summary: the one asked for, or a fallback. */
   properties[PROP_LANG] = g_param_spec_string ("lang", NULL, NULL, NULL, flags);
-  /* EDTF text as written in the dataset; "end" NULL means "same as start". */
+  /* EDTF text as written in the dataset; "end" NULL means "same as start",
+   * ".." an open end. */
   properties[PROP_START] = g_param_spec_string ("start", NULL, NULL, NULL, flags);
   properties[PROP_END] = g_param_spec_string ("end", NULL, NULL, NULL, flags);
   properties[PROP_START_LO] = g_param_spec_int64 ("start-lo", NULL, NULL, G_MININT64, G_MAXINT64, 0, flags);
@@ -343,7 +344,8 @@ chrono_event_get_start (ChronoEvent *self)
   return self->start;
 }
 
-/* EDTF, or NULL when the event ends as it starts. */
+/* EDTF, or NULL when the event ends as it starts, or ".." for an open end
+ * (no known end: end-hi is CHRONO_DAY_POSITIVE_INFINITY). */
 const char *
 chrono_event_get_end (ChronoEvent *self)
 {
