@@ -400,8 +400,6 @@ chrono_time_index_new (const ChronoSpan *spans,
     }
 
   sort_records ((guint8 *) self->his, (guint8 *) scratch, n, sizeof (ChronoDay), 0);
-  g_clear_pointer (&scratch, g_free);
-  g_clear_pointer (&sorted, g_free);
 
   build_checkpoints (self);
 
