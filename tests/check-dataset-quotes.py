@@ -22,6 +22,12 @@ import re
 import sys
 
 MAX_QUOTE = 300
+# The excerpts of one document, taken together, must not rebuild it: at most this share of
+# the document may be quoted, and no paragraph (of more than PARAGRAPH_MIN characters) may
+# be quoted almost whole.
+MAX_DOCUMENT_SHARE = 0.60
+MAX_PARAGRAPH_SHARE = 0.90
+PARAGRAPH_MIN = 80
 ID_RE = re.compile(r'^[a-z0-9][a-z0-9-]*$')
 CATEGORIES = {'military', 'diplomatic', 'humanitarian', 'political', 'legal', 'context'}
 ROLES = {'location', 'origin', 'destination', 'signed', 'affected', 'route'}
@@ -378,7 +384,35 @@ def main(argv):
             r.check(problem is None, cwhere,
                     f'value {c.get("value")!r} is not stated by excerpt {xid}: {problem}')
 
+    check_coverage(events, documents, r)
     return finish(r, len(events), len(places), len(sources), len(seen['excerpt']), len(seen['claim']))
+
+
+def check_coverage(events, documents, r):
+    """The project quotes its sources; it must not ship them whole."""
+    quoted = {sid: bytearray(len(text)) for sid, text in documents.items()}
+    for e in events:
+        for x in e.get('excerpts') or []:
+            if not isinstance(x, dict):
+                continue
+            sid, quote = x.get('source'), x.get('quote')
+            if sid in documents and isinstance(quote, str) and quote:
+                start = documents[sid].find(quote)
+                while start >= 0:
+                    quoted[sid][start:start + len(quote)] = b'\x01' * len(quote)
+                    start = documents[sid].find(quote, start + 1)
+    for sid, text in documents.items():
+        mask = quoted[sid]
+        share = sum(mask) / len(text) if text else 0.0
+        r.check(share <= MAX_DOCUMENT_SHARE, f'source {sid}',
+                f'the excerpts quote {share:.0%} of the document (at most {MAX_DOCUMENT_SHARE:.0%}): quote less')
+        pos = 0
+        for n, para in enumerate(text.split('\n'), 1):
+            if len(para) > PARAGRAPH_MIN:
+                pshare = sum(mask[pos:pos + len(para)]) / len(para)
+                r.check(pshare <= MAX_PARAGRAPH_SHARE, f'source {sid}',
+                        f'the excerpts quote {pshare:.0%} of line {n} of the document, almost all of it: quote less')
+            pos += len(para) + 1
 
 
 def sources_doc(sources, sid):
