@@ -54,6 +54,12 @@ SEASONS = {
     'spring': ('spring', 'printemps'), 'summer': ('summer', 'été'),
     'autumn': ('autumn', 'fall', 'automne'), 'winter': ('winter', 'hiver'),
 }
+# Words that date a passage relative to another date: a claim may then give a day the
+# quote does not spell out ("le lendemain" = 14 December).
+RELATIVE_DATE_RE = re.compile(
+    r'(?<![\w])(veille|lendemain|jour|hier|aujourd|lundi|mardi|mercredi|jeudi|vendredi|samedi|'
+    r'dimanche|day|yesterday|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?![\w])',
+    re.IGNORECASE)
 # A figure as a claim value: "1960", "about 2000", "almost 9 months", "12.7 km".
 FIGURE_RE = re.compile(r'^(?:about|nearly|almost|some|over|more than|at least)?\s*'
                        r'(\d+(?:\.\d+)?)(?:\s|$)')
@@ -192,7 +198,7 @@ def check_claim_value(key, value, quote):
     if m:
         year, month, day = m.group(1), m.group(2), m.group(3)
         if month is None:
-            if years_in_quote and year not in years_in_quote:
+            if year not in years_in_quote:
                 return f'year {year} is not in the quote'
             return None
         names = MONTHS.get(int(month))
@@ -201,9 +207,12 @@ def check_claim_value(key, value, quote):
         lower = quote.lower()
         named = [n for n in names if _word_re(n).search(lower)]
         if not named:
-            # The quote dates it relatively ("le lendemain", "on Tuesday"): nothing to match.
             if any(_word_re(n).search(lower) for ns in MONTHS.values() for n in ns if len(n) > 3):
                 return f'the quote names another month than {month}'
+            # A relative date ("le lendemain", "on Tuesday") cannot be matched; a quote with
+            # no date at all does not state the claim.
+            if not RELATIVE_DATE_RE.search(quote):
+                return 'the quote gives no date'
             return None
         if day is not None:
             d = str(int(day))
