@@ -65,6 +65,10 @@ run_chronotope (Run         *run,
   envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
   envp = g_environ_setenv (envp, "GDK_BACKEND", "none-such", TRUE);
   envp = g_environ_unsetenv (envp, "LANGUAGE");
+  /* GLib isolates the user dirs of this process only: hand them down. */
+  envp = g_environ_setenv (envp, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
+  envp = g_environ_setenv (envp, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
+  envp = g_environ_setenv (envp, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
   if (lang != NULL)
     {
       envp = g_environ_setenv (envp, "LC_ALL", lang, TRUE);
@@ -106,7 +110,7 @@ ids_of (const char *json)
                               json_object_get_string_member (event, "id"));
     }
 
-  return g_string_free (ids, FALSE);
+  return g_string_free (g_steal_pointer (&ids), FALSE);
 }
 
 static char *
