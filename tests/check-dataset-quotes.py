@@ -5,7 +5,9 @@
 usage: check-dataset-quotes.py DATASET.json SEEDS_DIR
 
 Every quote must occur verbatim (exact characters) in its source's document, and every
-claim must be stated by the excerpt it points to. The other checks catch what would make
+claim must be stated by the excerpt it points to. The excerpts of a document, together,
+must not rebuild it (the project quotes its sources; it does not ship them). The other
+checks catch what would make
 the bundled dataset wrong or unreadable: duplicate or malformed ids, missing English or
 French texts, dangling place ids, places without a name or a position, dates that are not
 EDTF. Each failure is printed with where it is (event id, excerpt id, ...).
