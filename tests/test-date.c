@@ -820,7 +820,7 @@ test_format_edtf (void)
     { "{2020-11-09,2020-11-10}", "9 and 10 November 2020" },
     { "[2020-11, 2020-12]", "November or December 2020" },
     { "[2020-11-30, 2020-12-01]", "30 November 2020 or 1 December 2020" },
-    { "[1667, 1668, 1670..1672]", "1667, 1668 or 1670–1672" },
+    { "[1667, 1668, 1670..1672]", "1667, 1668 or between 1670 and 1672" },
     { "{1667,1668, 1670..1672}", "1667, 1668 and 1670–1672" },
     { "[..1760-12-03]", "3 December 1760 or earlier" },
     { "[1760-12..]", "December 1760 or later" },
@@ -865,7 +865,8 @@ test_format_span (void)
     { "2020-11-10", "2024-06~", "10 November 2020 – c. June 2024" },
     { "2022-12-12/2023-01-05", "2023-09-19", "12 December 2022 – 19 September 2023" },
     { "2020-11-10", "2023-05/2024-06-12", "10 November 2020 – 12 June 2024" },
-    { "[2020-11-09,2020-11-10]", "2021", "9 or 10 November 2020 – 2021" },
+    { "[2020-11-09,2020-11-10]", "2021", "from 9 or 10 November 2020 to 2021" },
+    { "[2022-09..2023-03]", "2023-09", "from between September 2022 and March 2023 to September 2023" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -873,6 +874,31 @@ test_format_span (void)
       g_autoptr (ChronoEdtf) start = parse_ok (cases[i].start);
       g_autoptr (ChronoEdtf) end = cases[i].end ? parse_ok (cases[i].end) : NULL;
       g_autofree char *text = chrono_edtf_format_span (start, end);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
+/* Event dates as stored: ".." is an open end. */
+static void
+test_format_dates (void)
+{
+  static const struct {
+    const char *start;
+    const char *end;
+    const char *text;
+  } cases[] = {
+    { "2021-01-30", "..", "from 30 January 2021" },
+    { "[2023-08-01..2023-09-20]", NULL, "between 1 August 2023 and 20 September 2023" },
+    { "[2020-11-09,2020-11-10]", "2024-06-12", "from 9 or 10 November 2020 to 12 June 2024" },
+    { "2023-09-19", "2023-09-20", "19–20 September 2023" },
+    { "2023-02-30", NULL, NULL },
+    { "2023-09-19", "tomorrow", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = chrono_format_dates (cases[i].start, cases[i].end);
 
       g_assert_cmpstr (text, ==, cases[i].text);
     }
@@ -898,6 +924,7 @@ main (int   argc,
   g_test_add_func ("/date/edtf/shapes", test_edtf_shapes);
   g_test_add_func ("/date/edtf/groupings", test_edtf_groupings);
   g_test_add_func ("/date/format/day", test_format_day);
+  g_test_add_func ("/date/format/dates", test_format_dates);
   g_test_add_func ("/date/format/edtf", test_format_edtf);
   g_test_add_func ("/date/format/span", test_format_span);
 

@@ -210,17 +210,12 @@ static void
 append_event_line (GString     *out,
                    ChronoEvent *event)
 {
-  g_autoptr (ChronoEdtf) start = chrono_edtf_parse (chrono_event_get_start (event), NULL);
-  g_autoptr (ChronoEdtf) end = NULL;
-  g_autofree char *dates = NULL;
+  g_autofree char *dates = chrono_format_dates (chrono_event_get_start (event),
+                                                chrono_event_get_end (event));
   GPtrArray *places = chrono_event_get_places (event);
 
-  if (chrono_event_get_end (event) != NULL)
-    end = chrono_edtf_parse (chrono_event_get_end (event), NULL);
-
   /* The store only holds dates that parsed when they were imported. */
-  g_assert (start != NULL);
-  dates = chrono_edtf_format_span (start, end);
+  g_assert (dates != NULL);
 
   g_string_append_printf (out, "%s\t%s", dates, chrono_event_get_title (event));
   for (guint i = 0; i < places->len; i++)

@@ -2034,6 +2034,14 @@ format_set (const ChronoEdtf *self)
             /* Translators: all of a set of dates, open towards the future: "1760 and later" */
             g_ptr_array_add (items, g_strdup_printf (C_("set", "%s and later"), text));
         }
+      else if (one_of)
+        {
+          g_autofree char *first = format_part (&member->first);
+          g_autofree char *last = format_part (&member->last);
+
+          /* One day somewhere in the range, not the whole range. */
+          g_ptr_array_add (items, g_strdup_printf (C_("date", "between %1$s and %2$s"), first, last));
+        }
       else
         g_ptr_array_add (items, format_span_parts (&member->first, &member->last));
     }
@@ -2302,6 +2310,49 @@ chrono_edtf_format_span (const ChronoEdtf *start,
   first = chrono_edtf_format (start);
   last = chrono_edtf_format (end);
 
-  /* Translators: from one date to another, e.g. "12 December 2022 – 19 September 2023" */
-  return g_strdup_printf (C_("interval", "%1$s – %2$s"), first, last);
+  /* Translators: from one date to another where either end is itself one of
+   * several dates, e.g. "from 9 or 10 November 2020 to 12 June 2024",
+   * "from between September 2022 and March 2023 to September 2023" */
+  return g_strdup_printf (C_("interval", "from %1$s to %2$s"), first, last);
+}
+
+/**
+ * chrono_format_dates:
+ * @start: an EDTF expression
+ * @end: (nullable): an EDTF expression, ".." for an open end, or %NULL for
+ *   the same as @start
+ *
+ * Writes an event's dates for people, like chrono_edtf_format_span(), from
+ * their text as stored: "from 30 January 2021" for an open end.
+ *
+ * Returns: (transfer full) (nullable): the text, or %NULL if a date does not parse
+ */
+char *
+chrono_format_dates (const char *start,
+                     const char *end)
+{
+  g_autoptr (ChronoEdtf) start_edtf = NULL;
+  g_autoptr (ChronoEdtf) end_edtf = NULL;
+  g_autofree char *first = NULL;
+
+  g_return_val_if_fail (start != NULL, NULL);
+
+  start_edtf = chrono_edtf_parse (start, NULL);
+  if (start_edtf == NULL)
+    return NULL;
+
+  if (end != NULL && g_str_equal (end, ".."))
+    {
+      first = chrono_edtf_format (start_edtf);
+      return g_strdup_printf (C_("interval", "from %s"), first);
+    }
+
+  if (end != NULL)
+    {
+      end_edtf = chrono_edtf_parse (end, NULL);
+      if (end_edtf == NULL)
+        return NULL;
+    }
+
+  return chrono_edtf_format_span (start_edtf, end_edtf);
 }

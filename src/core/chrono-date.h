@@ -87,6 +87,9 @@ char            *chrono_edtf_format             (const ChronoEdtf  *self);
 char            *chrono_edtf_format_span        (const ChronoEdtf  *start,
                                                  const ChronoEdtf  *end);
 
+char       *chrono_format_dates (const char *start,
+                                 const char *end);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChronoEdtf, chrono_edtf_unref)
 
 G_END_DECLS
