@@ -953,6 +953,38 @@ test_open_cached (void)
   assert_meta (store, "dataset-id", "store-test");
 }
 
+/* In the bundled dataset, every name of a place finds its events: the
+ * Azerbaijani name of Stepanakert, the Armenian name of Lachin, the French one. */
+static void
+test_bundled_search_names (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = chrono_dataset_open_bundled (&error);
+  struct {
+    const char *text;
+    const char *must_find;
+  } cases[] = {
+    { "Xankəndi", "september-2023-offensive" },
+    { "Stepanakert", "september-2023-offensive" },
+    { "Berdzor", "lachin-blockade" },
+    { "Բերձոր", "lachin-blockade" },
+    { "Latchine", "lachin-blockade" },
+    { "Laçın", "peacekeeping-mission" },
+    { "Hadrout", "hadrut-clashes" },
+  };
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *ids = search_ids (store, cases[i].text, TRUE);
+      g_autofree char *wrapped = g_strconcat (",", ids, ",", NULL);
+      g_autofree char *needle = g_strconcat (",", cases[i].must_find, ",", NULL);
+
+      g_test_message ("search '%s': %s", cases[i].text, ids);
+      g_assert_nonnull (strstr (wrapped, needle));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -976,6 +1008,7 @@ main (int   argc,
   g_test_add_func ("/dataset/bundled/first-run", test_bundled_first_run);
   g_test_add_func ("/dataset/bundled/refresh", test_bundled_refresh);
   g_test_add_func ("/dataset/cached", test_open_cached);
+  g_test_add_func ("/dataset/bundled/search-names", test_bundled_search_names);
 
   return g_test_run ();
 }
