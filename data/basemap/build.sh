@@ -61,6 +61,9 @@ if [ "$INSTALL" = 1 ]; then
         [ -n "$(installed_version "$p")" ] || need="$need $p"
     done
     command -v npm >/dev/null 2>&1 || need="$need npm"
+    if [ -n "$PREVIEW" ] && [ -z "$(installed_version python3-cairo)" ]; then
+        need="$need python3-cairo"
+    fi
     if [ -n "$need" ]; then
         log "apt-get install$need"
         $SUDO apt-get update -qq
@@ -93,7 +96,12 @@ export GMT_USERDIR="$WORK/gmt" GMT_TMPDIR="$WORK/gmt" GMT_SESSION_NAME=basemap
 echo "$NPM_PINNED" | while read -r spec integrity; do
     [ -n "$spec" ] || continue
     log "npm pack $spec"
-    tgz=$(cd "$WORK/npm" && npm pack --silent "$spec" 2>/dev/null | tail -n 1)
+    if ! (cd "$WORK/npm" && npm pack --silent "$spec" > pack.out 2> pack.err); then
+        cat "$WORK/npm/pack.err" >&2
+        echo "build.sh: npm pack $spec failed" >&2
+        exit 1
+    fi
+    tgz=$(tail -n 1 "$WORK/npm/pack.out")
     got=$("$PY" -c 'import base64, hashlib, sys
 print("sha512-" + base64.b64encode(hashlib.sha512(open(sys.argv[1], "rb").read()).digest()).decode())' "$WORK/npm/$tgz")
     if [ "$got" != "$integrity" ]; then

@@ -410,8 +410,14 @@ class Layer:
             self.vertices += 1
             return True
         enc = []
+        outer_kept = True
         for part in parts:
+            is_outer = self.kind == "polygon" and signed_area(part) > 0
+            if self.kind == "polygon" and not is_outer and not outer_kept:
+                continue            # the hole of an outer ring that vanished
             q = quantize(part, self.scale, self.kind == "polygon")
+            if is_outer:
+                outer_kept = q is not None
             if q is None:
                 continue
             enc.append(encode_part(q))
