@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "chrono-application.h"
+#include "chrono-ui-resources.h"
 #include "chrono-cli.h"
 #include "chrono-window.h"
 
@@ -180,6 +181,10 @@ chrono_application_class_init (ChronoApplicationClass *klass)
 static void
 chrono_application_init (ChronoApplication *self)
 {
+  /* The resources live in a static library: referencing them keeps the
+   * linker from dropping them, and registers them. */
+  g_resources_register (chrono_ui_get_resource ());
+
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
