@@ -1,0 +1,1826 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "chrono-event-layer"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "chrono-date.h"
+#include "chrono-event.h"
+#include "chrono-event-layer.h"
+
+/*
+ * ChronoEventLayer draws every place of the dataset in one snapshot: the
+ * places with events in effect as circles coloured by their main category,
+ * the others as dim dots, routes as polylines and areas as translucent fills,
+ * then labels. Widget markers cost quadratic time past a few thousand places
+ * (platform notes, section 2), so nothing here is a widget.
+ *
+ * Positions are Web Mercator coordinates in [0, 1], computed once per place;
+ * each frame turns them into widget coordinates with one affine transform
+ * taken from the viewport (so zoom, pan and rotation all follow shumate).
+ */
+
+typedef enum
+{
+  CATEGORY_MILITARY,
+  CATEGORY_DIPLOMATIC,
+  CATEGORY_HUMANITARIAN,
+  CATEGORY_POLITICAL,
+  CATEGORY_LEGAL,
+  CATEGORY_CONTEXT,
+  N_CATEGORIES
+} Category;
+
+static const struct
+{
+  const char *name;
+  GdkRGBA     color;
+} categories[N_CATEGORIES] = {
+  { "military",     { 0xc0 / 255., 0x1c / 255., 0x28 / 255., 1 } },
+  { "diplomatic",   { 0x1c / 255., 0x71 / 255., 0xd8 / 255., 1 } },
+  { "humanitarian", { 0xe6 / 255., 0x61 / 255., 0x00 / 255., 1 } },
+  { "political",    { 0x81 / 255., 0x3d / 255., 0x9c / 255., 1 } },
+  { "legal",        { 0x21 / 255., 0x90 / 255., 0xa4 / 255., 1 } },
+  { "context",      { 0x77 / 255., 0x76 / 255., 0x7b / 255., 1 } },
+};
+
+typedef enum
+{
+  SHAPE_POINT,
+  SHAPE_LINE,
+  SHAPE_AREA,
+} Shape;
+
+/* Sizes in pixels */
+#define DIM_RADIUS       2.5
+#define HALO_BLUR        10.0
+#define LINE_WIDTH       4.0
+#define HIT_SLOP         4.0
+#define LABEL_GAP        4.0
+#define MAX_LABELS       300
+/* The faintest an event still in the model is drawn at, at the end of its afterglow. */
+#define MIN_STRENGTH     0.15
+/* How far an event has faded at the latest possible day of an uncertain end. */
+#define UNCERTAIN_END_STRENGTH 0.6
+
+typedef struct
+{
+  guint first; /* index of the first point in self->points */
+  guint n;
+} Part;
+
+typedef struct
+{
+  ChronoPlace *place;
+  const char  *id;            /* owned by place */
+  double       mx, my;        /* Web Mercator, [0, 1] */
+  Shape        shape;
+  guint        first_part;    /* into self->parts */
+  guint        n_parts;
+  double       bx0, by0, bx1, by1; /* Mercator bounding box of the geometry */
+  gboolean     important;
+
+  /* What is in effect, recomputed when the model, day or afterglow change */
+  guint        n_events;
+  float        strength;      /* 0..1: the freshest event's fade */
+  float        weights[N_CATEGORIES];
+  Category     category;
+
+  /* Label, created on first use and kept until the language or font changes */
+  PangoLayout *layout;
+  int          label_width;
+  int          label_height;
+} Entry;
+
+typedef struct
+{
+  double x0, y0, x1, y1;
+} Box;
+
+/* widget = origin + mx * ax + my * bx (and the same for y) */
+typedef struct
+{
+  double ox, oy;
+  double ax, ay;
+  double bx, by;
+} Projection;
+
+struct _ChronoEventLayer
+{
+  ShumateLayer  parent_instance;
+
+  GArray       *entries;        /* of Entry */
+  GHashTable   *index_by_id;    /* id -> index + 1 */
+  GArray       *parts;          /* of Part */
+  GArray       *points;         /* of graphene_point_t: Mercator x/y of every part */
+  GArray       *active;         /* of guint: entries with n_events > 0, strongest first */
+  GArray       *placed_labels;  /* of Box, reused by every frame */
+
+  GListModel   *events;
+  gulong        items_changed_id;
+
+  gint64        day;
+  guint         afterglow_days;
+  char         *selected_place;
+  char         *hover_place;
+  char         *language;
+  gboolean      show_labels;
+
+  GtkWidget    *map;            /* weak: the widget the controllers are on */
+  GtkEventController *motion;
+  GtkGesture   *click;
+  gulong        tooltip_id;
+
+};
+
+G_DEFINE_FINAL_TYPE (ChronoEventLayer, chrono_event_layer, SHUMATE_TYPE_LAYER)
+
+enum {
+  PROP_0,
+  PROP_EVENTS_IN_EFFECT,
+  PROP_DAY,
+  PROP_AFTERGLOW_DAYS,
+  PROP_SELECTED_PLACE,
+  PROP_LANGUAGE,
+  PROP_SHOW_LABELS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  PLACE_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Helpers */
+
+static double
+mercator_x (double lon)
+{
+  return (lon + 180.0) / 360.0;
+}
+
+static double
+mercator_y (double lat)
+{
+  double phi = CLAMP (lat, SHUMATE_MIN_LATITUDE, SHUMATE_MAX_LATITUDE) * G_PI / 180.0;
+
+  return (1.0 - log (tan (phi) + 1.0 / cos (phi)) / G_PI) / 2.0;
+}
+
+static double
+latitude_of_mercator_y (double my)
+{
+  return atan (sinh (G_PI * (1.0 - 2.0 * my))) * 180.0 / G_PI;
+}
+
+static Category
+category_from_name (const char *name)
+{
+  if (name != NULL)
+    for (guint i = 0; i < N_CATEGORIES; i++)
+      if (strcmp (name, categories[i].name) == 0)
+        return i;
+
+  return CATEGORY_CONTEXT;
+}
+
+static inline Entry *
+entry_at (ChronoEventLayer *self,
+          guint             i)
+{
+  return &g_array_index (self->entries, Entry, i);
+}
+
+static Entry *
+lookup_entry (ChronoEventLayer *self,
+              const char       *id)
+{
+  guint i;
+
+  if (id == NULL)
+    return NULL;
+
+  i = GPOINTER_TO_UINT (g_hash_table_lookup (self->index_by_id, id));
+  return i > 0 ? entry_at (self, i - 1) : NULL;
+}
+
+static void
+clear_entry (gpointer data)
+{
+  Entry *entry = data;
+
+  g_clear_object (&entry->place);
+  g_clear_object (&entry->layout);
+}
+
+static void
+clear_layouts (ChronoEventLayer *self)
+{
+  for (guint i = 0; i < self->entries->len; i++)
+    g_clear_object (&entry_at (self, i)->layout);
+}
+
+static gboolean
+is_important_kind (const char *kind)
+{
+  return g_strcmp0 (kind, "country") == 0 ||
+         g_strcmp0 (kind, "region") == 0 ||
+         g_strcmp0 (kind, "city") == 0;
+}
+
+static void
+add_ring (ChronoEventLayer *self,
+          Entry            *entry,
+          JsonArray        *ring)
+{
+  Part part = { self->points->len, 0 };
+
+  for (guint i = 0; i < json_array_get_length (ring); i++)
+    {
+      JsonArray *pos = json_array_get_array_element (ring, i);
+      graphene_point_t pt;
+
+      if (pos == NULL || json_array_get_length (pos) < 2)
+        continue;
+
+      /* GeoJSON positions are [lon, lat]. Mercator in floats loses a few
+       * centimetres at the equator at zoom 18: far below a pixel. Doubles
+       * would be needed past zoom 20. */
+      pt.x = mercator_x (json_array_get_double_element (pos, 0));
+      pt.y = mercator_y (json_array_get_double_element (pos, 1));
+      g_array_append_val (self->points, pt);
+      part.n++;
+
+      entry->bx0 = MIN (entry->bx0, pt.x);
+      entry->by0 = MIN (entry->by0, pt.y);
+      entry->bx1 = MAX (entry->bx1, pt.x);
+      entry->by1 = MAX (entry->by1, pt.y);
+    }
+
+  if (part.n >= 2)
+    {
+      g_array_append_val (self->parts, part);
+      entry->n_parts++;
+    }
+  else
+    g_array_set_size (self->points, part.first);
+}
+
+static gboolean
+has_node_array (JsonObject *object,
+                const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node);
+}
+
+/* Reads a GeoJSON LineString, MultiLineString, Polygon or MultiPolygon into
+ * parts; anything else leaves the place a point. */
+static void
+parse_geometry (ChronoEventLayer *self,
+                Entry            *entry,
+                const char       *geometry)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  JsonObject *object;
+  JsonArray *coords;
+  const char *type;
+  guint n;
+
+  if (!json_parser_load_from_data (parser, geometry, -1, &error))
+    {
+      g_debug ("Place %s: unreadable geometry: %s", entry->id, error->message);
+      return;
+    }
+
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return;
+
+  object = json_node_get_object (json_parser_get_root (parser));
+  type = json_object_get_string_member_with_default (object, "type", "");
+  if (!has_node_array (object, "coordinates"))
+    return;
+
+  coords = json_object_get_array_member (object, "coordinates");
+  n = json_array_get_length (coords);
+  entry->first_part = self->parts->len;
+  entry->n_parts = 0;
+  entry->bx0 = entry->by0 = G_MAXDOUBLE;
+  entry->bx1 = entry->by1 = -G_MAXDOUBLE;
+
+  if (strcmp (type, "LineString") == 0)
+    {
+      entry->shape = SHAPE_LINE;
+      add_ring (self, entry, coords);
+    }
+  else if (strcmp (type, "MultiLineString") == 0 || strcmp (type, "Polygon") == 0)
+    {
+      entry->shape = type[0] == 'P' ? SHAPE_AREA : SHAPE_LINE;
+      for (guint i = 0; i < n; i++)
+        {
+          JsonArray *ring = json_array_get_array_element (coords, i);
+          if (ring != NULL)
+            add_ring (self, entry, ring);
+        }
+    }
+  else if (strcmp (type, "MultiPolygon") == 0)
+    {
+      entry->shape = SHAPE_AREA;
+      for (guint i = 0; i < n; i++)
+        {
+          JsonArray *polygon = json_array_get_array_element (coords, i);
+
+          for (guint j = 0; polygon != NULL && j < json_array_get_length (polygon); j++)
+            {
+              JsonArray *ring = json_array_get_array_element (polygon, j);
+              if (ring != NULL)
+                add_ring (self, entry, ring);
+            }
+        }
+    }
+
+  if (entry->n_parts == 0)
+    entry->shape = SHAPE_POINT;
+}
+
+/* How strongly an event still shows on @day: 1 while it is surely in effect,
+ * fading across an uncertain end, then across the afterglow. */
+static float
+event_strength (ChronoEventLayer *self,
+                ChronoEvent      *event)
+{
+  gint64 end_lo = chrono_event_get_end_lo (event);
+  gint64 end_hi = chrono_event_get_end_hi (event);
+  double base = 1.0;
+  double age;
+
+  if (self->day == G_MININT64 || end_hi == CHRONO_DAY_POSITIVE_INFINITY || self->day <= end_lo)
+    return 1.0;
+
+  if (end_lo != CHRONO_DAY_NEGATIVE_INFINITY && end_lo < end_hi)
+    {
+      if (self->day <= end_hi)
+        return 1.0 - (1.0 - UNCERTAIN_END_STRENGTH) *
+                     (double) (self->day - end_lo) / (double) (end_hi - end_lo);
+      base = UNCERTAIN_END_STRENGTH;
+    }
+
+  age = (double) (self->day - end_hi);
+  return MAX (MIN_STRENGTH, base * (1.0 - age / (self->afterglow_days + 1.0)));
+}
+
+static int
+compare_active (gconstpointer a,
+                gconstpointer b,
+                gpointer      user_data)
+{
+  ChronoEventLayer *self = user_data;
+  const Entry *ea = entry_at (self, *(const guint *) a);
+  const Entry *eb = entry_at (self, *(const guint *) b);
+
+  /* Faint and small ones first, so the strong ones are drawn on top */
+  if (ea->strength != eb->strength)
+    return ea->strength < eb->strength ? -1 : 1;
+  if (ea->n_events != eb->n_events)
+    return ea->n_events < eb->n_events ? -1 : 1;
+  return 0;
+}
+
+static void
+update_state (ChronoEventLayer *self)
+{
+  guint n_items;
+
+  for (guint i = 0; i < self->active->len; i++)
+    {
+      Entry *entry = entry_at (self, g_array_index (self->active, guint, i));
+
+      entry->n_events = 0;
+      entry->strength = 0;
+      memset (entry->weights, 0, sizeof entry->weights);
+    }
+  g_array_set_size (self->active, 0);
+
+  n_items = self->events != NULL ? g_list_model_get_n_items (self->events) : 0;
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr (ChronoEvent) event = g_list_model_get_item (self->events, i);
+      GPtrArray *places;
+      Category category;
+      float strength;
+
+      if (!CHRONO_IS_EVENT (event))
+        continue;
+
+      places = chrono_event_get_places (event);
+      category = category_from_name (chrono_event_get_category (event));
+      strength = event_strength (self, event);
+
+      for (guint j = 0; places != NULL && j < places->len; j++)
+        {
+          Entry *entry = lookup_entry (self, chrono_place_get_id (g_ptr_array_index (places, j)));
+          guint index;
+
+          if (entry == NULL)
+            continue;
+
+          if (entry->n_events == 0)
+            {
+              index = entry - entry_at (self, 0);
+              g_array_append_val (self->active, index);
+            }
+          entry->n_events++;
+          entry->strength = MAX (entry->strength, strength);
+          entry->weights[category] += strength * (1 + MAX (0, chrono_event_get_importance (event)));
+        }
+    }
+
+  for (guint i = 0; i < self->active->len; i++)
+    {
+      Entry *entry = entry_at (self, g_array_index (self->active, guint, i));
+
+      entry->category = CATEGORY_CONTEXT;
+      for (guint c = 0; c < N_CATEGORIES; c++)
+        if (entry->weights[c] > entry->weights[entry->category])
+          entry->category = c;
+    }
+
+  g_array_sort_with_data (self->active, compare_active, self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static gboolean
+get_projection (ChronoEventLayer *self,
+                Projection       *proj)
+{
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  GtkWidget *widget = GTK_WIDGET (self);
+  double x0, y0, x1, y1, x2, y2;
+
+  if (viewport == NULL || shumate_viewport_get_reference_map_source (viewport) == NULL)
+    return FALSE;
+
+  /* Three points of known Mercator position give the whole affine map. */
+  shumate_viewport_location_to_widget_coords (viewport, widget, 0, 0, &x0, &y0);
+  shumate_viewport_location_to_widget_coords (viewport, widget, 0, 90, &x1, &y1);
+  shumate_viewport_location_to_widget_coords (viewport, widget, latitude_of_mercator_y (0.25), 0, &x2, &y2);
+
+  proj->ax = (x1 - x0) / 0.25;
+  proj->ay = (y1 - y0) / 0.25;
+  proj->bx = (x0 - x2) / 0.25;
+  proj->by = (y0 - y2) / 0.25;
+  proj->ox = x0 - 0.5 * proj->ax - 0.5 * proj->bx;
+  proj->oy = y0 - 0.5 * proj->ay - 0.5 * proj->by;
+  return TRUE;
+}
+
+static inline void
+project (const Projection *proj,
+         double            mx,
+         double            my,
+         double           *x,
+         double           *y)
+{
+  *x = proj->ox + mx * proj->ax + my * proj->bx;
+  *y = proj->oy + mx * proj->ay + my * proj->by;
+}
+
+/* The widget-space bounding box of a Mercator box, which rotation may turn. */
+static void
+project_box (const Projection *proj,
+             const Entry      *entry,
+             Box              *box)
+{
+  double xs[4], ys[4];
+
+  project (proj, entry->bx0, entry->by0, &xs[0], &ys[0]);
+  project (proj, entry->bx1, entry->by0, &xs[1], &ys[1]);
+  project (proj, entry->bx0, entry->by1, &xs[2], &ys[2]);
+  project (proj, entry->bx1, entry->by1, &xs[3], &ys[3]);
+
+  box->x0 = MIN (MIN (xs[0], xs[1]), MIN (xs[2], xs[3]));
+  box->x1 = MAX (MAX (xs[0], xs[1]), MAX (xs[2], xs[3]));
+  box->y0 = MIN (MIN (ys[0], ys[1]), MIN (ys[2], ys[3]));
+  box->y1 = MAX (MAX (ys[0], ys[1]), MAX (ys[2], ys[3]));
+}
+
+static double
+radius_for (const Entry *entry)
+{
+  if (entry->n_events == 0)
+    return DIM_RADIUS;
+
+  return 6.0 + 3.0 * sqrt (entry->n_events);
+}
+
+static GdkRGBA
+with_alpha (const GdkRGBA *color,
+            double         alpha)
+{
+  GdkRGBA c = *color;
+
+  c.alpha *= alpha;
+  return c;
+}
+
+static void
+append_disc (GtkSnapshot   *snapshot,
+             double         x,
+             double         y,
+             double         radius,
+             const GdkRGBA *color)
+{
+  GskRoundedRect disc;
+  float widths[4] = { radius, radius, radius, radius };
+  GdkRGBA colors[4] = { *color, *color, *color, *color };
+
+  /* A border as wide as the radius of a round rectangle is a filled disc,
+   * and a border node is much cheaper than a clip per dot. */
+  gsk_rounded_rect_init_from_rect (&disc,
+                                   &GRAPHENE_RECT_INIT (x - radius, y - radius, 2 * radius, 2 * radius),
+                                   radius);
+  gtk_snapshot_append_border (snapshot, &disc, widths, colors);
+}
+
+static void
+append_ring (GtkSnapshot   *snapshot,
+             double         x,
+             double         y,
+             double         radius,
+             double         width,
+             const GdkRGBA *color)
+{
+  GskRoundedRect ring;
+  float widths[4] = { width, width, width, width };
+  GdkRGBA colors[4] = { *color, *color, *color, *color };
+
+  gsk_rounded_rect_init_from_rect (&ring,
+                                   &GRAPHENE_RECT_INIT (x - radius, y - radius, 2 * radius, 2 * radius),
+                                   radius);
+  gtk_snapshot_append_border (snapshot, &ring, widths, colors);
+}
+
+static void
+trace_part (cairo_t          *cr,
+            ChronoEventLayer *self,
+            const Projection *proj,
+            const Part       *part,
+            double            dx,
+            double            dy,
+            gboolean          close)
+{
+  for (guint k = 0; k < part->n; k++)
+    {
+      const graphene_point_t *pt = &g_array_index (self->points, graphene_point_t, part->first + k);
+      double x, y;
+
+      project (proj, pt->x, pt->y, &x, &y);
+      if (k == 0)
+        cairo_move_to (cr, x - dx, y - dy);
+      else
+        cairo_line_to (cr, x - dx, y - dy);
+    }
+
+  if (close)
+    cairo_close_path (cr);
+}
+
+/* Routes and areas: few, so one cairo node over their visible extent. */
+static void
+snapshot_shapes (ChronoEventLayer *self,
+                 GtkSnapshot      *snapshot,
+                 const Projection *proj,
+                 double            width,
+                 double            height)
+{
+  Box extent = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
+  gboolean any = FALSE;
+  graphene_rect_t bounds;
+  cairo_t *cr;
+
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      Entry *entry = entry_at (self, i);
+      Box box;
+
+      if (entry->shape == SHAPE_POINT)
+        continue;
+
+      project_box (proj, entry, &box);
+      if (box.x1 < 0 || box.y1 < 0 || box.x0 > width || box.y0 > height)
+        continue;
+
+      extent.x0 = MIN (extent.x0, box.x0);
+      extent.y0 = MIN (extent.y0, box.y0);
+      extent.x1 = MAX (extent.x1, box.x1);
+      extent.y1 = MAX (extent.y1, box.y1);
+      any = TRUE;
+    }
+
+  if (!any)
+    return;
+
+  /* Room for the casing, and never bigger than the widget */
+  extent.x0 = floor (MAX (extent.x0 - 8, 0));
+  extent.y0 = floor (MAX (extent.y0 - 8, 0));
+  extent.x1 = ceil (MIN (extent.x1 + 8, width));
+  extent.y1 = ceil (MIN (extent.y1 + 8, height));
+  if (extent.x1 <= extent.x0 || extent.y1 <= extent.y0)
+    return;
+
+  graphene_rect_init (&bounds, extent.x0, extent.y0, extent.x1 - extent.x0, extent.y1 - extent.y0);
+  cr = gtk_snapshot_append_cairo (snapshot, &bounds);
+  cairo_translate (cr, extent.x0, extent.y0);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+
+  /* Areas under lines, dim under highlighted */
+  for (int pass = 0; pass < 4; pass++)
+    {
+      Shape shape = pass < 2 ? SHAPE_AREA : SHAPE_LINE;
+      gboolean lit = pass % 2 == 1;
+
+      for (guint i = 0; i < self->entries->len; i++)
+        {
+          Entry *entry = entry_at (self, i);
+          const GdkRGBA *color;
+
+          if (entry->shape != shape || (entry->n_events > 0) != lit)
+            continue;
+
+          cairo_new_path (cr);
+          for (guint p = 0; p < entry->n_parts; p++)
+            trace_part (cr, self, proj, &g_array_index (self->parts, Part, entry->first_part + p),
+                        extent.x0, extent.y0, shape == SHAPE_AREA);
+
+          color = lit ? &categories[entry->category].color : &categories[CATEGORY_CONTEXT].color;
+
+          if (shape == SHAPE_AREA)
+            {
+              cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+              cairo_set_source_rgba (cr, color->red, color->green, color->blue,
+                                     lit ? 0.28 * entry->strength : 0.08);
+              cairo_fill_preserve (cr);
+              cairo_set_line_width (cr, lit ? 2.0 : 1.0);
+              cairo_set_source_rgba (cr, color->red, color->green, color->blue,
+                                     lit ? 0.9 * entry->strength : 0.35);
+              cairo_stroke (cr);
+            }
+          else if (lit)
+            {
+              cairo_set_line_width (cr, LINE_WIDTH + 4);
+              cairo_set_source_rgba (cr, 1, 1, 1, 0.85 * entry->strength);
+              cairo_stroke_preserve (cr);
+              cairo_set_line_width (cr, LINE_WIDTH);
+              cairo_set_source_rgba (cr, color->red, color->green, color->blue, entry->strength);
+              cairo_stroke (cr);
+            }
+          else
+            {
+              cairo_set_line_width (cr, LINE_WIDTH - 1);
+              cairo_set_source_rgba (cr, color->red, color->green, color->blue, 0.45);
+              cairo_stroke (cr);
+            }
+
+          if (g_strcmp0 (entry->id, self->selected_place) == 0)
+            {
+              cairo_new_path (cr);
+              for (guint p = 0; p < entry->n_parts; p++)
+                trace_part (cr, self, proj, &g_array_index (self->parts, Part, entry->first_part + p),
+                            extent.x0, extent.y0, shape == SHAPE_AREA);
+              cairo_set_line_width (cr, 1.5);
+              cairo_set_source_rgba (cr, 0.14, 0.12, 0.19, 0.9);
+              cairo_set_dash (cr, (double[]) { 4, 3 }, 2, 0);
+              cairo_stroke (cr);
+              cairo_set_dash (cr, NULL, 0, 0);
+            }
+        }
+    }
+
+  cairo_destroy (cr);
+}
+
+static PangoLayout *
+ensure_layout (ChronoEventLayer *self,
+               Entry            *entry)
+{
+  const char *name;
+
+  if (entry->layout != NULL)
+    return entry->layout;
+
+  name = self->language != NULL ? chrono_place_get_name_for (entry->place, self->language)
+                                : chrono_place_get_name (entry->place);
+  if (name == NULL || *name == '\0')
+    name = entry->id;
+
+  entry->layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), name);
+  pango_layout_get_pixel_size (entry->layout, &entry->label_width, &entry->label_height);
+  return entry->layout;
+}
+
+static gboolean
+box_is_free (ChronoEventLayer *self,
+             const Box        *box)
+{
+  for (guint i = 0; i < self->placed_labels->len; i++)
+    {
+      const Box *other = &g_array_index (self->placed_labels, Box, i);
+
+      if (box->x0 < other->x1 && other->x0 < box->x1 &&
+          box->y0 < other->y1 && other->y0 < box->y1)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Finds a free spot for @entry's label beside its mark, or returns FALSE. */
+static gboolean
+place_label (ChronoEventLayer *self,
+             Entry            *entry,
+             const Projection *proj,
+             double            width,
+             double            height,
+             Box              *out)
+{
+  double x, y, r, w, h;
+
+  /* Routes and areas are labelled at the place's own point */
+  project (proj, entry->mx, entry->my, &x, &y);
+
+  if (x < 0 || y < 0 || x > width || y > height)
+    return FALSE;
+
+  ensure_layout (self, entry);
+  r = radius_for (entry) + LABEL_GAP;
+  w = entry->label_width;
+  h = entry->label_height;
+
+  {
+    const double spots[4][2] = {
+      { x + r,         y - h / 2 },   /* right */
+      { x - r - w,     y - h / 2 },   /* left */
+      { x - w / 2,     y - r - h },   /* above */
+      { x - w / 2,     y + r },       /* below */
+    };
+
+    for (guint k = 0; k < G_N_ELEMENTS (spots); k++)
+      {
+        Box box = { spots[k][0] - 2, spots[k][1] - 1, spots[k][0] + w + 2, spots[k][1] + h + 1 };
+
+        if (box.x0 < 0 || box.y0 < 0 || box.x1 > width || box.y1 > height)
+          continue;
+
+        if (box_is_free (self, &box))
+          {
+            *out = box;
+            return TRUE;
+          }
+      }
+  }
+
+  return FALSE;
+}
+
+static void
+snapshot_label (ChronoEventLayer *self,
+                GtkSnapshot      *snapshot,
+                Entry            *entry,
+                const Box        *box,
+                const GdkRGBA    *fg,
+                const GdkRGBA    *halo,
+                double            alpha)
+{
+  GdkRGBA text = with_alpha (fg, alpha);
+  GdkRGBA glow = with_alpha (halo, 0.9 * alpha);
+  const GskShadow shadows[] = {
+    { glow,  1,  0, 1 }, { glow, -1,  0, 1 },
+    { glow,  0,  1, 1 }, { glow,  0, -1, 1 },
+  };
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (box->x0 + 2, box->y0 + 1));
+  gtk_snapshot_push_shadow (snapshot, shadows, G_N_ELEMENTS (shadows));
+  gtk_snapshot_append_layout (snapshot, entry->layout, &text);
+  gtk_snapshot_pop (snapshot);
+  gtk_snapshot_restore (snapshot);
+}
+
+static void
+snapshot_labels (ChronoEventLayer *self,
+                 GtkSnapshot      *snapshot,
+                 const Projection *proj,
+                 double            width,
+                 double            height)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  Entry *selected = lookup_entry (self, self->selected_place);
+  GdkRGBA fg, halo;
+  guint n_labels = 0;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  fg.alpha = 1;
+  /* A dark halo behind light text (dark style), a light one behind dark text */
+  if (0.3 * fg.red + 0.59 * fg.green + 0.11 * fg.blue > 0.5)
+    halo = (GdkRGBA) { 0.12, 0.12, 0.12, 1 };
+  else
+    halo = (GdkRGBA) { 1, 1, 1, 1 };
+
+  g_array_set_size (self->placed_labels, 0);
+
+  /* Marks of highlighted places are obstacles for every label */
+  for (guint i = 0; i < self->active->len; i++)
+    {
+      Entry *entry = entry_at (self, g_array_index (self->active, guint, i));
+      double x, y, r = radius_for (entry);
+      Box box;
+
+      if (entry->shape != SHAPE_POINT)
+        continue;
+      project (proj, entry->mx, entry->my, &x, &y);
+      box = (Box) { x - r, y - r, x + r, y + r };
+      g_array_append_val (self->placed_labels, box);
+    }
+
+  /* The selected place first, then the strongest highlighted ones */
+  if (selected != NULL)
+    {
+      Box box;
+
+      if (place_label (self, selected, proj, width, height, &box))
+        {
+          g_array_append_val (self->placed_labels, box);
+          snapshot_label (self, snapshot, selected, &box, &fg, &halo, 1.0);
+          n_labels++;
+        }
+    }
+
+  for (guint i = self->active->len; i > 0 && n_labels < MAX_LABELS; i--)
+    {
+      Entry *entry = entry_at (self, g_array_index (self->active, guint, i - 1));
+      Box box;
+
+      if (entry == selected)
+        continue;
+
+      if (place_label (self, entry, proj, width, height, &box))
+        {
+          g_array_append_val (self->placed_labels, box);
+          snapshot_label (self, snapshot, entry, &box, &fg, &halo, MAX (0.5, entry->strength));
+          n_labels++;
+        }
+    }
+
+  /* Then important places with nothing in effect, quieter */
+  for (guint i = 0; i < self->entries->len && n_labels < MAX_LABELS; i++)
+    {
+      Entry *entry = entry_at (self, i);
+      Box box;
+
+      if (!entry->important || entry->n_events > 0 || entry == selected)
+        continue;
+
+      if (place_label (self, entry, proj, width, height, &box))
+        {
+          g_array_append_val (self->placed_labels, box);
+          snapshot_label (self, snapshot, entry, &box, &fg, &halo, 0.6);
+          n_labels++;
+        }
+    }
+}
+
+static void
+chrono_event_layer_snapshot (GtkWidget   *widget,
+                             GtkSnapshot *snapshot)
+{
+  ChronoEventLayer *self = CHRONO_EVENT_LAYER (widget);
+  const GdkRGBA dim = with_alpha (&categories[CATEGORY_CONTEXT].color, 0.6);
+  const GdkRGBA white = { 1, 1, 1, 1 };
+  const GdkRGBA ink = { 0.14, 0.12, 0.19, 1 };
+  double width = gtk_widget_get_width (widget);
+  double height = gtk_widget_get_height (widget);
+  double margin = 2 * HALO_BLUR;
+  Entry *selected, *hover;
+  Projection proj;
+
+  if (self->entries->len == 0 || !get_projection (self, &proj))
+    return;
+
+  snapshot_shapes (self, snapshot, &proj, width, height);
+
+  /* Places with nothing in effect: small dim dots */
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      Entry *entry = entry_at (self, i);
+      double x, y;
+
+      if (entry->n_events > 0 || entry->shape != SHAPE_POINT)
+        continue;
+
+      project (&proj, entry->mx, entry->my, &x, &y);
+      if (x < -DIM_RADIUS || y < -DIM_RADIUS || x > width + DIM_RADIUS || y > height + DIM_RADIUS)
+        continue;
+
+      append_disc (snapshot, x, y, DIM_RADIUS, &dim);
+    }
+
+  /* Places with events in effect, faint ones under strong ones */
+  for (guint i = 0; i < self->active->len; i++)
+    {
+      Entry *entry = entry_at (self, g_array_index (self->active, guint, i));
+      const GdkRGBA *color = &categories[entry->category].color;
+      double r = radius_for (entry);
+      GskRoundedRect outline;
+      GdkRGBA halo, fill, edge;
+      double x, y;
+
+      if (entry->shape != SHAPE_POINT)
+        continue;
+
+      project (&proj, entry->mx, entry->my, &x, &y);
+      if (x < -r - margin || y < -r - margin || x > width + r + margin || y > height + r + margin)
+        continue;
+
+      halo = with_alpha (color, 0.45 * entry->strength);
+      fill = with_alpha (color, entry->strength);
+      edge = with_alpha (&white, entry->strength);
+
+      gsk_rounded_rect_init_from_rect (&outline, &GRAPHENE_RECT_INIT (x - r, y - r, 2 * r, 2 * r), r);
+      gtk_snapshot_append_outset_shadow (snapshot, &outline, &halo, 0, 0, 2, HALO_BLUR);
+      append_disc (snapshot, x, y, r, &fill);
+      append_ring (snapshot, x, y, r, 2, &edge);
+    }
+
+  hover = lookup_entry (self, self->hover_place);
+  if (hover != NULL && hover->shape == SHAPE_POINT && g_strcmp0 (self->hover_place, self->selected_place) != 0)
+    {
+      double x, y;
+      GdkRGBA ring = with_alpha (&ink, 0.5);
+
+      project (&proj, hover->mx, hover->my, &x, &y);
+      append_ring (snapshot, x, y, radius_for (hover) + 3, 1.5, &ring);
+    }
+
+  selected = lookup_entry (self, self->selected_place);
+  if (selected != NULL && selected->shape == SHAPE_POINT)
+    {
+      double x, y, r = radius_for (selected) + 4;
+
+      project (&proj, selected->mx, selected->my, &x, &y);
+      append_ring (snapshot, x, y, r + 1.5, 1.5, &white);
+      append_ring (snapshot, x, y, r, 2.5, &ink);
+    }
+
+  if (self->show_labels)
+    snapshot_labels (self, snapshot, &proj, width, height);
+
+}
+
+static double
+distance_to_segment (double px, double py,
+                     double ax, double ay,
+                     double bx, double by)
+{
+  double dx = bx - ax, dy = by - ay;
+  double len2 = dx * dx + dy * dy;
+  double t = len2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / len2 : 0;
+
+  t = CLAMP (t, 0, 1);
+  return hypot (px - (ax + t * dx), py - (ay + t * dy));
+}
+
+static double
+distance_to_shape (ChronoEventLayer *self,
+                   const Entry      *entry,
+                   const Projection *proj,
+                   double            x,
+                   double            y)
+{
+  double best = G_MAXDOUBLE;
+  gboolean inside = FALSE;
+
+  for (guint p = 0; p < entry->n_parts; p++)
+    {
+      const Part *part = &g_array_index (self->parts, Part, entry->first_part + p);
+      double px = 0, py = 0;
+
+      for (guint k = 0; k < part->n; k++)
+        {
+          const graphene_point_t *pt = &g_array_index (self->points, graphene_point_t, part->first + k);
+          double qx, qy;
+
+          project (proj, pt->x, pt->y, &qx, &qy);
+          if (k > 0)
+            {
+              best = MIN (best, distance_to_segment (x, y, px, py, qx, qy));
+              if (entry->shape == SHAPE_AREA && ((py > y) != (qy > y)) &&
+                  x < px + (qx - px) * (y - py) / (qy - py))
+                inside = !inside;
+            }
+          px = qx;
+          py = qy;
+        }
+    }
+
+  return inside ? 0 : best;
+}
+
+/* Callbacks */
+
+static void
+on_viewport_notify (ChronoEventLayer *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+on_events_items_changed (ChronoEventLayer *self)
+{
+  update_state (self);
+}
+
+static void
+set_hover_place (ChronoEventLayer *self,
+                 const char       *place_id)
+{
+  if (g_strcmp0 (self->hover_place, place_id) == 0)
+    return;
+
+  g_free (self->hover_place);
+  self->hover_place = g_strdup (place_id);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (self->map != NULL)
+    gtk_widget_trigger_tooltip_query (self->map);
+}
+
+static gboolean
+map_to_layer (ChronoEventLayer *self,
+              double            x,
+              double            y,
+              double           *lx,
+              double           *ly)
+{
+  if (self->map == NULL)
+    return FALSE;
+
+  return gtk_widget_translate_coordinates (self->map, GTK_WIDGET (self), x, y, lx, ly);
+}
+
+static void
+on_motion_motion (GtkEventControllerMotion *motion,
+                  double                    x,
+                  double                    y,
+                  ChronoEventLayer         *self)
+{
+  double lx, ly;
+
+  if (map_to_layer (self, x, y, &lx, &ly))
+    set_hover_place (self, chrono_event_layer_place_at (self, lx, ly));
+}
+
+static void
+on_motion_leave (GtkEventControllerMotion *motion,
+                 ChronoEventLayer         *self)
+{
+  set_hover_place (self, NULL);
+}
+
+static void
+on_click_released (GtkGestureClick  *click,
+                   int               n_press,
+                   double            x,
+                   double            y,
+                   ChronoEventLayer *self)
+{
+  const char *place_id;
+  double lx, ly;
+
+  if (n_press != 1 || !map_to_layer (self, x, y, &lx, &ly))
+    return;
+
+  place_id = chrono_event_layer_place_at (self, lx, ly);
+  chrono_event_layer_set_selected_place (self, place_id);
+  if (place_id != NULL)
+    g_signal_emit (self, signals[PLACE_ACTIVATED], 0, place_id, x, y);
+}
+
+static gboolean
+on_map_query_tooltip (GtkWidget        *map,
+                      int               x,
+                      int               y,
+                      gboolean          keyboard_mode,
+                      GtkTooltip       *tooltip,
+                      ChronoEventLayer *self)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *count = NULL;
+  const char *place_id;
+  const char *name;
+  double lx, ly;
+  Entry *entry;
+
+  if (keyboard_mode || !map_to_layer (self, x, y, &lx, &ly))
+    return FALSE;
+
+  place_id = chrono_event_layer_place_at (self, lx, ly);
+  entry = lookup_entry (self, place_id);
+  if (entry == NULL)
+    return FALSE;
+
+  name = self->language != NULL ? chrono_place_get_name_for (entry->place, self->language)
+                                : chrono_place_get_name (entry->place);
+  escaped = g_markup_escape_text (name != NULL ? name : entry->id, -1);
+  if (entry->n_events == 0)
+    count = g_strdup (_("No events in effect"));
+  else
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "%u event in effect",
+                                          "%u events in effect",
+                                          entry->n_events),
+                             entry->n_events);
+  text = g_strdup_printf ("<b>%s</b>\n%s", escaped, count);
+
+  gtk_tooltip_set_markup (tooltip, text);
+  return TRUE;
+}
+
+/* GObject */
+
+static void
+detach_controllers (ChronoEventLayer *self)
+{
+  if (self->map == NULL)
+    return;
+
+  gtk_widget_remove_controller (self->map, self->motion);
+  gtk_widget_remove_controller (self->map, GTK_EVENT_CONTROLLER (self->click));
+  g_clear_signal_handler (&self->tooltip_id, self->map);
+  g_object_remove_weak_pointer (G_OBJECT (self->map), (gpointer *) &self->map);
+  self->map = NULL;
+  self->motion = NULL;
+  self->click = NULL;
+}
+
+static void
+chrono_event_layer_constructed (GObject *object)
+{
+  ChronoEventLayer *self = CHRONO_EVENT_LAYER (object);
+  ShumateViewport *viewport;
+
+  G_OBJECT_CLASS (chrono_event_layer_parent_class)->constructed (object);
+
+  viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  g_signal_connect_object (viewport, "notify", G_CALLBACK (on_viewport_notify),
+                           self, G_CONNECT_SWAPPED);
+}
+
+static void
+chrono_event_layer_dispose (GObject *object)
+{
+  ChronoEventLayer *self = CHRONO_EVENT_LAYER (object);
+
+  detach_controllers (self);
+  if (self->events != NULL)
+    g_clear_signal_handler (&self->items_changed_id, self->events);
+  g_clear_object (&self->events);
+  if (self->entries != NULL)
+    g_array_set_size (self->entries, 0);
+
+  G_OBJECT_CLASS (chrono_event_layer_parent_class)->dispose (object);
+}
+
+static void
+chrono_event_layer_finalize (GObject *object)
+{
+  ChronoEventLayer *self = CHRONO_EVENT_LAYER (object);
+
+  g_clear_pointer (&self->entries, g_array_unref);
+  g_clear_pointer (&self->index_by_id, g_hash_table_unref);
+  g_clear_pointer (&self->parts, g_array_unref);
+  g_clear_pointer (&self->points, g_array_unref);
+  g_clear_pointer (&self->active, g_array_unref);
+  g_clear_pointer (&self->placed_labels, g_array_unref);
+  g_free (self->selected_place);
+  g_free (self->hover_place);
+  g_free (self->language);
+
+  G_OBJECT_CLASS (chrono_event_layer_parent_class)->finalize (object);
+}
+
+static void
+chrono_event_layer_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  ChronoEventLayer *self = CHRONO_EVENT_LAYER (object);
+
+  switch (prop_id)
+    {
+    case PROP_EVENTS_IN_EFFECT:
+      g_value_set_object (value, self->events);
+      break;
+    case PROP_DAY:
+      g_value_set_int64 (value, self->day);
+      break;
+    case PROP_AFTERGLOW_DAYS:
+      g_value_set_uint (value, self->afterglow_days);
+      break;
+    case PROP_SELECTED_PLACE:
+      g_value_set_string (value, self->selected_place);
+      break;
+    case PROP_LANGUAGE:
+      g_value_set_string (value, self->language);
+      break;
+    case PROP_SHOW_LABELS:
+      g_value_set_boolean (value, self->show_labels);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+chrono_event_layer_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  ChronoEventLayer *self = CHRONO_EVENT_LAYER (object);
+
+  switch (prop_id)
+    {
+    case PROP_EVENTS_IN_EFFECT:
+      chrono_event_layer_set_events_in_effect (self, g_value_get_object (value));
+      break;
+    case PROP_DAY:
+      chrono_event_layer_set_day (self, g_value_get_int64 (value));
+      break;
+    case PROP_AFTERGLOW_DAYS:
+      chrono_event_layer_set_afterglow_days (self, g_value_get_uint (value));
+      break;
+    case PROP_SELECTED_PLACE:
+      chrono_event_layer_set_selected_place (self, g_value_get_string (value));
+      break;
+    case PROP_LANGUAGE:
+      chrono_event_layer_set_language (self, g_value_get_string (value));
+      break;
+    case PROP_SHOW_LABELS:
+      chrono_event_layer_set_show_labels (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+chrono_event_layer_system_setting_changed (GtkWidget        *widget,
+                                           GtkSystemSetting  setting)
+{
+  ChronoEventLayer *self = CHRONO_EVENT_LAYER (widget);
+
+  GTK_WIDGET_CLASS (chrono_event_layer_parent_class)->system_setting_changed (widget, setting);
+
+  /* Cached label layouts are measured with the old font */
+  if (setting == GTK_SYSTEM_SETTING_FONT_NAME || setting == GTK_SYSTEM_SETTING_FONT_CONFIG ||
+      setting == GTK_SYSTEM_SETTING_DPI)
+    {
+      clear_layouts (self);
+      gtk_widget_queue_draw (widget);
+    }
+}
+
+static void
+chrono_event_layer_class_init (ChronoEventLayerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->constructed = chrono_event_layer_constructed;
+  object_class->dispose = chrono_event_layer_dispose;
+  object_class->finalize = chrono_event_layer_finalize;
+  object_class->get_property = chrono_event_layer_get_property;
+  object_class->set_property = chrono_event_layer_set_property;
+
+  widget_class->snapshot = chrono_event_layer_snapshot;
+  widget_class->system_setting_changed = chrono_event_layer_system_setting_changed;
+
+  /* The GListModel of ChronoEvent that also feeds the side panel. */
+  properties[PROP_EVENTS_IN_EFFECT] =
+    g_param_spec_object ("events-in-effect", NULL, NULL, G_TYPE_LIST_MODEL, flags);
+  /* The current day; events that ended before it fade over the afterglow. */
+  properties[PROP_DAY] =
+    g_param_spec_int64 ("day", NULL, NULL, G_MININT64, G_MAXINT64, G_MININT64, flags);
+  properties[PROP_AFTERGLOW_DAYS] =
+    g_param_spec_uint ("afterglow-days", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_SELECTED_PLACE] =
+    g_param_spec_string ("selected-place", NULL, NULL, NULL, flags);
+  /* The language of labels and tooltips, or NULL for each place's own. */
+  properties[PROP_LANGUAGE] =
+    g_param_spec_string ("language", NULL, NULL, NULL, flags);
+  properties[PROP_SHOW_LABELS] =
+    g_param_spec_boolean ("show-labels", NULL, NULL, TRUE, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * ChronoEventLayer::place-activated:
+   * @place_id: the place clicked
+   * @x: x in the coordinates of the widget given to attach_controllers()
+   * @y: y in the same coordinates
+   */
+  signals[PLACE_ACTIVATED] =
+    g_signal_new ("place-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
+                  G_TYPE_DOUBLE,
+                  G_TYPE_DOUBLE);
+}
+
+static void
+chrono_event_layer_init (ChronoEventLayer *self)
+{
+  self->entries = g_array_new (FALSE, TRUE, sizeof (Entry));
+  g_array_set_clear_func (self->entries, clear_entry);
+  self->index_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->parts = g_array_new (FALSE, FALSE, sizeof (Part));
+  self->points = g_array_new (FALSE, FALSE, sizeof (graphene_point_t));
+  self->active = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->placed_labels = g_array_new (FALSE, FALSE, sizeof (Box));
+  self->day = G_MININT64;
+  self->show_labels = TRUE;
+
+  /* The map keeps its drag and zoom gestures: hits go through
+   * chrono_event_layer_attach_controllers() on the map instead. */
+  gtk_widget_set_can_target (GTK_WIDGET (self), FALSE);
+}
+
+/* Public API */
+
+/**
+ * chrono_event_layer_new:
+ * @viewport: the map's viewport
+ *
+ * Returns: (transfer full): a new layer, to add to a ShumateMap or
+ *   ShumateSimpleMap as an overlay layer
+ */
+ChronoEventLayer *
+chrono_event_layer_new (ShumateViewport *viewport)
+{
+  g_return_val_if_fail (SHUMATE_IS_VIEWPORT (viewport), NULL);
+
+  return g_object_new (CHRONO_TYPE_EVENT_LAYER, "viewport", viewport, NULL);
+}
+
+/* Replaces the places drawn (a GPtrArray of ChronoPlace; the layer keeps its
+ * own references). NULL or an empty array clears the layer. */
+void
+chrono_event_layer_set_places (ChronoEventLayer *self,
+                               GPtrArray        *places)
+{
+  g_return_if_fail (CHRONO_IS_EVENT_LAYER (self));
+
+  g_array_set_size (self->entries, 0);
+  g_array_set_size (self->parts, 0);
+  g_array_set_size (self->points, 0);
+  g_array_set_size (self->active, 0);
+  g_hash_table_remove_all (self->index_by_id);
+
+  for (guint i = 0; places != NULL && i < places->len; i++)
+    {
+      ChronoPlace *place = g_ptr_array_index (places, i);
+      const char *geometry;
+      Entry entry = { 0 };
+
+      g_return_if_fail (CHRONO_IS_PLACE (place));
+
+      if (g_hash_table_contains (self->index_by_id, chrono_place_get_id (place)))
+        continue;
+
+      entry.place = g_object_ref (place);
+      entry.id = chrono_place_get_id (place);
+      entry.mx = mercator_x (chrono_place_get_lon (place));
+      entry.my = mercator_y (chrono_place_get_lat (place));
+      entry.shape = SHAPE_POINT;
+      entry.important = is_important_kind (chrono_place_get_kind (place));
+
+      geometry = chrono_place_get_geometry (place);
+      if (geometry != NULL && *geometry != '\0')
+        parse_geometry (self, &entry, geometry);
+
+      g_array_append_val (self->entries, entry);
+      g_hash_table_insert (self->index_by_id, (gpointer) entry.id,
+                           GUINT_TO_POINTER (self->entries->len));
+    }
+
+  update_state (self);
+}
+
+/* Shows the events of @model (a GListModel of ChronoEvent), following its
+ * changes. */
+void
+chrono_event_layer_set_events_in_effect (ChronoEventLayer *self,
+                                         GListModel       *model)
+{
+  g_return_if_fail (CHRONO_IS_EVENT_LAYER (self));
+  g_return_if_fail (model == NULL || G_IS_LIST_MODEL (model));
+
+  if (self->events == model)
+    return;
+
+  if (self->events != NULL)
+    g_clear_signal_handler (&self->items_changed_id, self->events);
+  g_set_object (&self->events, model);
+  if (model != NULL)
+    self->items_changed_id = g_signal_connect_object (model, "items-changed",
+                                                      G_CALLBACK (on_events_items_changed),
+                                                      self, G_CONNECT_SWAPPED);
+
+  update_state (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EVENTS_IN_EFFECT]);
+}
+
+GListModel *
+chrono_event_layer_get_events_in_effect (ChronoEventLayer *self)
+{
+  g_return_val_if_fail (CHRONO_IS_EVENT_LAYER (self), NULL);
+
+  return self->events;
+}
+
+gint64
+chrono_event_layer_get_day (ChronoEventLayer *self)
+{
+  g_return_val_if_fail (CHRONO_IS_EVENT_LAYER (self), G_MININT64);
+
+  return self->day;
+}
+
+void
+chrono_event_layer_set_day (ChronoEventLayer *self,
+                            gint64            day)
+{
+  g_return_if_fail (CHRONO_IS_EVENT_LAYER (self));
+
+  if (self->day == day)
+    return;
+
+  self->day = day;
+  update_state (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DAY]);
+}
+
+guint
+chrono_event_layer_get_afterglow_days (ChronoEventLayer *self)
+{
+  g_return_val_if_fail (CHRONO_IS_EVENT_LAYER (self), 0);
+
+  return self->afterglow_days;
+}
+
+void
+chrono_event_layer_set_afterglow_days (ChronoEventLayer *self,
+                                       guint             days)
+{
+  g_return_if_fail (CHRONO_IS_EVENT_LAYER (self));
+
+  if (self->afterglow_days == days)
+    return;
+
+  self->afterglow_days = days;
+  update_state (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AFTERGLOW_DAYS]);
+}
+
+const char *
+chrono_event_layer_get_selected_place (ChronoEventLayer *self)
+{
+  g_return_val_if_fail (CHRONO_IS_EVENT_LAYER (self), NULL);
+
+  return self->selected_place;
+}
+
+void
+chrono_event_layer_set_selected_place (ChronoEventLayer *self,
+                                       const char       *place_id)
+{
+  g_return_if_fail (CHRONO_IS_EVENT_LAYER (self));
+
+  if (g_strcmp0 (self->selected_place, place_id) == 0)
+    return;
+
+  g_free (self->selected_place);
+  self->selected_place = g_strdup (place_id);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_PLACE]);
+}
+
+const char *
+chrono_event_layer_get_language (ChronoEventLayer *self)
+{
+  g_return_val_if_fail (CHRONO_IS_EVENT_LAYER (self), NULL);
+
+  return self->language;
+}
+
+void
+chrono_event_layer_set_language (ChronoEventLayer *self,
+                                 const char       *language)
+{
+  g_return_if_fail (CHRONO_IS_EVENT_LAYER (self));
+
+  if (g_strcmp0 (self->language, language) == 0)
+    return;
+
+  g_free (self->language);
+  self->language = g_strdup (language);
+  clear_layouts (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
+}
+
+gboolean
+chrono_event_layer_get_show_labels (ChronoEventLayer *self)
+{
+  g_return_val_if_fail (CHRONO_IS_EVENT_LAYER (self), FALSE);
+
+  return self->show_labels;
+}
+
+void
+chrono_event_layer_set_show_labels (ChronoEventLayer *self,
+                                    gboolean          show_labels)
+{
+  g_return_if_fail (CHRONO_IS_EVENT_LAYER (self));
+
+  show_labels = !!show_labels;
+  if (self->show_labels == show_labels)
+    return;
+
+  self->show_labels = show_labels;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_LABELS]);
+}
+
+/**
+ * chrono_event_layer_place_at:
+ * @x: x in the layer's coordinates (the map's, when the layer fills the map)
+ * @y: y in the same coordinates
+ *
+ * The place drawn under (@x, @y): the nearest point within its radius plus a
+ * few pixels, else a route within a few pixels of its line, else an area
+ * that contains the point.
+ *
+ * Returns: (nullable): the place's id, owned by the layer, or NULL
+ */
+const char *
+chrono_event_layer_place_at (ChronoEventLayer *self,
+                             double            x,
+                             double            y)
+{
+  const char *best_point = NULL, *best_shape = NULL;
+  double best_point_d = G_MAXDOUBLE, best_shape_d = G_MAXDOUBLE;
+  Projection proj;
+
+  g_return_val_if_fail (CHRONO_IS_EVENT_LAYER (self), NULL);
+
+  if (!get_projection (self, &proj))
+    return NULL;
+
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      Entry *entry = entry_at (self, i);
+      double px, py, d;
+
+      if (entry->shape == SHAPE_POINT)
+        {
+          double reach = radius_for (entry) + HIT_SLOP;
+
+          project (&proj, entry->mx, entry->my, &px, &py);
+          if (fabs (px - x) > reach || fabs (py - y) > reach)
+            continue;
+
+          /* Measured from the edge, so a big circle does not hide a small
+           * dot next to it */
+          d = hypot (px - x, py - y);
+          if (d <= reach && d - radius_for (entry) < best_point_d)
+            {
+              best_point_d = d - radius_for (entry);
+              best_point = entry->id;
+            }
+        }
+      else if (best_point == NULL)
+        {
+          Box box;
+
+          project_box (&proj, entry, &box);
+          if (x < box.x0 - LINE_WIDTH - HIT_SLOP || x > box.x1 + LINE_WIDTH + HIT_SLOP ||
+              y < box.y0 - LINE_WIDTH - HIT_SLOP || y > box.y1 + LINE_WIDTH + HIT_SLOP)
+            continue;
+
+          d = distance_to_shape (self, entry, &proj, x, y);
+          if (d <= LINE_WIDTH / 2 + HIT_SLOP && d < best_shape_d)
+            {
+              best_shape_d = d;
+              best_shape = entry->id;
+            }
+        }
+    }
+
+  return best_point != NULL ? best_point : best_shape;
+}
+
+/* Returns: (transfer none) (nullable): the place with @place_id, if drawn */
+ChronoPlace *
+chrono_event_layer_get_place (ChronoEventLayer *self,
+                              const char       *place_id)
+{
+  Entry *entry;
+
+  g_return_val_if_fail (CHRONO_IS_EVENT_LAYER (self), NULL);
+
+  entry = lookup_entry (self, place_id);
+  return entry != NULL ? entry->place : NULL;
+}
+
+/* The number of events of the model at @place_id (afterglowing ones included). */
+guint
+chrono_event_layer_get_n_events_at (ChronoEventLayer *self,
+                                    const char       *place_id)
+{
+  Entry *entry;
+
+  g_return_val_if_fail (CHRONO_IS_EVENT_LAYER (self), 0);
+
+  entry = lookup_entry (self, place_id);
+  return entry != NULL ? entry->n_events : 0;
+}
+
+/**
+ * chrono_event_layer_attach_controllers:
+ * @map: the widget the layer is shown in (a ShumateMap or ShumateSimpleMap)
+ *
+ * Adds hover (tooltip and ring) and click handling to @map, so that the
+ * layer itself takes no input and the map keeps its gestures. A click on a
+ * place selects it and emits ChronoEventLayer::place-activated; a click
+ * elsewhere clears the selection. The controllers are removed again when the
+ * layer is disposed.
+ */
+void
+chrono_event_layer_attach_controllers (ChronoEventLayer *self,
+                                       GtkWidget        *map)
+{
+  g_return_if_fail (CHRONO_IS_EVENT_LAYER (self));
+  g_return_if_fail (GTK_IS_WIDGET (map));
+
+  detach_controllers (self);
+
+  self->map = map;
+  g_object_add_weak_pointer (G_OBJECT (map), (gpointer *) &self->map);
+
+  self->motion = gtk_event_controller_motion_new ();
+  g_signal_connect_object (self->motion, "motion", G_CALLBACK (on_motion_motion), self, 0);
+  g_signal_connect_object (self->motion, "leave", G_CALLBACK (on_motion_leave), self, 0);
+  gtk_widget_add_controller (map, self->motion);
+
+  self->click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (self->click), GDK_BUTTON_PRIMARY);
+  g_signal_connect_object (self->click, "released", G_CALLBACK (on_click_released), self, 0);
+  gtk_widget_add_controller (map, GTK_EVENT_CONTROLLER (self->click));
+
+  gtk_widget_set_has_tooltip (map, TRUE);
+  self->tooltip_id = g_signal_connect_object (map, "query-tooltip",
+                                              G_CALLBACK (on_map_query_tooltip), self, 0);
+}
+
+/**
+ * chrono_event_layer_build_place_popover:
+ * @store: the dataset
+ * @place: the place
+ * @lang: (nullable): the language of titles, or NULL for the store's default
+ *
+ * Builds a popover with @place's names in every language and its events over
+ * the whole timeline; the caller sets its parent and pointing rectangle.
+ *
+ * Returns: (transfer floating): a GtkPopover
+ */
+GtkWidget *
+chrono_event_layer_build_place_popover (ChronoStore *store,
+                                        ChronoPlace *place,
+                                        const char  *lang)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) rowids = NULL;
+  g_autoptr (GPtrArray) events = NULL;
+  GtkWidget *popover, *box, *label, *list, *scrolled;
+  GPtrArray *names;
+  const char *name;
+  g_autofree char *heading = NULL;
+
+  g_return_val_if_fail (CHRONO_IS_STORE (store), NULL);
+  g_return_val_if_fail (CHRONO_IS_PLACE (place), NULL);
+
+  popover = gtk_popover_new ();
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+
+  name = lang != NULL ? chrono_place_get_name_for (place, lang) : chrono_place_get_name (place);
+  label = gtk_label_new (name != NULL ? name : chrono_place_get_id (place));
+  gtk_widget_add_css_class (label, "title-3");
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_box_append (GTK_BOX (box), label);
+
+  /* Every name, with its language and usage */
+  names = chrono_place_get_names (place);
+  for (guint i = 0; names != NULL && i < names->len; i++)
+    {
+      ChronoPlaceName *pn = g_ptr_array_index (names, i);
+      g_autofree char *line = NULL;
+
+      if (pn->usage != NULL)
+        /* Translators: a place's name, its language code and how the name is used */
+        line = g_strdup_printf (_("%s (%s, %s)"), pn->name, pn->lang, pn->usage);
+      else
+        /* Translators: a place's name and its language code */
+        line = g_strdup_printf (_("%s (%s)"), pn->name, pn->lang);
+
+      label = gtk_label_new (line);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_box_append (GTK_BOX (box), label);
+    }
+
+  gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+
+  rowids = chrono_store_get_events_at_place (store, chrono_place_get_id (place), &error);
+  if (rowids != NULL && rowids->len > 0)
+    events = chrono_store_get_events (store, (const gint64 *) (gpointer) rowids->data,
+                                      rowids->len, lang, &error);
+
+  if (error != NULL)
+    {
+      label = gtk_label_new (error->message);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_box_append (GTK_BOX (box), label);
+      return popover;
+    }
+
+  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "%u event", "%u events",
+                                          events != NULL ? events->len : 0),
+                             events != NULL ? events->len : 0);
+  label = gtk_label_new (heading);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_box_append (GTK_BOX (box), label);
+
+  list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  for (guint i = 0; events != NULL && i < events->len; i++)
+    {
+      ChronoEvent *event = g_ptr_array_index (events, i);
+      g_autofree char *dates = chrono_format_dates (chrono_event_get_start (event),
+                                                    chrono_event_get_end (event));
+      g_autofree char *line = NULL;
+
+      /* Translators: an event's dates, then its title */
+      line = g_strdup_printf (_("%s · %s"), dates != NULL ? dates : "", chrono_event_get_title (event));
+      label = gtk_label_new (line);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 50);
+      gtk_box_append (GTK_BOX (list), label);
+    }
+
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 320);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), list);
+  gtk_box_append (GTK_BOX (box), scrolled);
+
+  return popover;
+}

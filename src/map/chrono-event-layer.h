@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <shumate/shumate.h>
+
+#include "chrono-place.h"
+#include "chrono-store.h"
+
+G_BEGIN_DECLS
+
+#define CHRONO_TYPE_EVENT_LAYER (chrono_event_layer_get_type ())
+
+G_DECLARE_FINAL_TYPE (ChronoEventLayer, chrono_event_layer, CHRONO, EVENT_LAYER, ShumateLayer)
+
+ChronoEventLayer *chrono_event_layer_new                    (ShumateViewport  *viewport);
+
+void              chrono_event_layer_set_places             (ChronoEventLayer *self,
+                                                             GPtrArray        *places);
+void              chrono_event_layer_set_events_in_effect   (ChronoEventLayer *self,
+                                                             GListModel       *model);
+GListModel       *chrono_event_layer_get_events_in_effect   (ChronoEventLayer *self);
+
+gint64            chrono_event_layer_get_day                (ChronoEventLayer *self);
+void              chrono_event_layer_set_day                (ChronoEventLayer *self,
+                                                             gint64            day);
+guint             chrono_event_layer_get_afterglow_days     (ChronoEventLayer *self);
+void              chrono_event_layer_set_afterglow_days     (ChronoEventLayer *self,
+                                                             guint             days);
+const char       *chrono_event_layer_get_selected_place     (ChronoEventLayer *self);
+void              chrono_event_layer_set_selected_place     (ChronoEventLayer *self,
+                                                             const char       *place_id);
+const char       *chrono_event_layer_get_language           (ChronoEventLayer *self);
+void              chrono_event_layer_set_language           (ChronoEventLayer *self,
+                                                             const char       *language);
+gboolean          chrono_event_layer_get_show_labels        (ChronoEventLayer *self);
+void              chrono_event_layer_set_show_labels        (ChronoEventLayer *self,
+                                                             gboolean          show_labels);
+
+const char       *chrono_event_layer_place_at               (ChronoEventLayer *self,
+                                                             double            x,
+                                                             double            y);
+ChronoPlace      *chrono_event_layer_get_place              (ChronoEventLayer *self,
+                                                             const char       *place_id);
+guint             chrono_event_layer_get_n_events_at        (ChronoEventLayer *self,
+                                                             const char       *place_id);
+void              chrono_event_layer_attach_controllers     (ChronoEventLayer *self,
+                                                             GtkWidget        *map);
+
+GtkWidget        *chrono_event_layer_build_place_popover    (ChronoStore      *store,
+                                                             ChronoPlace      *place,
+                                                             const char       *lang);
+
+G_END_DECLS
