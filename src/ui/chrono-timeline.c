@@ -1,0 +1,2242 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "chrono-timeline"
+
+#include "config.h"
+
+#include <math.h>
+#include <glib/gi18n.h>
+
+#include "chrono-date.h"
+#include "chrono-event.h"
+#include "chrono-timeline.h"
+
+/* Rows, top to bottom: the density of the whole dataset, the cursor's date,
+ * the event lanes and the axis. */
+#define PAD            6.f
+#define STRIP_HEIGHT   14.f
+#define ROW_GAP        4.f
+#define AXIS_HEIGHT    22.f
+#define MAX_LANE_PITCH 12.f
+#define MIN_LANE_PITCH 3.f
+
+/* The narrowest and widest views, in days. */
+#define MIN_SPAN       5.0
+#define DEFAULT_SPAN   730.0
+
+/* Above this many candidate bars per pixel column the lanes give way to a
+ * per-column count: individual bars would be sub-pixel anyway. */
+#define MAX_BARS_PER_COLUMN 1.5
+
+#define ZOOM_STEP      1.5
+#define DAYS_PER_MONTH 30.436875
+
+typedef enum
+{
+  CATEGORY_MILITARY,
+  CATEGORY_DIPLOMATIC,
+  CATEGORY_HUMANITARIAN,
+  CATEGORY_POLITICAL,
+  CATEGORY_LEGAL,
+  CATEGORY_CONTEXT,
+  CATEGORY_OTHER,
+  N_CATEGORIES
+} Category;
+
+/* GNOME palette colours that read on both light and dark backgrounds:
+ * the darker shade on light, the lighter one on dark. */
+static const char * const category_colors[N_CATEGORIES][2] = {
+  [CATEGORY_MILITARY]     = { "#e01b24", "#f66151" },
+  [CATEGORY_DIPLOMATIC]   = { "#1c71d8", "#62a0ea" },
+  [CATEGORY_HUMANITARIAN] = { "#26a269", "#57e389" },
+  [CATEGORY_POLITICAL]    = { "#9141ac", "#c061cb" },
+  [CATEGORY_LEGAL]        = { "#c64600", "#ffa348" },
+  [CATEGORY_CONTEXT]      = { "#865e3c", "#cdab8f" },
+  [CATEGORY_OTHER]        = { "#77767b", "#9a9996" },
+};
+
+#define ACCENT_COLOR "#3584e4"
+
+typedef struct
+{
+  ChronoDay start_lo;
+  ChronoDay start_hi;
+  ChronoDay end_lo;
+  ChronoDay end_hi;
+  gint64    rowid;
+  guint     lane;
+  guint     category : 4;
+  guint     is_point : 1;   /* start and end are the same date */
+} Item;
+
+typedef enum
+{
+  DRAG_NONE,
+  DRAG_PENDING,   /* pressed; a click unless it moves */
+  DRAG_PAN,
+  DRAG_SCRUB,
+  DRAG_NAVIGATE,  /* in the density strip: moves the view over the extent */
+} DragMode;
+
+typedef enum
+{
+  MODE_EMPTY,
+  MODE_LANES,
+  MODE_AGGREGATE,
+} DrawMode;
+
+typedef struct
+{
+  float width;
+  float height;
+  float strip_y;
+  float pill_y;
+  float pill_height;
+  float lanes_y;
+  float lanes_height;
+  float axis_y;
+} Geometry;
+
+struct _ChronoTimeline
+{
+  GtkWidget            parent_instance;
+
+  GPtrArray           *events;
+  ChronoTimeIndex     *index;
+
+  /* The events sorted by start, with their lanes; end_max[i] is the latest
+   * end among items[0..i], so culling can skip a prefix by bisection. */
+  Item                *items;
+  gsize                n_items;
+  ChronoDay           *end_max;
+  guint                n_lanes;
+
+  gboolean             have_extent;
+  ChronoDay            first;
+  ChronoDay            last;
+
+  guint               *density;
+  guint                n_density;
+
+  ChronoDay            day;
+  double               view_start;
+  double               view_span;
+  ChronoDay            notified_start;
+  ChronoDay            notified_end;
+  gint64               selected;
+  gboolean             playing;
+  ChronoTimelineSpeed  speed;
+  int                  afterglow;
+
+  guint                tick_id;
+  gint64               last_frame_time;
+  double               play_position;
+
+  /* What the last frame drew, for hit testing. */
+  DrawMode             frame_mode;
+  float                frame_pitch;
+  GArray              *frame_items;  /* guint indices into items */
+  GArray              *frame_lanes;  /* guint lanes, parallel to frame_items */
+
+  DragMode             drag_mode;
+  double               drag_x;
+  double               drag_view_start;
+  double               pointer_x;
+  double               zoom_span;
+  double               zoom_day;
+  double               zoom_x;
+};
+
+G_DEFINE_FINAL_TYPE (ChronoTimeline, chrono_timeline, GTK_TYPE_WIDGET)
+
+G_DEFINE_ENUM_TYPE (ChronoTimelineSpeed, chrono_timeline_speed,
+                    G_DEFINE_ENUM_VALUE (CHRONO_TIMELINE_SPEED_DAYS, "days"),
+                    G_DEFINE_ENUM_VALUE (CHRONO_TIMELINE_SPEED_WEEKS, "weeks"),
+                    G_DEFINE_ENUM_VALUE (CHRONO_TIMELINE_SPEED_MONTHS, "months"))
+
+enum {
+  PROP_0,
+  PROP_DAY,
+  PROP_VISIBLE_START,
+  PROP_VISIBLE_END,
+  PROP_SELECTED_EVENT,
+  PROP_PLAYING,
+  PROP_PLAY_SPEED,
+  PROP_AFTERGLOW_DAYS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Helpers */
+
+static Category
+category_from_name (const char *name)
+{
+  static const char * const names[] = {
+    [CATEGORY_MILITARY] = "military",
+    [CATEGORY_DIPLOMATIC] = "diplomatic",
+    [CATEGORY_HUMANITARIAN] = "humanitarian",
+    [CATEGORY_POLITICAL] = "political",
+    [CATEGORY_LEGAL] = "legal",
+    [CATEGORY_CONTEXT] = "context",
+  };
+
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (names); i++)
+    if (g_strcmp0 (names[i], name) == 0)
+      return i;
+
+  return CATEGORY_OTHER;
+}
+
+static const char *
+month_abbreviation (int month)
+{
+  switch (month)
+    {
+    /* Translators: a month abbreviated for the timeline's axis; keep it short */
+    case 1: return C_("month abbreviation", "Jan");
+    /* Translators: a month abbreviated for the timeline's axis; keep it short */
+    case 2: return C_("month abbreviation", "Feb");
+    /* Translators: a month abbreviated for the timeline's axis; keep it short */
+    case 3: return C_("month abbreviation", "Mar");
+    /* Translators: a month abbreviated for the timeline's axis; keep it short */
+    case 4: return C_("month abbreviation", "Apr");
+    /* Translators: a month abbreviated for the timeline's axis; keep it short */
+    case 5: return C_("month abbreviation", "May");
+    /* Translators: a month abbreviated for the timeline's axis; keep it short */
+    case 6: return C_("month abbreviation", "Jun");
+    /* Translators: a month abbreviated for the timeline's axis; keep it short */
+    case 7: return C_("month abbreviation", "Jul");
+    /* Translators: a month abbreviated for the timeline's axis; keep it short */
+    case 8: return C_("month abbreviation", "Aug");
+    /* Translators: a month abbreviated for the timeline's axis; keep it short */
+    case 9: return C_("month abbreviation", "Sep");
+    /* Translators: a month abbreviated for the timeline's axis; keep it short */
+    case 10: return C_("month abbreviation", "Oct");
+    /* Translators: a month abbreviated for the timeline's axis; keep it short */
+    case 11: return C_("month abbreviation", "Nov");
+    /* Translators: a month abbreviated for the timeline's axis; keep it short */
+    case 12: return C_("month abbreviation", "Dec");
+    default: g_assert_not_reached ();
+    }
+}
+
+static char *
+format_year (gint64 year)
+{
+  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, year > 0 ? year : 1 - year);
+
+  if (year > 0)
+    return g_steal_pointer (&number);
+
+  /* Translators: a year before the common era on the timeline's axis, e.g. "44 BCE" */
+  return g_strdup_printf (C_("timeline year", "%s BCE"), number);
+}
+
+static double
+floor_div (double a,
+           double b)
+{
+  return floor (a / b) * b;
+}
+
+static ChronoDay
+add_months (ChronoDay day,
+            int       n)
+{
+  gint64 year;
+  int month, dom;
+  gint64 index;
+
+  chrono_day_to_ymd (day, &year, &month, &dom);
+  index = year * 12 + (month - 1) + n;
+  year = (index >= 0 ? index : index - 11) / 12;
+  month = (int) (index - year * 12) + 1;
+  dom = MIN (dom, chrono_days_in_month (year, month));
+
+  return chrono_day_from_ymd (year, month, dom);
+}
+
+static void
+get_geometry (ChronoTimeline *self,
+              Geometry       *g)
+{
+  g_autoptr (PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), "9");
+  int text_height;
+
+  pango_layout_get_pixel_size (layout, NULL, &text_height);
+
+  g->width = gtk_widget_get_width (GTK_WIDGET (self));
+  g->height = gtk_widget_get_height (GTK_WIDGET (self));
+  g->strip_y = PAD;
+  g->pill_y = g->strip_y + STRIP_HEIGHT + ROW_GAP;
+  g->pill_height = text_height + 4;
+  g->lanes_y = g->pill_y + g->pill_height + ROW_GAP + 2;
+  g->axis_y = g->height - AXIS_HEIGHT;
+  g->lanes_height = MAX (0.f, g->axis_y - ROW_GAP - g->lanes_y);
+}
+
+static inline double
+pixels_per_day (ChronoTimeline *self,
+                const Geometry *g)
+{
+  return g->width / self->view_span;
+}
+
+/* Open ends are infinite: doubles take them without overflow. */
+static inline double
+day_to_x (ChronoTimeline *self,
+          const Geometry *g,
+          double          day)
+{
+  return (day - self->view_start) * pixels_per_day (self, g);
+}
+
+static inline double
+x_to_day (ChronoTimeline *self,
+          const Geometry *g,
+          double          x)
+{
+  return self->view_start + x / pixels_per_day (self, g);
+}
+
+static void
+get_density_range (ChronoTimeline *self,
+                   ChronoDay      *from,
+                   ChronoDay      *to)
+{
+  ChronoDay length = self->last - self->first + 1;
+  ChronoDay pad = MAX (1, length / 50);
+
+  *from = self->first - pad;
+  *to = self->last + 1 + pad;
+}
+
+static void
+update_accessible_value (ChronoTimeline *self)
+{
+  g_autofree char *text = chrono_day_format (self->day);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_VALUE_MIN, (double) (self->have_extent ? self->first : self->day),
+                                  GTK_ACCESSIBLE_PROPERTY_VALUE_MAX, (double) (self->have_extent ? self->last : self->day),
+                                  GTK_ACCESSIBLE_PROPERTY_VALUE_NOW, (double) self->day,
+                                  GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, text,
+                                  -1);
+}
+
+static double
+get_max_span (ChronoTimeline *self)
+{
+  if (!self->have_extent)
+    return 365.25 * 1000;
+
+  return MAX ((double) (self->last - self->first + 1) * 1.25, 60.0);
+}
+
+static void
+set_view (ChronoTimeline *self,
+          double          start,
+          double          span)
+{
+  ChronoDay rounded_start, rounded_end;
+
+  span = CLAMP (span, MIN_SPAN, get_max_span (self));
+  if (self->have_extent)
+    start = CLAMP (start, self->first - span / 2, self->last + 1 - span / 2);
+
+  if (start == self->view_start && span == self->view_span)
+    return;
+
+  self->view_start = start;
+  self->view_span = span;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+
+  rounded_start = (ChronoDay) floor (start);
+  rounded_end = (ChronoDay) ceil (start + span);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (rounded_start != self->notified_start)
+    {
+      self->notified_start = rounded_start;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VISIBLE_START]);
+    }
+  if (rounded_end != self->notified_end)
+    {
+      self->notified_end = rounded_end;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VISIBLE_END]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+zoom_around (ChronoTimeline *self,
+             double          factor,
+             double          x)
+{
+  Geometry g;
+  double anchor, span;
+
+  get_geometry (self, &g);
+  if (g.width <= 0)
+    {
+      set_view (self, self->view_start, self->view_span * factor);
+      return;
+    }
+
+  anchor = x_to_day (self, &g, x);
+  span = CLAMP (self->view_span * factor, MIN_SPAN, get_max_span (self));
+  set_view (self, anchor - x / g.width * span, span);
+}
+
+/* While playing the cursor runs left to right, so it re-enters near the left
+ * edge; a jump puts it in the middle. */
+static void
+ensure_day_visible (ChronoTimeline *self)
+{
+  double end = self->view_start + self->view_span;
+
+  if (self->day >= self->view_start && self->day + 1 <= end)
+    return;
+
+  if (self->playing && self->day >= end)
+    set_view (self, self->day - self->view_span * 0.1, self->view_span);
+  else
+    set_view (self, self->day + 0.5 - self->view_span / 2, self->view_span);
+}
+
+/* First fit by start, O(n log n): lanes whose last event ended before the
+ * next start go back to a heap of free lanes, and the lowest free lane wins. */
+typedef struct
+{
+  ChronoDay end;
+  guint     lane;
+} BusyLane;
+
+static void
+heap_push_busy (GArray   *heap,
+                BusyLane  entry)
+{
+  guint i;
+
+  g_array_append_val (heap, entry);
+  for (i = heap->len - 1; i > 0;)
+    {
+      guint parent = (i - 1) / 2;
+      BusyLane *a = &g_array_index (heap, BusyLane, parent);
+      BusyLane *b = &g_array_index (heap, BusyLane, i);
+      BusyLane tmp;
+
+      if (a->end <= b->end)
+        break;
+      tmp = *a; *a = *b; *b = tmp;
+      i = parent;
+    }
+}
+
+static BusyLane
+heap_pop_busy (GArray *heap)
+{
+  BusyLane top = g_array_index (heap, BusyLane, 0);
+  guint i = 0;
+
+  g_array_index (heap, BusyLane, 0) = g_array_index (heap, BusyLane, heap->len - 1);
+  g_array_set_size (heap, heap->len - 1);
+
+  for (;;)
+    {
+      guint l = 2 * i + 1, r = l + 1, m = i;
+      BusyLane tmp;
+
+      if (l < heap->len && g_array_index (heap, BusyLane, l).end < g_array_index (heap, BusyLane, m).end)
+        m = l;
+      if (r < heap->len && g_array_index (heap, BusyLane, r).end < g_array_index (heap, BusyLane, m).end)
+        m = r;
+      if (m == i)
+        break;
+      tmp = g_array_index (heap, BusyLane, m);
+      g_array_index (heap, BusyLane, m) = g_array_index (heap, BusyLane, i);
+      g_array_index (heap, BusyLane, i) = tmp;
+      i = m;
+    }
+
+  return top;
+}
+
+static void
+heap_push_free (GArray *heap,
+                guint   lane)
+{
+  guint i;
+
+  g_array_append_val (heap, lane);
+  for (i = heap->len - 1; i > 0;)
+    {
+      guint parent = (i - 1) / 2;
+      guint *a = &g_array_index (heap, guint, parent);
+      guint *b = &g_array_index (heap, guint, i);
+      guint tmp;
+
+      if (*a <= *b)
+        break;
+      tmp = *a; *a = *b; *b = tmp;
+      i = parent;
+    }
+}
+
+static guint
+heap_pop_free (GArray *heap)
+{
+  guint top = g_array_index (heap, guint, 0);
+  guint i = 0;
+
+  g_array_index (heap, guint, 0) = g_array_index (heap, guint, heap->len - 1);
+  g_array_set_size (heap, heap->len - 1);
+
+  for (;;)
+    {
+      guint l = 2 * i + 1, r = l + 1, m = i;
+      guint tmp;
+
+      if (l < heap->len && g_array_index (heap, guint, l) < g_array_index (heap, guint, m))
+        m = l;
+      if (r < heap->len && g_array_index (heap, guint, r) < g_array_index (heap, guint, m))
+        m = r;
+      if (m == i)
+        break;
+      tmp = g_array_index (heap, guint, m);
+      g_array_index (heap, guint, m) = g_array_index (heap, guint, i);
+      g_array_index (heap, guint, i) = tmp;
+      i = m;
+    }
+
+  return top;
+}
+
+/* Assigns lanes to the items at @indices (in start order); returns how many
+ * lanes it used. */
+static guint
+pack_lanes (const Item  *items,
+            const guint *indices,
+            guint        n,
+            guint       *lanes)
+{
+  g_autoptr (GArray) busy = g_array_new (FALSE, FALSE, sizeof (BusyLane));
+  g_autoptr (GArray) free_lanes = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint n_lanes = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const Item *item = &items[indices[i]];
+      BusyLane entry;
+
+      while (busy->len > 0 && g_array_index (busy, BusyLane, 0).end < item->start_lo)
+        heap_push_free (free_lanes, heap_pop_busy (busy).lane);
+
+      entry.lane = free_lanes->len > 0 ? heap_pop_free (free_lanes) : n_lanes++;
+      entry.end = item->end_hi;
+      lanes[i] = entry.lane;
+      heap_push_busy (busy, entry);
+    }
+
+  return n_lanes;
+}
+
+static int
+compare_items (gconstpointer a,
+               gconstpointer b)
+{
+  const Item *x = a, *y = b;
+
+  if (x->start_lo != y->start_lo)
+    return x->start_lo < y->start_lo ? -1 : 1;
+  if (x->end_hi != y->end_hi)
+    return x->end_hi < y->end_hi ? -1 : 1;
+  return x->rowid < y->rowid ? -1 : x->rowid > y->rowid;
+}
+
+/* The range of items that can overlap [from, to): those starting before
+ * @to, after the prefix whose ends all fall before @from. */
+static void
+get_candidates (ChronoTimeline *self,
+                ChronoDay       from,
+                ChronoDay       to,
+                gsize          *out_begin,
+                gsize          *out_end)
+{
+  gsize lo = 0, hi = self->n_items;
+
+  while (lo < hi)
+    {
+      gsize mid = lo + (hi - lo) / 2;
+      if (self->end_max[mid] < from)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  *out_begin = lo;
+
+  hi = self->n_items;
+  while (lo < hi)
+    {
+      gsize mid = lo + (hi - lo) / 2;
+      if (self->items[mid].start_lo < to)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  *out_end = lo;
+}
+
+/* How strongly an item shows at the cursor: 1 in effect, fading through the
+ * afterglow for single-day events, 0 otherwise. */
+static double
+get_item_strength (ChronoTimeline *self,
+                   const Item     *item)
+{
+  if (self->day < item->start_lo)
+    return 0;
+  if (self->day <= item->end_hi)
+    return 1;
+  if (item->is_point && item->end_hi - item->start_lo < 1 && self->afterglow > 0 &&
+      self->day - item->end_hi <= self->afterglow)
+    return 1.0 - (double) (self->day - item->end_hi) / (self->afterglow + 1);
+  return 0;
+}
+
+static gboolean
+is_dark (ChronoTimeline *self,
+         GdkRGBA        *fg)
+{
+  /* The foreground's lightness tells the style apart without asking which
+   * style manager is in charge. */
+  return 0.299 * fg->red + 0.587 * fg->green + 0.114 * fg->blue > 0.5;
+}
+
+static GdkRGBA
+with_alpha (const GdkRGBA *color,
+            double         alpha)
+{
+  GdkRGBA c = *color;
+
+  c.alpha *= alpha;
+  return c;
+}
+
+/* Drawing */
+
+static void
+append_layout_at (GtkSnapshot   *snapshot,
+                  PangoLayout   *layout,
+                  float          x,
+                  float          y,
+                  const GdkRGBA *color)
+{
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
+  gtk_snapshot_append_layout (snapshot, layout, color);
+  gtk_snapshot_restore (snapshot);
+}
+
+static void
+append_rounded (GtkSnapshot           *snapshot,
+                const graphene_rect_t *rect,
+                float                  radius,
+                const GdkRGBA         *color)
+{
+  GskRoundedRect rounded;
+
+  gsk_rounded_rect_init_from_rect (&rounded, rect, MIN (radius, MIN (rect->size.width, rect->size.height) / 2));
+  gtk_snapshot_push_rounded_clip (snapshot, &rounded);
+  gtk_snapshot_append_color (snapshot, color, rect);
+  gtk_snapshot_pop (snapshot);
+}
+
+static void
+draw_density (ChronoTimeline *self,
+              GtkSnapshot    *snapshot,
+              const Geometry *g,
+              const GdkRGBA  *fg,
+              const GdkRGBA  *accent)
+{
+  graphene_rect_t strip = GRAPHENE_RECT_INIT (0, g->strip_y, g->width, STRIP_HEIGHT);
+  GdkRGBA track = with_alpha (fg, 0.06);
+  GdkRGBA bar = with_alpha (fg, 0.4);
+  GdkRGBA window_fill = with_alpha (accent, 0.22);
+  GskRoundedRect outline;
+  ChronoDay from, to;
+  guint n_bins = MAX (1, (guint) (g->width / 2));
+  guint max = 0;
+  double wx0, wx1, cx;
+
+  append_rounded (snapshot, &strip, 4, &track);
+  if (!self->have_extent)
+    return;
+
+  get_density_range (self, &from, &to);
+  if (self->density == NULL || self->n_density != n_bins)
+    {
+      g_free (self->density);
+      self->density = g_new0 (guint, n_bins);
+      self->n_density = n_bins;
+      chrono_time_index_histogram (self->index, from, to, n_bins, self->density);
+    }
+
+  for (guint i = 0; i < n_bins; i++)
+    max = MAX (max, self->density[i]);
+
+  for (guint i = 0; i < n_bins && max > 0; i++)
+    {
+      float h;
+
+      if (self->density[i] == 0)
+        continue;
+      /* A square root keeps a lone event visible beside a crowded month. */
+      h = MAX (1.f, (STRIP_HEIGHT - 2) * sqrtf ((float) self->density[i] / max));
+      gtk_snapshot_append_color (snapshot, &bar,
+                                 &GRAPHENE_RECT_INIT (i * g->width / n_bins, g->strip_y + STRIP_HEIGHT - 1 - h,
+                                                      MAX (1.f, g->width / n_bins - 0.5f), h));
+    }
+
+  /* The visible window, then the cursor, on the whole extent. */
+  wx0 = CLAMP ((self->view_start - from) / (to - from) * g->width, 0, g->width);
+  wx1 = CLAMP ((self->view_start + self->view_span - from) / (to - from) * g->width, 0, g->width);
+  if (wx1 - wx0 < 4)
+    {
+      double mid = (wx0 + wx1) / 2;
+      wx0 = mid - 2;
+      wx1 = mid + 2;
+    }
+  gsk_rounded_rect_init_from_rect (&outline, &GRAPHENE_RECT_INIT (wx0, g->strip_y, wx1 - wx0, STRIP_HEIGHT), 4);
+  gtk_snapshot_push_rounded_clip (snapshot, &outline);
+  gtk_snapshot_append_color (snapshot, &window_fill, &outline.bounds);
+  gtk_snapshot_pop (snapshot);
+  gtk_snapshot_append_border (snapshot, &outline,
+                              (float[4]) { 1, 1, 1, 1 },
+                              (GdkRGBA[4]) { *accent, *accent, *accent, *accent });
+
+  cx = ((double) self->day + 0.5 - from) / (to - from) * g->width;
+  if (cx >= 0 && cx <= g->width)
+    gtk_snapshot_append_color (snapshot, accent, &GRAPHENE_RECT_INIT (cx - 1, g->strip_y, 2, STRIP_HEIGHT));
+}
+
+typedef enum
+{
+  UNIT_DAY,
+  UNIT_MONTH,
+  UNIT_YEAR,
+} Unit;
+
+static void
+choose_axis_unit (double  px_per_day,
+                  Unit   *unit,
+                  gint64 *step)
+{
+  static const int day_steps[] = { 1, 2, 5, 10 };
+  static const int month_steps[] = { 1, 3, 6 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (day_steps); i++)
+    if (px_per_day * day_steps[i] >= 28)
+      {
+        *unit = UNIT_DAY;
+        *step = day_steps[i];
+        return;
+      }
+
+  for (guint i = 0; i < G_N_ELEMENTS (month_steps); i++)
+    if (px_per_day * DAYS_PER_MONTH * month_steps[i] >= 44)
+      {
+        *unit = UNIT_MONTH;
+        *step = month_steps[i];
+        return;
+      }
+
+  /* 1, 2, 5, 10, 20, 50... years, leaving room for the year's digits. */
+  for (gint64 magnitude = 1; ; magnitude *= 10)
+    {
+      static const int mantissas[] = { 1, 2, 5 };
+
+      for (guint i = 0; i < G_N_ELEMENTS (mantissas); i++)
+        {
+          gint64 candidate = magnitude * mantissas[i];
+          double digits = floor (log10 ((double) candidate)) + 4;
+
+          if (px_per_day * 365.2425 * candidate >= MAX (48, digits * 8 + 16) ||
+              candidate >= CHRONO_YEAR_MAX)
+            {
+              *unit = UNIT_YEAR;
+              *step = candidate;
+              return;
+            }
+        }
+    }
+}
+
+static void
+draw_tick (ChronoTimeline *self,
+           GtkSnapshot    *snapshot,
+           const Geometry *g,
+           PangoLayout    *layout,
+           ChronoDay       day,
+           const char     *label,
+           gboolean        major,
+           const GdkRGBA  *fg)
+{
+  double x = round (day_to_x (self, g, day));
+  GdkRGBA grid = with_alpha (fg, major ? 0.1 : 0.05);
+  GdkRGBA tick = with_alpha (fg, major ? 0.5 : 0.3);
+  GdkRGBA text = with_alpha (fg, major ? 0.9 : 0.6);
+
+  if (x < -200 || x > g->width)
+    return;
+
+  gtk_snapshot_append_color (snapshot, &grid, &GRAPHENE_RECT_INIT (x, g->lanes_y - 2, 1, g->axis_y - g->lanes_y + 2));
+  gtk_snapshot_append_color (snapshot, &tick, &GRAPHENE_RECT_INIT (x, g->axis_y, 1, major ? 7 : 4));
+
+  pango_layout_set_text (layout, label, -1);
+  if (major)
+    {
+      g_autoptr (PangoAttrList) attrs = pango_attr_list_new ();
+      pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+      pango_layout_set_attributes (layout, attrs);
+    }
+  else
+    pango_layout_set_attributes (layout, NULL);
+
+  append_layout_at (snapshot, layout, x + 4, g->axis_y + 3, &text);
+}
+
+static void
+draw_axis (ChronoTimeline *self,
+           GtkSnapshot    *snapshot,
+           const Geometry *g,
+           const GdkRGBA  *fg)
+{
+  g_autoptr (PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+  PangoFontDescription *font;
+  GdkRGBA line = with_alpha (fg, 0.18);
+  ChronoDay from = (ChronoDay) floor (self->view_start);
+  ChronoDay to = (ChronoDay) ceil (self->view_start + self->view_span);
+  Unit unit;
+  gint64 step;
+  gint64 year;
+  int month, dom;
+
+  font = pango_font_description_copy (pango_context_get_font_description (pango_layout_get_context (layout)));
+  pango_font_description_set_size (font, pango_font_description_get_size (font) * 0.85);
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+
+  gtk_snapshot_append_color (snapshot, &line, &GRAPHENE_RECT_INIT (0, g->axis_y, g->width, 1));
+
+  choose_axis_unit (pixels_per_day (self, g), &unit, &step);
+
+  /* Labels sit right of their tick: start far enough left that the first
+   * one can still show its tail. */
+  from -= (ChronoDay) ceil (120 / pixels_per_day (self, g));
+
+  switch (unit)
+    {
+    case UNIT_DAY:
+      for (ChronoDay d = from; d <= to; d++)
+        {
+          g_autofree char *label = NULL;
+
+          chrono_day_to_ymd (d, &year, &month, &dom);
+          if (dom == 1 && month == 1)
+            label = format_year (year);
+          else if (dom == 1)
+            label = g_strdup (month_abbreviation (month));
+          else if ((dom - 1) % step == 0 && dom + step / 2 <= chrono_days_in_month (year, month))
+            label = g_strdup_printf ("%d", dom);
+          else
+            continue;
+
+          draw_tick (self, snapshot, g, layout, d, label, dom == 1, fg);
+        }
+      break;
+
+    case UNIT_MONTH:
+      chrono_day_to_ymd (from, &year, &month, &dom);
+      month = (int) ((month - 1) / step * step) + 1;
+      for (guint guard = 0; guard < 10000; guard++)
+        {
+          ChronoDay d = chrono_day_from_ymd (year, month, 1);
+          g_autofree char *label = NULL;
+
+          if (d > to)
+            break;
+
+          label = month == 1 ? format_year (year) : g_strdup (month_abbreviation (month));
+          draw_tick (self, snapshot, g, layout, d, label, month == 1, fg);
+
+          month += step;
+          if (month > 12)
+            {
+              month -= 12;
+              year++;
+            }
+        }
+      break;
+
+    case UNIT_YEAR:
+      chrono_day_to_ymd (from, &year, &month, &dom);
+      year = (gint64) floor_div ((double) year, (double) step);
+      for (guint guard = 0; guard < 10000 && year <= CHRONO_YEAR_MAX; guard++, year += step)
+        {
+          ChronoDay d = chrono_day_from_ymd (year, 1, 1);
+          g_autofree char *label = NULL;
+
+          if (d > to)
+            break;
+          if (year < CHRONO_YEAR_MIN)
+            continue;
+
+          label = format_year (year);
+          draw_tick (self, snapshot, g, layout, d, label, year % (step * 5) == 0, fg);
+        }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+draw_bar (ChronoTimeline *self,
+          GtkSnapshot    *snapshot,
+          const Geometry *g,
+          const Item     *item,
+          float           y,
+          float           height,
+          const GdkRGBA  *color,
+          const GdkRGBA  *fg)
+{
+  double strength = get_item_strength (self, item);
+  double alpha = 0.4 + 0.6 * strength;
+  GdkRGBA solid = with_alpha (color, alpha);
+  GdkRGBA clear = with_alpha (color, 0);
+  double a = day_to_x (self, g, item->start_lo);
+  double b = day_to_x (self, g, item->start_hi);
+  double c = day_to_x (self, g, item->end_lo + 1.0);
+  double d = day_to_x (self, g, item->end_hi + 1.0);
+  graphene_rect_t bounds;
+
+  /* Bands that overlap (a date known to a month, say) meet in the middle. */
+  if (b > c)
+    b = c = (b + c) / 2;
+
+  if (d - a < 3)
+    {
+      /* A single day, or too short to show as a bar: a tick, with a halo
+       * while it is in effect or in its afterglow. */
+      double mid = (a + d) / 2;
+
+      if (mid < -4 || mid > g->width + 4)
+        return;
+
+      if (strength > 0)
+        {
+          GdkRGBA halo = with_alpha (color, 0.3 * strength);
+          append_rounded (snapshot, &GRAPHENE_RECT_INIT (mid - 3.5, y - 1, 7, height + 2), 3, &halo);
+        }
+      bounds = GRAPHENE_RECT_INIT (mid - 1.5, y, 3, height);
+      append_rounded (snapshot, &bounds, 1.5, &solid);
+    }
+  else
+    {
+      GskRoundedRect clip;
+      double left = MAX (a, -4.0), right = MIN (d, g->width + 4.0);
+
+      if (right <= left)
+        return;
+
+      bounds = GRAPHENE_RECT_INIT (left, y, right - left, height);
+      gsk_rounded_rect_init_from_rect (&clip, &bounds, MIN (2.f, height / 2));
+      gtk_snapshot_push_rounded_clip (snapshot, &clip);
+
+      if (b - a >= 1 && b > -4 && a < g->width + 4)
+        gtk_snapshot_append_linear_gradient (snapshot,
+                                             &GRAPHENE_RECT_INIT (a, y, b - a, height),
+                                             &GRAPHENE_POINT_INIT (a, y),
+                                             &GRAPHENE_POINT_INIT (b, y),
+                                             (GskColorStop[2]) { { 0, clear }, { 1, solid } }, 2);
+      else
+        b = a;
+
+      if (d - c >= 1 && d > -4 && c < g->width + 4)
+        gtk_snapshot_append_linear_gradient (snapshot,
+                                             &GRAPHENE_RECT_INIT (c, y, d - c, height),
+                                             &GRAPHENE_POINT_INIT (c, y),
+                                             &GRAPHENE_POINT_INIT (d, y),
+                                             (GskColorStop[2]) { { 0, solid }, { 1, clear } }, 2);
+      else
+        c = d;
+
+      left = MAX (b, -4.0);
+      right = MIN (c, g->width + 4.0);
+      if (right > left)
+        gtk_snapshot_append_color (snapshot, &solid, &GRAPHENE_RECT_INIT (left, y, right - left, height));
+
+      gtk_snapshot_pop (snapshot);
+    }
+
+  if (item->rowid == self->selected)
+    {
+      GskRoundedRect outline;
+
+      graphene_rect_inset (&bounds, -2, -2);
+      gsk_rounded_rect_init_from_rect (&outline, &bounds, 3);
+      gtk_snapshot_append_border (snapshot, &outline,
+                                  (float[4]) { 1.5f, 1.5f, 1.5f, 1.5f },
+                                  (GdkRGBA[4]) { *fg, *fg, *fg, *fg });
+    }
+}
+
+static void
+draw_aggregate (ChronoTimeline *self,
+                GtkSnapshot    *snapshot,
+                const Geometry *g,
+                const GdkRGBA  *fg,
+                const GdkRGBA  *accent)
+{
+  guint n_columns = MAX (1, (guint) ceilf (g->width / 2));
+  g_autofree guint *counts = g_new0 (guint, n_columns);
+  ChronoDay from = (ChronoDay) floor (self->view_start);
+  ChronoDay to = from + MAX (1, (ChronoDay) ceil (self->view_span));
+  GdkRGBA bar = with_alpha (fg, 0.35);
+  GdkRGBA current = with_alpha (accent, 0.8);
+  guint max = 0;
+
+  chrono_time_index_histogram (self->index, from, to, n_columns, counts);
+  for (guint i = 0; i < n_columns; i++)
+    max = MAX (max, counts[i]);
+
+  for (guint i = 0; i < n_columns && max > 0; i++)
+    {
+      float x = (float) day_to_x (self, g, from + (double) i * (to - from) / n_columns);
+      float w = (float) (g->width / n_columns * ((double) (to - from) / self->view_span));
+      float h;
+      double col_from = from + (double) i * (to - from) / n_columns;
+      double col_to = from + (double) (i + 1) * (to - from) / n_columns;
+      gboolean at_cursor = self->day + 1 > col_from && self->day < col_to;
+
+      if (counts[i] == 0)
+        continue;
+      h = MAX (1.f, g->lanes_height * sqrtf ((float) counts[i] / max));
+      gtk_snapshot_append_color (snapshot, at_cursor ? &current : &bar,
+                                 &GRAPHENE_RECT_INIT (x, g->lanes_y + g->lanes_height - h, MAX (1.f, w - 0.5f), h));
+    }
+}
+
+static void
+draw_events (ChronoTimeline *self,
+             GtkSnapshot    *snapshot,
+             const Geometry *g,
+             const GdkRGBA  *fg,
+             const GdkRGBA  *accent,
+             gboolean        dark)
+{
+  ChronoDay from = (ChronoDay) floor (self->view_start);
+  ChronoDay to = (ChronoDay) ceil (self->view_start + self->view_span) + 1;
+  GdkRGBA palette[N_CATEGORIES];
+  gsize begin, end;
+  guint n_lanes;
+  float pitch, bar_height;
+
+  g_array_set_size (self->frame_items, 0);
+  g_array_set_size (self->frame_lanes, 0);
+  self->frame_mode = MODE_EMPTY;
+
+  if (self->n_items == 0 || g->lanes_height < 4)
+    return;
+
+  get_candidates (self, from, to, &begin, &end);
+  if (end - begin > g->width * MAX_BARS_PER_COLUMN)
+    {
+      self->frame_mode = MODE_AGGREGATE;
+      draw_aggregate (self, snapshot, g, fg, accent);
+      return;
+    }
+
+  for (gsize i = begin; i < end; i++)
+    if (self->items[i].end_hi >= from)
+      {
+        guint index = i;
+        g_array_append_val (self->frame_items, index);
+      }
+
+  /* The dataset's own lanes keep bars still while panning; when they do
+   * not fit, pack just what is visible. */
+  pitch = g->lanes_height / MAX (1, self->n_lanes);
+  if (pitch >= MIN_LANE_PITCH)
+    {
+      n_lanes = self->n_lanes;
+      for (guint i = 0; i < self->frame_items->len; i++)
+        g_array_append_val (self->frame_lanes, self->items[g_array_index (self->frame_items, guint, i)].lane);
+    }
+  else
+    {
+      g_array_set_size (self->frame_lanes, self->frame_items->len);
+      n_lanes = pack_lanes (self->items, (guint *) (void *) self->frame_items->data, self->frame_items->len,
+                            (guint *) (void *) self->frame_lanes->data);
+      pitch = g->lanes_height / MAX (1, n_lanes);
+      if (pitch < MIN_LANE_PITCH)
+        {
+          g_array_set_size (self->frame_items, 0);
+          g_array_set_size (self->frame_lanes, 0);
+          self->frame_mode = MODE_AGGREGATE;
+          draw_aggregate (self, snapshot, g, fg, accent);
+          return;
+        }
+    }
+
+  pitch = MIN (pitch, MAX_LANE_PITCH);
+  bar_height = pitch >= 6 ? pitch - 2 : pitch - 1;
+  self->frame_mode = MODE_LANES;
+  self->frame_pitch = pitch;
+
+  for (guint i = 0; i < N_CATEGORIES; i++)
+    gdk_rgba_parse (&palette[i], category_colors[i][dark ? 1 : 0]);
+
+  for (guint i = 0; i < self->frame_items->len; i++)
+    {
+      const Item *item = &self->items[g_array_index (self->frame_items, guint, i)];
+      guint lane = g_array_index (self->frame_lanes, guint, i);
+
+      draw_bar (self, snapshot, g, item, g->lanes_y + lane * pitch, bar_height, &palette[item->category], fg);
+    }
+}
+
+static void
+get_pill_rect (ChronoTimeline  *self,
+               const Geometry  *g,
+               PangoLayout     *layout,
+               graphene_rect_t *rect)
+{
+  int text_width, text_height;
+  double x = day_to_x (self, g, self->day + 0.5);
+  float width;
+
+  pango_layout_get_pixel_size (layout, &text_width, &text_height);
+  width = text_width + 16;
+  *rect = GRAPHENE_RECT_INIT (CLAMP (x - width / 2, 0, MAX (0, g->width - width)), g->pill_y,
+                              width, g->pill_height);
+}
+
+static PangoLayout *
+create_pill_layout (ChronoTimeline *self)
+{
+  g_autofree char *text = chrono_day_format (self->day);
+  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  g_autoptr (PangoAttrList) attrs = pango_attr_list_new ();
+
+  pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+  pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum=1"));
+  pango_layout_set_attributes (layout, attrs);
+
+  return layout;
+}
+
+static void
+draw_cursor (ChronoTimeline *self,
+             GtkSnapshot    *snapshot,
+             const Geometry *g,
+             const GdkRGBA  *accent)
+{
+  g_autoptr (PangoLayout) layout = create_pill_layout (self);
+  GdkRGBA white = { 1, 1, 1, 1 };
+  GdkRGBA band = with_alpha (accent, 0.15);
+  graphene_rect_t pill;
+  double x0 = day_to_x (self, g, self->day);
+  double x1 = day_to_x (self, g, self->day + 1.0);
+  double x = round ((x0 + x1) / 2);
+
+  if (x1 < 0 || x0 > g->width)
+    return;
+
+  if (x1 - x0 >= 4)
+    gtk_snapshot_append_color (snapshot, &band, &GRAPHENE_RECT_INIT (x0, g->lanes_y - 2, x1 - x0, g->axis_y - g->lanes_y + 2));
+
+  get_pill_rect (self, g, layout, &pill);
+  gtk_snapshot_append_color (snapshot, accent,
+                             &GRAPHENE_RECT_INIT (x - 1, pill.origin.y + pill.size.height, 2,
+                                                  g->axis_y + 6 - (pill.origin.y + pill.size.height)));
+  append_rounded (snapshot, &pill, pill.size.height / 2, accent);
+  append_layout_at (snapshot, layout, pill.origin.x + 8, pill.origin.y + 2, &white);
+}
+
+/* Event handlers */
+
+static gboolean
+hit_handle (ChronoTimeline *self,
+            double          x,
+            double          y)
+{
+  g_autoptr (PangoLayout) layout = create_pill_layout (self);
+  graphene_rect_t pill;
+  Geometry g;
+  double cx;
+
+  get_geometry (self, &g);
+  get_pill_rect (self, &g, layout, &pill);
+  graphene_rect_inset (&pill, -4, -4);
+  if (graphene_rect_contains_point (&pill, &GRAPHENE_POINT_INIT (x, y)))
+    return TRUE;
+
+  cx = day_to_x (self, &g, self->day + 0.5);
+  return fabs (x - cx) <= 5 && y >= g.pill_y && y <= g.axis_y + 6;
+}
+
+/* The item drawn under (x, y) in the last frame, or NULL. */
+static const Item *
+pick_item (ChronoTimeline *self,
+           double          x,
+           double          y)
+{
+  Geometry g;
+  double day;
+  guint lane;
+
+  if (self->frame_mode != MODE_LANES)
+    return NULL;
+
+  get_geometry (self, &g);
+  if (y < g.lanes_y)
+    return NULL;
+  lane = (guint) ((y - g.lanes_y) / self->frame_pitch);
+  day = x_to_day (self, &g, x);
+
+  for (guint i = 0; i < self->frame_items->len; i++)
+    {
+      const Item *item = &self->items[g_array_index (self->frame_items, guint, i)];
+      double a = day_to_x (self, &g, item->start_lo);
+      double d = day_to_x (self, &g, item->end_hi + 1.0);
+      gboolean hit;
+
+      if (g_array_index (self->frame_lanes, guint, i) != lane)
+        continue;
+      if (d - a < 3)
+        hit = fabs ((a + d) / 2 - x) <= 3;
+      else
+        hit = day >= item->start_lo && day < item->end_hi + 1.0;
+      if (hit)
+        return item;
+    }
+
+  return NULL;
+}
+
+static void
+set_day_from_x (ChronoTimeline *self,
+                double          x)
+{
+  Geometry g;
+
+  get_geometry (self, &g);
+  x = CLAMP (x, 0, MAX (0, g.width - 1));
+  chrono_timeline_set_day (self, (ChronoDay) floor (x_to_day (self, &g, x)));
+}
+
+static void
+center_view_from_strip (ChronoTimeline *self,
+                        double          x)
+{
+  ChronoDay from, to;
+  Geometry g;
+
+  if (!self->have_extent)
+    return;
+
+  get_geometry (self, &g);
+  get_density_range (self, &from, &to);
+  set_view (self, from + x / g.width * (to - from) - self->view_span / 2, self->view_span);
+}
+
+static void
+on_drag_begin (GtkGestureDrag *gesture,
+               double          x,
+               double          y,
+               ChronoTimeline *self)
+{
+  Geometry g;
+
+  get_geometry (self, &g);
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  self->drag_x = x;
+  self->drag_view_start = self->view_start;
+
+  if (y < g.strip_y + STRIP_HEIGHT + ROW_GAP / 2)
+    {
+      self->drag_mode = DRAG_NAVIGATE;
+      center_view_from_strip (self, x);
+    }
+  else if (hit_handle (self, x, y))
+    self->drag_mode = DRAG_SCRUB;
+  else
+    self->drag_mode = DRAG_PENDING;
+}
+
+static void
+on_drag_update (GtkGestureDrag *gesture,
+                double          dx,
+                double          dy,
+                ChronoTimeline *self)
+{
+  Geometry g;
+
+  get_geometry (self, &g);
+  switch (self->drag_mode)
+    {
+    case DRAG_PENDING:
+      if (!gtk_drag_check_threshold (GTK_WIDGET (self), 0, 0, (int) dx, (int) dy))
+        break;
+      self->drag_mode = DRAG_PAN;
+      G_GNUC_FALLTHROUGH;
+
+    case DRAG_PAN:
+      set_view (self, self->drag_view_start - dx / pixels_per_day (self, &g), self->view_span);
+      break;
+
+    case DRAG_SCRUB:
+      set_day_from_x (self, self->drag_x + dx);
+      break;
+
+    case DRAG_NAVIGATE:
+      center_view_from_strip (self, self->drag_x + dx);
+      break;
+
+    case DRAG_NONE:
+    default:
+      break;
+    }
+}
+
+static void
+on_drag_end (GtkGestureDrag *gesture,
+             double          dx,
+             double          dy,
+             ChronoTimeline *self)
+{
+  if (self->drag_mode == DRAG_PENDING)
+    {
+      double y0;
+      const Item *item;
+
+      gtk_gesture_drag_get_start_point (gesture, NULL, &y0);
+      item = pick_item (self, self->drag_x, y0);
+      set_day_from_x (self, self->drag_x);
+      chrono_timeline_set_selected_event (self, item != NULL ? item->rowid : -1);
+    }
+
+  self->drag_mode = DRAG_NONE;
+}
+
+static gboolean
+on_scroll (GtkEventControllerScroll *controller,
+           double                    dx,
+           double                    dy,
+           ChronoTimeline           *self)
+{
+  gboolean wheel = gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_WHEEL;
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+  Geometry g;
+
+  get_geometry (self, &g);
+  if (g.width <= 0)
+    return GDK_EVENT_PROPAGATE;
+
+  /* Shift turns a wheel into horizontal panning, as in other GNOME views. */
+  if (state & GDK_SHIFT_MASK)
+    {
+      dx += dy;
+      dy = 0;
+    }
+
+  if (dx != 0)
+    set_view (self, self->view_start + (wheel ? dx * g.width / 10 : dx) / pixels_per_day (self, &g),
+              self->view_span);
+  if (dy != 0)
+    zoom_around (self, pow (wheel ? 1.25 : 1.01, dy), self->pointer_x);
+
+  return GDK_EVENT_STOP;
+}
+
+static void
+on_motion (GtkEventControllerMotion *controller,
+           double                    x,
+           double                    y,
+           ChronoTimeline           *self)
+{
+  self->pointer_x = x;
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), hit_handle (self, x, y) ? "col-resize" : NULL);
+}
+
+static void
+on_zoom_begin (GtkGesture       *gesture,
+               GdkEventSequence *sequence,
+               ChronoTimeline   *self)
+{
+  Geometry g;
+  double x, y;
+
+  get_geometry (self, &g);
+  if (!gtk_gesture_get_bounding_box_center (gesture, &x, &y))
+    x = g.width / 2;
+  self->zoom_span = self->view_span;
+  self->zoom_x = x;
+  self->zoom_day = x_to_day (self, &g, x);
+}
+
+static void
+on_zoom_scale_changed (GtkGestureZoom *gesture,
+                       double          scale,
+                       ChronoTimeline *self)
+{
+  Geometry g;
+  double span;
+
+  get_geometry (self, &g);
+  if (scale <= 0 || g.width <= 0)
+    return;
+
+  span = CLAMP (self->zoom_span / scale, MIN_SPAN, get_max_span (self));
+  set_view (self, self->zoom_day - self->zoom_x / g.width * span, span);
+}
+
+static gboolean
+on_tick (GtkWidget     *widget,
+         GdkFrameClock *frame_clock,
+         gpointer       user_data)
+{
+  ChronoTimeline *self = CHRONO_TIMELINE (widget);
+  gint64 now = gdk_frame_clock_get_frame_time (frame_clock);
+  static const double days_per_second[] = {
+    [CHRONO_TIMELINE_SPEED_DAYS] = 1,
+    [CHRONO_TIMELINE_SPEED_WEEKS] = 7,
+    [CHRONO_TIMELINE_SPEED_MONTHS] = DAYS_PER_MONTH,
+  };
+  double position;
+
+  if (self->last_frame_time == 0)
+    {
+      self->last_frame_time = now;
+      self->play_position = self->day;
+      return G_SOURCE_CONTINUE;
+    }
+
+  position = self->play_position + (now - self->last_frame_time) / (double) G_USEC_PER_SEC * days_per_second[self->speed];
+  self->last_frame_time = now;
+
+  if (!self->have_extent || position >= self->last)
+    {
+      if (self->have_extent)
+        chrono_timeline_set_day (self, self->last);
+      self->tick_id = 0;
+      chrono_timeline_set_playing (self, FALSE);
+      return G_SOURCE_REMOVE;
+    }
+
+  chrono_timeline_set_day (self, (ChronoDay) floor (position));
+  self->play_position = position;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+query_tooltip (GtkWidget  *widget,
+               int         x,
+               int         y,
+               gboolean    keyboard_mode,
+               GtkTooltip *tooltip)
+{
+  ChronoTimeline *self = CHRONO_TIMELINE (widget);
+  const Item *item;
+
+  if (keyboard_mode)
+    return FALSE;
+
+  item = pick_item (self, x, y);
+  if (item == NULL || self->events == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < self->events->len; i++)
+    {
+      ChronoEvent *event = g_ptr_array_index (self->events, i);
+
+      if (chrono_event_get_rowid (event) == item->rowid)
+        {
+          g_autofree char *dates = chrono_format_dates (chrono_event_get_start (event), chrono_event_get_end (event));
+          g_autofree char *markup = g_markup_printf_escaped ("<b>%s</b>\n%s", chrono_event_get_title (event),
+                                                             dates != NULL ? dates : "");
+          gtk_tooltip_set_markup (tooltip, markup);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* Actions */
+
+static void
+step_days (ChronoTimeline *self,
+           ChronoDay       n)
+{
+  chrono_timeline_set_day (self, self->day + n);
+}
+
+static void
+action_set_day (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  chrono_timeline_set_day (CHRONO_TIMELINE (widget), g_variant_get_int64 (parameter));
+}
+
+static void
+action_step (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  step_days (CHRONO_TIMELINE (widget), g_variant_get_int32 (parameter));
+}
+
+static void
+action_step_month (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  ChronoTimeline *self = CHRONO_TIMELINE (widget);
+
+  chrono_timeline_set_day (self, add_months (self->day, g_variant_get_int32 (parameter)));
+}
+
+static void
+action_step_year (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  ChronoTimeline *self = CHRONO_TIMELINE (widget);
+
+  chrono_timeline_set_day (self, add_months (self->day, 12 * g_variant_get_int32 (parameter)));
+}
+
+static void
+action_next_boundary (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  ChronoTimeline *self = CHRONO_TIMELINE (widget);
+  ChronoDay boundary;
+
+  if (self->index != NULL && chrono_time_index_next_boundary (self->index, self->day, &boundary))
+    chrono_timeline_set_day (self, boundary);
+}
+
+static void
+action_previous_boundary (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  ChronoTimeline *self = CHRONO_TIMELINE (widget);
+  ChronoDay boundary;
+
+  if (self->index != NULL && chrono_time_index_previous_boundary (self->index, self->day, &boundary))
+    chrono_timeline_set_day (self, boundary);
+}
+
+static void
+action_first (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  ChronoTimeline *self = CHRONO_TIMELINE (widget);
+
+  if (self->have_extent)
+    chrono_timeline_set_day (self, self->first);
+}
+
+static void
+action_last (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  ChronoTimeline *self = CHRONO_TIMELINE (widget);
+
+  if (self->have_extent)
+    chrono_timeline_set_day (self, self->last);
+}
+
+static void
+action_toggle_play (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  ChronoTimeline *self = CHRONO_TIMELINE (widget);
+
+  chrono_timeline_set_playing (self, !self->playing);
+}
+
+static void
+zoom_around_cursor (ChronoTimeline *self,
+                    double          factor)
+{
+  Geometry g;
+  double x;
+
+  get_geometry (self, &g);
+  x = day_to_x (self, &g, self->day + 0.5);
+  if (x < 0 || x > g.width)
+    x = g.width / 2;
+  zoom_around (self, factor, x);
+}
+
+static void
+action_zoom_in (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  zoom_around_cursor (CHRONO_TIMELINE (widget), 1 / ZOOM_STEP);
+}
+
+static void
+action_zoom_out (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  zoom_around_cursor (CHRONO_TIMELINE (widget), ZOOM_STEP);
+}
+
+/* GtkWidget */
+
+static void
+chrono_timeline_measure (GtkWidget      *widget,
+                         GtkOrientation  orientation,
+                         int             for_size,
+                         int            *minimum,
+                         int            *natural,
+                         int            *minimum_baseline,
+                         int            *natural_baseline)
+{
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = 120;
+      *natural = 640;
+    }
+  else
+    {
+      *minimum = 100;
+      *natural = 140;
+    }
+}
+
+static void
+chrono_timeline_snapshot (GtkWidget   *widget,
+                          GtkSnapshot *snapshot)
+{
+  ChronoTimeline *self = CHRONO_TIMELINE (widget);
+  GdkRGBA fg, accent;
+  gboolean dark;
+  Geometry g;
+
+  get_geometry (self, &g);
+  if (g.width <= 0 || g.height <= 0)
+    return;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  dark = is_dark (self, &fg);
+  gdk_rgba_parse (&accent, ACCENT_COLOR);
+
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, g.width, g.height));
+
+  draw_density (self, snapshot, &g, &fg, &accent);
+  draw_axis (self, snapshot, &g, &fg);
+  draw_events (self, snapshot, &g, &fg, &accent, dark);
+  draw_cursor (self, snapshot, &g, &accent);
+
+  if (gtk_widget_has_visible_focus (widget))
+    {
+      GskRoundedRect ring;
+      GdkRGBA color = with_alpha (&accent, 0.5);
+
+      gsk_rounded_rect_init_from_rect (&ring, &GRAPHENE_RECT_INIT (1, 1, g.width - 2, g.height - 2), 6);
+      gtk_snapshot_append_border (snapshot, &ring,
+                                  (float[4]) { 2, 2, 2, 2 },
+                                  (GdkRGBA[4]) { color, color, color, color });
+    }
+
+  gtk_snapshot_pop (snapshot);
+}
+
+static void
+chrono_timeline_state_flags_changed (GtkWidget     *widget,
+                                     GtkStateFlags  previous)
+{
+  GTK_WIDGET_CLASS (chrono_timeline_parent_class)->state_flags_changed (widget, previous);
+
+  /* The focus ring is ours to draw. */
+  if ((gtk_widget_get_state_flags (widget) ^ previous) & (GTK_STATE_FLAG_FOCUS_VISIBLE | GTK_STATE_FLAG_FOCUSED))
+    gtk_widget_queue_draw (widget);
+}
+
+static void
+chrono_timeline_size_allocate (GtkWidget *widget,
+                               int        width,
+                               int        height,
+                               int        baseline)
+{
+  ChronoTimeline *self = CHRONO_TIMELINE (widget);
+
+  /* The density strip is binned by pixel columns. */
+  if (self->density != NULL && self->n_density != MAX (1, (guint) (width / 2)))
+    g_clear_pointer (&self->density, g_free);
+}
+
+/* GObject */
+
+static void
+chrono_timeline_dispose (GObject *object)
+{
+  ChronoTimeline *self = CHRONO_TIMELINE (object);
+
+  if (self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
+    }
+  g_clear_pointer (&self->events, g_ptr_array_unref);
+  g_clear_pointer (&self->index, chrono_time_index_unref);
+
+  G_OBJECT_CLASS (chrono_timeline_parent_class)->dispose (object);
+}
+
+static void
+chrono_timeline_finalize (GObject *object)
+{
+  ChronoTimeline *self = CHRONO_TIMELINE (object);
+
+  g_free (self->items);
+  g_free (self->end_max);
+  g_free (self->density);
+  g_array_unref (self->frame_items);
+  g_array_unref (self->frame_lanes);
+
+  G_OBJECT_CLASS (chrono_timeline_parent_class)->finalize (object);
+}
+
+static void
+chrono_timeline_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  ChronoTimeline *self = CHRONO_TIMELINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DAY:
+      g_value_set_int64 (value, self->day);
+      break;
+    case PROP_VISIBLE_START:
+      g_value_set_int64 (value, chrono_timeline_get_visible_start (self));
+      break;
+    case PROP_VISIBLE_END:
+      g_value_set_int64 (value, chrono_timeline_get_visible_end (self));
+      break;
+    case PROP_SELECTED_EVENT:
+      g_value_set_int64 (value, self->selected);
+      break;
+    case PROP_PLAYING:
+      g_value_set_boolean (value, self->playing);
+      break;
+    case PROP_PLAY_SPEED:
+      g_value_set_enum (value, self->speed);
+      break;
+    case PROP_AFTERGLOW_DAYS:
+      g_value_set_int (value, self->afterglow);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+chrono_timeline_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  ChronoTimeline *self = CHRONO_TIMELINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DAY:
+      chrono_timeline_set_day (self, g_value_get_int64 (value));
+      break;
+    case PROP_VISIBLE_START:
+      chrono_timeline_set_visible_range (self, g_value_get_int64 (value), chrono_timeline_get_visible_end (self));
+      break;
+    case PROP_VISIBLE_END:
+      chrono_timeline_set_visible_range (self, chrono_timeline_get_visible_start (self), g_value_get_int64 (value));
+      break;
+    case PROP_SELECTED_EVENT:
+      chrono_timeline_set_selected_event (self, g_value_get_int64 (value));
+      break;
+    case PROP_PLAYING:
+      chrono_timeline_set_playing (self, g_value_get_boolean (value));
+      break;
+    case PROP_PLAY_SPEED:
+      chrono_timeline_set_play_speed (self, g_value_get_enum (value));
+      break;
+    case PROP_AFTERGLOW_DAYS:
+      chrono_timeline_set_afterglow_days (self, g_value_get_int (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+add_key_binding (GtkWidgetClass  *widget_class,
+                 guint            keyval,
+                 guint            keypad_keyval,
+                 GdkModifierType  mods,
+                 const char      *action_name,
+                 const char      *format,
+                 int              value)
+{
+  if (format != NULL)
+    {
+      gtk_widget_class_add_binding_action (widget_class, keyval, mods, action_name, format, value);
+      if (keypad_keyval != 0)
+        gtk_widget_class_add_binding_action (widget_class, keypad_keyval, mods, action_name, format, value);
+    }
+  else
+    {
+      gtk_widget_class_add_binding_action (widget_class, keyval, mods, action_name, NULL);
+      if (keypad_keyval != 0)
+        gtk_widget_class_add_binding_action (widget_class, keypad_keyval, mods, action_name, NULL);
+    }
+}
+
+static void
+chrono_timeline_class_init (ChronoTimelineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = chrono_timeline_dispose;
+  object_class->finalize = chrono_timeline_finalize;
+  object_class->get_property = chrono_timeline_get_property;
+  object_class->set_property = chrono_timeline_set_property;
+
+  widget_class->measure = chrono_timeline_measure;
+  widget_class->snapshot = chrono_timeline_snapshot;
+  widget_class->size_allocate = chrono_timeline_size_allocate;
+  widget_class->state_flags_changed = chrono_timeline_state_flags_changed;
+  widget_class->query_tooltip = query_tooltip;
+
+  properties[PROP_DAY] =
+    g_param_spec_int64 ("day", NULL, NULL,
+                        G_MININT64, G_MAXINT64, 0,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VISIBLE_START] =
+    g_param_spec_int64 ("visible-start", NULL, NULL,
+                        G_MININT64, G_MAXINT64, 0,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VISIBLE_END] =
+    g_param_spec_int64 ("visible-end", NULL, NULL,
+                        G_MININT64, G_MAXINT64, 0,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECTED_EVENT] =
+    g_param_spec_int64 ("selected-event", NULL, NULL,
+                        -1, G_MAXINT64, -1,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PLAYING] =
+    g_param_spec_boolean ("playing", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PLAY_SPEED] =
+    g_param_spec_enum ("play-speed", NULL, NULL,
+                       CHRONO_TYPE_TIMELINE_SPEED, CHRONO_TIMELINE_SPEED_WEEKS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_AFTERGLOW_DAYS] =
+    g_param_spec_int ("afterglow-days", NULL, NULL,
+                      0, G_MAXINT / 2, 14,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_install_action (widget_class, "timeline.set-day", "x", action_set_day);
+  gtk_widget_class_install_action (widget_class, "timeline.step", "i", action_step);
+  gtk_widget_class_install_action (widget_class, "timeline.step-month", "i", action_step_month);
+  gtk_widget_class_install_action (widget_class, "timeline.step-year", "i", action_step_year);
+  gtk_widget_class_install_action (widget_class, "timeline.next-boundary", NULL, action_next_boundary);
+  gtk_widget_class_install_action (widget_class, "timeline.previous-boundary", NULL, action_previous_boundary);
+  gtk_widget_class_install_action (widget_class, "timeline.first", NULL, action_first);
+  gtk_widget_class_install_action (widget_class, "timeline.last", NULL, action_last);
+  gtk_widget_class_install_action (widget_class, "timeline.toggle-play", NULL, action_toggle_play);
+  gtk_widget_class_install_action (widget_class, "timeline.zoom-in", NULL, action_zoom_in);
+  gtk_widget_class_install_action (widget_class, "timeline.zoom-out", NULL, action_zoom_out);
+
+  add_key_binding (widget_class, GDK_KEY_Left, GDK_KEY_KP_Left, 0, "timeline.step", "i", -1);
+  add_key_binding (widget_class, GDK_KEY_Right, GDK_KEY_KP_Right, 0, "timeline.step", "i", 1);
+  add_key_binding (widget_class, GDK_KEY_Left, GDK_KEY_KP_Left, GDK_SHIFT_MASK, "timeline.step-month", "i", -1);
+  add_key_binding (widget_class, GDK_KEY_Right, GDK_KEY_KP_Right, GDK_SHIFT_MASK, "timeline.step-month", "i", 1);
+  add_key_binding (widget_class, GDK_KEY_Left, GDK_KEY_KP_Left, GDK_CONTROL_MASK, "timeline.step-year", "i", -1);
+  add_key_binding (widget_class, GDK_KEY_Right, GDK_KEY_KP_Right, GDK_CONTROL_MASK, "timeline.step-year", "i", 1);
+  add_key_binding (widget_class, GDK_KEY_Page_Up, GDK_KEY_KP_Page_Up, 0, "timeline.previous-boundary", NULL, 0);
+  add_key_binding (widget_class, GDK_KEY_Page_Down, GDK_KEY_KP_Page_Down, 0, "timeline.next-boundary", NULL, 0);
+  add_key_binding (widget_class, GDK_KEY_Home, GDK_KEY_KP_Home, 0, "timeline.first", NULL, 0);
+  add_key_binding (widget_class, GDK_KEY_End, GDK_KEY_KP_End, 0, "timeline.last", NULL, 0);
+  add_key_binding (widget_class, GDK_KEY_space, GDK_KEY_KP_Space, 0, "timeline.toggle-play", NULL, 0);
+  add_key_binding (widget_class, GDK_KEY_plus, GDK_KEY_KP_Add, 0, "timeline.zoom-in", NULL, 0);
+  add_key_binding (widget_class, GDK_KEY_equal, 0, 0, "timeline.zoom-in", NULL, 0);
+  add_key_binding (widget_class, GDK_KEY_minus, GDK_KEY_KP_Subtract, 0, "timeline.zoom-out", NULL, 0);
+
+  gtk_widget_class_set_css_name (widget_class, "timeline");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_SLIDER);
+}
+
+static void
+chrono_timeline_init (ChronoTimeline *self)
+{
+  GtkGesture *drag, *zoom;
+  GtkEventController *scroll, *motion;
+  ChronoDay today;
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+
+  today = chrono_day_from_ymd (g_date_time_get_year (now), g_date_time_get_month (now),
+                               g_date_time_get_day_of_month (now));
+
+  self->day = today;
+  self->view_span = DEFAULT_SPAN;
+  self->view_start = today - DEFAULT_SPAN / 2;
+  self->notified_start = (ChronoDay) floor (self->view_start);
+  self->notified_end = (ChronoDay) ceil (self->view_start + self->view_span);
+  self->selected = -1;
+  self->speed = CHRONO_TIMELINE_SPEED_WEEKS;
+  self->afterglow = 14;
+  self->frame_items = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->frame_lanes = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_focus_on_click (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+
+  drag = gtk_gesture_drag_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), GDK_BUTTON_PRIMARY);
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (on_drag_begin), self);
+  g_signal_connect (drag, "drag-update", G_CALLBACK (on_drag_update), self);
+  g_signal_connect (drag, "drag-end", G_CALLBACK (on_drag_end), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+
+  zoom = gtk_gesture_zoom_new ();
+  g_signal_connect (zoom, "begin", G_CALLBACK (on_zoom_begin), self);
+  g_signal_connect (zoom, "scale-changed", G_CALLBACK (on_zoom_scale_changed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (zoom));
+
+  scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  g_signal_connect (scroll, "scroll", G_CALLBACK (on_scroll), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), scroll);
+
+  motion = gtk_event_controller_motion_new ();
+  g_signal_connect (motion, "enter", G_CALLBACK (on_motion), self);
+  g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+
+  update_accessible_value (self);
+}
+
+/* Public API */
+
+GtkWidget *
+chrono_timeline_new (void)
+{
+  return g_object_new (CHRONO_TYPE_TIMELINE, NULL);
+}
+
+/**
+ * chrono_timeline_set_events:
+ * @self: a timeline
+ * @events: (element-type ChronoEvent) (nullable): every event of the dataset
+ * @index: (nullable): the time index of the same events
+ *
+ * Shows @events, laid out in lanes once here, and takes the density and the
+ * boundaries from @index. The view fits the whole extent; the cursor moves
+ * into it when it lies outside.
+ */
+void
+chrono_timeline_set_events (ChronoTimeline  *self,
+                            GPtrArray       *events,
+                            ChronoTimeIndex *index)
+{
+  g_autofree guint *order = NULL;
+  g_autofree guint *lanes = NULL;
+
+  g_return_if_fail (CHRONO_IS_TIMELINE (self));
+  g_return_if_fail ((events == NULL) == (index == NULL));
+
+  g_clear_pointer (&self->events, g_ptr_array_unref);
+  g_clear_pointer (&self->index, chrono_time_index_unref);
+  g_clear_pointer (&self->items, g_free);
+  g_clear_pointer (&self->end_max, g_free);
+  g_clear_pointer (&self->density, g_free);
+  g_array_set_size (self->frame_items, 0);
+  g_array_set_size (self->frame_lanes, 0);
+  self->frame_mode = MODE_EMPTY;
+  self->n_items = 0;
+  self->n_lanes = 0;
+  self->have_extent = FALSE;
+
+  if (events != NULL)
+    {
+      self->events = g_ptr_array_ref (events);
+      self->index = chrono_time_index_ref (index);
+      self->n_items = events->len;
+      self->items = g_new0 (Item, MAX (1, events->len));
+      self->end_max = g_new0 (ChronoDay, MAX (1, events->len));
+
+      for (guint i = 0; i < events->len; i++)
+        {
+          ChronoEvent *event = g_ptr_array_index (events, i);
+          Item *item = &self->items[i];
+
+          item->start_lo = chrono_event_get_start_lo (event);
+          item->start_hi = chrono_event_get_start_hi (event);
+          item->end_lo = chrono_event_get_end_lo (event);
+          item->end_hi = chrono_event_get_end_hi (event);
+          item->rowid = chrono_event_get_rowid (event);
+          item->category = category_from_name (chrono_event_get_category (event));
+          item->is_point = item->start_lo == item->end_lo && item->start_hi == item->end_hi;
+        }
+
+      qsort (self->items, self->n_items, sizeof (Item), compare_items);
+
+      order = g_new (guint, MAX (1, self->n_items));
+      lanes = g_new (guint, MAX (1, self->n_items));
+      for (guint i = 0; i < self->n_items; i++)
+        order[i] = i;
+      self->n_lanes = pack_lanes (self->items, order, self->n_items, lanes);
+
+      for (guint i = 0; i < self->n_items; i++)
+        {
+          self->items[i].lane = lanes[i];
+          self->end_max[i] = i == 0 ? self->items[i].end_hi : MAX (self->end_max[i - 1], self->items[i].end_hi);
+        }
+
+      self->have_extent = chrono_time_index_get_extent (index, &self->first, &self->last);
+    }
+
+  if (self->have_extent)
+    {
+      double length = (double) (self->last - self->first + 1);
+
+      set_view (self, self->first - length * 0.03, length * 1.06);
+      if (self->day < self->first || self->day > self->last)
+        chrono_timeline_set_day (self, self->first);
+    }
+
+  update_accessible_value (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+ChronoDay
+chrono_timeline_get_day (ChronoTimeline *self)
+{
+  g_return_val_if_fail (CHRONO_IS_TIMELINE (self), 0);
+
+  return self->day;
+}
+
+void
+chrono_timeline_set_day (ChronoTimeline *self,
+                         ChronoDay       day)
+{
+  g_return_if_fail (CHRONO_IS_TIMELINE (self));
+
+  /* Keep clear of the open ends, so day arithmetic cannot overflow. */
+  day = CLAMP (day, chrono_day_from_ymd (CHRONO_YEAR_MIN, 1, 1), chrono_day_from_ymd (CHRONO_YEAR_MAX, 12, 31));
+  if (day == self->day)
+    return;
+
+  self->day = day;
+  self->play_position = day;
+  ensure_day_visible (self);
+  update_accessible_value (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DAY]);
+}
+
+ChronoDay
+chrono_timeline_get_visible_start (ChronoTimeline *self)
+{
+  g_return_val_if_fail (CHRONO_IS_TIMELINE (self), 0);
+
+  return (ChronoDay) floor (self->view_start);
+}
+
+/* The day after the last visible one. */
+ChronoDay
+chrono_timeline_get_visible_end (ChronoTimeline *self)
+{
+  g_return_val_if_fail (CHRONO_IS_TIMELINE (self), 0);
+
+  return (ChronoDay) ceil (self->view_start + self->view_span);
+}
+
+/**
+ * chrono_timeline_set_visible_range:
+ * @self: a timeline
+ * @start: the first visible day
+ * @end: the day after the last visible one
+ *
+ * Zooms and pans to [@start, @end), within the limits of the extent.
+ */
+void
+chrono_timeline_set_visible_range (ChronoTimeline *self,
+                                   ChronoDay       start,
+                                   ChronoDay       end)
+{
+  g_return_if_fail (CHRONO_IS_TIMELINE (self));
+
+  if (end <= start)
+    return;
+
+  set_view (self, start, (double) end - (double) start);
+}
+
+gint64
+chrono_timeline_get_selected_event (ChronoTimeline *self)
+{
+  g_return_val_if_fail (CHRONO_IS_TIMELINE (self), -1);
+
+  return self->selected;
+}
+
+void
+chrono_timeline_set_selected_event (ChronoTimeline *self,
+                                    gint64          rowid)
+{
+  g_return_if_fail (CHRONO_IS_TIMELINE (self));
+  g_return_if_fail (rowid >= -1);
+
+  if (rowid == self->selected)
+    return;
+
+  self->selected = rowid;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_EVENT]);
+}
+
+gboolean
+chrono_timeline_get_playing (ChronoTimeline *self)
+{
+  g_return_val_if_fail (CHRONO_IS_TIMELINE (self), FALSE);
+
+  return self->playing;
+}
+
+/* Playing from the end starts over from the first day. */
+void
+chrono_timeline_set_playing (ChronoTimeline *self,
+                             gboolean        playing)
+{
+  g_return_if_fail (CHRONO_IS_TIMELINE (self));
+
+  playing = !!playing;
+  if (playing == self->playing)
+    return;
+
+  if (playing && !self->have_extent)
+    return;
+
+  self->playing = playing;
+  if (playing)
+    {
+      if (self->day >= self->last)
+        chrono_timeline_set_day (self, self->first);
+      self->last_frame_time = 0;
+      self->play_position = self->day;
+      if (self->tick_id == 0)
+        self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
+    }
+  else if (self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYING]);
+}
+
+ChronoTimelineSpeed
+chrono_timeline_get_play_speed (ChronoTimeline *self)
+{
+  g_return_val_if_fail (CHRONO_IS_TIMELINE (self), CHRONO_TIMELINE_SPEED_WEEKS);
+
+  return self->speed;
+}
+
+void
+chrono_timeline_set_play_speed (ChronoTimeline      *self,
+                                ChronoTimelineSpeed  speed)
+{
+  g_return_if_fail (CHRONO_IS_TIMELINE (self));
+  g_return_if_fail (speed <= CHRONO_TIMELINE_SPEED_MONTHS);
+
+  if (speed == self->speed)
+    return;
+
+  self->speed = speed;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAY_SPEED]);
+}
+
+int
+chrono_timeline_get_afterglow_days (ChronoTimeline *self)
+{
+  g_return_val_if_fail (CHRONO_IS_TIMELINE (self), 0);
+
+  return self->afterglow;
+}
+
+void
+chrono_timeline_set_afterglow_days (ChronoTimeline *self,
+                                    int             days)
+{
+  g_return_if_fail (CHRONO_IS_TIMELINE (self));
+  g_return_if_fail (days >= 0);
+
+  if (days == self->afterglow)
+    return;
+
+  self->afterglow = days;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AFTERGLOW_DAYS]);
+}
+
+/* The lane the dataset layout gave the event @rowid, or -1 when it is not shown. */
+int
+chrono_timeline_get_event_lane (ChronoTimeline *self,
+                                gint64          rowid)
+{
+  g_return_val_if_fail (CHRONO_IS_TIMELINE (self), -1);
+
+  for (gsize i = 0; i < self->n_items; i++)
+    if (self->items[i].rowid == rowid)
+      return (int) self->items[i].lane;
+
+  return -1;
+}
+
+guint
+chrono_timeline_get_n_lanes (ChronoTimeline *self)
+{
+  g_return_val_if_fail (CHRONO_IS_TIMELINE (self), 0);
+
+  return self->n_lanes;
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "chrono-time-index.h"
+
+G_BEGIN_DECLS
+
+/* How far playing moves the cursor in one second. */
+typedef enum
+{
+  CHRONO_TIMELINE_SPEED_DAYS,
+  CHRONO_TIMELINE_SPEED_WEEKS,
+  CHRONO_TIMELINE_SPEED_MONTHS,
+} ChronoTimelineSpeed;
+
+#define CHRONO_TYPE_TIMELINE_SPEED (chrono_timeline_speed_get_type ())
+
+GType chrono_timeline_speed_get_type (void) G_GNUC_CONST;
+
+#define CHRONO_TYPE_TIMELINE (chrono_timeline_get_type ())
+
+G_DECLARE_FINAL_TYPE (ChronoTimeline, chrono_timeline, CHRONO, TIMELINE, GtkWidget)
+
+GtkWidget           *chrono_timeline_new                (void);
+void                 chrono_timeline_set_events         (ChronoTimeline      *self,
+                                                         GPtrArray           *events,
+                                                         ChronoTimeIndex     *index);
+ChronoDay            chrono_timeline_get_day            (ChronoTimeline      *self);
+void                 chrono_timeline_set_day            (ChronoTimeline      *self,
+                                                         ChronoDay            day);
+ChronoDay            chrono_timeline_get_visible_start  (ChronoTimeline      *self);
+ChronoDay            chrono_timeline_get_visible_end    (ChronoTimeline      *self);
+void                 chrono_timeline_set_visible_range  (ChronoTimeline      *self,
+                                                         ChronoDay            start,
+                                                         ChronoDay            end);
+gint64               chrono_timeline_get_selected_event (ChronoTimeline      *self);
+void                 chrono_timeline_set_selected_event (ChronoTimeline      *self,
+                                                         gint64               rowid);
+gboolean             chrono_timeline_get_playing        (ChronoTimeline      *self);
+void                 chrono_timeline_set_playing        (ChronoTimeline      *self,
+                                                         gboolean             playing);
+ChronoTimelineSpeed  chrono_timeline_get_play_speed     (ChronoTimeline      *self);
+void                 chrono_timeline_set_play_speed     (ChronoTimeline      *self,
+                                                         ChronoTimelineSpeed  speed);
+int                  chrono_timeline_get_afterglow_days (ChronoTimeline      *self);
+void                 chrono_timeline_set_afterglow_days (ChronoTimeline      *self,
+                                                         int                  days);
+int                  chrono_timeline_get_event_lane     (ChronoTimeline      *self,
+                                                         gint64               rowid);
+guint                chrono_timeline_get_n_lanes        (ChronoTimeline      *self);
+
+G_END_DECLS
