@@ -691,8 +691,7 @@ draw_density (ChronoTimeline *self,
 
       if (self->density[i] == 0)
         continue;
-      /* A square root keeps a lone event visible beside a crowded month. */
-      h = MAX (1.f, (STRIP_HEIGHT - 2) * sqrtf ((float) self->density[i] / max));
+      h = MAX (1.f, (STRIP_HEIGHT - 2) * (float) self->density[i] / max);
       gtk_snapshot_append_color (snapshot, &bar,
                                  &GRAPHENE_RECT_INIT (i * g->width / n_bins, g->strip_y + STRIP_HEIGHT - 1 - h,
                                                       MAX (1.f, g->width / n_bins - 0.5f), h));
@@ -736,7 +735,7 @@ choose_axis_unit (double  px_per_day,
   static const int month_steps[] = { 1, 3, 6 };
 
   for (guint i = 0; i < G_N_ELEMENTS (day_steps); i++)
-    if (px_per_day * day_steps[i] >= 28)
+    if (px_per_day * day_steps[i] >= (day_steps[i] >= 5 ? 44 : 28))
       {
         *unit = UNIT_DAY;
         *step = day_steps[i];
@@ -772,38 +771,97 @@ choose_axis_unit (double  px_per_day,
     }
 }
 
-static void
-draw_tick (ChronoTimeline *self,
-           GtkSnapshot    *snapshot,
-           const Geometry *g,
-           PangoLayout    *layout,
-           ChronoDay       day,
-           const char     *label,
-           gboolean        major,
-           const GdkRGBA  *fg)
+typedef struct
 {
-  double x = round (day_to_x (self, g, day));
-  GdkRGBA grid = with_alpha (fg, major ? 0.1 : 0.05);
-  GdkRGBA tick = with_alpha (fg, major ? 0.5 : 0.3);
-  GdkRGBA text = with_alpha (fg, major ? 0.9 : 0.6);
+  ChronoDay  day;
+  char      *label;
+  gboolean   major;
+  double     x;
+  int        width;
+} Tick;
 
-  if (x < -200 || x > g->width)
-    return;
+static void
+clear_tick (gpointer data)
+{
+  g_free (((Tick *) data)->label);
+}
 
-  gtk_snapshot_append_color (snapshot, &grid, &GRAPHENE_RECT_INIT (x, g->lanes_y - 2, 1, g->axis_y - g->lanes_y + 2));
-  gtk_snapshot_append_color (snapshot, &tick, &GRAPHENE_RECT_INIT (x, g->axis_y, 1, major ? 7 : 4));
+static void
+add_tick (GArray     *ticks,
+          ChronoDay   day,
+          char       *label,
+          gboolean    major)
+{
+  Tick tick = { day, label, major, 0, 0 };
 
-  pango_layout_set_text (layout, label, -1);
-  if (major)
+  g_array_append_val (ticks, tick);
+}
+
+/* Draws the ticks and their labels; a minor label that would run into the
+ * next or previous major one (a month name after its days, say) stays out. */
+static void
+draw_ticks (ChronoTimeline *self,
+            GtkSnapshot    *snapshot,
+            const Geometry *g,
+            PangoLayout    *layout,
+            GArray         *ticks,
+            const GdkRGBA  *fg)
+{
+  g_autoptr (PangoAttrList) bold = pango_attr_list_new ();
+  GdkRGBA grid[2] = { with_alpha (fg, 0.05), with_alpha (fg, 0.1) };
+  GdkRGBA tick_color[2] = { with_alpha (fg, 0.3), with_alpha (fg, 0.5) };
+  GdkRGBA text[2] = { with_alpha (fg, 0.6), with_alpha (fg, 0.9) };
+  double previous_major_end = -G_MAXDOUBLE;
+  guint next_major = 0;
+
+  pango_attr_list_insert (bold, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+
+  for (guint i = 0; i < ticks->len; i++)
     {
-      g_autoptr (PangoAttrList) attrs = pango_attr_list_new ();
-      pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
-      pango_layout_set_attributes (layout, attrs);
-    }
-  else
-    pango_layout_set_attributes (layout, NULL);
+      Tick *tick = &g_array_index (ticks, Tick, i);
 
-  append_layout_at (snapshot, layout, x + 4, g->axis_y + 3, &text);
+      tick->x = round (day_to_x (self, g, tick->day));
+      pango_layout_set_text (layout, tick->label, -1);
+      pango_layout_set_attributes (layout, tick->major ? bold : NULL);
+      pango_layout_get_pixel_size (layout, &tick->width, NULL);
+    }
+
+  for (guint i = 0; i < ticks->len; i++)
+    {
+      Tick *tick = &g_array_index (ticks, Tick, i);
+      gboolean show_label = TRUE;
+
+      if (tick->major)
+        previous_major_end = tick->x + 4 + tick->width;
+      else
+        {
+          if (next_major <= i)
+            for (next_major = i + 1; next_major < ticks->len; next_major++)
+              if (g_array_index (ticks, Tick, next_major).major)
+                break;
+
+          if (tick->x < previous_major_end + 6)
+            show_label = FALSE;
+          if (next_major < ticks->len &&
+              tick->x + 4 + tick->width + 6 > g_array_index (ticks, Tick, next_major).x)
+            show_label = FALSE;
+        }
+
+      if (tick->x + 4 + tick->width < 0 || tick->x > g->width)
+        continue;
+
+      gtk_snapshot_append_color (snapshot, &grid[tick->major],
+                                 &GRAPHENE_RECT_INIT (tick->x, g->lanes_y - 2, 1, g->axis_y - g->lanes_y + 2));
+      gtk_snapshot_append_color (snapshot, &tick_color[tick->major],
+                                 &GRAPHENE_RECT_INIT (tick->x, g->axis_y, 1, tick->major ? 7 : 4));
+
+      if (show_label)
+        {
+          pango_layout_set_text (layout, tick->label, -1);
+          pango_layout_set_attributes (layout, tick->major ? bold : NULL);
+          append_layout_at (snapshot, layout, tick->x + 4, g->axis_y + 3, &text[tick->major]);
+        }
+    }
 }
 
 static void
@@ -817,11 +875,13 @@ draw_axis (ChronoTimeline *self,
   GdkRGBA line = with_alpha (fg, 0.18);
   ChronoDay from = (ChronoDay) floor (self->view_start);
   ChronoDay to = (ChronoDay) ceil (self->view_start + self->view_span);
+  g_autoptr (GArray) ticks = g_array_new (FALSE, FALSE, sizeof (Tick));
   Unit unit;
   gint64 step;
   gint64 year;
   int month, dom;
 
+  g_array_set_clear_func (ticks, clear_tick);
   font = pango_font_description_copy (pango_context_get_font_description (pango_layout_get_context (layout)));
   pango_font_description_set_size (font, pango_font_description_get_size (font) * 0.85);
   pango_layout_set_font_description (layout, font);
@@ -840,7 +900,7 @@ draw_axis (ChronoTimeline *self,
     case UNIT_DAY:
       for (ChronoDay d = from; d <= to; d++)
         {
-          g_autofree char *label = NULL;
+          char *label;
 
           chrono_day_to_ymd (d, &year, &month, &dom);
           if (dom == 1 && month == 1)
@@ -852,7 +912,7 @@ draw_axis (ChronoTimeline *self,
           else
             continue;
 
-          draw_tick (self, snapshot, g, layout, d, label, dom == 1, fg);
+          add_tick (ticks, d, label, dom == 1);
         }
       break;
 
@@ -862,13 +922,11 @@ draw_axis (ChronoTimeline *self,
       for (guint guard = 0; guard < 10000; guard++)
         {
           ChronoDay d = chrono_day_from_ymd (year, month, 1);
-          g_autofree char *label = NULL;
 
           if (d > to)
             break;
 
-          label = month == 1 ? format_year (year) : g_strdup (month_abbreviation (month));
-          draw_tick (self, snapshot, g, layout, d, label, month == 1, fg);
+          add_tick (ticks, d, month == 1 ? format_year (year) : g_strdup (month_abbreviation (month)), month == 1);
 
           month += step;
           if (month > 12)
@@ -884,22 +942,23 @@ draw_axis (ChronoTimeline *self,
       year = (gint64) floor_div ((double) year, (double) step);
       for (guint guard = 0; guard < 10000 && year <= CHRONO_YEAR_MAX; guard++, year += step)
         {
-          ChronoDay d = chrono_day_from_ymd (year, 1, 1);
-          g_autofree char *label = NULL;
+          ChronoDay d;
 
-          if (d > to)
-            break;
           if (year < CHRONO_YEAR_MIN)
             continue;
+          d = chrono_day_from_ymd (year, 1, 1);
+          if (d > to)
+            break;
 
-          label = format_year (year);
-          draw_tick (self, snapshot, g, layout, d, label, year % (step * 5) == 0, fg);
+          add_tick (ticks, d, format_year (year), year % (step * 5) == 0);
         }
       break;
 
     default:
       g_assert_not_reached ();
     }
+
+  draw_ticks (self, snapshot, g, layout, ticks, fg);
 }
 
 static void
@@ -1104,7 +1163,10 @@ draw_events (ChronoTimeline *self,
       const Item *item = &self->items[g_array_index (self->frame_items, guint, i)];
       guint lane = g_array_index (self->frame_lanes, guint, i);
 
-      draw_bar (self, snapshot, g, item, g->lanes_y + lane * pitch, bar_height, &palette[item->category], fg);
+      float y = roundf (g->lanes_y + lane * pitch);
+
+      draw_bar (self, snapshot, g, item, y, roundf (g->lanes_y + lane * pitch + bar_height) - y,
+                &palette[item->category], fg);
     }
 }
 
