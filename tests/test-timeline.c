@@ -1,0 +1,538 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "chrono-dataset.h"
+#include "chrono-event.h"
+#include "chrono-store.h"
+#include "chrono-timeline.h"
+
+/* Five events whose dates the tests know by heart: two overlapping bars, a
+ * disjoint one, a single day and a month known only as a month. */
+static const char dataset_json[] =
+  "{ \"format\": \"chronotope-dataset\", \"version\": 1, \"id\": \"timeline-test\","
+  "  \"title\": { \"en\": \"Timeline test\" },"
+  "  \"sources\": [ { \"id\": \"s1\", \"title\": \"Source\", \"published\": \"2021-07-01\" } ],"
+  "  \"places\": [],"
+  "  \"events\": ["
+  "    { \"id\": \"bar-a\", \"start\": \"2021-03-01\", \"end\": \"2021-03-10\", \"category\": \"military\","
+  "      \"importance\": 2, \"text\": { \"en\": { \"title\": \"Bar A\" } },"
+  "      \"excerpts\": [ { \"id\": \"x1\", \"source\": \"s1\", \"lang\": \"en\", \"quote\": \"a\" } ] },"
+  "    { \"id\": \"bar-b\", \"start\": \"2021-03-05\", \"end\": \"2021-03-20\", \"category\": \"diplomatic\","
+  "      \"importance\": 2, \"text\": { \"en\": { \"title\": \"Bar B\" } },"
+  "      \"excerpts\": [ { \"id\": \"x2\", \"source\": \"s1\", \"lang\": \"en\", \"quote\": \"b\" } ] },"
+  "    { \"id\": \"bar-c\", \"start\": \"2021-04-01\", \"end\": \"2021-04-20\", \"category\": \"political\","
+  "      \"importance\": 2, \"text\": { \"en\": { \"title\": \"Bar C\" } },"
+  "      \"excerpts\": [ { \"id\": \"x3\", \"source\": \"s1\", \"lang\": \"en\", \"quote\": \"c\" } ] },"
+  "    { \"id\": \"day-d\", \"start\": \"2021-05-15\", \"end\": null, \"category\": \"humanitarian\","
+  "      \"importance\": 1, \"text\": { \"en\": { \"title\": \"Day D\" } },"
+  "      \"excerpts\": [ { \"id\": \"x4\", \"source\": \"s1\", \"lang\": \"en\", \"quote\": \"d\" } ] },"
+  "    { \"id\": \"month-e\", \"start\": \"2021-06\", \"end\": null, \"category\": \"context\","
+  "      \"importance\": 1, \"text\": { \"en\": { \"title\": \"Month E\" } },"
+  "      \"excerpts\": [ { \"id\": \"x5\", \"source\": \"s1\", \"lang\": \"en\", \"quote\": \"e\" } ] }"
+  "  ] }";
+
+/* The political colour on a light background (the widget's palette). */
+#define POLITICAL_R 0x91
+#define POLITICAL_G 0x41
+#define POLITICAL_B 0xac
+
+typedef struct
+{
+  ChronoStore     *store;
+  GPtrArray       *events;
+  ChronoTimeIndex *index;
+  GtkWidget       *window;
+  ChronoTimeline  *timeline;
+  guint            n_day_notifies;
+} Fixture;
+
+static ChronoDay
+ymd (int year, int month, int day)
+{
+  return chrono_day_from_ymd (year, month, day);
+}
+
+static gint64
+rowid_of (Fixture    *f,
+          const char *id)
+{
+  for (guint i = 0; i < f->events->len; i++)
+    {
+      ChronoEvent *event = g_ptr_array_index (f->events, i);
+
+      if (g_strcmp0 (chrono_event_get_id (event), id) == 0)
+        return chrono_event_get_rowid (event);
+    }
+
+  g_assert_not_reached ();
+}
+
+static void
+on_day_notify (ChronoTimeline *timeline,
+               GParamSpec     *pspec,
+               Fixture        *f)
+{
+  f->n_day_notifies++;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) json = g_bytes_new_static (dataset_json, sizeof dataset_json - 1);
+  g_autoptr (GArray) spans = NULL;
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  f->store = chrono_store_new_in_memory (&error);
+  g_assert_no_error (error);
+  chrono_dataset_import_bytes (f->store, json, "timeline-test.json", &error);
+  g_assert_no_error (error);
+
+  spans = chrono_store_get_spans (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (spans->len, ==, 5);
+  for (guint i = 0; i < spans->len; i++)
+    g_array_append_val (ids, g_array_index (spans, ChronoSpan, i).id);
+
+  f->events = chrono_store_get_events (f->store, (gint64 *) (void *) ids->data, ids->len, "en", &error);
+  g_assert_no_error (error);
+  f->index = chrono_time_index_new ((ChronoSpan *) (void *) spans->data, spans->len);
+
+  f->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 800, 160);
+  f->timeline = CHRONO_TIMELINE (chrono_timeline_new ());
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->timeline));
+  chrono_timeline_set_events (f->timeline, f->events, f->index);
+  g_signal_connect (f->timeline, "notify::day", G_CALLBACK (on_day_notify), f);
+
+  gtk_window_present (GTK_WINDOW (f->window));
+  gtk_test_widget_wait_for_draw (f->window);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_pointer (&f->index, chrono_time_index_unref);
+  g_clear_pointer (&f->events, g_ptr_array_unref);
+  g_clear_object (&f->store);
+
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+test_set_day (Fixture       *f,
+              gconstpointer  data)
+{
+  ChronoDay day = ymd (2021, 3, 7);
+
+  f->n_day_notifies = 0;
+  gtk_widget_activate_action (GTK_WIDGET (f->timeline), "timeline.set-day", "x", (gint64) day);
+  g_assert_cmpint (chrono_timeline_get_day (f->timeline), ==, day);
+  g_assert_cmpuint (f->n_day_notifies, ==, 1);
+
+  /* The same day again changes nothing and says nothing. */
+  gtk_widget_activate_action (GTK_WIDGET (f->timeline), "timeline.set-day", "x", (gint64) day);
+  g_assert_cmpuint (f->n_day_notifies, ==, 1);
+
+  /* Through the property, as the window binds it. */
+  g_object_set (f->timeline, "day", (gint64) (day + 3), NULL);
+  g_assert_cmpint (chrono_timeline_get_day (f->timeline), ==, day + 3);
+  g_assert_cmpuint (f->n_day_notifies, ==, 2);
+}
+
+static void
+test_step (Fixture       *f,
+           gconstpointer  data)
+{
+  chrono_timeline_set_day (f->timeline, ymd (2021, 3, 31));
+
+  gtk_widget_activate_action (GTK_WIDGET (f->timeline), "timeline.step", "i", 1);
+  g_assert_cmpint (chrono_timeline_get_day (f->timeline), ==, ymd (2021, 4, 1));
+  gtk_widget_activate_action (GTK_WIDGET (f->timeline), "timeline.step", "i", -1);
+  g_assert_cmpint (chrono_timeline_get_day (f->timeline), ==, ymd (2021, 3, 31));
+
+  /* A month from 31 March is the last day of April. */
+  gtk_widget_activate_action (GTK_WIDGET (f->timeline), "timeline.step-month", "i", 1);
+  g_assert_cmpint (chrono_timeline_get_day (f->timeline), ==, ymd (2021, 4, 30));
+  gtk_widget_activate_action (GTK_WIDGET (f->timeline), "timeline.step-year", "i", -1);
+  g_assert_cmpint (chrono_timeline_get_day (f->timeline), ==, ymd (2020, 4, 30));
+}
+
+/* Every event's first day and the day after its last, from the test's own dates. */
+static GArray *
+expected_boundaries (void)
+{
+  ChronoDay days[] = {
+    ymd (2021, 3, 1), ymd (2021, 3, 11),   /* bar A */
+    ymd (2021, 3, 5), ymd (2021, 3, 21),   /* bar B */
+    ymd (2021, 4, 1), ymd (2021, 4, 21),   /* bar C */
+    ymd (2021, 5, 15), ymd (2021, 5, 16),  /* day D */
+    ymd (2021, 6, 1), ymd (2021, 7, 1),    /* month E */
+  };
+  GArray *sorted = g_array_new (FALSE, FALSE, sizeof (ChronoDay));
+
+  /* Insertion sort: ten values. */
+  for (guint i = 0; i < G_N_ELEMENTS (days); i++)
+    {
+      guint j = 0;
+
+      while (j < sorted->len && g_array_index (sorted, ChronoDay, j) < days[i])
+        j++;
+      g_array_insert_val (sorted, j, days[i]);
+    }
+
+  return sorted;
+}
+
+static void
+test_boundaries (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr (GArray) expected = expected_boundaries ();
+  g_autoptr (GArray) visited = g_array_new (FALSE, FALSE, sizeof (ChronoDay));
+
+  chrono_timeline_set_day (f->timeline, ymd (2021, 1, 1));
+  for (guint guard = 0; guard < 50; guard++)
+    {
+      ChronoDay before = chrono_timeline_get_day (f->timeline);
+      ChronoDay after;
+
+      gtk_widget_activate_action (GTK_WIDGET (f->timeline), "timeline.next-boundary", NULL);
+      after = chrono_timeline_get_day (f->timeline);
+      if (after == before)
+        break;
+      g_array_append_val (visited, after);
+    }
+
+  g_assert_cmpuint (visited->len, ==, expected->len);
+  for (guint i = 0; i < expected->len; i++)
+    g_assert_cmpint (g_array_index (visited, ChronoDay, i), ==, g_array_index (expected, ChronoDay, i));
+
+  /* It stops at the last one. */
+  gtk_widget_activate_action (GTK_WIDGET (f->timeline), "timeline.next-boundary", NULL);
+  g_assert_cmpint (chrono_timeline_get_day (f->timeline), ==, g_array_index (expected, ChronoDay, expected->len - 1));
+
+  /* And back, from past the end to the first. */
+  chrono_timeline_set_day (f->timeline, ymd (2021, 12, 31));
+  for (guint i = expected->len; i > 0; i--)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (f->timeline), "timeline.previous-boundary", NULL);
+      g_assert_cmpint (chrono_timeline_get_day (f->timeline), ==, g_array_index (expected, ChronoDay, i - 1));
+    }
+  gtk_widget_activate_action (GTK_WIDGET (f->timeline), "timeline.previous-boundary", NULL);
+  g_assert_cmpint (chrono_timeline_get_day (f->timeline), ==, g_array_index (expected, ChronoDay, 0));
+}
+
+static void
+test_first_last (Fixture       *f,
+                 gconstpointer  data)
+{
+  chrono_timeline_set_day (f->timeline, ymd (2021, 4, 10));
+
+  gtk_widget_activate_action (GTK_WIDGET (f->timeline), "timeline.first", NULL);
+  g_assert_cmpint (chrono_timeline_get_day (f->timeline), ==, ymd (2021, 3, 1));
+  gtk_widget_activate_action (GTK_WIDGET (f->timeline), "timeline.last", NULL);
+  g_assert_cmpint (chrono_timeline_get_day (f->timeline), ==, ymd (2021, 6, 30));
+}
+
+/* Runs the shortcut the widget class binds to @keyval with @mods, as a key
+ * press would: GTK 4 has no public way to synthesize the event itself. */
+static gboolean
+press_key (GtkWidget       *widget,
+           guint            keyval,
+           GdkModifierType  mods)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr (GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == mods)
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
+                                                 GTK_SHORTCUT_ACTION_EXCLUSIVE, widget,
+                                                 gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+
+  return FALSE;
+}
+
+static void
+test_keys (Fixture       *f,
+           gconstpointer  data)
+{
+  GtkWidget *widget = GTK_WIDGET (f->timeline);
+
+  g_assert_true (gtk_widget_get_focusable (widget));
+
+  chrono_timeline_set_day (f->timeline, ymd (2021, 3, 15));
+  g_assert_true (press_key (widget, GDK_KEY_Right, 0));
+  g_assert_cmpint (chrono_timeline_get_day (f->timeline), ==, ymd (2021, 3, 16));
+  g_assert_true (press_key (widget, GDK_KEY_Left, 0));
+  g_assert_cmpint (chrono_timeline_get_day (f->timeline), ==, ymd (2021, 3, 15));
+  g_assert_true (press_key (widget, GDK_KEY_Right, GDK_SHIFT_MASK));
+  g_assert_cmpint (chrono_timeline_get_day (f->timeline), ==, ymd (2021, 4, 15));
+  g_assert_true (press_key (widget, GDK_KEY_Left, GDK_CONTROL_MASK));
+  g_assert_cmpint (chrono_timeline_get_day (f->timeline), ==, ymd (2020, 4, 15));
+
+  g_assert_true (press_key (widget, GDK_KEY_Page_Down, 0));
+  g_assert_cmpint (chrono_timeline_get_day (f->timeline), ==, ymd (2021, 3, 1));
+  g_assert_true (press_key (widget, GDK_KEY_Page_Down, 0));
+  g_assert_cmpint (chrono_timeline_get_day (f->timeline), ==, ymd (2021, 3, 5));
+  g_assert_true (press_key (widget, GDK_KEY_Page_Up, 0));
+  g_assert_cmpint (chrono_timeline_get_day (f->timeline), ==, ymd (2021, 3, 1));
+
+  g_assert_true (press_key (widget, GDK_KEY_End, 0));
+  g_assert_cmpint (chrono_timeline_get_day (f->timeline), ==, ymd (2021, 6, 30));
+  g_assert_true (press_key (widget, GDK_KEY_Home, 0));
+  g_assert_cmpint (chrono_timeline_get_day (f->timeline), ==, ymd (2021, 3, 1));
+
+  g_assert_true (press_key (widget, GDK_KEY_space, 0));
+  g_assert_true (chrono_timeline_get_playing (f->timeline));
+  g_assert_true (press_key (widget, GDK_KEY_space, 0));
+  g_assert_false (chrono_timeline_get_playing (f->timeline));
+}
+
+static void
+test_accessible (Fixture       *f,
+                 gconstpointer  data)
+{
+  ChronoDay day = ymd (2021, 5, 15);
+  g_autofree char *text = NULL;
+
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (f->timeline), GTK_ACCESSIBLE_ROLE_SLIDER);
+
+  chrono_timeline_set_day (f->timeline, day);
+  text = chrono_day_format (day);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (f->timeline), GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, text);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (f->timeline), GTK_ACCESSIBLE_PROPERTY_VALUE_NOW, (double) day);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (f->timeline), GTK_ACCESSIBLE_PROPERTY_VALUE_MIN,
+                                      (double) ymd (2021, 3, 1));
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (f->timeline), GTK_ACCESSIBLE_PROPERTY_VALUE_MAX,
+                                      (double) ymd (2021, 6, 30));
+
+  /* Updated by the keyboard too. */
+  gtk_widget_activate_action (GTK_WIDGET (f->timeline), "timeline.step", "i", 1);
+  g_clear_pointer (&text, g_free);
+  text = chrono_day_format (day + 1);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (f->timeline), GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, text);
+}
+
+static void
+test_lanes (Fixture       *f,
+            gconstpointer  data)
+{
+  int a = chrono_timeline_get_event_lane (f->timeline, rowid_of (f, "bar-a"));
+  int b = chrono_timeline_get_event_lane (f->timeline, rowid_of (f, "bar-b"));
+  int c = chrono_timeline_get_event_lane (f->timeline, rowid_of (f, "bar-c"));
+
+  g_assert_cmpint (a, >=, 0);
+  g_assert_cmpint (b, >=, 0);
+  /* Overlapping bars never share a lane; a later disjoint one reuses the first. */
+  g_assert_cmpint (a, !=, b);
+  g_assert_cmpint (c, ==, MIN (a, b));
+  g_assert_cmpuint (chrono_timeline_get_n_lanes (f->timeline), ==, 2);
+  g_assert_cmpint (chrono_timeline_get_event_lane (f->timeline, 123456), ==, -1);
+}
+
+/* The timeline as a person sees it in its window, as rows of B, G, R, A
+ * bytes of the timeline's own size. */
+static guchar *
+render (Fixture *f,
+        int     *out_width,
+        int     *out_height)
+{
+  g_autoptr (GdkPaintable) paintable = NULL;
+  GtkSnapshot *snapshot;
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  graphene_rect_t bounds;
+  int width, height;
+  guchar *pixels;
+
+  gtk_test_widget_wait_for_draw (f->window);
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (f->timeline), f->window, &bounds));
+  width = (int) bounds.size.width;
+  height = (int) bounds.size.height;
+
+  /* Made after the frame: the paintable starts from the widget's last drawing. */
+  paintable = gtk_widget_paintable_new (f->window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (f->window), gtk_widget_get_height (f->window));
+  node = gtk_snapshot_free_to_node (snapshot);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (f->window)), node, &bounds);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, width);
+
+  pixels = g_malloc ((gsize) width * height * 4);
+  gdk_texture_download (texture, pixels, (gsize) width * 4);
+  *out_width = width;
+  *out_height = height;
+
+  return pixels;
+}
+
+static gboolean
+column_has_color (const guchar *pixels,
+                  int           width,
+                  int           height,
+                  int           x,
+                  guchar        r,
+                  guchar        g,
+                  guchar        b)
+{
+  for (int y = 0; y < height; y++)
+    {
+      const guchar *p = pixels + ((gsize) y * width + x) * 4;
+
+      if (ABS (p[2] - r) <= 6 && ABS (p[1] - g) <= 6 && ABS (p[0] - b) <= 6)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+test_render (Fixture       *f,
+             gconstpointer  data)
+{
+  ChronoDay start = ymd (2021, 2, 20);
+  ChronoDay end = ymd (2021, 7, 10);
+  g_autofree guchar *first = NULL;
+  g_autofree guchar *second = NULL;
+  int width, height, width2, height2;
+  double x_c, x_none;
+  gsize differing = 0;
+
+  chrono_timeline_set_visible_range (f->timeline, start, end);
+  g_assert_cmpint (chrono_timeline_get_visible_start (f->timeline), ==, start);
+  g_assert_cmpint (chrono_timeline_get_visible_end (f->timeline), ==, end);
+
+  /* Bar C in effect, so drawn at full strength. */
+  chrono_timeline_set_day (f->timeline, ymd (2021, 4, 10));
+  first = render (f, &width, &height);
+  g_assert_cmpint (width, >, 100);
+
+  x_c = (ymd (2021, 4, 4) - start) * (double) width / (end - start);
+  x_none = (ymd (2021, 5, 5) - start) * (double) width / (end - start);
+  g_assert_true (column_has_color (first, width, height, (int) x_c, POLITICAL_R, POLITICAL_G, POLITICAL_B));
+  g_assert_false (column_has_color (first, width, height, (int) x_none, POLITICAL_R, POLITICAL_G, POLITICAL_B));
+
+  chrono_timeline_set_day (f->timeline, ymd (2021, 6, 10));
+  second = render (f, &width2, &height2);
+  g_assert_cmpint (width2, ==, width);
+  g_assert_cmpint (height2, ==, height);
+
+  for (gsize i = 0; i < (gsize) width * height * 4; i++)
+    differing += first[i] != second[i];
+  g_assert_cmpuint (differing, >, 100);
+
+  /* Out of effect, bar C fades: its solid colour is gone. */
+  g_assert_false (column_has_color (second, width, height, (int) x_c, POLITICAL_R, POLITICAL_G, POLITICAL_B));
+}
+
+static void
+test_keeps_cursor_visible (Fixture       *f,
+                           gconstpointer  data)
+{
+  chrono_timeline_set_visible_range (f->timeline, ymd (2021, 3, 1), ymd (2021, 3, 20));
+  chrono_timeline_set_day (f->timeline, ymd (2021, 6, 15));
+
+  g_assert_cmpint (chrono_timeline_get_visible_start (f->timeline), <=, ymd (2021, 6, 15));
+  g_assert_cmpint (chrono_timeline_get_visible_end (f->timeline), >, ymd (2021, 6, 15));
+}
+
+static void
+on_timeout (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+static void
+run_until (gboolean *flag,
+           guint     timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_once (timeout_ms, on_timeout, &timed_out);
+
+  while (!timed_out && (flag == NULL || *flag))
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (id);
+}
+
+static void
+test_play (Fixture       *f,
+           gconstpointer  data)
+{
+  ChronoDay start = ymd (2021, 3, 1);
+  gboolean playing;
+
+  chrono_timeline_set_day (f->timeline, start);
+  chrono_timeline_set_play_speed (f->timeline, CHRONO_TIMELINE_SPEED_MONTHS);
+  gtk_widget_activate_action (GTK_WIDGET (f->timeline), "timeline.toggle-play", NULL);
+  g_assert_true (chrono_timeline_get_playing (f->timeline));
+
+  run_until (NULL, 500);
+  g_assert_cmpint (chrono_timeline_get_day (f->timeline), >, start);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->timeline), "timeline.toggle-play", NULL);
+  g_assert_false (chrono_timeline_get_playing (f->timeline));
+
+  /* Near the end it stops on the last day by itself. */
+  chrono_timeline_set_day (f->timeline, ymd (2021, 6, 25));
+  chrono_timeline_set_playing (f->timeline, TRUE);
+  playing = TRUE;
+  for (guint i = 0; i < 100 && playing; i++)
+    {
+      run_until (NULL, 50);
+      playing = chrono_timeline_get_playing (f->timeline);
+    }
+  g_assert_false (playing);
+  g_assert_cmpint (chrono_timeline_get_day (f->timeline), ==, ymd (2021, 6, 30));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  /* The test accessibility backend answers gtk_test_accessible_*() without a
+   * session bus. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  adw_init ();
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
+
+#define ADD(path, func) g_test_add ("/timeline/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("set-day", test_set_day);
+  ADD ("step", test_step);
+  ADD ("boundaries", test_boundaries);
+  ADD ("first-last", test_first_last);
+  ADD ("keys", test_keys);
+  ADD ("accessible", test_accessible);
+  ADD ("lanes", test_lanes);
+  ADD ("render", test_render);
+  ADD ("keeps-cursor-visible", test_keeps_cursor_visible);
+  ADD ("play", test_play);
+#undef ADD
+
+  return g_test_run ();
+}
