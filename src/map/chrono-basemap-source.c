@@ -857,9 +857,13 @@ draw_band (const DrawContext *ctx,
 
   if (!inside)
     {
-      cairo_rectangle (ctx->cr,
-                       band->box.x0 * ctx->scale - ctx->ox, band->box.y0 * ctx->scale - ctx->oy,
-                       (band->box.x1 - band->box.x0) * ctx->scale, (band->box.y1 - band->box.y0) * ctx->scale);
+      /* A pixel-aligned clip, so no anti-aliased seam shows along the box. */
+      double x0 = round (band->box.x0 * ctx->scale) - ctx->ox;
+      double y0 = round (band->box.y0 * ctx->scale) - ctx->oy;
+      double x1 = round (band->box.x1 * ctx->scale) - ctx->ox;
+      double y1 = round (band->box.y1 * ctx->scale) - ctx->oy;
+
+      cairo_rectangle (ctx->cr, x0, y0, x1 - x0, y1 - y0);
       cairo_clip (ctx->cr);
       set_source (ctx->cr, &ctx->palette->water);
       cairo_paint (ctx->cr);
@@ -957,6 +961,7 @@ draw_labels (const DrawContext *ctx,
   Box area = { ctx->view.x0 - margin, ctx->view.y0 - margin, ctx->view.x1 + margin, ctx->view.y1 + margin };
   g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
   g_autoptr(GArray) placed = g_array_new (FALSE, FALSE, sizeof (cairo_rectangle_t));
+  g_autoptr(GArray) anchors = g_array_new (FALSE, FALSE, sizeof (cairo_rectangle_t));
   g_autoptr(PangoLayout) layout = pango_cairo_create_layout (ctx->cr);
   g_autoptr(PangoFontDescription) font = pango_font_description_from_string ("Sans");
   cairo_font_options_t *options = cairo_font_options_create ();
@@ -990,6 +995,15 @@ draw_labels (const DrawContext *ctx,
       double tx, ty;
       gboolean found = FALSE;
 
+      /* Places a few pixels apart (a city and its district) get one label. */
+      if (!place->is_sea)
+        {
+          cairo_rectangle_t spacing = { ax - 8 * k, ay - 8 * k, 16 * k, 16 * k };
+
+          if (overlaps_any (anchors, &spacing))
+            continue;
+        }
+
       pango_font_description_set_absolute_size (font, size * k * PANGO_SCALE);
       pango_font_description_set_weight (font, major ? PANGO_WEIGHT_BOLD : medium ? PANGO_WEIGHT_SEMIBOLD : PANGO_WEIGHT_NORMAL);
       pango_font_description_set_style (font, place->is_sea ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
@@ -1022,13 +1036,17 @@ draw_labels (const DrawContext *ctx,
       if (dot > 0)
         {
           cairo_rectangle_t dot_rect = { ax - dot - k, ay - dot - k, 2 * (dot + k), 2 * (dot + k) };
+          cairo_rectangle_t anchor = { ax - k, ay - k, 2 * k, 2 * k };
 
           g_array_append_val (placed, dot_rect);
+          g_array_append_val (anchors, anchor);
         }
 
-      /* Nothing to draw for labels that end entirely outside this tile. */
-      if (rect.x > ctx->job->tile_size || rect.y > ctx->job->tile_size ||
-          rect.x + rect.width < 0 || rect.y + rect.height < 0)
+      /* Nothing to draw for a label and dot entirely outside this tile. */
+      if ((rect.x > ctx->job->tile_size || rect.y > ctx->job->tile_size ||
+           rect.x + rect.width < 0 || rect.y + rect.height < 0) &&
+          (ax - dot - 2 * k > ctx->job->tile_size || ay - dot - 2 * k > ctx->job->tile_size ||
+           ax + dot + 2 * k < 0 || ay + dot + 2 * k < 0))
         continue;
 
       if (dot > 0)

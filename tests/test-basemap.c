@@ -1,0 +1,459 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-basemap"
+
+#include "config.h"
+
+#include <math.h>
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <gio/gio.h>
+
+#include "chrono-basemap-source.h"
+
+/*
+ * Tiles are requested through the ShumateDataSource API, as the map does,
+ * and decoded with gdk-pixbuf; pixel positions come from Web Mercator math
+ * done here, independently of the source.
+ */
+
+#define LIGHT_WATER 0xaad3df
+#define LIGHT_LAND  0xf2efe9
+#define NEUTRAL_LAND 0xefece4
+
+typedef struct
+{
+  GMainLoop *loop;
+  GBytes    *bytes;
+  GError    *error;
+  guint      emitted;
+  gboolean   emitted_after_completion;
+  gboolean   completed;
+  GBytes    *emitted_bytes;
+  int        emitted_x, emitted_y, emitted_zoom;
+} Request;
+
+static void
+request_clear (Request *request)
+{
+  g_clear_pointer (&request->loop, g_main_loop_unref);
+  g_clear_pointer (&request->bytes, g_bytes_unref);
+  g_clear_pointer (&request->emitted_bytes, g_bytes_unref);
+  g_clear_error (&request->error);
+}
+
+static void
+on_received_data (ShumateDataSource *source,
+                  int                x,
+                  int                y,
+                  int                zoom,
+                  GBytes            *bytes,
+                  gpointer           user_data)
+{
+  Request *request = user_data;
+
+  request->emitted++;
+  request->emitted_after_completion |= request->completed;
+  request->emitted_x = x;
+  request->emitted_y = y;
+  request->emitted_zoom = zoom;
+  g_clear_pointer (&request->emitted_bytes, g_bytes_unref);
+  request->emitted_bytes = g_bytes_ref (bytes);
+}
+
+static void
+on_tile_data (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Request *request = user_data;
+
+  request->completed = TRUE;
+  request->bytes = shumate_data_source_get_tile_data_finish (SHUMATE_DATA_SOURCE (object), result, &request->error);
+  g_main_loop_quit (request->loop);
+}
+
+/* Runs a main loop until the request completes. */
+static void
+request_tile (ChronoBasemapSource *source,
+              int                  x,
+              int                  y,
+              int                  zoom,
+              GCancellable        *cancellable,
+              Request             *request)
+{
+  gulong handler;
+
+  memset (request, 0, sizeof *request);
+  request->loop = g_main_loop_new (NULL, FALSE);
+  handler = g_signal_connect (source, "received-data", G_CALLBACK (on_received_data), request);
+  shumate_data_source_get_tile_data_async (SHUMATE_DATA_SOURCE (source), x, y, zoom, cancellable, on_tile_data, request);
+  if (cancellable != NULL)
+    g_cancellable_cancel (cancellable);
+  g_main_loop_run (request->loop);
+  g_signal_handler_disconnect (source, handler);
+}
+
+static GdkPixbuf *
+decode (GBytes *bytes)
+{
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (bytes);
+  g_autoptr(GError) error = NULL;
+  GdkPixbuf *pixbuf = gdk_pixbuf_new_from_stream (stream, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (pixbuf);
+
+  return pixbuf;
+}
+
+/* The tile holding a place, and the place's pixel in it. */
+static void
+locate (double  lat,
+        double  lon,
+        int     zoom,
+        int     tile_size,
+        int    *tile_x,
+        int    *tile_y,
+        int    *px,
+        int    *py)
+{
+  double n = (double) (1 << zoom);
+  double phi = lat * G_PI / 180.0;
+  double wx = (lon + 180.0) / 360.0 * n;
+  double wy = (1.0 - asinh (tan (phi)) / G_PI) / 2.0 * n;
+
+  *tile_x = (int) floor (wx);
+  *tile_y = (int) floor (wy);
+  *px = (int) floor ((wx - *tile_x) * tile_size);
+  *py = (int) floor ((wy - *tile_y) * tile_size);
+}
+
+static guint32
+pixel_at (GdkPixbuf *pixbuf,
+          int        x,
+          int        y)
+{
+  const guint8 *p;
+
+  g_assert_cmpint (x, >=, 0);
+  g_assert_cmpint (y, >=, 0);
+  g_assert_cmpint (x, <, gdk_pixbuf_get_width (pixbuf));
+  g_assert_cmpint (y, <, gdk_pixbuf_get_height (pixbuf));
+
+  p = gdk_pixbuf_read_pixels (pixbuf) + y * gdk_pixbuf_get_rowstride (pixbuf) + x * gdk_pixbuf_get_n_channels (pixbuf);
+
+  return (guint32) p[0] << 16 | (guint32) p[1] << 8 | p[2];
+}
+
+static int
+color_distance (guint32 a,
+                guint32 b)
+{
+  return ABS ((int) (a >> 16 & 0xff) - (int) (b >> 16 & 0xff)) +
+         ABS ((int) (a >> 8 & 0xff) - (int) (b >> 8 & 0xff)) +
+         ABS ((int) (a & 0xff) - (int) (b & 0xff));
+}
+
+/* Draws the tile holding (lat, lon) and returns the colour at that point. */
+static guint32
+color_at (ChronoBasemapStyle  style,
+          int                 tile_size,
+          double              lat,
+          double              lon,
+          int                 zoom,
+          int                 dx,
+          int                 dy)
+{
+  g_autoptr(ChronoBasemapSource) source = chrono_basemap_source_new (style, tile_size, "en");
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  Request request;
+  int tx, ty, px, py;
+  guint32 color;
+
+  locate (lat, lon, zoom, tile_size, &tx, &ty, &px, &py);
+  request_tile (source, tx, ty, zoom, NULL, &request);
+  g_assert_no_error (request.error);
+  g_assert_nonnull (request.bytes);
+
+  pixbuf = decode (request.bytes);
+  g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), ==, tile_size);
+  g_assert_cmpint (gdk_pixbuf_get_height (pixbuf), ==, tile_size);
+  color = pixel_at (pixbuf, CLAMP (px + dx, 0, tile_size - 1), CLAMP (py + dy, 0, tile_size - 1));
+  request_clear (&request);
+
+  return color;
+}
+
+static void
+assert_color (guint32 color,
+              guint32 expected,
+              int     tolerance)
+{
+  if (color_distance (color, expected) > tolerance)
+    g_error ("colour #%06x is not #%06x (distance %d > %d)",
+             color, expected, color_distance (color, expected), tolerance);
+}
+
+static void
+test_caspian_is_water (void)
+{
+  assert_color (color_at (CHRONO_BASEMAP_STYLE_LIGHT, 256, 42.0, 50.5, 6, 0, 0), LIGHT_WATER, 6);
+}
+
+static void
+test_yerevan_is_land (void)
+{
+  /* Above the town's dot: its label sits beside the dot, and the border
+   * with Türkiye runs a few pixels to the south-west at zoom 6. */
+  assert_color (color_at (CHRONO_BASEMAP_STYLE_LIGHT, 256, 40.18, 44.51, 6, 0, -14), LIGHT_LAND, 6);
+  assert_color (color_at (CHRONO_BASEMAP_STYLE_LIGHT, 256, 40.18, 44.51, 9, 0, -16), LIGHT_LAND, 6);
+}
+
+static void
+test_sevan_is_water (void)
+{
+  assert_color (color_at (CHRONO_BASEMAP_STYLE_LIGHT, 256, 40.35, 45.35, 9, 0, 0), LIGHT_WATER, 6);
+  /* Same place in a 512 tile. */
+  assert_color (color_at (CHRONO_BASEMAP_STYLE_LIGHT, 512, 40.35, 45.35, 9, 0, 0), LIGHT_WATER, 6);
+}
+
+static void
+test_styles_differ (void)
+{
+  guint32 light = color_at (CHRONO_BASEMAP_STYLE_LIGHT, 256, 42.0, 50.5, 6, 0, 0);
+  guint32 dark = color_at (CHRONO_BASEMAP_STYLE_DARK, 256, 42.0, 50.5, 6, 0, 0);
+  guint32 dark_land = color_at (CHRONO_BASEMAP_STYLE_DARK, 256, 40.18, 44.51, 6, 0, -14);
+
+  g_assert_cmpint (color_distance (light, dark), >, 150);
+  /* Dark water and land both dark, but still told apart. */
+  g_assert_cmpint ((dark >> 16 & 0xff) + (dark >> 8 & 0xff) + (dark & 0xff), <, 3 * 80);
+  g_assert_cmpint ((dark_land >> 16 & 0xff) + (dark_land >> 8 & 0xff) + (dark_land & 0xff), <, 3 * 80);
+  g_assert_cmpint (color_distance (dark, dark_land), >, 20);
+}
+
+static void
+test_neutral_has_no_borders (void)
+{
+  /* A vertex of the Armenia–Azerbaijan border in sc_borders.json. */
+  const double lat = 40.01232, lon = 45.60818;
+
+  for (int zoom = 8; zoom <= 10; zoom++)
+    {
+      guint32 light = color_at (CHRONO_BASEMAP_STYLE_LIGHT, 256, lat, lon, zoom, 0, 0);
+      guint32 neutral = color_at (CHRONO_BASEMAP_STYLE_NEUTRAL, 256, lat, lon, zoom, 0, 0);
+
+      g_assert_cmpint (color_distance (light, LIGHT_LAND), >, 20);
+      assert_color (neutral, NEUTRAL_LAND, 3);
+    }
+}
+
+static void
+test_tile_size_512 (void)
+{
+  g_autoptr(ChronoBasemapSource) source = chrono_basemap_source_new (CHRONO_BASEMAP_STYLE_LIGHT, 512, "en");
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  Request request;
+
+  request_tile (source, 2, 1, 2, NULL, &request);
+  g_assert_no_error (request.error);
+  pixbuf = decode (request.bytes);
+  g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), ==, 512);
+  g_assert_cmpint (gdk_pixbuf_get_height (pixbuf), ==, 512);
+  request_clear (&request);
+}
+
+static void
+test_language (void)
+{
+  g_autoptr(ChronoBasemapSource) en = chrono_basemap_source_new (CHRONO_BASEMAP_STYLE_LIGHT, 256, "en");
+  g_autoptr(ChronoBasemapSource) fr = chrono_basemap_source_new (CHRONO_BASEMAP_STYLE_LIGHT, 256, "fr");
+  g_autoptr(ChronoBasemapSource) hy = chrono_basemap_source_new (CHRONO_BASEMAP_STYLE_LIGHT, 256, "hy");
+  g_autoptr(GBytes) a = NULL, b = NULL, c = NULL;
+  g_autoptr(GError) error = NULL;
+  int tx, ty, px, py;
+
+  /* Yerevan is Erevan in French and Երևան in Armenian. */
+  locate (40.18, 44.51, 8, 256, &tx, &ty, &px, &py);
+  a = chrono_basemap_source_render_tile (en, tx, ty, 8, NULL, &error);
+  g_assert_no_error (error);
+  b = chrono_basemap_source_render_tile (fr, tx, ty, 8, NULL, &error);
+  g_assert_no_error (error);
+  c = chrono_basemap_source_render_tile (hy, tx, ty, 8, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_bytes_equal (a, b));
+  g_assert_false (g_bytes_equal (a, c));
+  g_assert_cmpstr (chrono_basemap_source_get_language (fr), ==, "fr");
+}
+
+static void
+test_received_data_once (void)
+{
+  g_autoptr(ChronoBasemapSource) source = chrono_basemap_source_new (CHRONO_BASEMAP_STYLE_DARK, 256, "en");
+  Request request;
+
+  request_tile (source, 39, 24, 6, NULL, &request);
+  g_assert_no_error (request.error);
+  g_assert_nonnull (request.bytes);
+  g_assert_cmpuint (request.emitted, ==, 1);
+  g_assert_false (request.emitted_after_completion);
+  g_assert_cmpint (request.emitted_x, ==, 39);
+  g_assert_cmpint (request.emitted_y, ==, 24);
+  g_assert_cmpint (request.emitted_zoom, ==, 6);
+  g_assert_true (g_bytes_equal (request.bytes, request.emitted_bytes));
+  g_assert_cmpuint (chrono_basemap_source_get_pending (source), ==, 0);
+  request_clear (&request);
+}
+
+static void
+test_cancel (void)
+{
+  g_autoptr(ChronoBasemapSource) source = chrono_basemap_source_new (CHRONO_BASEMAP_STYLE_LIGHT, 256, "en");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Request request;
+
+  request_tile (source, 2600, 1560, 12, cancellable, &request);
+  g_assert_error (request.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (request.bytes);
+  g_assert_cmpuint (request.emitted, ==, 0);
+  g_assert_cmpuint (chrono_basemap_source_get_pending (source), ==, 0);
+  request_clear (&request);
+}
+
+static void
+test_out_of_range (void)
+{
+  g_autoptr(ChronoBasemapSource) source = chrono_basemap_source_new (CHRONO_BASEMAP_STYLE_LIGHT, 256, "en");
+  const int tiles[][3] = { { 0, 0, 13 }, { 4, 0, 2 }, { 0, -1, 3 }, { 0, 0, -1 } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tiles); i++)
+    {
+      Request request;
+
+      request_tile (source, tiles[i][0], tiles[i][1], tiles[i][2], NULL, &request);
+      g_assert_error (request.error, CHRONO_BASEMAP_ERROR, CHRONO_BASEMAP_ERROR_OUT_OF_RANGE);
+      g_assert_cmpuint (request.emitted, ==, 0);
+      request_clear (&request);
+    }
+
+  g_assert_cmpuint (chrono_basemap_source_get_pending (source), ==, 0);
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  guint      completed;
+  guint      emitted;
+  guint      max_pending;
+  guint      drained;
+} Batch;
+
+static void
+on_batch_tile (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Batch *batch = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = shumate_data_source_get_tile_data_finish (SHUMATE_DATA_SOURCE (object), result, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (bytes);
+  batch->completed++;
+}
+
+static void
+on_batch_received_data (ShumateDataSource *source,
+                        int                x,
+                        int                y,
+                        int                zoom,
+                        GBytes            *bytes,
+                        gpointer           user_data)
+{
+  Batch *batch = user_data;
+
+  batch->emitted++;
+}
+
+static void
+on_batch_pending (GObject    *object,
+                  GParamSpec *pspec,
+                  gpointer    user_data)
+{
+  Batch *batch = user_data;
+
+  batch->max_pending = MAX (batch->max_pending, chrono_basemap_source_get_pending (CHRONO_BASEMAP_SOURCE (object)));
+}
+
+static void
+on_batch_drained (ChronoBasemapSource *source,
+                  gpointer             user_data)
+{
+  Batch *batch = user_data;
+
+  batch->drained++;
+  g_main_loop_quit (batch->loop);
+}
+
+static void
+test_pending (void)
+{
+  g_autoptr(ChronoBasemapSource) source = chrono_basemap_source_new (CHRONO_BASEMAP_STYLE_LIGHT, 256, "en");
+  Batch batch = { g_main_loop_new (NULL, FALSE), 0, 0, 0, 0 };
+  guint n = 0;
+
+  g_signal_connect (source, "received-data", G_CALLBACK (on_batch_received_data), &batch);
+  g_signal_connect (source, "notify::pending", G_CALLBACK (on_batch_pending), &batch);
+  g_signal_connect (source, "drained", G_CALLBACK (on_batch_drained), &batch);
+
+  for (int y = 94; y < 97; y++)
+    for (int x = 160; x < 163; x++, n++)
+      shumate_data_source_get_tile_data_async (SHUMATE_DATA_SOURCE (source), x, y, 8, NULL, on_batch_tile, &batch);
+
+  g_assert_cmpuint (chrono_basemap_source_get_pending (source), ==, n);
+  g_main_loop_run (batch.loop);
+
+  g_assert_cmpuint (batch.completed, ==, n);
+  g_assert_cmpuint (batch.emitted, ==, n);
+  g_assert_cmpuint (batch.max_pending, ==, n);
+  g_assert_cmpuint (batch.drained, ==, 1);
+  g_assert_cmpuint (chrono_basemap_source_get_pending (source), ==, 0);
+  g_main_loop_unref (batch.loop);
+}
+
+static void
+test_map_source (void)
+{
+  g_autoptr(ShumateMapSource) light = chrono_basemap_source_new_map_source (CHRONO_BASEMAP_STYLE_LIGHT, 256, "en");
+  g_autoptr(ShumateMapSource) dark = chrono_basemap_source_new_map_source (CHRONO_BASEMAP_STYLE_DARK, 512, "fr");
+
+  g_assert_cmpuint (shumate_map_source_get_min_zoom_level (light), ==, 0);
+  g_assert_cmpuint (shumate_map_source_get_max_zoom_level (light), ==, 12);
+  g_assert_cmpuint (shumate_map_source_get_tile_size (dark), ==, 512);
+  g_assert_cmpstr (shumate_map_source_get_id (light), !=, shumate_map_source_get_id (dark));
+  g_assert_nonnull (strstr (shumate_map_source_get_id (dark), "dark"));
+  g_assert_nonnull (strstr (shumate_map_source_get_license (light), "OpenStreetMap"));
+  g_assert_nonnull (strstr (shumate_map_source_get_license (light), "GeoNames"));
+  g_assert_nonnull (strstr (chrono_basemap_get_attribution_full (), "ODbL"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/basemap/caspian-is-water", test_caspian_is_water);
+  g_test_add_func ("/basemap/yerevan-is-land", test_yerevan_is_land);
+  g_test_add_func ("/basemap/sevan-is-water", test_sevan_is_water);
+  g_test_add_func ("/basemap/styles-differ", test_styles_differ);
+  g_test_add_func ("/basemap/neutral-has-no-borders", test_neutral_has_no_borders);
+  g_test_add_func ("/basemap/tile-size-512", test_tile_size_512);
+  g_test_add_func ("/basemap/language", test_language);
+  g_test_add_func ("/basemap/received-data-once", test_received_data_once);
+  g_test_add_func ("/basemap/cancel", test_cancel);
+  g_test_add_func ("/basemap/out-of-range", test_out_of_range);
+  g_test_add_func ("/basemap/pending", test_pending);
+  g_test_add_func ("/basemap/map-source", test_map_source);
+
+  return g_test_run ();
+}
