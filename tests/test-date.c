@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
+
+#include <glib/gi18n-lib.h>
 
 #include <json-glib/json-glib.h>
 
@@ -904,6 +907,95 @@ test_format_dates (void)
     }
 }
 
+/* French, through the catalogue built from po/fr.po (CHRONO_LOCALEDIR is
+ * <build>/po). Runs last and puts the C locale back for anything after it. */
+#define NBSP "\u00a0"
+
+static void
+test_format_french (void)
+{
+  static const struct {
+    const char *edtf;
+    const char *text;
+  } cases[] = {
+    { "2020-11-10", "10 novembre 2020" },
+    { "2023-21", "printemps 2023" },
+    { "2024-04~", "vers avril 2024" },
+    { "[2020-11-09,2020-11-10]", "9 ou 10 novembre 2020" },
+    { "199X", "années 1990" },
+    { "2023-33", "premier trimestre 2023" },
+    { "1984?", "1984" NBSP "?" },
+    { "-0499", "500" NBSP "av." NBSP "J.-C." },
+    { "20XX", "21ᵉ" NBSP "siècle" },
+    { "2023-37", "janvier–avril 2023" },
+  };
+  const char *localedir = g_getenv ("CHRONO_LOCALEDIR");
+  g_autofree char *old_locale = NULL;
+  g_autofree char *mo = NULL;
+  g_autoptr (ChronoEdtf) start = NULL;
+  g_autoptr (ChronoEdtf) end = NULL;
+  g_autoptr (ChronoEdtf) bad = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *span = NULL;
+  g_autofree char *open_end = NULL;
+
+  if (localedir == NULL)
+    {
+      g_test_skip ("CHRONO_LOCALEDIR is not set: run through meson test");
+      return;
+    }
+
+  /* A catalogue missing from the build would turn every check below into a
+   * comparison with English: say so rather than fail on the first date. */
+  mo = g_build_filename (localedir, "fr", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
+  if (!g_file_test (mo, G_FILE_TEST_EXISTS))
+    {
+      g_test_message ("%s is missing: build the project (meson compile) before testing", mo);
+      g_test_fail ();
+      return;
+    }
+
+  old_locale = g_strdup (setlocale (LC_ALL, NULL));
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  if (setlocale (LC_ALL, "fr_FR.UTF-8") == NULL)
+    {
+      g_test_skip ("the fr_FR.UTF-8 locale is not installed");
+      return;
+    }
+  g_setenv ("LANGUAGE", "fr", TRUE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (ChronoEdtf) edtf = parse_ok (cases[i].edtf);
+      g_autofree char *text = chrono_edtf_format (edtf);
+
+      g_test_message ("%s → %s", cases[i].edtf, text);
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+
+  start = parse_ok ("2022-12-12");
+  end = parse_ok ("2023-09-19");
+  span = chrono_edtf_format_span (start, end);
+  g_assert_cmpstr (span, ==, "12 décembre 2022 – 19 septembre 2023");
+
+  /* "à partir de" changes with the date that follows ("du 30 janvier", "des
+   * années 1990", "de septembre"): French labels the start instead. */
+  open_end = chrono_format_dates ("2021-01-30", "..");
+  g_assert_cmpstr (open_end, ==, "début" NBSP ": 30 janvier 2021");
+
+  bad = chrono_edtf_parse ("2023-02-30", &error);
+  g_assert_null (bad);
+  g_assert_error (error, CHRONO_DATE_ERROR, CHRONO_DATE_ERROR_INVALID_DATE);
+  g_assert_cmpstr (error->message, ==,
+                   "«" NBSP "2023-02-30" NBSP "», caractère 9" NBSP ": février 2023 n’a que 28" NBSP "jours");
+
+  g_unsetenv ("LANGUAGE");
+  setlocale (LC_ALL, old_locale);
+}
+
+#undef NBSP
+
 int
 main (int   argc,
       char *argv[])
@@ -927,6 +1019,8 @@ main (int   argc,
   g_test_add_func ("/date/format/dates", test_format_dates);
   g_test_add_func ("/date/format/edtf", test_format_edtf);
   g_test_add_func ("/date/format/span", test_format_span);
+  /* Last: it changes the locale for its own checks. */
+  g_test_add_func ("/date/format/french", test_format_french);
 
   return g_test_run ();
 }
