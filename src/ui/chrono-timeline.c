@@ -805,6 +805,7 @@ draw_ticks (ChronoTimeline *self,
             const Geometry *g,
             PangoLayout    *layout,
             GArray         *ticks,
+            const char     *context,
             const GdkRGBA  *fg)
 {
   g_autoptr (PangoAttrList) bold = pango_attr_list_new ();
@@ -826,13 +827,41 @@ draw_ticks (ChronoTimeline *self,
       pango_layout_get_pixel_size (layout, &tick->width, NULL);
     }
 
+  /* The month or year the left edge is in, unless its own label is about
+   * to take over. */
+  if (context != NULL)
+    {
+      int context_width;
+      gboolean covered = FALSE;
+
+      pango_layout_set_text (layout, context, -1);
+      pango_layout_set_attributes (layout, bold);
+      pango_layout_get_pixel_size (layout, &context_width, NULL);
+
+      for (guint i = 0; i < ticks->len; i++)
+        {
+          Tick *tick = &g_array_index (ticks, Tick, i);
+
+          if (tick->major && tick->x >= -4 && tick->x < 4 + context_width + 6)
+            covered = TRUE;
+        }
+
+      if (!covered)
+        {
+          append_layout_at (snapshot, layout, 4, g->axis_y + 3, &text[1]);
+          previous_major_end = 4 + context_width;
+        }
+    }
+
   for (guint i = 0; i < ticks->len; i++)
     {
       Tick *tick = &g_array_index (ticks, Tick, i);
-      gboolean show_label = TRUE;
+      gboolean show_label = tick->x >= 0;
 
-      if (tick->major)
+      if (tick->major && tick->x >= 0)
         previous_major_end = tick->x + 4 + tick->width;
+      else if (tick->major)
+        ;
       else
         {
           if (next_major <= i)
@@ -876,6 +905,7 @@ draw_axis (ChronoTimeline *self,
   ChronoDay from = (ChronoDay) floor (self->view_start);
   ChronoDay to = (ChronoDay) ceil (self->view_start + self->view_span);
   g_autoptr (GArray) ticks = g_array_new (FALSE, FALSE, sizeof (Tick));
+  g_autofree char *context = NULL;
   Unit unit;
   gint64 step;
   gint64 year;
@@ -958,7 +988,18 @@ draw_axis (ChronoTimeline *self,
       g_assert_not_reached ();
     }
 
-  draw_ticks (self, snapshot, g, layout, ticks, fg);
+  chrono_day_to_ymd ((ChronoDay) floor (self->view_start), &year, &month, &dom);
+  if (unit == UNIT_DAY)
+    {
+      g_autofree char *year_text = format_year (year);
+
+      /* Translators: the month and year the timeline's left edge is in, e.g. "Nov 2020" */
+      context = g_strdup_printf (C_("timeline month", "%1$s %2$s"), month_abbreviation (month), year_text);
+    }
+  else if (unit == UNIT_MONTH)
+    context = format_year (year);
+
+  draw_ticks (self, snapshot, g, layout, ticks, context, fg);
 }
 
 static void
