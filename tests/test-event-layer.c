@@ -1,0 +1,602 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+
+#include <gtk/gtk.h>
+#include <shumate/shumate.h>
+
+#include "chrono-event.h"
+#include "chrono-event-layer.h"
+#include "chrono-place.h"
+
+/* A basemap of plain tiles, so the map has a known background */
+
+#define BG_R 0xf0
+#define BG_G 0xed
+#define BG_B 0xe5
+
+#define TEST_TYPE_TILES (test_tiles_get_type ())
+G_DECLARE_FINAL_TYPE (TestTiles, test_tiles, TEST, TILES, ShumateDataSource)
+
+struct _TestTiles
+{
+  ShumateDataSource parent_instance;
+  GBytes *png;
+};
+
+G_DEFINE_FINAL_TYPE (TestTiles, test_tiles, SHUMATE_TYPE_DATA_SOURCE)
+
+static cairo_status_t
+append_png_data (void                *closure,
+                 const unsigned char *data,
+                 unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static void
+test_tiles_get_tile_data_async (ShumateDataSource   *source,
+                                int                  x,
+                                int                  y,
+                                int                  zoom,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  TestTiles *self = TEST_TILES (source);
+  g_autoptr (GTask) task = g_task_new (source, cancellable, callback, user_data);
+
+  /* The raster renderer takes its pixels from this signal, not the result */
+  g_signal_emit_by_name (source, "received-data", x, y, zoom, self->png);
+  g_task_return_pointer (task, g_bytes_ref (self->png), (GDestroyNotify) g_bytes_unref);
+}
+
+static void
+test_tiles_finalize (GObject *object)
+{
+  g_clear_pointer (&TEST_TILES (object)->png, g_bytes_unref);
+  G_OBJECT_CLASS (test_tiles_parent_class)->finalize (object);
+}
+
+static void
+test_tiles_class_init (TestTilesClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = test_tiles_finalize;
+  SHUMATE_DATA_SOURCE_CLASS (klass)->get_tile_data_async = test_tiles_get_tile_data_async;
+}
+
+static void
+test_tiles_init (TestTiles *self)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 256, 256);
+  cairo_t *cr = cairo_create (surface);
+  GByteArray *data = g_byte_array_new ();
+
+  cairo_set_source_rgb (cr, BG_R / 255., BG_G / 255., BG_B / 255.);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  cairo_surface_write_to_png_stream (surface, append_png_data, data);
+  cairo_surface_destroy (surface);
+  self->png = g_byte_array_free_to_bytes (data);
+}
+
+/* Fixture: a window with a ShumateSimpleMap and the layer */
+
+#define DAY 19478 /* 2023-05-01 */
+
+typedef struct
+{
+  GtkWidget        *window;
+  ShumateSimpleMap *map;
+  ShumateViewport  *viewport;
+  ChronoEventLayer *layer;
+  GPtrArray        *places;
+  GListStore       *events;
+  guchar           *pixels;
+  gsize             stride;
+  int               width, height;
+} Fixture;
+
+static ChronoPlace *
+make_place (const char *id,
+            const char *kind,
+            double      lat,
+            double      lon,
+            const char *geometry,
+            const char *name_en,
+            const char *name_fr)
+{
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func ((GDestroyNotify) chrono_place_name_free);
+
+  g_ptr_array_add (names, chrono_place_name_new ("en", name_en, "common"));
+  g_ptr_array_add (names, chrono_place_name_new ("fr", name_fr, "common"));
+
+  return g_object_new (CHRONO_TYPE_PLACE,
+                       "id", id, "kind", kind, "lat", lat, "lon", lon,
+                       "geometry", geometry, "lang", "en", "names", names,
+                       NULL);
+}
+
+static ChronoEvent *
+make_event (Fixture    *fixture,
+            const char *id,
+            const char *category,
+            gint64      end_hi,
+            const char *place_id)
+{
+  g_autoptr (GPtrArray) places = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < fixture->places->len; i++)
+    if (g_strcmp0 (chrono_place_get_id (g_ptr_array_index (fixture->places, i)), place_id) == 0)
+      g_ptr_array_add (places, g_object_ref (g_ptr_array_index (fixture->places, i)));
+  g_assert_cmpuint (places->len, ==, 1);
+
+  return g_object_new (CHRONO_TYPE_EVENT,
+                       "id", id, "category", category, "importance", 2,
+                       "start-lo", (gint64) DAY - 100, "start-hi", (gint64) DAY - 100,
+                       "end-lo", end_hi, "end-hi", end_hi,
+                       "places", places,
+                       NULL);
+}
+
+static gboolean
+on_timeout (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+spin (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, on_timeout, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Renders the whole map widget, as an export would, and keeps its pixels. */
+static void
+render_map (Fixture *fixture)
+{
+  g_autoptr (GdkPaintable) paintable = NULL;
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+
+  /* Let the layer and the tiles settle first */
+  spin (100);
+
+  fixture->width = gtk_widget_get_width (GTK_WIDGET (fixture->map));
+  fixture->height = gtk_widget_get_height (GTK_WIDGET (fixture->map));
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (fixture->map));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, fixture->width, fixture->height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (GTK_NATIVE (fixture->window));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, fixture->width, fixture->height));
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, fixture->width);
+
+  g_clear_pointer (&fixture->pixels, g_free);
+  fixture->stride = fixture->width * 4;
+  fixture->pixels = g_malloc (fixture->stride * fixture->height);
+  gdk_texture_download (texture, fixture->pixels, fixture->stride);
+
+  if (g_getenv ("CHRONO_TEST_SAVE_PNG") != NULL)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/event-layer-%" G_GINT64_FORMAT ".png",
+                                               g_get_tmp_dir (), g_get_monotonic_time ());
+      gdk_texture_save_to_png (texture, path);
+      g_test_message ("saved %s", path);
+    }
+}
+
+typedef struct
+{
+  int r, g, b, a;
+} Pixel;
+
+/* gdk_texture_download gives cairo's premultiplied ARGB32: B, G, R, A in memory */
+static Pixel
+pixel_at (Fixture *fixture,
+          double   x,
+          double   y)
+{
+  int ix = (int) round (x), iy = (int) round (y);
+  const guchar *p;
+
+  g_assert_cmpint (ix, >=, 0);
+  g_assert_cmpint (iy, >=, 0);
+  g_assert_cmpint (ix, <, fixture->width);
+  g_assert_cmpint (iy, <, fixture->height);
+
+  p = fixture->pixels + iy * fixture->stride + ix * 4;
+  return (Pixel) { p[2], p[1], p[0], p[3] };
+}
+
+static double
+distance (Pixel p,
+          int   r,
+          int   g,
+          int   b)
+{
+  return sqrt ((p.r - r) * (p.r - r) + (p.g - g) * (p.g - g) + (p.b - b) * (p.b - b));
+}
+
+static void
+project_place (Fixture *fixture,
+               double   lat,
+               double   lon,
+               double  *x,
+               double  *y)
+{
+  shumate_viewport_location_to_widget_coords (fixture->viewport, GTK_WIDGET (fixture->layer),
+                                              lat, lon, x, y);
+}
+
+#define ALPHA_LAT 40.0
+#define ALPHA_LON 46.9
+#define BETA_LAT  40.4
+#define BETA_LON  45.6
+#define GAMMA_LAT 39.3
+#define GAMMA_LON 45.7
+/* The route runs west to east south of the points; its second vertex is the
+ * one the tests look at. */
+#define ROUTE_GEOJSON \
+  "{\"type\":\"LineString\",\"coordinates\":[[46.2,39.0],[46.6,39.1],[47.0,39.2]]}"
+#define ROUTE_LAT 39.1
+#define ROUTE_LON 46.6
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr (ShumateRasterRenderer) source = NULL;
+  TestTiles *tiles;
+
+  fixture->places = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (fixture->places, make_place ("alpha", "town", ALPHA_LAT, ALPHA_LON, NULL, "Alpha", "Alpha-fr"));
+  g_ptr_array_add (fixture->places, make_place ("beta", "village", BETA_LAT, BETA_LON, NULL, "Beta", "Bêta"));
+  g_ptr_array_add (fixture->places, make_place ("gamma", "village", GAMMA_LAT, GAMMA_LON, NULL, "Gamma", "Gamma"));
+  g_ptr_array_add (fixture->places, make_place ("route", "route", ROUTE_LAT, ROUTE_LON, ROUTE_GEOJSON, "Route", "Route"));
+
+  fixture->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 640, 480);
+
+  fixture->map = shumate_simple_map_new ();
+  tiles = g_object_new (TEST_TYPE_TILES, NULL);
+  source = shumate_raster_renderer_new_full ("test-plain", "Plain", "", NULL, 0, 12, 256,
+                                             SHUMATE_MAP_PROJECTION_MERCATOR,
+                                             SHUMATE_DATA_SOURCE (tiles));
+  g_object_unref (tiles);
+  shumate_simple_map_set_map_source (fixture->map, SHUMATE_MAP_SOURCE (source));
+  gtk_window_set_child (GTK_WINDOW (fixture->window), GTK_WIDGET (fixture->map));
+
+  fixture->viewport = shumate_simple_map_get_viewport (fixture->map);
+  shumate_viewport_set_zoom_level (fixture->viewport, 8);
+  shumate_location_set_location (SHUMATE_LOCATION (fixture->viewport), 39.8, 46.3);
+
+  fixture->layer = chrono_event_layer_new (fixture->viewport);
+  shumate_simple_map_add_overlay_layer (fixture->map, SHUMATE_LAYER (fixture->layer));
+  chrono_event_layer_attach_controllers (fixture->layer, GTK_WIDGET (fixture->map));
+  chrono_event_layer_set_places (fixture->layer, fixture->places);
+  chrono_event_layer_set_language (fixture->layer, "en");
+
+  fixture->events = g_list_store_new (CHRONO_TYPE_EVENT);
+  chrono_event_layer_set_events_in_effect (fixture->layer, G_LIST_MODEL (fixture->events));
+  chrono_event_layer_set_day (fixture->layer, DAY);
+  chrono_event_layer_set_afterglow_days (fixture->layer, 21);
+
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  while (gtk_widget_get_width (GTK_WIDGET (fixture->layer)) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  spin (200);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->events);
+  g_clear_pointer (&fixture->places, g_ptr_array_unref);
+  g_clear_pointer (&fixture->pixels, g_free);
+  spin (50);
+}
+
+/* Tests */
+
+static void
+test_place_at (Fixture       *fixture,
+               gconstpointer  data)
+{
+  double ax, ay, bx, by, rx, ry;
+  g_autoptr (ChronoEvent) event = make_event (fixture, "e1", "military", DAY + 10, "alpha");
+
+  project_place (fixture, ALPHA_LAT, ALPHA_LON, &ax, &ay);
+  project_place (fixture, BETA_LAT, BETA_LON, &bx, &by);
+  project_place (fixture, ROUTE_LAT, ROUTE_LON, &rx, &ry);
+
+  g_assert_cmpstr (chrono_event_layer_place_at (fixture->layer, ax, ay), ==, "alpha");
+  g_assert_cmpstr (chrono_event_layer_place_at (fixture->layer, bx, by), ==, "beta");
+  /* A dim dot is small: a few pixels off still hits, further does not */
+  g_assert_cmpstr (chrono_event_layer_place_at (fixture->layer, bx + 5, by), ==, "beta");
+  g_assert_null (chrono_event_layer_place_at (fixture->layer, bx + 12, by));
+  g_assert_null (chrono_event_layer_place_at (fixture->layer, 3, 3));
+  /* The route is hit along its line, a little below its middle vertex */
+  g_assert_cmpstr (chrono_event_layer_place_at (fixture->layer, rx, ry + 2), ==, "route");
+
+  /* With an event in effect the circle grows, and so does its reach */
+  g_assert_null (chrono_event_layer_place_at (fixture->layer, ax + 11, ay));
+  g_list_store_append (fixture->events, event);
+  g_assert_cmpuint (chrono_event_layer_get_n_events_at (fixture->layer, "alpha"), ==, 1);
+  g_assert_cmpstr (chrono_event_layer_place_at (fixture->layer, ax + 11, ay), ==, "alpha");
+}
+
+static void
+test_highlight (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr (ChronoEvent) military = make_event (fixture, "e1", "military", DAY + 10, "alpha");
+  g_autoptr (ChronoEvent) diplomatic = make_event (fixture, "e2", "diplomatic", DAY + 10, "beta");
+  double ax, ay, bx, by;
+  Pixel p;
+
+  project_place (fixture, ALPHA_LAT, ALPHA_LON, &ax, &ay);
+  project_place (fixture, BETA_LAT, BETA_LON, &bx, &by);
+
+  /* Nothing in effect: no red anywhere near alpha */
+  render_map (fixture);
+  p = pixel_at (fixture, ax, ay);
+  g_assert_cmpfloat (distance (p, 0xc0, 0x1c, 0x28), >, 60);
+  g_assert_cmpfloat (distance (pixel_at (fixture, ax + 12, ay + 12), BG_R, BG_G, BG_B), <, 4);
+
+  g_list_store_append (fixture->events, military);
+  render_map (fixture);
+  p = pixel_at (fixture, ax, ay);
+  g_test_message ("alpha with a military event: %d %d %d", p.r, p.g, p.b);
+  g_assert_cmpfloat (distance (p, 0xc0, 0x1c, 0x28), <, 12);
+  /* Still red a few pixels from the centre: a circle, not a dot */
+  g_assert_cmpfloat (distance (pixel_at (fixture, ax + 5, ay), 0xc0, 0x1c, 0x28), <, 12);
+  p = pixel_at (fixture, bx, by);
+  g_test_message ("dimmed beta: %d %d %d", p.r, p.g, p.b);
+  g_assert_cmpfloat (distance (p, 0xc0, 0x1c, 0x28), >, 60);
+  /* Dim grey: no channel stands out */
+  g_assert_cmpint (ABS (p.r - p.b), <, 20);
+  g_assert_cmpint (p.r, <, BG_R - 20);
+
+  /* items-changed redraws: beta turns blue, alpha goes back to dim */
+  g_list_store_append (fixture->events, diplomatic);
+  g_list_store_remove (fixture->events, 0);
+  render_map (fixture);
+  p = pixel_at (fixture, bx, by);
+  g_test_message ("beta with a diplomatic event: %d %d %d", p.r, p.g, p.b);
+  g_assert_cmpfloat (distance (p, 0x1c, 0x71, 0xd8), <, 12);
+  p = pixel_at (fixture, ax, ay);
+  g_assert_cmpfloat (distance (p, 0xc0, 0x1c, 0x28), >, 60);
+  g_assert_cmpint (ABS (p.r - p.b), <, 20);
+
+  /* The selected place is ringed with dark ink outside its circle */
+  p = pixel_at (fixture, bx + 12, by);
+  g_assert_cmpint (p.r + p.g + p.b, >, 3 * 140);
+  chrono_event_layer_set_selected_place (fixture->layer, "beta");
+  render_map (fixture);
+  {
+    int darkest = 3 * 255;
+
+    /* The ring lies between 10 and 13 px from the centre */
+    for (int dx = 10; dx <= 14; dx++)
+      {
+        p = pixel_at (fixture, bx + dx, by);
+        darkest = MIN (darkest, p.r + p.g + p.b);
+      }
+    g_test_message ("ring of selected beta, darkest: %d", darkest);
+    g_assert_cmpint (darkest, <, 3 * 100);
+  }
+}
+
+static void
+test_route (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr (ChronoEvent) event = make_event (fixture, "e1", "humanitarian", DAY + 10, "route");
+  double rx, ry;
+  Pixel dim, lit;
+
+  project_place (fixture, ROUTE_LAT, ROUTE_LON, &rx, &ry);
+
+  render_map (fixture);
+  dim = pixel_at (fixture, rx, ry);
+  g_test_message ("dim route: %d %d %d", dim.r, dim.g, dim.b);
+  g_assert_cmpfloat (distance (dim, 0xe6, 0x61, 0x00), >, 80);
+  g_assert_cmpfloat (distance (dim, BG_R, BG_G, BG_B), >, 20);
+
+  g_list_store_append (fixture->events, event);
+  render_map (fixture);
+  lit = pixel_at (fixture, rx, ry);
+  g_test_message ("route with a humanitarian event: %d %d %d", lit.r, lit.g, lit.b);
+  g_assert_cmpfloat (distance (lit, 0xe6, 0x61, 0x00), <, 16);
+}
+
+static void
+test_afterglow (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr (ChronoEvent) ongoing = make_event (fixture, "e1", "military", DAY + 10, "gamma");
+  g_autoptr (ChronoEvent) ended = make_event (fixture, "e2", "military", DAY - 3, "gamma");
+  double gx, gy;
+  Pixel dim, full, glow;
+
+  project_place (fixture, GAMMA_LAT, GAMMA_LON, &gx, &gy);
+
+  render_map (fixture);
+  dim = pixel_at (fixture, gx, gy);
+
+  g_list_store_append (fixture->events, ongoing);
+  render_map (fixture);
+  full = pixel_at (fixture, gx, gy);
+
+  g_list_store_remove_all (fixture->events);
+  g_list_store_append (fixture->events, ended);
+  render_map (fixture);
+  glow = pixel_at (fixture, gx, gy);
+
+  g_test_message ("gamma dim %d %d %d, full %d %d %d, 3 days after its end %d %d %d",
+                  dim.r, dim.g, dim.b, full.r, full.g, full.b, glow.r, glow.g, glow.b);
+  g_assert_cmpfloat (distance (full, 0xc0, 0x1c, 0x28), <, 12);
+  /* Partly faded: nearer the full colour than the dim dot is, but not it */
+  g_assert_cmpfloat (distance (glow, full.r, full.g, full.b), >, 8);
+  g_assert_cmpfloat (distance (glow, full.r, full.g, full.b), <, distance (dim, full.r, full.g, full.b) / 2);
+  /* The green channel rises as the red fill lets the background through */
+  g_assert_cmpint (glow.g, >, full.g);
+  g_assert_cmpint (glow.g, <, BG_G);
+
+  /* Further into the afterglow, fainter still */
+  chrono_event_layer_set_day (fixture->layer, DAY + 12);
+  render_map (fixture);
+  g_assert_cmpint (pixel_at (fixture, gx, gy).g, >, glow.g);
+}
+
+static void
+test_properties (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *selected = NULL;
+  gboolean notified = FALSE;
+
+  g_signal_connect_swapped (fixture->layer, "notify::selected-place",
+                            G_CALLBACK (on_timeout), &notified);
+  g_object_set (fixture->layer, "selected-place", "alpha", NULL);
+  g_assert_true (notified);
+  g_object_get (fixture->layer, "selected-place", &selected, NULL);
+  g_assert_cmpstr (selected, ==, "alpha");
+
+  notified = FALSE;
+  chrono_event_layer_set_selected_place (fixture->layer, "alpha");
+  g_assert_false (notified);
+
+  g_assert_cmpint (chrono_event_layer_get_day (fixture->layer), ==, DAY);
+  g_assert_cmpuint (chrono_event_layer_get_afterglow_days (fixture->layer), ==, 21);
+  g_assert_true (chrono_event_layer_get_show_labels (fixture->layer));
+  g_assert_true (chrono_event_layer_get_events_in_effect (fixture->layer) == G_LIST_MODEL (fixture->events));
+  g_assert_true (chrono_event_layer_get_place (fixture->layer, "beta") == g_ptr_array_index (fixture->places, 1));
+  g_assert_null (chrono_event_layer_get_place (fixture->layer, "nowhere"));
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static void
+test_many_places (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr (GPtrArray) places = g_ptr_array_new_with_free_func (g_object_unref);
+  GtkWidget *widget = GTK_WIDGET (fixture->layer);
+  double width = gtk_widget_get_width (widget);
+  double height = gtk_widget_get_height (widget);
+  double times[21];
+  GRand *rand = g_rand_new_with_seed (42);
+  guint nodes = 0;
+
+  for (guint i = 0; i < 10000; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("p%u", i);
+      double lat, lon;
+
+      shumate_viewport_widget_coords_to_location (fixture->viewport, widget,
+                                                  g_rand_double_range (rand, 10, width - 10),
+                                                  g_rand_double_range (rand, 10, height - 10),
+                                                  &lat, &lon);
+      g_ptr_array_add (places, make_place (id, i % 50 == 0 ? "city" : "village", lat, lon, NULL, id, id));
+    }
+
+  g_clear_pointer (&fixture->places, g_ptr_array_unref);
+  fixture->places = g_ptr_array_ref (places);
+  chrono_event_layer_set_places (fixture->layer, places);
+
+  /* One place in twenty has an event */
+  for (guint i = 0; i < 500; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("e%u", i);
+      g_autofree char *place_id = g_strdup_printf ("p%u", g_rand_int_range (rand, 0, 10000));
+      static const char *cats[] = { "military", "diplomatic", "political", "humanitarian" };
+      g_autoptr (ChronoEvent) event = make_event (fixture, id, cats[i % 4], DAY + 1, place_id);
+
+      g_list_store_append (fixture->events, event);
+    }
+  g_rand_free (rand);
+
+  for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+    {
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+      g_autoptr (GskRenderNode) node = NULL;
+      gint64 start = g_get_monotonic_time ();
+
+      GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+      node = gtk_snapshot_free_to_node (snapshot);
+      times[i] = (g_get_monotonic_time () - start) / 1000.0;
+
+      g_assert_nonnull (node);
+      if (i == 0)
+        {
+          g_assert_cmpint (gsk_render_node_get_node_type (node), ==, GSK_CONTAINER_NODE);
+          nodes = gsk_container_node_get_n_children (node);
+        }
+    }
+
+  /* Every dot and every circle drew: at least one node per place */
+  g_assert_cmpuint (nodes, >=, 10000);
+  g_test_message ("10000 places, first snapshot (creates the label layouts) %.2f ms", times[0]);
+  qsort (times + 1, G_N_ELEMENTS (times) - 1, sizeof (double), compare_doubles);
+  g_test_message ("10000 places, 500 events in effect, %u render nodes: snapshot median %.2f ms, best %.2f ms",
+                  nodes, times[G_N_ELEMENTS (times) / 2], times[1]);
+
+  {
+    gint64 start = g_get_monotonic_time ();
+
+    render_map (fixture);
+    g_test_message ("whole map rendered to a texture with its renderer in %.1f ms (includes 100 ms of settling)",
+                    (g_get_monotonic_time () - start) / 1000.0);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* GTK's accessibility bus wants a session bus, which Xvfb runs lack;
+   * this test looks at pixels only. */
+  g_setenv ("GTK_A11Y", "none", TRUE);
+#ifdef __SANITIZE_ADDRESS__
+  /* llvmpipe's JIT registers unwind tables while ASan's slow unwinder holds
+   * the same lock (fast_unwind_on_malloc=0): a deadlock. Cairo has no JIT. */
+  g_setenv ("GSK_RENDERER", "cairo", FALSE);
+#endif
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+
+#define ADD(path, func) \
+  g_test_add ("/event-layer/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("place-at", test_place_at);
+  ADD ("highlight", test_highlight);
+  ADD ("route", test_route);
+  ADD ("afterglow", test_afterglow);
+  ADD ("properties", test_properties);
+  ADD ("many-places", test_many_places);
+
+  return g_test_run ();
+}
