@@ -63,6 +63,7 @@ typedef enum
 #define HIT_SLOP         4.0
 #define LABEL_GAP        4.0
 #define MAX_LABELS       300
+#define MAX_BLURRED_HALOS 100
 /* The faintest an event still in the model is drawn at, at the end of its afterglow. */
 #define MIN_STRENGTH     0.15
 /* How far an event has faded at the latest possible day of an uncertain end. */
@@ -120,6 +121,8 @@ struct _ChronoEventLayer
   GArray       *points;         /* of graphene_point_t: Mercator x/y of every part */
   GArray       *active;         /* of guint: entries with n_events > 0, strongest first */
   GArray       *placed_labels;  /* of Box, reused by every frame */
+  GdkTexture   *dot;            /* the dim dot, drawn once per scale */
+  int           dot_scale;
 
   GListModel   *events;
   gulong        items_changed_id;
@@ -571,6 +574,39 @@ append_ring (GtkSnapshot   *snapshot,
   gtk_snapshot_append_border (snapshot, &ring, widths, colors);
 }
 
+/* Ten thousand texture nodes of one texture batch into few draws in the GL
+ * renderer; as many border nodes cost ten times more on llvmpipe. */
+static GdkTexture *
+ensure_dot (ChronoEventLayer *self)
+{
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  int size = (int) ceil (2 * DIM_RADIUS * scale);
+  const GdkRGBA *grey = &categories[CATEGORY_CONTEXT].color;
+  g_autoptr (GBytes) bytes = NULL;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  if (self->dot != NULL && self->dot_scale == scale)
+    return self->dot;
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
+  cr = cairo_create (surface);
+  cairo_arc (cr, size / 2.0, size / 2.0, size / 2.0, 0, 2 * G_PI);
+  cairo_set_source_rgba (cr, grey->red, grey->green, grey->blue, 0.6);
+  cairo_fill (cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  bytes = g_bytes_new (cairo_image_surface_get_data (surface),
+                       cairo_image_surface_get_stride (surface) * size);
+  g_clear_object (&self->dot);
+  self->dot = gdk_memory_texture_new (size, size, GDK_MEMORY_DEFAULT, bytes,
+                                      cairo_image_surface_get_stride (surface));
+  self->dot_scale = scale;
+  cairo_surface_destroy (surface);
+  return self->dot;
+}
+
 static void
 trace_part (cairo_t          *cr,
             ChronoEventLayer *self,
@@ -804,17 +840,21 @@ snapshot_label (ChronoEventLayer *self,
                 double            alpha)
 {
   GdkRGBA text = with_alpha (fg, alpha);
-  GdkRGBA glow = with_alpha (halo, 0.9 * alpha);
-  const GskShadow shadows[] = {
-    { glow,  1,  0, 1 }, { glow, -1,  0, 1 },
-    { glow,  0,  1, 1 }, { glow,  0, -1, 1 },
-  };
+  GdkRGBA glow = with_alpha (halo, 0.85 * alpha);
+  static const float offsets[][2] = { { 1, 0 }, { -1, 0 }, { 0, 1 }, { 0, -1 } };
 
+  /* The halo is the text drawn again around itself: glyph nodes batch in
+   * the GL renderer, where a shadow node would render offscreen per label. */
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (box->x0 + 2, box->y0 + 1));
-  gtk_snapshot_push_shadow (snapshot, shadows, G_N_ELEMENTS (shadows));
+  for (guint k = 0; k < G_N_ELEMENTS (offsets); k++)
+    {
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (offsets[k][0], offsets[k][1]));
+      gtk_snapshot_append_layout (snapshot, entry->layout, &glow);
+      gtk_snapshot_restore (snapshot);
+    }
   gtk_snapshot_append_layout (snapshot, entry->layout, &text);
-  gtk_snapshot_pop (snapshot);
   gtk_snapshot_restore (snapshot);
 }
 
@@ -908,17 +948,19 @@ chrono_event_layer_snapshot (GtkWidget   *widget,
                              GtkSnapshot *snapshot)
 {
   ChronoEventLayer *self = CHRONO_EVENT_LAYER (widget);
-  const GdkRGBA dim = with_alpha (&categories[CATEGORY_CONTEXT].color, 0.6);
   const GdkRGBA white = { 1, 1, 1, 1 };
   const GdkRGBA ink = { 0.14, 0.12, 0.19, 1 };
   double width = gtk_widget_get_width (widget);
   double height = gtk_widget_get_height (widget);
   double margin = 2 * HALO_BLUR;
   Entry *selected, *hover;
+  GdkTexture *dot;
   Projection proj;
 
   if (self->entries->len == 0 || !get_projection (self, &proj))
     return;
+
+  dot = ensure_dot (self);
 
   snapshot_shapes (self, snapshot, &proj, width, height);
 
@@ -935,7 +977,9 @@ chrono_event_layer_snapshot (GtkWidget   *widget,
       if (x < -DIM_RADIUS || y < -DIM_RADIUS || x > width + DIM_RADIUS || y > height + DIM_RADIUS)
         continue;
 
-      append_disc (snapshot, x, y, DIM_RADIUS, &dim);
+      gtk_snapshot_append_texture (snapshot, dot,
+                                   &GRAPHENE_RECT_INIT (x - DIM_RADIUS, y - DIM_RADIUS,
+                                                        2 * DIM_RADIUS, 2 * DIM_RADIUS));
     }
 
   /* Places with events in effect, faint ones under strong ones */
@@ -959,8 +1003,20 @@ chrono_event_layer_snapshot (GtkWidget   *widget,
       fill = with_alpha (color, entry->strength);
       edge = with_alpha (&white, entry->strength);
 
-      gsk_rounded_rect_init_from_rect (&outline, &GRAPHENE_RECT_INIT (x - r, y - r, 2 * r, 2 * r), r);
-      gtk_snapshot_append_outset_shadow (snapshot, &outline, &halo, 0, 0, 2, HALO_BLUR);
+      if (self->active->len <= MAX_BLURRED_HALOS)
+        {
+          gsk_rounded_rect_init_from_rect (&outline, &GRAPHENE_RECT_INIT (x - r, y - r, 2 * r, 2 * r), r);
+          gtk_snapshot_append_outset_shadow (snapshot, &outline, &halo, 0, 0, 2, HALO_BLUR);
+        }
+      else
+        {
+          /* Blurred shadows render offscreen one by one: with many
+           * circles, two translucent rings make the halo instead */
+          GdkRGBA outer = with_alpha (&halo, 0.4);
+
+          append_ring (snapshot, x, y, r + 7, 4, &outer);
+          append_ring (snapshot, x, y, r + 3, 3, &halo);
+        }
       append_disc (snapshot, x, y, r, &fill);
       append_ring (snapshot, x, y, r, 2, &edge);
     }
@@ -1198,6 +1254,7 @@ chrono_event_layer_dispose (GObject *object)
   if (self->events != NULL)
     g_clear_signal_handler (&self->items_changed_id, self->events);
   g_clear_object (&self->events);
+  g_clear_object (&self->dot);
   if (self->entries != NULL)
     g_array_set_size (self->entries, 0);
 
