@@ -556,14 +556,14 @@ import_header (Import      *import,
   if (version > CHRONO_DATASET_FORMAT_VERSION)
     {
       g_set_error (error, CHRONO_DATASET_ERROR, CHRONO_DATASET_ERROR_NEWER_VERSION,
-                   _("%s: version: the file is in dataset format version %" G_GINT64_FORMAT
-                     ", newer than this version of Chronotope reads (up to %d)"),
-                   import->display_name, version, CHRONO_DATASET_FORMAT_VERSION);
+                   _("%s: version: the file is in dataset format version %lld, "
+                     "newer than this version of Chronotope reads (up to %d)"),
+                   import->display_name, (long long) version, CHRONO_DATASET_FORMAT_VERSION);
       return FALSE;
     }
   if (version < 1)
     return invalid (import, error, NULL, "version",
-                    _("%" G_GINT64_FORMAT " is not a format version (the first is 1)"), version);
+                    _("%lld is not a format version (the first is 1)"), (long long) version);
 
   if (!get_string (import, root, NULL, "id", TRUE, &id, error))
     return FALSE;
@@ -1136,7 +1136,7 @@ import_event (Import      *import,
 
   if (importance < 1 || importance > 3)
     return invalid (import, error, path, "importance",
-                    _("%" G_GINT64_FORMAT " is out of range (1 to 3)"), importance);
+                    _("%lld is out of range (1 to 3)"), (long long) importance);
 
   if (!chrono_store_add_event (import->store, id, start, end, start_lo, start_hi, end_lo, end_hi,
                                category, (int) importance, note, NULL, error))

@@ -411,8 +411,8 @@ fail_newer_schema (const char  *display_name,
 {
   g_set_error (error, CHRONO_STORE_ERROR, CHRONO_STORE_ERROR_NEWER_SCHEMA,
                _("'%s' was written by a newer version of Chronotope "
-                 "(schema %" G_GINT64_FORMAT "; this version reads up to %d)"),
-               display_name, version, CHRONO_STORE_SCHEMA_VERSION);
+                 "(schema %lld; this version reads up to %d)"),
+               display_name, (long long) version, CHRONO_STORE_SCHEMA_VERSION);
   return FALSE;
 }
 
@@ -1134,7 +1134,7 @@ reader_get_event (Reader      *reader,
     set_sqlite_error (reader->store, error, _("could not read an event"));
   else if (which == STMT_EVENT_BY_ROWID)
     g_set_error (error, CHRONO_STORE_ERROR, CHRONO_STORE_ERROR_NOT_FOUND,
-                 _("%s: no event number %" G_GINT64_FORMAT), reader->store->display_name, rowid);
+                 _("%s: no event number %lld"), reader->store->display_name, (long long) rowid);
   else
     g_set_error (error, CHRONO_STORE_ERROR, CHRONO_STORE_ERROR_NOT_FOUND,
                  _("%s: no event '%s'"), reader->store->display_name, id);
