@@ -4,51 +4,640 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
+#include <shumate/shumate.h>
 
+#include "chrono-basemap-source.h"
+#include "chrono-claim.h"
+#include "chrono-cli.h"
 #include "chrono-dataset.h"
+#include "chrono-event.h"
+#include "chrono-event-layer.h"
+#include "chrono-excerpt.h"
+#include "chrono-place.h"
+#include "chrono-source.h"
 #include "chrono-store.h"
+#include "chrono-time-index.h"
+#include "chrono-timeline.h"
 #include "chrono-window.h"
+
+#define DEFAULT_AFTERGLOW_DAYS 21
 
 struct _ChronoWindow
 {
   AdwApplicationWindow  parent_instance;
 
   AdwWindowTitle       *window_title;
-  AdwStatusPage        *status_page;
+  AdwFlap              *flap;
+  GtkToggleButton      *panel_button;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  GtkLabel             *list_heading;
+  GtkListView          *event_list;
+  GtkBox               *detail_box;
+  ShumateSimpleMap     *map;
+  ChronoTimeline       *timeline;
+  GtkButton            *play_button;
 
+  GSettings            *settings;
   ChronoStore          *store;
+  char                 *lang;
+  GPtrArray            *all_events;    /* ChronoEvent, ordered by rowid lookup below */
+  GHashTable           *events_by_rowid;
+  ChronoTimeIndex      *glow_index;    /* spans lengthened by the afterglow */
+  GArray               *effect_ids;    /* rowids now in effect_model */
+
+  /* The one list of events in effect that feeds the side panel and the map. */
+  GListStore           *effect_model;
+  GListStore           *search_model;
+  GtkSingleSelection   *selection;
+  ChronoEventLayer     *event_layer;
+  int                   afterglow_days;
 };
 
 G_DEFINE_FINAL_TYPE (ChronoWindow, chrono_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static void
-load_bundled_dataset (ChronoWindow *self)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GArray) spans = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *description = NULL;
+enum {
+  PROP_0,
+  PROP_AFTERGLOW_DAYS,
+  N_PROPS
+};
 
-  self->store = chrono_dataset_open_bundled (&error);
+static GParamSpec *properties[N_PROPS];
+
+static const char *category_colors[][2] = {
+  { "military", "#c01c28" },
+  { "diplomatic", "#1c71d8" },
+  { "humanitarian", "#e66100" },
+  { "political", "#813d9c" },
+  { "legal", "#2190a4" },
+  { "context", "#77767b" },
+};
+
+static const char *
+color_for_category (const char *category)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (category_colors); i++)
+    if (g_strcmp0 (category, category_colors[i][0]) == 0)
+      return category_colors[i][1];
+  return "#77767b";
+}
+
+static void
+rebuild_glow_index (ChronoWindow *self)
+{
+  g_autoptr (GArray) spans = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_clear_pointer (&self->glow_index, chrono_time_index_unref);
   if (self->store == NULL)
+    return;
+
+  spans = chrono_store_get_spans (self->store, &error);
+  if (spans == NULL)
     {
-      adw_status_page_set_title (self->status_page, _("The dataset could not be opened"));
-      adw_status_page_set_description (self->status_page, error->message);
+      g_debug ("no spans: %s", error->message);
       return;
     }
 
-  spans = chrono_store_get_spans (self->store, &error);
-  title = chrono_store_dup_meta (self->store, "title:en");
-  if (title != NULL)
-    adw_window_title_set_subtitle (self->window_title, title);
+  /* An event stays in the list for its afterglow after its last day, so that
+   * scrubbing past a single day does not skip it; the map fades it by age. */
+  for (guint i = 0; i < spans->len; i++)
+    {
+      ChronoSpan *span = &g_array_index (spans, ChronoSpan, i);
 
+      if (span->hi < CHRONO_DAY_POSITIVE_INFINITY - self->afterglow_days)
+        span->hi += self->afterglow_days;
+    }
+
+  self->glow_index = chrono_time_index_new ((const ChronoSpan *) (gpointer) spans->data, spans->len);
+}
+
+static gboolean
+ids_equal (GArray *a,
+           GArray *b)
+{
+  return a->len == b->len &&
+         memcmp (a->data, b->data, a->len * sizeof (gint64)) == 0;
+}
+
+static void
+update_title (ChronoWindow *self)
+{
+  g_autofree char *date = chrono_day_format (chrono_timeline_get_day (self->timeline));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->effect_model));
+  g_autofree char *heading = NULL;
+
+  adw_window_title_set_subtitle (self->window_title, date);
+
+  if (gtk_search_bar_get_search_mode (self->search_bar) &&
+      gtk_editable_get_text (GTK_EDITABLE (self->search_entry))[0] != '\0')
+    return;
+
+  if (n == 0)
+    heading = g_strdup_printf (_("Nothing in effect on %s"), date);
+  else
+    heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "%u event in effect on %s",
+                                            "%u events in effect on %s", n),
+                               n, date);
+  gtk_label_set_text (self->list_heading, heading);
+}
+
+static void
+update_events_in_effect (ChronoWindow *self)
+{
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GPtrArray) items = g_ptr_array_new ();
+  ChronoDay day = chrono_timeline_get_day (self->timeline);
+
+  if (self->glow_index != NULL)
+    chrono_time_index_query (self->glow_index, day, ids);
+
+  chrono_event_layer_set_day (self->event_layer, day);
+
+  if (!ids_equal (ids, self->effect_ids))
+    {
+      for (guint i = 0; i < ids->len; i++)
+        {
+          ChronoEvent *event = g_hash_table_lookup (self->events_by_rowid,
+                                                    &g_array_index (ids, gint64, i));
+          if (event != NULL)
+            g_ptr_array_add (items, event);
+        }
+
+      g_list_store_splice (self->effect_model, 0,
+                           g_list_model_get_n_items (G_LIST_MODEL (self->effect_model)),
+                           items->pdata, items->len);
+      g_array_set_size (self->effect_ids, 0);
+      g_array_append_vals (self->effect_ids, ids->data, ids->len);
+    }
+
+  update_title (self);
+}
+
+static void
+on_timeline_day_changed (ChronoWindow *self)
+{
+  update_events_in_effect (self);
+}
+
+static GtkWidget *
+make_label (const char *text,
+            const char *css_class,
+            gboolean    wrap)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), wrap);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (label), wrap);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+
+  return label;
+}
+
+static char *
+describe_source (ChronoSource *source)
+{
+  g_autofree char *published = NULL;
+  const char *outlet;
+
+  if (source == NULL)
+    return g_strdup (_("unknown source"));
+
+  outlet = chrono_source_get_outlet (source);
+  if (chrono_source_get_published (source) != NULL)
+    published = chrono_format_dates (chrono_source_get_published (source), NULL);
+
+  return g_strdup_printf ("%s%s%s",
+                          outlet != NULL ? outlet : chrono_source_get_title (source),
+                          published != NULL ? ", " : "",
+                          published != NULL ? published : "");
+}
+
+static void
+show_event_details (ChronoWindow *self,
+                    ChronoEvent  *event)
+{
+  GtkWidget *child;
+  GPtrArray *excerpts;
+  g_autoptr (GPtrArray) disagreements = NULL;
+  g_autofree char *dates = NULL;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->detail_box))) != NULL)
+    gtk_box_remove (self->detail_box, child);
+
+  if (event == NULL)
+    {
+      gtk_box_append (self->detail_box,
+                      make_label (_("Select an event to read what the sources say."), "dim-label", TRUE));
+      return;
+    }
+
+  dates = chrono_format_dates (chrono_event_get_start (event), chrono_event_get_end (event));
+  gtk_box_append (self->detail_box, make_label (chrono_event_get_title (event), "title-4", TRUE));
+  gtk_box_append (self->detail_box, make_label (dates, "dim-label", TRUE));
+  gtk_box_append (self->detail_box, make_label (chrono_event_get_summary (event), NULL, TRUE));
+
+  excerpts = chrono_event_get_excerpts (event);
+  if (excerpts->len > 0)
+    gtk_box_append (self->detail_box, make_label (_("What the sources say"), "heading", FALSE));
+
+  for (guint i = 0; i < excerpts->len; i++)
+    {
+      ChronoExcerpt *excerpt = g_ptr_array_index (excerpts, i);
+      g_autofree char *quote = g_strdup_printf ("« %s »", chrono_excerpt_get_quote (excerpt));
+      g_autofree char *source = describe_source (chrono_excerpt_get_source (excerpt));
+      g_autofree char *citation = g_strdup_printf ("— %s [%s]", source, chrono_excerpt_get_lang (excerpt));
+      GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+
+      gtk_widget_add_css_class (card, "card");
+      gtk_widget_set_margin_bottom (card, 4);
+      gtk_box_append (GTK_BOX (card), make_label (quote, NULL, TRUE));
+      gtk_box_append (GTK_BOX (card), make_label (citation, "caption", TRUE));
+      for (GtkWidget *w = gtk_widget_get_first_child (card); w; w = gtk_widget_get_next_sibling (w))
+        {
+          gtk_widget_set_margin_start (w, 10);
+          gtk_widget_set_margin_end (w, 10);
+        }
+      gtk_widget_set_margin_top (gtk_widget_get_first_child (card), 8);
+      gtk_widget_set_margin_bottom (gtk_widget_get_last_child (card), 8);
+      gtk_box_append (self->detail_box, card);
+    }
+
+  /* Where the sources state different figures or dates, show them side by side. */
+  disagreements = chrono_event_get_disagreements (event);
+  for (guint i = 0; disagreements != NULL && i < disagreements->len; i++)
+    {
+      GPtrArray *claims = g_ptr_array_index (disagreements, i);
+      GtkWidget *block = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+      g_autofree char *heading = NULL;
+
+      if (claims->len == 0)
+        continue;
+
+      heading = g_strdup_printf (_("Sources disagree: %s"),
+                                 chrono_claim_get_key (g_ptr_array_index (claims, 0)));
+      gtk_widget_add_css_class (block, "disagreement");
+      gtk_box_append (GTK_BOX (block), make_label (heading, "heading", TRUE));
+      for (guint j = 0; j < claims->len; j++)
+        {
+          ChronoClaim *claim = g_ptr_array_index (claims, j);
+          g_autofree char *source = describe_source (chrono_claim_get_source (claim));
+          g_autofree char *line = g_strdup_printf ("%s — %s", chrono_claim_get_value (claim), source);
+
+          gtk_box_append (GTK_BOX (block), make_label (line, NULL, TRUE));
+        }
+      gtk_box_append (self->detail_box, block);
+    }
+}
+
+static void
+move_map_to_event (ChronoWindow *self,
+                   ChronoEvent  *event)
+{
+  GPtrArray *places = chrono_event_get_places (event);
+  ShumateMap *map = shumate_simple_map_get_map (self->map);
+  double lat = 0, lon = 0;
+  guint n = 0;
+
+  for (guint i = 0; i < places->len; i++)
+    {
+      ChronoPlace *place = g_ptr_array_index (places, i);
+
+      /* Countries and regions are too coarse to move to. */
+      if (g_strcmp0 (chrono_place_get_kind (place), "country") == 0)
+        continue;
+      lat += chrono_place_get_lat (place);
+      lon += chrono_place_get_lon (place);
+      n++;
+    }
+
+  if (n > 0)
+    shumate_map_go_to (map, lat / n, lon / n);
+}
+
+static void
+on_selection_changed (ChronoWindow *self)
+{
+  ChronoEvent *event = gtk_single_selection_get_selected_item (self->selection);
+
+  show_event_details (self, event);
+  chrono_timeline_set_selected_event (self->timeline, event ? chrono_event_get_rowid (event) : -1);
+  if (event != NULL)
+    move_map_to_event (self, event);
+}
+
+static void
+on_event_list_activate (ChronoWindow *self,
+                        guint         position)
+{
+  ChronoEvent *event = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+
+  /* A search result takes the timeline to the event. */
+  if (event != NULL && gtk_single_selection_get_model (self->selection) == G_LIST_MODEL (self->search_model))
+    chrono_timeline_set_day (self->timeline, MAX (chrono_event_get_start_lo (event), chrono_event_get_start_hi (event)));
+  g_clear_object (&event);
+}
+
+static void
+on_search_entry_search_changed (GtkSearchEntry *entry,
+                                ChronoWindow   *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+  g_autoptr (GArray) hits = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (text[0] == '\0' || self->store == NULL)
+    {
+      gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->effect_model));
+      update_title (self);
+      return;
+    }
+
+  g_list_store_remove_all (self->search_model);
+  hits = chrono_store_search (self->store, text, &error);
+  for (guint i = 0; hits != NULL && i < hits->len; i++)
+    {
+      ChronoEvent *event = g_hash_table_lookup (self->events_by_rowid, &g_array_index (hits, gint64, i));
+
+      if (event != NULL)
+        g_list_store_append (self->search_model, event);
+    }
+
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->search_model));
+  {
+    g_autofree char *heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                             "%u event matches “%s”",
+                                                             "%u events match “%s”",
+                                                             g_list_model_get_n_items (G_LIST_MODEL (self->search_model))),
+                                                g_list_model_get_n_items (G_LIST_MODEL (self->search_model)), text);
+    gtk_label_set_text (self->list_heading, heading);
+  }
+}
+
+static void
+on_search_entry_stop_search (GtkSearchEntry *entry,
+                             ChronoWindow   *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+}
+
+static void
+setup_row (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
+  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *dot = gtk_label_new ("●");
+
+  gtk_widget_set_valign (dot, GTK_ALIGN_START);
+  gtk_box_append (GTK_BOX (box), dot);
+  gtk_box_append (GTK_BOX (text), make_label (NULL, "caption", TRUE));
+  gtk_box_append (GTK_BOX (text), make_label (NULL, "heading", TRUE));
+  gtk_widget_set_hexpand (text, TRUE);
+  gtk_box_append (GTK_BOX (box), text);
+  gtk_widget_set_margin_top (box, 4);
+  gtk_widget_set_margin_bottom (box, 4);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+bind_row (GtkSignalListItemFactory *factory,
+          GtkListItem              *item,
+          gpointer                  user_data)
+{
+  ChronoEvent *event = gtk_list_item_get_item (item);
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *dot = gtk_widget_get_first_child (box);
+  GtkWidget *text = gtk_widget_get_next_sibling (dot);
+  GtkWidget *dates_label = gtk_widget_get_first_child (text);
+  GtkWidget *title_label = gtk_widget_get_next_sibling (dates_label);
+  g_autofree char *dates = chrono_format_dates (chrono_event_get_start (event), chrono_event_get_end (event));
+  g_autofree char *markup = g_strdup_printf ("<span foreground=\"%s\">●</span>",
+                                             color_for_category (chrono_event_get_category (event)));
+
+  gtk_label_set_markup (GTK_LABEL (dot), markup);
+  gtk_label_set_text (GTK_LABEL (dates_label), dates);
+  gtk_label_set_text (GTK_LABEL (title_label), chrono_event_get_title (event));
+  gtk_widget_set_tooltip_text (box, chrono_event_get_summary (event));
+}
+
+static void
+load_store (ChronoWindow *self,
+            ChronoStore  *store)
+{
+  g_autoptr (GArray) spans = NULL;
+  g_autoptr (GPtrArray) places = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *title = NULL;
+
+  g_set_object (&self->store, store);
+  g_hash_table_remove_all (self->events_by_rowid);
+  g_clear_pointer (&self->all_events, g_ptr_array_unref);
+
+  spans = chrono_store_get_spans (store, &error);
   if (spans != NULL)
-    description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                "%u event. The map and the timeline come next.",
-                                                "%u events. The map and the timeline come next.",
-                                                spans->len),
-                                   spans->len);
-  adw_status_page_set_description (self->status_page, description);
+    {
+      g_autoptr (GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), spans->len);
+      g_autoptr (ChronoTimeIndex) index = NULL;
+
+      for (guint i = 0; i < spans->len; i++)
+        g_array_append_val (ids, g_array_index (spans, ChronoSpan, i).id);
+      self->all_events = chrono_store_get_events (store, (const gint64 *) (gpointer) ids->data,
+                                                  ids->len, self->lang, &error);
+      index = chrono_time_index_new ((const ChronoSpan *) (gpointer) spans->data, spans->len);
+      if (self->all_events != NULL)
+        {
+          for (guint i = 0; i < self->all_events->len; i++)
+            {
+              ChronoEvent *event = g_ptr_array_index (self->all_events, i);
+              gint64 *key = g_new (gint64, 1);
+
+              *key = chrono_event_get_rowid (event);
+              g_hash_table_insert (self->events_by_rowid, key, event);
+            }
+          chrono_timeline_set_events (self->timeline, self->all_events, index);
+          /* Open on the years of the mission rather than on the whole extent,
+           * which reaches back to the 1990s. */
+          chrono_timeline_set_visible_range (self->timeline,
+                                             chrono_day_from_ymd (2020, 6, 1),
+                                             chrono_day_from_ymd (2024, 12, 31));
+        }
+    }
+
+  if (error != NULL)
+    g_warning ("Could not read the dataset: %s", error->message);
+
+  places = chrono_store_get_places (store, self->lang, NULL);
+  if (places != NULL)
+    chrono_event_layer_set_places (self->event_layer, places);
+
+  title = chrono_store_dup_meta_for_lang (store, "title", self->lang);
+  gtk_window_set_title (GTK_WINDOW (self), title != NULL ? title : _("Chronotope"));
+  adw_window_title_set_title (self->window_title, title != NULL ? title : _("Chronotope"));
+
+  rebuild_glow_index (self);
+  g_array_set_size (self->effect_ids, 0);
+  update_events_in_effect (self);
+}
+
+static void
+toggle_play_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  ChronoWindow *self = CHRONO_WINDOW (widget);
+
+  chrono_timeline_set_playing (self->timeline, !chrono_timeline_get_playing (self->timeline));
+}
+
+static void
+toggle_panel_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  ChronoWindow *self = CHRONO_WINDOW (widget);
+
+  gtk_toggle_button_set_active (self->panel_button, !gtk_toggle_button_get_active (self->panel_button));
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  ChronoWindow *self = CHRONO_WINDOW (widget);
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+on_playing_changed (ChronoWindow *self)
+{
+  gboolean playing = chrono_timeline_get_playing (self->timeline);
+
+  gtk_button_set_icon_name (self->play_button,
+                            playing ? "media-playback-pause-symbolic" : "media-playback-start-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button), playing ? _("Pause (Space)") : _("Play (Space)"));
+}
+
+static gboolean
+on_map_key_pressed (GtkEventControllerKey *controller,
+                    guint                  keyval,
+                    guint                  keycode,
+                    GdkModifierType        state,
+                    ChronoWindow          *self)
+{
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
+  ShumateMap *map = shumate_simple_map_get_map (self->map);
+  double zoom = shumate_viewport_get_zoom_level (viewport);
+  double lat = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
+  double lon = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
+  /* A tenth of the view, whatever the zoom. */
+  double step = 360.0 / (1 << (int) zoom) / 4.0;
+
+  switch (keyval)
+    {
+    case GDK_KEY_plus:
+    case GDK_KEY_equal:
+    case GDK_KEY_KP_Add:
+      shumate_map_zoom_in (map);
+      return TRUE;
+    case GDK_KEY_minus:
+    case GDK_KEY_KP_Subtract:
+      shumate_map_zoom_out (map);
+      return TRUE;
+    case GDK_KEY_Left:
+      shumate_map_center_on (map, lat, lon - step);
+      return TRUE;
+    case GDK_KEY_Right:
+      shumate_map_center_on (map, lat, lon + step);
+      return TRUE;
+    case GDK_KEY_Up:
+      shumate_map_center_on (map, CLAMP (lat + step * 0.7, -85, 85), lon);
+      return TRUE;
+    case GDK_KEY_Down:
+      shumate_map_center_on (map, CLAMP (lat - step * 0.7, -85, 85), lon);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static ChronoDay
+initial_day (ChronoWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  const char *text = NULL;
+  g_autofree char *saved = NULL;
+  ChronoDay day;
+
+  if (app != NULL && CHRONO_IS_APPLICATION (app))
+    text = chrono_application_get_start_date (CHRONO_APPLICATION (app));
+  if (text == NULL && self->settings != NULL)
+    text = saved = g_settings_get_string (self->settings, "current-date");
+  if (text != NULL && chrono_cli_check_day (text, &day, NULL))
+    return day;
+
+  /* The day the mission began. */
+  return chrono_day_from_ymd (2020, 11, 10);
+}
+
+static void
+chrono_window_constructed (GObject *object)
+{
+  ChronoWindow *self = CHRONO_WINDOW (object);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = NULL;
+
+  G_OBJECT_CLASS (chrono_window_parent_class)->constructed (object);
+
+  store = chrono_dataset_open_bundled (&error);
+  if (store == NULL)
+    {
+      gtk_label_set_text (self->list_heading, error->message);
+      return;
+    }
+
+  load_store (self, store);
+}
+
+static void
+chrono_window_close_request_save (ChronoWindow *self)
+{
+  g_autofree char *iso = NULL;
+  int width, height;
+
+  if (self->settings == NULL)
+    return;
+
+  iso = chrono_day_to_iso (chrono_timeline_get_day (self->timeline));
+  g_settings_set_string (self->settings, "current-date", iso);
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+  g_settings_set_double (self->settings, "map-zoom",
+                         shumate_viewport_get_zoom_level (shumate_simple_map_get_viewport (self->map)));
+  g_settings_set_double (self->settings, "map-latitude",
+                         shumate_location_get_latitude (SHUMATE_LOCATION (shumate_simple_map_get_viewport (self->map))));
+  g_settings_set_double (self->settings, "map-longitude",
+                         shumate_location_get_longitude (SHUMATE_LOCATION (shumate_simple_map_get_viewport (self->map))));
+}
+
+static gboolean
+chrono_window_close_request (GtkWindow *window)
+{
+  chrono_window_close_request_save (CHRONO_WINDOW (window));
+
+  return GTK_WINDOW_CLASS (chrono_window_parent_class)->close_request (window);
 }
 
 static void
@@ -56,11 +645,65 @@ chrono_window_dispose (GObject *object)
 {
   ChronoWindow *self = CHRONO_WINDOW (object);
 
-  g_clear_object (&self->store);
-
   gtk_widget_dispose_template (GTK_WIDGET (self), CHRONO_TYPE_WINDOW);
 
+  g_clear_object (&self->selection);
+  g_clear_object (&self->effect_model);
+  g_clear_object (&self->search_model);
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->events_by_rowid, g_hash_table_unref);
+  g_clear_pointer (&self->all_events, g_ptr_array_unref);
+  g_clear_pointer (&self->glow_index, chrono_time_index_unref);
+  g_clear_pointer (&self->effect_ids, g_array_unref);
+
   G_OBJECT_CLASS (chrono_window_parent_class)->dispose (object);
+}
+
+static void
+chrono_window_finalize (GObject *object)
+{
+  ChronoWindow *self = CHRONO_WINDOW (object);
+
+  g_free (self->lang);
+
+  G_OBJECT_CLASS (chrono_window_parent_class)->finalize (object);
+}
+
+static void
+chrono_window_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  ChronoWindow *self = CHRONO_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_AFTERGLOW_DAYS:
+      g_value_set_int (value, self->afterglow_days);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+chrono_window_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  ChronoWindow *self = CHRONO_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_AFTERGLOW_DAYS:
+      chrono_window_set_afterglow_days (self, g_value_get_int (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -68,27 +711,205 @@ chrono_window_class_init (ChronoWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  object_class->constructed = chrono_window_constructed;
   object_class->dispose = chrono_window_dispose;
+  object_class->finalize = chrono_window_finalize;
+  object_class->get_property = chrono_window_get_property;
+  object_class->set_property = chrono_window_set_property;
+  window_class->close_request = chrono_window_close_request;
+
+  properties[PROP_AFTERGLOW_DAYS] =
+    g_param_spec_int ("afterglow-days", NULL, NULL, 0, 365, DEFAULT_AFTERGLOW_DAYS,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (CHRONO_TYPE_TIMELINE);
+  g_type_ensure (SHUMATE_TYPE_SIMPLE_MAP);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/chrono-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, window_title);
-  gtk_widget_class_bind_template_child (widget_class, ChronoWindow, status_page);
+  gtk_widget_class_bind_template_child (widget_class, ChronoWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, ChronoWindow, panel_button);
+  gtk_widget_class_bind_template_child (widget_class, ChronoWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, ChronoWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, ChronoWindow, list_heading);
+  gtk_widget_class_bind_template_child (widget_class, ChronoWindow, event_list);
+  gtk_widget_class_bind_template_child (widget_class, ChronoWindow, detail_box);
+  gtk_widget_class_bind_template_child (widget_class, ChronoWindow, map);
+  gtk_widget_class_bind_template_child (widget_class, ChronoWindow, timeline);
+  gtk_widget_class_bind_template_child (widget_class, ChronoWindow, play_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_entry_stop_search);
+
+  gtk_widget_class_install_action (widget_class, "win.toggle-play", NULL, toggle_play_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-panel", NULL, toggle_panel_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-panel", NULL);
 }
 
 static void
 chrono_window_init (ChronoWindow *self)
 {
+  g_autoptr (GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr (ShumateMapSource) basemap = NULL;
+  GSettingsSchemaSource *schemas = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchema) schema = NULL;
+  ShumateViewport *viewport;
+  GtkEventController *keys;
+  AdwStyleManager *style_manager = adw_style_manager_get_default ();
+
+  self->afterglow_days = DEFAULT_AFTERGLOW_DAYS;
+  self->lang = chrono_cli_get_data_language ();
+  self->events_by_rowid = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->effect_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->effect_model = g_list_store_new (CHRONO_TYPE_EVENT);
+  self->search_model = g_list_store_new (CHRONO_TYPE_EVENT);
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   if (g_strcmp0 (PROFILE, "development") == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
-  load_bundled_dataset (self);
+  /* Settings are optional so that the window also runs from a build tree
+   * without installed schemas. */
+  if (schemas != NULL)
+    schema = g_settings_schema_source_lookup (schemas, BASE_APPLICATION_ID, TRUE);
+  if (schema != NULL)
+    {
+      self->settings = g_settings_new (BASE_APPLICATION_ID);
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (self->settings, "window-width"),
+                                   g_settings_get_int (self->settings, "window-height"));
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+      self->afterglow_days = g_settings_get_int (self->settings, "afterglow-days");
+    }
+
+  /* The offline basemap: no network unless the person turns it on. */
+  basemap = chrono_basemap_source_new_map_source (adw_style_manager_get_dark (style_manager)
+                                                    ? CHRONO_BASEMAP_STYLE_DARK
+                                                    : CHRONO_BASEMAP_STYLE_LIGHT,
+                                                  256, self->lang);
+  shumate_simple_map_set_map_source (self->map, basemap);
+  viewport = shumate_simple_map_get_viewport (self->map);
+
+  self->event_layer = chrono_event_layer_new (viewport);
+  chrono_event_layer_set_language (self->event_layer, self->lang);
+  chrono_event_layer_set_afterglow_days (self->event_layer, self->afterglow_days);
+  chrono_event_layer_set_events_in_effect (self->event_layer, G_LIST_MODEL (self->effect_model));
+  shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->event_layer));
+  chrono_event_layer_attach_controllers (self->event_layer, GTK_WIDGET (shumate_simple_map_get_map (self->map)));
+
+  if (self->settings != NULL && g_settings_get_double (self->settings, "map-zoom") > 0)
+    {
+      shumate_viewport_set_zoom_level (viewport, g_settings_get_double (self->settings, "map-zoom"));
+      shumate_map_center_on (shumate_simple_map_get_map (self->map),
+                             g_settings_get_double (self->settings, "map-latitude"),
+                             g_settings_get_double (self->settings, "map-longitude"));
+    }
+  else
+    {
+      shumate_viewport_set_zoom_level (viewport, 8);
+      shumate_map_center_on (shumate_simple_map_get_map (self->map), 39.75, 46.6);
+    }
+
+  keys = gtk_event_controller_key_new ();
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_map_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (shumate_simple_map_get_map (self->map)), keys);
+  gtk_widget_set_focusable (GTK_WIDGET (shumate_simple_map_get_map (self->map)), TRUE);
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->effect_model)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_list_view_set_factory (self->event_list, factory);
+  gtk_list_view_set_model (self->event_list, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_swapped (self->selection, "notify::selected-item", G_CALLBACK (on_selection_changed), self);
+  g_signal_connect_swapped (self->event_list, "activate", G_CALLBACK (on_event_list_activate), self);
+
+  chrono_timeline_set_afterglow_days (self->timeline, self->afterglow_days);
+  g_signal_connect_swapped (self->timeline, "notify::day", G_CALLBACK (on_timeline_day_changed), self);
+  g_signal_connect_swapped (self->timeline, "notify::playing", G_CALLBACK (on_playing_changed), self);
+
+  show_event_details (self, NULL);
+  gtk_widget_grab_focus (GTK_WIDGET (self->timeline));
 }
 
 ChronoWindow *
 chrono_window_new (ChronoApplication *application)
 {
-  return g_object_new (CHRONO_TYPE_WINDOW, "application", application, NULL);
+  ChronoWindow *self = g_object_new (CHRONO_TYPE_WINDOW, "application", application, NULL);
+
+  /* The start date comes from the application, known only once it is set. */
+  chrono_timeline_set_day (self->timeline, initial_day (self));
+
+  return self;
+}
+
+/* The one model of the events in effect (and in afterglow) at the current day. */
+GListModel *
+chrono_window_get_events_in_effect (ChronoWindow *self)
+{
+  g_return_val_if_fail (CHRONO_IS_WINDOW (self), NULL);
+
+  return G_LIST_MODEL (self->effect_model);
+}
+
+ChronoTimeline *
+chrono_window_get_timeline (ChronoWindow *self)
+{
+  g_return_val_if_fail (CHRONO_IS_WINDOW (self), NULL);
+
+  return self->timeline;
+}
+
+ChronoEventLayer *
+chrono_window_get_event_layer (ChronoWindow *self)
+{
+  g_return_val_if_fail (CHRONO_IS_WINDOW (self), NULL);
+
+  return self->event_layer;
+}
+
+void
+chrono_window_set_afterglow_days (ChronoWindow *self,
+                                  int           days)
+{
+  g_return_if_fail (CHRONO_IS_WINDOW (self));
+
+  days = CLAMP (days, 0, 365);
+  if (self->afterglow_days == days)
+    return;
+
+  self->afterglow_days = days;
+  chrono_event_layer_set_afterglow_days (self->event_layer, days);
+  chrono_timeline_set_afterglow_days (self->timeline, days);
+  rebuild_glow_index (self);
+  g_array_set_size (self->effect_ids, 0);
+  update_events_in_effect (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AFTERGLOW_DAYS]);
+}
+
+/* Searches as the search entry does; for tests and the command line. */
+void
+chrono_window_search (ChronoWindow *self,
+                      const char   *text)
+{
+  g_return_if_fail (CHRONO_IS_WINDOW (self));
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+  on_search_entry_search_changed (self->search_entry, self);
+}
+
+GListModel *
+chrono_window_get_list_model (ChronoWindow *self)
+{
+  g_return_val_if_fail (CHRONO_IS_WINDOW (self), NULL);
+
+  return gtk_single_selection_get_model (self->selection);
 }

@@ -4,6 +4,8 @@
 #include <adwaita.h>
 
 #include "chrono-application.h"
+#include "chrono-event-layer.h"
+#include "chrono-timeline.h"
 
 G_BEGIN_DECLS
 
@@ -11,6 +13,14 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (ChronoWindow, chrono_window, CHRONO, WINDOW, AdwApplicationWindow)
 
-ChronoWindow *chrono_window_new (ChronoApplication *application);
+ChronoWindow     *chrono_window_new                  (ChronoApplication *application);
+GListModel       *chrono_window_get_events_in_effect (ChronoWindow      *self);
+GListModel       *chrono_window_get_list_model       (ChronoWindow      *self);
+ChronoTimeline   *chrono_window_get_timeline         (ChronoWindow      *self);
+ChronoEventLayer *chrono_window_get_event_layer      (ChronoWindow      *self);
+void              chrono_window_set_afterglow_days   (ChronoWindow      *self,
+                                                      int                days);
+void              chrono_window_search               (ChronoWindow      *self,
+                                                      const char        *text);
 
 G_END_DECLS
