@@ -1,0 +1,330 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-window"
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "chrono-dataset.h"
+#include "chrono-event.h"
+#include "chrono-store.h"
+#include "chrono-time-index.h"
+#include "chrono-window.h"
+
+/*
+ * The main window, in a real window, with the bundled dataset: the list and the
+ * map follow the timeline's date, search finds events by a place's other names,
+ * and the map shows something that changes with the date.
+ */
+
+static void
+wait_for_draw (GtkWidget *widget)
+{
+  gint64 until = g_get_monotonic_time () + 300 * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+  (void) widget;
+}
+
+static ChronoWindow *
+new_window (void)
+{
+  ChronoWindow *window = chrono_window_new (NULL);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_draw (GTK_WIDGET (window));
+
+  return window;
+}
+
+static void
+set_day (ChronoWindow *window,
+         ChronoDay     day)
+{
+  gtk_widget_activate_action (GTK_WIDGET (chrono_window_get_timeline (window)),
+                              "timeline.set-day", "x", (gint64) day);
+}
+
+static int
+compare_string_ptrs (gconstpointer a,
+                     gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The ids in @model, sorted, comma-separated. */
+static char *
+model_ids (GListModel *model)
+{
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr (ChronoEvent) event = g_list_model_get_item (model, i);
+
+      g_ptr_array_add (ids, g_strdup (chrono_event_get_id (event)));
+    }
+  g_ptr_array_sort (ids, compare_string_ptrs);
+  g_ptr_array_add (ids, NULL);
+
+  return g_strjoinv (",", (char **) ids->pdata);
+}
+
+/* The oracle: every event whose extent (as stored) contains @day, by brute force. */
+static char *
+expected_ids (ChronoStore *store,
+              ChronoDay    day)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) spans = chrono_store_get_spans (store, &error);
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < spans->len; i++)
+    {
+      ChronoSpan *span = &g_array_index (spans, ChronoSpan, i);
+
+      if (span->lo <= day && day <= span->hi)
+        {
+          g_autoptr (ChronoEvent) event = chrono_store_get_event (store, span->id, "en", &error);
+
+          g_assert_no_error (error);
+          g_ptr_array_add (ids, g_strdup (chrono_event_get_id (event)));
+        }
+    }
+  g_ptr_array_sort (ids, compare_string_ptrs);
+  g_ptr_array_add (ids, NULL);
+
+  return g_strjoinv (",", (char **) ids->pdata);
+}
+
+static void
+test_list_follows_date (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = chrono_dataset_open_bundled (&error);
+  ChronoWindow *window = new_window ();
+  const int dates[][3] = {
+    { 2019, 6, 1 }, { 2020, 11, 9 }, { 2020, 11, 10 }, { 2020, 12, 13 }, { 2021, 1, 30 },
+    { 2023, 5, 1 }, { 2023, 9, 19 }, { 2024, 1, 1 }, { 2024, 4, 17 }, { 2024, 6, 12 },
+    { 2024, 6, 13 }, { 2026, 1, 1 },
+  };
+
+  g_assert_no_error (error);
+  /* Without afterglow, the list is exactly the events in effect. */
+  chrono_window_set_afterglow_days (window, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (dates); i++)
+    {
+      ChronoDay day = chrono_day_from_ymd (dates[i][0], dates[i][1], dates[i][2]);
+      g_autofree char *expected = expected_ids (store, day);
+      g_autofree char *shown = NULL;
+
+      set_day (window, day);
+      g_assert_cmpint (chrono_timeline_get_day (chrono_window_get_timeline (window)), ==, day);
+      shown = model_ids (chrono_window_get_events_in_effect (window));
+      g_test_message ("%d-%02d-%02d: %s", dates[i][0], dates[i][1], dates[i][2], shown);
+      g_assert_cmpstr (shown, ==, expected);
+    }
+
+  /* The map layer draws from the very same model. */
+  g_assert_true (chrono_event_layer_get_events_in_effect (chrono_window_get_event_layer (window)) ==
+                 chrono_window_get_events_in_effect (window));
+  g_assert_cmpint (chrono_event_layer_get_day (chrono_window_get_event_layer (window)), ==,
+                   chrono_day_from_ymd (2026, 1, 1));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_afterglow (void)
+{
+  ChronoWindow *window = new_window ();
+  g_autofree char *ids = NULL;
+
+  /* Kohne Taghlar was retaken on 13 December 2020, a single day. */
+  chrono_window_set_afterglow_days (window, 21);
+  set_day (window, chrono_day_from_ymd (2020, 12, 20));
+  ids = model_ids (chrono_window_get_events_in_effect (window));
+  g_assert_nonnull (strstr (ids, "kohne-taghlar-retaken"));
+  g_clear_pointer (&ids, g_free);
+
+  set_day (window, chrono_day_from_ymd (2021, 1, 4));
+  ids = model_ids (chrono_window_get_events_in_effect (window));
+  g_assert_null (strstr (ids, "kohne-taghlar-retaken"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_boundaries_change_list (void)
+{
+  ChronoWindow *window = new_window ();
+  ChronoTimeline *timeline = chrono_window_get_timeline (window);
+  ChronoDay previous;
+
+  chrono_window_set_afterglow_days (window, 0);
+  set_day (window, chrono_day_from_ymd (2020, 11, 1));
+
+  /* Each step to the next event boundary moves forward and changes what is in effect. */
+  for (int i = 0; i < 10; i++)
+    {
+      g_autofree char *before = model_ids (chrono_window_get_events_in_effect (window));
+      g_autofree char *after = NULL;
+
+      previous = chrono_timeline_get_day (timeline);
+      gtk_widget_activate_action (GTK_WIDGET (timeline), "timeline.next-boundary", NULL);
+      g_assert_cmpint (chrono_timeline_get_day (timeline), >, previous);
+      after = model_ids (chrono_window_get_events_in_effect (window));
+      g_assert_cmpstr (before, !=, after);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_search_other_names (void)
+{
+  ChronoWindow *window = new_window ();
+  struct {
+    const char *text;
+    const char *must_find;
+  } cases[] = {
+    { "Berdzor", "lachin-blockade" },
+    { "Xankəndi", "september-2023-offensive" },
+    { "Latchine", "lachin-blockade" },
+    { "Kohne Taghlar", "kohne-taghlar-retaken" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *ids = NULL;
+
+      chrono_window_search (window, cases[i].text);
+      ids = model_ids (chrono_window_get_list_model (window));
+      g_test_message ("search '%s': %s", cases[i].text, ids);
+      g_assert_nonnull (strstr (ids, cases[i].must_find));
+    }
+
+  /* Clearing the search brings back the events in effect. */
+  chrono_window_search (window, "");
+  g_assert_true (chrono_window_get_list_model (window) == chrono_window_get_events_in_effect (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static GBytes *
+render_widget (GtkWidget *widget,
+               int       *width,
+               int       *height,
+               gsize     *stride)
+{
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  guchar *data;
+
+  *width = gtk_widget_get_width (widget);
+  *height = gtk_widget_get_height (widget);
+  gdk_paintable_snapshot (paintable, snapshot, *width, *height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  /* Nothing to draw until the widget has been laid out and drawn once. */
+  if (node == NULL || *width == 0 || *height == 0)
+    return NULL;
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, *width, *height));
+  *stride = (gsize) *width * 4;
+  data = g_malloc ((gsize) *height * *stride);
+  gdk_texture_download (texture, data, *stride);
+
+  return g_bytes_new_take (data, (gsize) *height * *stride);
+}
+
+static guint
+count_colors (GBytes *pixels)
+{
+  g_autoptr (GHashTable) colors = g_hash_table_new (g_direct_hash, g_direct_equal);
+  gsize size;
+  const guint32 *data = g_bytes_get_data (pixels, &size);
+
+  for (gsize i = 0; i < size / 4; i += 7)
+    g_hash_table_add (colors, GUINT_TO_POINTER (data[i]));
+
+  return g_hash_table_size (colors);
+}
+
+static void
+test_map_draws_and_changes (void)
+{
+  ChronoWindow *window = new_window ();
+  /* The map widget that holds the basemap and the event layer. */
+  GtkWidget *map = gtk_widget_get_parent (GTK_WIDGET (chrono_window_get_event_layer (window)));
+  g_autoptr (GBytes) before = NULL;
+  g_autoptr (GBytes) after = NULL;
+  int width, height;
+  gsize stride, differing = 0, size;
+  const guchar *a, *b;
+  guint colors = 0;
+  gint64 until = g_get_monotonic_time () + 15 * G_TIME_SPAN_SECOND;
+
+  g_assert_nonnull (map);
+  set_day (window, chrono_day_from_ymd (2019, 6, 1));
+
+  /* The basemap's tiles arrive from worker threads: wait until the map is
+   * more than a background and a few dots. */
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_clear_pointer (&before, g_bytes_unref);
+      before = render_widget (map, &width, &height, &stride);
+      colors = before != NULL ? count_colors (before) : 0;
+      if (colors > 200)
+        break;
+    }
+  g_test_message ("map %dx%d: %u colours", width, height, colors);
+  g_assert_cmpuint (colors, >, 200);
+
+  set_day (window, chrono_day_from_ymd (2023, 9, 19));
+  wait_for_draw (GTK_WIDGET (window));
+  after = render_widget (map, &width, &height, &stride);
+  g_assert_nonnull (after);
+
+  a = g_bytes_get_data (before, &size);
+  b = g_bytes_get_data (after, NULL);
+  for (gsize i = 0; i < size; i += 4)
+    if (memcmp (a + i, b + i, 4) != 0)
+      differing++;
+  g_test_message ("%" G_GSIZE_FORMAT " pixels differ between the two dates", differing);
+  g_assert_cmpuint (differing, >, 500);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_home = g_dir_make_tmp ("chrono-test-window-XXXXXX", NULL);
+
+  /* A data dir of our own for the bundled dataset's first run. Not GLib's
+   * isolated dirs: they also hide the system's MIME data, without which GTK
+   * cannot load the map's SVG icons. */
+  g_assert_nonnull (data_home);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  g_setenv ("LANGUAGE", "en", TRUE);
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  adw_init ();
+
+  g_test_add_func ("/window/list-follows-date", test_list_follows_date);
+  g_test_add_func ("/window/afterglow", test_afterglow);
+  g_test_add_func ("/window/boundaries-change-list", test_boundaries_change_list);
+  g_test_add_func ("/window/search-other-names", test_search_other_names);
+  g_test_add_func ("/window/map-draws-and-changes", test_map_draws_and_changes);
+
+  return g_test_run ();
+}
