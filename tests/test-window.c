@@ -243,6 +243,25 @@ render_widget (GtkWidget *widget,
   return g_bytes_new_take (data, (gsize) *height * *stride);
 }
 
+/* Renders @widget once it has been drawn again (up to 10 s). */
+static GBytes *
+render_when_drawn (GtkWidget *widget,
+                   int       *width,
+                   int       *height,
+                   gsize     *stride)
+{
+  gint64 until = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+  GBytes *pixels = NULL;
+
+  while (pixels == NULL && g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      pixels = render_widget (widget, width, height, stride);
+    }
+
+  return pixels;
+}
+
 static guint
 count_colors (GBytes *pixels)
 {
@@ -289,7 +308,7 @@ test_map_draws_and_changes (void)
 
   set_day (window, chrono_day_from_ymd (2023, 9, 19));
   wait_for_draw (GTK_WIDGET (window));
-  after = render_widget (map, &width, &height, &stride);
+  after = render_when_drawn (map, &width, &height, &stride);
   g_assert_nonnull (after);
 
   a = g_bytes_get_data (before, &size);
