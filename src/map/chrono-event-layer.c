@@ -782,6 +782,21 @@ box_is_free (ChronoEventLayer *self,
   return TRUE;
 }
 
+/* From zoom 8 the offline basemap writes the names of towns and cities itself,
+ * in the same language: a second label would only double them. */
+#define BASEMAP_TOWN_LABELS_ZOOM 8
+
+static gboolean
+is_labelled_by_basemap (ChronoEventLayer *self,
+                        Entry            *entry)
+{
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  const char *kind = chrono_place_get_kind (entry->place);
+
+  return (g_strcmp0 (kind, "city") == 0 || g_strcmp0 (kind, "town") == 0) &&
+         shumate_viewport_get_zoom_level (viewport) >= BASEMAP_TOWN_LABELS_ZOOM;
+}
+
 /* Finds a free spot for @entry's label beside its mark, or returns FALSE. */
 static gboolean
 place_label (ChronoEventLayer *self,
@@ -792,6 +807,9 @@ place_label (ChronoEventLayer *self,
              Box              *out)
 {
   double x, y, r, w, h;
+
+  if (is_labelled_by_basemap (self, entry))
+    return FALSE;
 
   /* Routes and areas are labelled at the place's own point */
   project (proj, entry->mx, entry->my, &x, &y);
