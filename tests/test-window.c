@@ -7,6 +7,7 @@
 
 #include "chrono-dataset.h"
 #include "chrono-event.h"
+#include "chrono-place.h"
 #include "chrono-store.h"
 #include "chrono-time-index.h"
 #include "chrono-window.h"
@@ -322,6 +323,77 @@ test_map_draws_and_changes (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Whether every event in @model takes place (among others) at @place_id. */
+static gboolean
+all_at_place (GListModel *model,
+              const char *place_id)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr (ChronoEvent) event = g_list_model_get_item (model, i);
+      GPtrArray *places = chrono_event_get_places (event);
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < places->len; j++)
+        if (g_strcmp0 (chrono_place_get_id (g_ptr_array_index (places, j)), place_id) == 0)
+          found = TRUE;
+      if (!found)
+        {
+          g_test_message ("%s is not at %s", chrono_event_get_id (event), place_id);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static void
+test_place_filter (void)
+{
+  ChronoWindow *window = new_window ();
+  ChronoEventLayer *layer = chrono_window_get_event_layer (window);
+  g_autofree char *all = NULL;
+  g_autofree char *restored = NULL;
+  guint n_all, n_place;
+
+  chrono_window_set_afterglow_days (window, 21);
+  set_day (window, chrono_day_from_ymd (2023, 9, 20));
+  all = model_ids (chrono_window_get_list_model (window));
+  n_all = g_list_model_get_n_items (chrono_window_get_list_model (window));
+
+  /* A click on Stepanakert on the map: a popover, and the list narrows. */
+  g_signal_emit_by_name (layer, "place-activated", "stepanakert", 300.0, 200.0);
+  wait_for_draw (GTK_WIDGET (window));
+  g_assert_cmpstr (chrono_window_get_place_filter (window), ==, "stepanakert");
+  g_assert_nonnull (chrono_window_get_place_popover (window));
+  g_assert_true (gtk_widget_get_visible (chrono_window_get_place_popover (window)));
+  n_place = g_list_model_get_n_items (chrono_window_get_list_model (window));
+  g_test_message ("%u of %u events at stepanakert", n_place, n_all);
+  g_assert_cmpuint (n_place, >, 0);
+  g_assert_cmpuint (n_place, <, n_all);
+  g_assert_true (all_at_place (chrono_window_get_list_model (window), "stepanakert"));
+
+  /* The filter holds while the timeline moves. */
+  set_day (window, chrono_day_from_ymd (2023, 9, 28));
+  g_assert_true (all_at_place (chrono_window_get_list_model (window), "stepanakert"));
+  set_day (window, chrono_day_from_ymd (2023, 9, 20));
+
+  /* Clear brings every event in effect back. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.clear-place", NULL);
+  g_assert_null (chrono_window_get_place_filter (window));
+  restored = model_ids (chrono_window_get_list_model (window));
+  g_assert_cmpstr (restored, ==, all);
+
+  /* So does a click on the empty map, which clears the layer's selection. */
+  g_signal_emit_by_name (layer, "place-activated", "stepanakert", 300.0, 200.0);
+  g_assert_cmpstr (chrono_window_get_place_filter (window), ==, "stepanakert");
+  chrono_event_layer_set_selected_place (layer, NULL);
+  g_assert_null (chrono_window_get_place_filter (window));
+  g_assert_true (chrono_window_get_list_model (window) == chrono_window_get_events_in_effect (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -344,6 +416,7 @@ main (int   argc,
   g_test_add_func ("/window/boundaries-change-list", test_boundaries_change_list);
   g_test_add_func ("/window/search-other-names", test_search_other_names);
   g_test_add_func ("/window/map-draws-and-changes", test_map_draws_and_changes);
+  g_test_add_func ("/window/place-filter", test_place_filter);
 
   return g_test_run ();
 }

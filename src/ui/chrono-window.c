@@ -33,6 +33,9 @@ struct _ChronoWindow
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
   GtkLabel             *list_heading;
+  GtkRevealer          *place_bar;
+  GtkLabel             *place_label;
+  AdwToastOverlay      *toast_overlay;
   GtkListView          *event_list;
   GtkBox               *detail_box;
   ShumateSimpleMap     *map;
@@ -51,6 +54,11 @@ struct _ChronoWindow
   GListStore           *effect_model;
   GListStore           *search_model;
   GtkSingleSelection   *selection;
+  /* The events in effect at one place, while the person looks at it. */
+  GtkFilterListModel   *place_model;
+  GtkCustomFilter      *place_filter;
+  char                 *filter_place;
+  GtkWidget            *place_popover;
   ChronoEventLayer     *event_layer;
   int                   afterglow_days;
 };
@@ -125,7 +133,8 @@ static void
 update_title (ChronoWindow *self)
 {
   g_autofree char *date = chrono_day_format (chrono_timeline_get_day (self->timeline));
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->effect_model));
+  guint n = g_list_model_get_n_items (self->filter_place != NULL ? G_LIST_MODEL (self->place_model)
+                                                                 : G_LIST_MODEL (self->effect_model));
   g_autofree char *heading = NULL;
 
   adw_window_title_set_subtitle (self->window_title, date);
@@ -174,6 +183,48 @@ update_events_in_effect (ChronoWindow *self)
     }
 
   update_title (self);
+}
+
+static void on_search_entry_stop_search (GtkSearchEntry *entry,
+                                         ChronoWindow   *self);
+
+static gboolean
+event_is_at_place (gpointer item,
+                   gpointer user_data)
+{
+  ChronoWindow *self = user_data;
+  GPtrArray *places = chrono_event_get_places (CHRONO_EVENT (item));
+
+  for (guint i = 0; places != NULL && i < places->len; i++)
+    if (g_strcmp0 (chrono_place_get_id (g_ptr_array_index (places, i)), self->filter_place) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+searching (ChronoWindow *self)
+{
+  return gtk_search_bar_get_search_mode (self->search_bar) &&
+         gtk_editable_get_text (GTK_EDITABLE (self->search_entry))[0] != '\0';
+}
+
+/* The side panel shows search results, else the events in effect at the
+ * chosen place, else all the events in effect. */
+static void
+update_list_model (ChronoWindow *self)
+{
+  GListModel *model;
+
+  if (searching (self))
+    model = G_LIST_MODEL (self->search_model);
+  else if (self->filter_place != NULL)
+    model = G_LIST_MODEL (self->place_model);
+  else
+    model = G_LIST_MODEL (self->effect_model);
+
+  if (gtk_single_selection_get_model (self->selection) != model)
+    gtk_single_selection_set_model (self->selection, model);
 }
 
 static void
@@ -353,7 +404,7 @@ on_search_entry_search_changed (GtkSearchEntry *entry,
 
   if (text[0] == '\0' || self->store == NULL)
     {
-      gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->effect_model));
+      update_list_model (self);
       update_title (self);
       return;
     }
@@ -426,6 +477,165 @@ bind_row (GtkSignalListItemFactory *factory,
   gtk_label_set_text (GTK_LABEL (dates_label), dates);
   gtk_label_set_text (GTK_LABEL (title_label), chrono_event_get_title (event));
   gtk_widget_set_tooltip_text (box, chrono_event_get_summary (event));
+}
+
+static const char *
+find_official_name (ChronoPlace *place)
+{
+  GPtrArray *names = chrono_place_get_names (place);
+
+  for (guint i = 0; names != NULL && i < names->len; i++)
+    {
+      ChronoPlaceName *name = g_ptr_array_index (names, i);
+
+      if (g_strcmp0 (name->usage, "official") == 0)
+        return name->name;
+    }
+
+  return NULL;
+}
+
+static ChronoPlaceNamePolicy
+get_place_name_policy (ChronoWindow *self)
+{
+  if (self->settings == NULL)
+    return CHRONO_PLACE_NAME_POLICY_UI_LANGUAGE;
+
+  return g_settings_get_enum (self->settings, "place-name-policy");
+}
+
+/**
+ * chrono_window_format_place_name:
+ * @place: a place
+ * @policy: which of its names to show
+ * @lang: the language of the interface
+ *
+ * Returns: (transfer full): the name of @place as @policy asks: in @lang,
+ *   its official name (else the one in @lang), or both when they differ
+ */
+char *
+chrono_window_format_place_name (ChronoPlace           *place,
+                                 ChronoPlaceNamePolicy  policy,
+                                 const char            *lang)
+{
+  const char *ui_name, *official;
+
+  g_return_val_if_fail (CHRONO_IS_PLACE (place), NULL);
+
+  ui_name = chrono_place_get_name_for (place, lang);
+  official = find_official_name (place);
+
+  switch (policy)
+    {
+    case CHRONO_PLACE_NAME_POLICY_LOCAL_OFFICIAL:
+      return g_strdup (official != NULL ? official : ui_name);
+    case CHRONO_PLACE_NAME_POLICY_BOTH:
+      if (official != NULL && g_strcmp0 (official, ui_name) != 0)
+        /* Translators: a place's name in the interface language, then its official name */
+        return g_strdup_printf (_("%s (%s)"), ui_name, official);
+      return g_strdup (ui_name);
+    case CHRONO_PLACE_NAME_POLICY_UI_LANGUAGE:
+    default:
+      return g_strdup (ui_name);
+    }
+}
+
+static void
+set_filter_place (ChronoWindow *self,
+                  const char   *place_id)
+{
+  if (g_strcmp0 (self->filter_place, place_id) == 0)
+    return;
+
+  g_free (self->filter_place);
+  self->filter_place = g_strdup (place_id);
+
+  if (place_id != NULL)
+    {
+      ChronoPlace *place = chrono_event_layer_get_place (self->event_layer, place_id);
+      g_autofree char *name = place != NULL
+        ? chrono_window_format_place_name (place, get_place_name_policy (self), self->lang)
+        : g_strdup (place_id);
+      /* Translators: the side panel lists only the events at this place */
+      g_autofree char *text = g_strdup_printf (_("Showing events at %s"), name);
+
+      gtk_label_set_text (self->place_label, text);
+    }
+
+  gtk_filter_changed (GTK_FILTER (self->place_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  gtk_revealer_set_reveal_child (self->place_bar, place_id != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clear-place", place_id != NULL);
+  if (place_id == NULL)
+    chrono_event_layer_set_selected_place (self->event_layer, NULL);
+
+  update_list_model (self);
+  update_title (self);
+}
+
+static void
+on_place_popover_closed (GtkPopover   *popover,
+                         ChronoWindow *self)
+{
+  if (self->place_popover != GTK_WIDGET (popover))
+    return;
+
+  self->place_popover = NULL;
+  gtk_widget_unparent (GTK_WIDGET (popover));
+}
+
+static void
+close_place_popover (ChronoWindow *self)
+{
+  GtkWidget *popover = g_steal_pointer (&self->place_popover);
+
+  if (popover != NULL)
+    gtk_widget_unparent (popover);
+}
+
+static void
+on_event_layer_place_activated (ChronoEventLayer *layer,
+                                const char       *place_id,
+                                double            x,
+                                double            y,
+                                ChronoWindow     *self)
+{
+  ChronoPlace *place = chrono_event_layer_get_place (layer, place_id);
+  GtkWidget *map = GTK_WIDGET (shumate_simple_map_get_map (self->map));
+  GtkWidget *popover;
+
+  if (place == NULL || self->store == NULL)
+    return;
+
+  /* A place chosen on the map narrows the list, even while searching. */
+  if (searching (self))
+    on_search_entry_stop_search (self->search_entry, self);
+  chrono_event_layer_set_selected_place (layer, place_id);
+  set_filter_place (self, place_id);
+
+  close_place_popover (self);
+  popover = chrono_event_layer_build_place_popover (self->store, place, self->lang);
+  gtk_widget_set_parent (popover, map);
+  gtk_popover_set_pointing_to (GTK_POPOVER (popover), &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  gtk_popover_set_position (GTK_POPOVER (popover), GTK_POS_TOP);
+  g_signal_connect (popover, "closed", G_CALLBACK (on_place_popover_closed), self);
+  self->place_popover = popover;
+  gtk_popover_popup (GTK_POPOVER (popover));
+}
+
+/* A click on the map away from any place clears the selection, and with it the filter. */
+static void
+on_event_layer_selected_place_changed (ChronoWindow *self)
+{
+  if (chrono_event_layer_get_selected_place (self->event_layer) == NULL)
+    set_filter_place (self, NULL);
+}
+
+static void
+clear_place_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  set_filter_place (CHRONO_WINDOW (widget), NULL);
 }
 
 static void
@@ -645,9 +855,11 @@ chrono_window_dispose (GObject *object)
 {
   ChronoWindow *self = CHRONO_WINDOW (object);
 
+  close_place_popover (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), CHRONO_TYPE_WINDOW);
 
   g_clear_object (&self->selection);
+  g_clear_object (&self->place_model);
   g_clear_object (&self->effect_model);
   g_clear_object (&self->search_model);
   g_clear_object (&self->store);
@@ -666,6 +878,7 @@ chrono_window_finalize (GObject *object)
   ChronoWindow *self = CHRONO_WINDOW (object);
 
   g_free (self->lang);
+  g_free (self->filter_place);
 
   G_OBJECT_CLASS (chrono_window_parent_class)->finalize (object);
 }
@@ -735,6 +948,9 @@ chrono_window_class_init (ChronoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, list_heading);
+  gtk_widget_class_bind_template_child (widget_class, ChronoWindow, place_bar);
+  gtk_widget_class_bind_template_child (widget_class, ChronoWindow, place_label);
+  gtk_widget_class_bind_template_child (widget_class, ChronoWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, event_list);
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, detail_box);
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, map);
@@ -746,6 +962,7 @@ chrono_window_class_init (ChronoWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.toggle-play", NULL, toggle_play_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-panel", NULL, toggle_panel_action);
+  gtk_widget_class_install_action (widget_class, "win.clear-place", NULL, clear_place_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-panel", NULL);
 }
@@ -802,6 +1019,10 @@ chrono_window_init (ChronoWindow *self)
   chrono_event_layer_set_events_in_effect (self->event_layer, G_LIST_MODEL (self->effect_model));
   shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->event_layer));
   chrono_event_layer_attach_controllers (self->event_layer, GTK_WIDGET (shumate_simple_map_get_map (self->map)));
+  g_signal_connect_object (self->event_layer, "place-activated",
+                           G_CALLBACK (on_event_layer_place_activated), self, 0);
+  g_signal_connect_object (self->event_layer, "notify::selected-place",
+                           G_CALLBACK (on_event_layer_selected_place_changed), self, G_CONNECT_SWAPPED);
 
   if (self->settings != NULL && g_settings_get_double (self->settings, "map-zoom") > 0)
     {
@@ -820,6 +1041,11 @@ chrono_window_init (ChronoWindow *self)
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_map_key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (shumate_simple_map_get_map (self->map)), keys);
   gtk_widget_set_focusable (GTK_WIDGET (shumate_simple_map_get_map (self->map)), TRUE);
+
+  self->place_filter = gtk_custom_filter_new (event_is_at_place, self, NULL);
+  self->place_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->effect_model)),
+                                                 GTK_FILTER (self->place_filter));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clear-place", FALSE);
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
@@ -912,4 +1138,31 @@ chrono_window_get_list_model (ChronoWindow *self)
   g_return_val_if_fail (CHRONO_IS_WINDOW (self), NULL);
 
   return gtk_single_selection_get_model (self->selection);
+}
+
+/* Narrows the side panel to the events in effect at @place_id, or shows all
+ * of them again for %NULL; as a click on the map and the Clear button do. */
+void
+chrono_window_set_place_filter (ChronoWindow *self,
+                                const char   *place_id)
+{
+  g_return_if_fail (CHRONO_IS_WINDOW (self));
+
+  set_filter_place (self, place_id);
+}
+
+const char *
+chrono_window_get_place_filter (ChronoWindow *self)
+{
+  g_return_val_if_fail (CHRONO_IS_WINDOW (self), NULL);
+
+  return self->filter_place;
+}
+
+GtkWidget *
+chrono_window_get_place_popover (ChronoWindow *self)
+{
+  g_return_val_if_fail (CHRONO_IS_WINDOW (self), NULL);
+
+  return self->place_popover;
 }

@@ -9,6 +9,14 @@
 
 G_BEGIN_DECLS
 
+/* The nicks of the place-name-policy setting, in order. */
+typedef enum
+{
+  CHRONO_PLACE_NAME_POLICY_UI_LANGUAGE,
+  CHRONO_PLACE_NAME_POLICY_LOCAL_OFFICIAL,
+  CHRONO_PLACE_NAME_POLICY_BOTH,
+} ChronoPlaceNamePolicy;
+
 #define CHRONO_TYPE_WINDOW (chrono_window_get_type ())
 
 G_DECLARE_FINAL_TYPE (ChronoWindow, chrono_window, CHRONO, WINDOW, AdwApplicationWindow)
@@ -22,5 +30,12 @@ void              chrono_window_set_afterglow_days   (ChronoWindow      *self,
                                                       int                days);
 void              chrono_window_search               (ChronoWindow      *self,
                                                       const char        *text);
+void              chrono_window_set_place_filter     (ChronoWindow      *self,
+                                                      const char        *place_id);
+const char       *chrono_window_get_place_filter     (ChronoWindow      *self);
+GtkWidget        *chrono_window_get_place_popover    (ChronoWindow      *self);
+char             *chrono_window_format_place_name    (ChronoPlace           *place,
+                                                      ChronoPlaceNamePolicy  policy,
+                                                      const char            *lang);
 
 G_END_DECLS
