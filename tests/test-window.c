@@ -394,6 +394,74 @@ test_place_filter (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+test_afterglow_setting (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+  ChronoWindow *window = new_window ();
+  g_autofree char *ids = NULL;
+
+  /* The preferences write the setting; the window follows it at once. */
+  g_settings_set_int (settings, "afterglow-days", 0);
+  set_day (window, chrono_day_from_ymd (2020, 12, 20));
+  ids = model_ids (chrono_window_get_list_model (window));
+  g_assert_null (strstr (ids, "kohne-taghlar-retaken"));
+  g_clear_pointer (&ids, g_free);
+
+  g_settings_set_int (settings, "afterglow-days", 21);
+  ids = model_ids (chrono_window_get_list_model (window));
+  g_assert_nonnull (strstr (ids, "kohne-taghlar-retaken"));
+
+  g_settings_reset (settings, "afterglow-days");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_basemap_style (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+  ChronoWindow *window = new_window ();
+  ShumateViewport *viewport;
+  const char *id;
+  double zoom;
+
+  id = shumate_map_source_get_id (chrono_window_get_map_source (window));
+  g_test_message ("default basemap: %s", id);
+  g_assert_true (g_str_has_prefix (id, "chronotope-basemap-"));
+  g_assert_null (strstr (id, "neutral"));
+
+  viewport = shumate_map_get_viewport (SHUMATE_MAP (gtk_widget_get_parent (GTK_WIDGET (chrono_window_get_event_layer (window)))));
+  shumate_viewport_set_zoom_level (viewport, 10);
+  zoom = shumate_viewport_get_zoom_level (viewport);
+
+  /* Neutral: no modern borders or labels; the view stays where it was. */
+  g_settings_set_enum (settings, "basemap-style", 3);
+  id = shumate_map_source_get_id (chrono_window_get_map_source (window));
+  g_test_message ("neutral basemap: %s", id);
+  g_assert_nonnull (strstr (id, "neutral"));
+  g_assert_cmpfloat_with_epsilon (shumate_viewport_get_zoom_level (viewport), zoom, 0.01);
+
+  g_settings_set_enum (settings, "basemap-style", 2);
+  g_assert_nonnull (strstr (shumate_map_source_get_id (chrono_window_get_map_source (window)), "dark"));
+
+  /* OpenStreetMap chosen, but online tiles not allowed: the map stays offline. */
+  g_settings_set_string (settings, "basemap", "osm");
+  id = shumate_map_source_get_id (chrono_window_get_map_source (window));
+  g_assert_true (g_str_has_prefix (id, "chronotope-basemap-"));
+
+  /* A broken MBTiles file: a message, and the offline map. */
+  g_settings_set_string (settings, "mbtiles-path", "/nonexistent/map.mbtiles");
+  g_settings_set_string (settings, "basemap", "mbtiles");
+  id = shumate_map_source_get_id (chrono_window_get_map_source (window));
+  g_assert_true (g_str_has_prefix (id, "chronotope-basemap-"));
+
+  g_settings_reset (settings, "basemap");
+  g_settings_reset (settings, "mbtiles-path");
+  g_settings_reset (settings, "basemap-style");
+  g_assert_false (g_settings_get_boolean (settings, "online-tiles-enabled"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -417,6 +485,8 @@ main (int   argc,
   g_test_add_func ("/window/search-other-names", test_search_other_names);
   g_test_add_func ("/window/map-draws-and-changes", test_map_draws_and_changes);
   g_test_add_func ("/window/place-filter", test_place_filter);
+  g_test_add_func ("/window/afterglow-setting", test_afterglow_setting);
+  g_test_add_func ("/window/basemap-style", test_basemap_style);
 
   return g_test_run ();
 }

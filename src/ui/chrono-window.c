@@ -13,6 +13,7 @@
 #include "chrono-dataset.h"
 #include "chrono-event.h"
 #include "chrono-event-layer.h"
+#include "chrono-mbtiles-source.h"
 #include "chrono-excerpt.h"
 #include "chrono-place.h"
 #include "chrono-source.h"
@@ -22,6 +23,8 @@
 #include "chrono-window.h"
 
 #define DEFAULT_AFTERGLOW_DAYS 21
+
+#define OSM_TILE_URL "https://tile.openstreetmap.org/#Z#/#X#/#Y#.png"
 
 struct _ChronoWindow
 {
@@ -639,6 +642,183 @@ clear_place_action (GtkWidget  *widget,
 }
 
 static void
+show_toast (ChronoWindow *self,
+            const char   *text)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+/* The style the basemap should have now: the setting's, else the system's. */
+static ChronoBasemapStyle
+get_basemap_style (ChronoWindow *self)
+{
+  int style = self->settings != NULL ? g_settings_get_enum (self->settings, "basemap-style") : 0;
+
+  switch (style)
+    {
+    case 1:
+      return CHRONO_BASEMAP_STYLE_LIGHT;
+    case 2:
+      return CHRONO_BASEMAP_STYLE_DARK;
+    case 3:
+      return CHRONO_BASEMAP_STYLE_NEUTRAL;
+    default:
+      return adw_style_manager_get_dark (adw_style_manager_get_default ())
+               ? CHRONO_BASEMAP_STYLE_DARK
+               : CHRONO_BASEMAP_STYLE_LIGHT;
+    }
+}
+
+/* OpenStreetMap's own tiles, over the network. Created only once the person
+ * has allowed online tiles and chosen them: until then nothing may connect. */
+static ShumateMapSource *
+new_osm_map_source (void)
+{
+  return SHUMATE_MAP_SOURCE (shumate_raster_renderer_new_full_from_url ("osm-mapnik",
+                                                                        "OpenStreetMap",
+                                                                        "© OpenStreetMap contributors",
+                                                                        "https://www.openstreetmap.org/copyright",
+                                                                        0, 19, 256,
+                                                                        SHUMATE_MAP_PROJECTION_MERCATOR,
+                                                                        OSM_TILE_URL));
+}
+
+static ShumateMapSource *
+new_basemap_map_source (ChronoWindow  *self,
+                        GError       **error)
+{
+  g_autofree char *basemap = NULL;
+
+  if (self->settings != NULL)
+    basemap = g_settings_get_string (self->settings, "basemap");
+
+  if (g_strcmp0 (basemap, "osm") == 0 &&
+      g_settings_get_boolean (self->settings, "online-tiles-enabled"))
+    return new_osm_map_source ();
+
+  if (g_strcmp0 (basemap, "mbtiles") == 0)
+    {
+      g_autofree char *path = g_settings_get_string (self->settings, "mbtiles-path");
+
+      if (path[0] != '\0')
+        return chrono_mbtiles_source_new_map_source (path, error);
+    }
+
+  return chrono_basemap_source_new_map_source (get_basemap_style (self), 256, self->lang);
+}
+
+/* Puts the basemap the settings and the system style ask for under the
+ * event layer, keeping the place and zoom the person was looking at. */
+static void
+update_basemap (ChronoWindow *self)
+{
+  g_autoptr (ShumateMapSource) source = NULL;
+  g_autoptr (GError) error = NULL;
+  ShumateMapSource *current = shumate_simple_map_get_map_source (self->map);
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
+  double lat, lon, zoom;
+
+  source = new_basemap_map_source (self, &error);
+  if (source == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Could not open the map file: %s"), error->message);
+
+      show_toast (self, text);
+      source = chrono_basemap_source_new_map_source (get_basemap_style (self), 256, self->lang);
+    }
+
+  if (current != NULL &&
+      g_strcmp0 (shumate_map_source_get_id (current), shumate_map_source_get_id (source)) == 0)
+    return;
+
+  lat = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
+  lon = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
+  zoom = shumate_viewport_get_zoom_level (viewport);
+
+  shumate_simple_map_set_map_source (self->map, source);
+
+  if (current != NULL)
+    {
+      shumate_viewport_set_zoom_level (viewport, zoom);
+      shumate_map_center_on (shumate_simple_map_get_map (self->map), lat, lon);
+    }
+}
+
+/* The language of most places' official names (for this dataset, the
+ * language of the state that administers them), else NULL. */
+static char *
+dup_official_language (ChronoWindow *self)
+{
+  g_autoptr (GPtrArray) places = NULL;
+  g_autoptr (GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
+  const char *best = NULL;
+  guint best_count = 0;
+
+  if (self->store == NULL)
+    return NULL;
+
+  places = chrono_store_get_places (self->store, self->lang, NULL);
+  for (guint i = 0; places != NULL && i < places->len; i++)
+    {
+      GPtrArray *names = chrono_place_get_names (g_ptr_array_index (places, i));
+
+      for (guint j = 0; names != NULL && j < names->len; j++)
+        {
+          ChronoPlaceName *name = g_ptr_array_index (names, j);
+          guint count;
+
+          if (g_strcmp0 (name->usage, "official") != 0 || name->lang == NULL)
+            continue;
+          count = GPOINTER_TO_UINT (g_hash_table_lookup (counts, name->lang)) + 1;
+          g_hash_table_insert (counts, name->lang, GUINT_TO_POINTER (count));
+          if (count > best_count)
+            {
+              best = name->lang;
+              best_count = count;
+            }
+          break;
+        }
+    }
+
+  return g_strdup (best);
+}
+
+/* The event layer names each place in one language: the interface's, or for
+ * "local-official" the language of the official names. It cannot show two
+ * names, so "both" labels the map in the interface language; the popover and
+ * the side panel's place bar show both. */
+static void
+apply_place_name_policy (ChronoWindow *self)
+{
+  g_autofree char *official = NULL;
+
+  if (get_place_name_policy (self) == CHRONO_PLACE_NAME_POLICY_LOCAL_OFFICIAL)
+    official = dup_official_language (self);
+
+  chrono_event_layer_set_language (self->event_layer, official != NULL ? official : self->lang);
+
+  if (self->filter_place != NULL)
+    {
+      g_autofree char *place = g_strdup (self->filter_place);
+
+      set_filter_place (self, NULL);
+      set_filter_place (self, place);
+    }
+}
+
+static void
+on_settings_changed (GSettings    *settings,
+                     const char   *key,
+                     ChronoWindow *self)
+{
+  if (g_str_equal (key, "basemap") || g_str_equal (key, "basemap-style") ||
+      g_str_equal (key, "mbtiles-path") || g_str_equal (key, "online-tiles-enabled"))
+    update_basemap (self);
+  else if (g_str_equal (key, "place-name-policy"))
+    apply_place_name_policy (self);
+}
+
+static void
 load_store (ChronoWindow *self,
             ChronoStore  *store)
 {
@@ -695,6 +875,7 @@ load_store (ChronoWindow *self,
   rebuild_glow_index (self);
   g_array_set_size (self->effect_ids, 0);
   update_events_in_effect (self);
+  apply_place_name_policy (self);
 }
 
 static void
@@ -971,7 +1152,6 @@ static void
 chrono_window_init (ChronoWindow *self)
 {
   g_autoptr (GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-  g_autoptr (ShumateMapSource) basemap = NULL;
   GSettingsSchemaSource *schemas = g_settings_schema_source_get_default ();
   g_autoptr (GSettingsSchema) schema = NULL;
   ShumateViewport *viewport;
@@ -1005,12 +1185,15 @@ chrono_window_init (ChronoWindow *self)
       self->afterglow_days = g_settings_get_int (self->settings, "afterglow-days");
     }
 
-  /* The offline basemap: no network unless the person turns it on. */
-  basemap = chrono_basemap_source_new_map_source (adw_style_manager_get_dark (style_manager)
-                                                    ? CHRONO_BASEMAP_STYLE_DARK
-                                                    : CHRONO_BASEMAP_STYLE_LIGHT,
-                                                  256, self->lang);
-  shumate_simple_map_set_map_source (self->map, basemap);
+  /* The offline basemap unless the person chose another: no network unless
+   * they turn it on. */
+  update_basemap (self);
+  g_signal_connect_object (style_manager, "notify::dark",
+                           G_CALLBACK (update_basemap), self, G_CONNECT_SWAPPED);
+  if (self->settings != NULL)
+    {
+      g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed), self, 0);
+    }
   viewport = shumate_simple_map_get_viewport (self->map);
 
   self->event_layer = chrono_event_layer_new (viewport);
@@ -1060,6 +1243,9 @@ chrono_window_init (ChronoWindow *self)
   chrono_timeline_set_afterglow_days (self->timeline, self->afterglow_days);
   g_signal_connect_swapped (self->timeline, "notify::day", G_CALLBACK (on_timeline_day_changed), self);
   g_signal_connect_swapped (self->timeline, "notify::playing", G_CALLBACK (on_playing_changed), self);
+
+  if (self->settings != NULL)
+    g_settings_bind (self->settings, "afterglow-days", self, "afterglow-days", G_SETTINGS_BIND_GET);
 
   show_event_details (self, NULL);
   gtk_widget_grab_focus (GTK_WIDGET (self->timeline));
@@ -1165,4 +1351,28 @@ chrono_window_get_place_popover (ChronoWindow *self)
   g_return_val_if_fail (CHRONO_IS_WINDOW (self), NULL);
 
   return self->place_popover;
+}
+
+ShumateMapSource *
+chrono_window_get_map_source (ChronoWindow *self)
+{
+  g_return_val_if_fail (CHRONO_IS_WINDOW (self), NULL);
+
+  return shumate_simple_map_get_map_source (self->map);
+}
+
+GSettings *
+chrono_window_get_settings (ChronoWindow *self)
+{
+  g_return_val_if_fail (CHRONO_IS_WINDOW (self), NULL);
+
+  return self->settings;
+}
+
+ChronoStore *
+chrono_window_get_store (ChronoWindow *self)
+{
+  g_return_val_if_fail (CHRONO_IS_WINDOW (self), NULL);
+
+  return self->store;
 }

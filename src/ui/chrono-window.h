@@ -34,6 +34,9 @@ void              chrono_window_set_place_filter     (ChronoWindow      *self,
                                                       const char        *place_id);
 const char       *chrono_window_get_place_filter     (ChronoWindow      *self);
 GtkWidget        *chrono_window_get_place_popover    (ChronoWindow      *self);
+ShumateMapSource *chrono_window_get_map_source       (ChronoWindow      *self);
+GSettings        *chrono_window_get_settings         (ChronoWindow      *self);
+ChronoStore      *chrono_window_get_store            (ChronoWindow      *self);
 char             *chrono_window_format_place_name    (ChronoPlace           *place,
                                                       ChronoPlaceNamePolicy  policy,
                                                       const char            *lang);
