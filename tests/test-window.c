@@ -8,6 +8,7 @@
 #include "chrono-dataset.h"
 #include "chrono-event.h"
 #include "chrono-place.h"
+#include "chrono-preferences-window.h"
 #include "chrono-store.h"
 #include "chrono-time-index.h"
 #include "chrono-window.h"
@@ -462,6 +463,52 @@ test_basemap_style (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkWindow *
+find_preferences_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_PREFERENCES_WINDOW (window))
+        return window;
+    }
+
+  return NULL;
+}
+
+static void
+test_preferences (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+  ChronoWindow *window = new_window ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *broken = NULL;
+  GtkWindow *preferences;
+
+  /* Ctrl+comma and the menu item open the preferences. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL));
+  wait_for_draw (GTK_WIDGET (window));
+  preferences = find_preferences_window ();
+  g_assert_nonnull (preferences);
+  g_assert_true (gtk_window_get_transient_for (preferences) == GTK_WINDOW (window));
+
+  /* A file that is no MBTiles is refused, with a reason, and changes nothing. */
+  broken = g_build_filename (g_get_user_data_dir (), "broken.mbtiles", NULL);
+  g_assert_true (g_file_set_contents (broken, "not a database", -1, NULL));
+  g_assert_false (chrono_preferences_window_use_mbtiles (CHRONO_PREFERENCES_WINDOW (preferences), broken, &error));
+  g_assert_nonnull (error);
+  g_test_message ("refused: %s", error->message);
+  g_assert_cmpstr (g_settings_get_string (settings, "basemap"), ==, "offline");
+  g_assert_true (g_str_has_prefix (shumate_map_source_get_id (chrono_window_get_map_source (window)),
+                                   "chronotope-basemap-"));
+
+  gtk_window_destroy (preferences);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -487,6 +534,7 @@ main (int   argc,
   g_test_add_func ("/window/place-filter", test_place_filter);
   g_test_add_func ("/window/afterglow-setting", test_afterglow_setting);
   g_test_add_func ("/window/basemap-style", test_basemap_style);
+  g_test_add_func ("/window/preferences", test_preferences);
 
   return g_test_run ();
 }

@@ -16,6 +16,7 @@
 #include "chrono-mbtiles-source.h"
 #include "chrono-excerpt.h"
 #include "chrono-place.h"
+#include "chrono-preferences-window.h"
 #include "chrono-source.h"
 #include "chrono-store.h"
 #include "chrono-time-index.h"
@@ -910,6 +911,16 @@ search_action (GtkWidget  *widget,
 }
 
 static void
+preferences_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  ChronoWindow *self = CHRONO_WINDOW (widget);
+
+  gtk_window_present (GTK_WINDOW (chrono_preferences_window_new (self)));
+}
+
+static void
 on_playing_changed (ChronoWindow *self)
 {
   gboolean playing = chrono_timeline_get_playing (self->timeline);
@@ -1144,6 +1155,8 @@ chrono_window_class_init (ChronoWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-panel", NULL, toggle_panel_action);
   gtk_widget_class_install_action (widget_class, "win.clear-place", NULL, clear_place_action);
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK, "win.preferences", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-panel", NULL);
 }
@@ -1246,6 +1259,7 @@ chrono_window_init (ChronoWindow *self)
 
   if (self->settings != NULL)
     g_settings_bind (self->settings, "afterglow-days", self, "afterglow-days", G_SETTINGS_BIND_GET);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.preferences", self->settings != NULL);
 
   show_event_details (self, NULL);
   gtk_widget_grab_focus (GTK_WIDGET (self->timeline));
