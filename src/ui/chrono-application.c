@@ -6,8 +6,12 @@
 #include <glib/gi18n.h>
 
 #include "chrono-application.h"
+#include "chrono-basemap-source.h"
 #include "chrono-ui-resources.h"
 #include "chrono-cli.h"
+#include "chrono-dataset.h"
+#include "chrono-source.h"
+#include "chrono-store.h"
 #include "chrono-window.h"
 
 struct _ChronoApplication
@@ -109,6 +113,42 @@ chrono_application_open (GApplication  *app,
   chrono_application_activate (app);
 }
 
+/* One credit line per document of the dataset: its outlet and title. */
+static GStrv
+dup_dataset_credits (ChronoStore *store)
+{
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr (GPtrArray) sources = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (store != NULL)
+    sources = chrono_store_get_sources (store, &error);
+  if (error != NULL)
+    g_debug ("no sources for the credits: %s", error->message);
+
+  for (guint i = 0; sources != NULL && i < sources->len; i++)
+    {
+      ChronoSource *source = g_ptr_array_index (sources, i);
+      const char *outlet = chrono_source_get_outlet (source);
+      const char *title = chrono_source_get_title (source);
+      const char *url = chrono_source_get_url (source);
+      g_autofree char *line = g_strdup_printf ("%s — %s", outlet != NULL ? outlet : _("unknown outlet"),
+                                               title != NULL ? title : _("untitled"));
+
+      /* A URL after the name makes the line a link. */
+      if (url != NULL && (g_str_has_prefix (url, "https://") || g_str_has_prefix (url, "http://")))
+        {
+          g_autofree char *linked = g_strdup_printf ("%s %s", line, url);
+
+          g_strv_builder_add (builder, linked);
+        }
+      else
+        g_strv_builder_add (builder, line);
+    }
+
+  return g_strv_builder_end (builder);
+}
+
 static void
 on_about_action (GSimpleAction *action,
                  GVariant      *parameter,
@@ -117,16 +157,55 @@ on_about_action (GSimpleAction *action,
   ChronoApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   static const char *developers[] = { "The Chronotope developers", NULL };
+  g_autoptr (ChronoStore) bundled = NULL;
+  g_auto (GStrv) dataset_credits = NULL;
+  g_auto (GStrv) basemap_credits = NULL;
+  g_autofree char *basemap_license = NULL;
+  ChronoStore *store = NULL;
+  AdwAboutWindow *about;
 
-  adw_show_about_window (parent,
-                         "application-name", _("Chronotope"),
-                         "application-icon", APPLICATION_ID,
-                         "developer-name", _("The Chronotope developers"),
-                         "developers", developers,
-                         "version", PACKAGE_VERSION,
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         "comments", _("Events on a map and through time"),
-                         NULL);
+  if (parent != NULL && CHRONO_IS_WINDOW (parent))
+    store = chrono_window_get_store (CHRONO_WINDOW (parent));
+  if (store == NULL)
+    store = bundled = chrono_dataset_open_bundled (NULL);
+
+  about = ADW_ABOUT_WINDOW (adw_about_window_new ());
+  g_object_set (about,
+                "transient-for", parent,
+                "application-name", _("Chronotope"),
+                "application-icon", APPLICATION_ID,
+                "developer-name", _("The Chronotope developers"),
+                "developers", developers,
+                "version", PACKAGE_VERSION,
+                "license-type", GTK_LICENSE_GPL_3_0,
+                "comments", _("Events on a map and through time"),
+                NULL);
+
+  /* Whose words and whose maps these are. */
+  dataset_credits = dup_dataset_credits (store);
+  if (dataset_credits[0] != NULL)
+    adw_about_window_add_credit_section (about, _("Dataset Sources"), (const char **) dataset_credits);
+  adw_about_window_add_legal_section (about, _("Dataset"), NULL, GTK_LICENSE_CUSTOM,
+                                      _("The dataset of events, places and excerpts is offered under the "
+                                        "Creative Commons Attribution 4.0 International license (CC-BY-4.0). "
+                                        "Each excerpt is quoted from the source named with it."));
+
+  basemap_credits = g_strsplit (chrono_basemap_get_attribution_full (), "\n", -1);
+  for (guint i = 0, j = 0; ; i++)
+    {
+      /* No empty lines in the credits. */
+      if (basemap_credits[i] == NULL || basemap_credits[i][0] != '\0')
+        basemap_credits[j++] = basemap_credits[i];
+      else
+        g_free (basemap_credits[i]);
+      if (basemap_credits[i] == NULL)
+        break;
+    }
+  adw_about_window_add_credit_section (about, _("Basemap Data"), (const char **) basemap_credits);
+  basemap_license = g_markup_escape_text (chrono_basemap_get_attribution_full (), -1);
+  adw_about_window_add_legal_section (about, _("Offline Basemap"), NULL, GTK_LICENSE_CUSTOM, basemap_license);
+
+  gtk_window_present (GTK_WINDOW (about));
 }
 
 static void
