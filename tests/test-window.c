@@ -509,6 +509,38 @@ test_preferences (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+test_place_name_policy (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+  ChronoWindow *window = new_window ();
+  ChronoEventLayer *layer = chrono_window_get_event_layer (window);
+  ChronoPlace *place = chrono_event_layer_get_place (layer, "stepanakert");
+  g_autofree char *ui = NULL;
+  g_autofree char *official = NULL;
+  g_autofree char *both = NULL;
+  g_autofree char *both_same = NULL;
+
+  g_assert_nonnull (place);
+  ui = chrono_window_format_place_name (place, CHRONO_PLACE_NAME_POLICY_UI_LANGUAGE, "en");
+  official = chrono_window_format_place_name (place, CHRONO_PLACE_NAME_POLICY_LOCAL_OFFICIAL, "en");
+  both = chrono_window_format_place_name (place, CHRONO_PLACE_NAME_POLICY_BOTH, "en");
+  both_same = chrono_window_format_place_name (place, CHRONO_PLACE_NAME_POLICY_BOTH, "az");
+  g_assert_cmpstr (ui, ==, "Stepanakert");
+  g_assert_cmpstr (official, ==, "Xankəndi");
+  g_assert_cmpstr (both, ==, "Stepanakert (Xankəndi)");
+  g_assert_cmpstr (both_same, ==, "Xankəndi");
+
+  /* The map labels follow the setting: the official names are Azerbaijani. */
+  g_assert_cmpstr (chrono_event_layer_get_language (layer), ==, "en");
+  g_settings_set_enum (settings, "place-name-policy", CHRONO_PLACE_NAME_POLICY_LOCAL_OFFICIAL);
+  g_assert_cmpstr (chrono_event_layer_get_language (layer), ==, "az");
+  g_settings_reset (settings, "place-name-policy");
+  g_assert_cmpstr (chrono_event_layer_get_language (layer), ==, "en");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -535,6 +567,7 @@ main (int   argc,
   g_test_add_func ("/window/afterglow-setting", test_afterglow_setting);
   g_test_add_func ("/window/basemap-style", test_basemap_style);
   g_test_add_func ("/window/preferences", test_preferences);
+  g_test_add_func ("/window/place-name-policy", test_place_name_policy);
 
   return g_test_run ();
 }
