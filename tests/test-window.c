@@ -156,6 +156,14 @@ test_afterglow (void)
   set_day (window, chrono_day_from_ymd (2021, 1, 4));
   ids = model_ids (chrono_window_get_events_in_effect (window));
   g_assert_null (strstr (ids, "kohne-taghlar-retaken"));
+  g_clear_pointer (&ids, g_free);
+
+  /* Only single days glow: the mission ended on 12 June 2024 and is gone
+   * a week later, while the completion of the withdrawal, that day, glows on. */
+  set_day (window, chrono_day_from_ymd (2024, 6, 19));
+  ids = model_ids (chrono_window_get_events_in_effect (window));
+  g_assert_null (strstr (ids, "peacekeeping-mission"));
+  g_assert_nonnull (strstr (ids, "withdrawal-completed"));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

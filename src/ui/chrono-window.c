@@ -112,13 +112,14 @@ rebuild_glow_index (ChronoWindow *self)
       return;
     }
 
-  /* An event stays in the list for its afterglow after its last day, so that
-   * scrubbing past a single day does not skip it; the map fades it by age. */
+  /* A single-day event stays in the list for its afterglow after its day, so
+   * that scrubbing past it does not skip it; the map fades it by age. Longer
+   * events are seen while they last and end when they end. */
   for (guint i = 0; i < spans->len; i++)
     {
       ChronoSpan *span = &g_array_index (spans, ChronoSpan, i);
 
-      if (span->hi < CHRONO_DAY_POSITIVE_INFINITY - self->afterglow_days)
+      if (span->lo == span->hi)
         span->hi += self->afterglow_days;
     }
 
