@@ -247,6 +247,10 @@ make_label (const char *text,
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), wrap);
+  /* A wrapped label asks for its whole text on one line: cap it, or the
+   * side panel grows to fit the longest title. */
+  if (wrap)
+    gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_selectable (GTK_LABEL (label), wrap);
   if (css_class != NULL)
