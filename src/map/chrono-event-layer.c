@@ -1798,6 +1798,14 @@ chrono_event_layer_attach_controllers (ChronoEventLayer *self,
  *
  * Returns: (transfer floating): a GtkPopover
  */
+/* The colour the map gives @category: the list and other views use it too, so
+ * that an event has one colour everywhere. Unknown categories are grey. */
+const GdkRGBA *
+chrono_event_layer_get_category_color (const char *category)
+{
+  return &categories[category_from_name (category)].color;
+}
+
 GtkWidget *
 chrono_event_layer_build_place_popover (ChronoStore *store,
                                         ChronoPlace *place,

@@ -46,6 +46,7 @@ guint             chrono_event_layer_get_n_events_at        (ChronoEventLayer *s
 void              chrono_event_layer_attach_controllers     (ChronoEventLayer *self,
                                                              GtkWidget        *map);
 
+const GdkRGBA    *chrono_event_layer_get_category_color     (const char       *category);
 GtkWidget        *chrono_event_layer_build_place_popover    (ChronoStore      *store,
                                                              ChronoPlace      *place,
                                                              const char       *lang);

@@ -77,50 +77,32 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static const char *category_colors[][2] = {
-  { "military", "#c01c28" },
-  { "diplomatic", "#1c71d8" },
-  { "humanitarian", "#e66100" },
-  { "political", "#813d9c" },
-  { "legal", "#2190a4" },
-  { "context", "#77767b" },
-};
-
-static const char *
-color_for_category (const char *category)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (category_colors); i++)
-    if (g_strcmp0 (category, category_colors[i][0]) == 0)
-      return category_colors[i][1];
-  return "#77767b";
-}
-
 static void
 rebuild_glow_index (ChronoWindow *self)
 {
   g_autoptr (GArray) spans = NULL;
-  g_autoptr (GError) error = NULL;
 
   g_clear_pointer (&self->glow_index, chrono_time_index_unref);
-  if (self->store == NULL)
+  if (self->all_events == NULL)
     return;
 
-  spans = chrono_store_get_spans (self->store, &error);
-  if (spans == NULL)
-    {
-      g_debug ("no spans: %s", error->message);
-      return;
-    }
-
-  /* A single-day event stays in the list for its afterglow after its day, so
+  /* Derived from the events already loaded: no second trip to the store.
+   * A single-day event stays in the list for its afterglow after its day, so
    * that scrubbing past it does not skip it; the map fades it by age. Longer
    * events are seen while they last and end when they end. */
-  for (guint i = 0; i < spans->len; i++)
+  spans = g_array_sized_new (FALSE, FALSE, sizeof (ChronoSpan), self->all_events->len);
+  for (guint i = 0; i < self->all_events->len; i++)
     {
-      ChronoSpan *span = &g_array_index (spans, ChronoSpan, i);
+      ChronoEvent *event = g_ptr_array_index (self->all_events, i);
+      ChronoSpan span = {
+        .lo = chrono_event_get_start_lo (event),
+        .hi = chrono_event_get_end_hi (event),
+        .id = chrono_event_get_rowid (event),
+      };
 
-      if (span->lo == span->hi)
-        span->hi += self->afterglow_days;
+      if (span.lo == span.hi)
+        span.hi += self->afterglow_days;
+      g_array_append_val (spans, span);
     }
 
   self->glow_index = chrono_time_index_new ((const ChronoSpan *) (gpointer) spans->data, spans->len);
@@ -479,8 +461,11 @@ bind_row (GtkSignalListItemFactory *factory,
   GtkWidget *dates_label = gtk_widget_get_first_child (text);
   GtkWidget *title_label = gtk_widget_get_next_sibling (dates_label);
   g_autofree char *dates = chrono_format_dates (chrono_event_get_start (event), chrono_event_get_end (event));
-  g_autofree char *markup = g_strdup_printf ("<span foreground=\"%s\">●</span>",
-                                             color_for_category (chrono_event_get_category (event)));
+  const GdkRGBA *color = chrono_event_layer_get_category_color (chrono_event_get_category (event));
+  g_autofree char *markup = g_strdup_printf ("<span foreground=\"#%02x%02x%02x\">●</span>",
+                                             (int) (color->red * 255 + 0.5),
+                                             (int) (color->green * 255 + 0.5),
+                                             (int) (color->blue * 255 + 0.5));
 
   gtk_label_set_markup (GTK_LABEL (dot), markup);
   gtk_label_set_text (GTK_LABEL (dates_label), dates);
