@@ -21,6 +21,7 @@
 #include "chrono-dataset.h"
 #include "chrono-event.h"
 #include "chrono-event-layer.h"
+#include "chrono-list-sync.h"
 #include "chrono-store.h"
 #include "chrono-time-index.h"
 #include "chrono-timeline.h"
@@ -46,6 +47,7 @@ typedef struct
   GHashTable      *events;     /* rowid -> ChronoEvent */
   ChronoTimeIndex *index;
   GListStore      *effect;
+  GArray          *effect_ids; /* gint64, the rowids in effect */
 } Bench;
 
 static int
@@ -120,13 +122,9 @@ static void
 on_day_changed (Bench *bench)
 {
   g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr (GPtrArray) items = g_ptr_array_new ();
 
   chrono_time_index_query (bench->index, chrono_timeline_get_day (bench->timeline), ids);
-  for (guint i = 0; i < ids->len; i++)
-    g_ptr_array_add (items, g_hash_table_lookup (bench->events, &g_array_index (ids, gint64, i)));
-  g_list_store_splice (bench->effect, 0, g_list_model_get_n_items (G_LIST_MODEL (bench->effect)),
-                       items->pdata, items->len);
+  chrono_list_store_sync (bench->effect, bench->effect_ids, ids, bench->events);
 }
 
 static void
@@ -219,6 +217,7 @@ build_synthetic (Bench *bench,
            events->len, places->len, (g_get_monotonic_time () - t0) / 1000.0);
 
   bench->effect = g_list_store_new (CHRONO_TYPE_EVENT);
+  bench->effect_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   bench->window = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (bench->window), 1280, 800);
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);

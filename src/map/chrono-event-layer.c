@@ -58,12 +58,10 @@ typedef enum
 
 /* Sizes in pixels */
 #define DIM_RADIUS       2.5
-#define HALO_BLUR        10.0
 #define LINE_WIDTH       4.0
 #define HIT_SLOP         4.0
 #define LABEL_GAP        4.0
 #define MAX_LABELS       300
-#define MAX_BLURRED_HALOS 100
 /* The faintest an event still in the model is drawn at, at the end of its afterglow. */
 #define MIN_STRENGTH     0.15
 /* How far an event has faded at the latest possible day of an uncertain end. */
@@ -123,6 +121,9 @@ struct _ChronoEventLayer
   GArray       *placed_labels;  /* of Box, reused by every frame */
   GdkTexture   *dot;            /* the dim dot, drawn once per scale */
   int           dot_scale;
+  GHashTable   *markers;        /* marker key -> GdkTexture, see marker_texture () */
+  int           markers_scale;
+  gboolean      state_dirty;    /* the events in effect changed since update_state () */
 
   GListModel   *events;
   gulong        items_changed_id;
@@ -405,6 +406,8 @@ update_state (ChronoEventLayer *self)
 {
   guint n_items;
 
+  self->state_dirty = FALSE;
+
   for (guint i = 0; i < self->active->len; i++)
     {
       Entry *entry = entry_at (self, g_array_index (self->active, guint, i));
@@ -461,6 +464,22 @@ update_state (ChronoEventLayer *self)
 
   g_array_sort_with_data (self->active, compare_active, self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* A model of events in effect may change in several splices for one new
+ * date: count the places once, when they are next needed. */
+static void
+invalidate_state (ChronoEventLayer *self)
+{
+  self->state_dirty = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+ensure_state (ChronoEventLayer *self)
+{
+  if (self->state_dirty)
+    update_state (self);
 }
 
 static gboolean
@@ -538,25 +557,6 @@ with_alpha (const GdkRGBA *color,
 }
 
 static void
-append_disc (GtkSnapshot   *snapshot,
-             double         x,
-             double         y,
-             double         radius,
-             const GdkRGBA *color)
-{
-  GskRoundedRect disc;
-  float widths[4] = { radius, radius, radius, radius };
-  GdkRGBA colors[4] = { *color, *color, *color, *color };
-
-  /* A border as wide as the radius of a round rectangle is a filled disc,
-   * and a border node is much cheaper than a clip per dot. */
-  gsk_rounded_rect_init_from_rect (&disc,
-                                   &GRAPHENE_RECT_INIT (x - radius, y - radius, 2 * radius, 2 * radius),
-                                   radius);
-  gtk_snapshot_append_border (snapshot, &disc, widths, colors);
-}
-
-static void
 append_ring (GtkSnapshot   *snapshot,
              double         x,
              double         y,
@@ -605,6 +605,89 @@ ensure_dot (ChronoEventLayer *self)
   self->dot_scale = scale;
   cairo_surface_destroy (surface);
   return self->dot;
+}
+
+#define STRENGTH_LEVELS 16
+#define MARKER_HALO     9.0
+
+static guint64
+marker_key (Category category,
+            guint    n_events,
+            guint    level)
+{
+  return ((guint64) n_events << 16) | ((guint64) category << 8) | level;
+}
+
+/* A lit place, drawn once per category, number of events and step of
+ * strength, then reused as a texture: a soft halo, the disc, a white rim.
+ * Hundreds of texture nodes cost a fraction of as many round borders or
+ * blurred shadows, with either renderer. */
+static GdkTexture *
+marker_texture (ChronoEventLayer *self,
+                const Entry      *entry,
+                double           *extent)
+{
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  guint level = (guint) lround (CLAMP (entry->strength, 0, 1) * STRENGTH_LEVELS);
+  guint64 key = marker_key (entry->category, entry->n_events, level);
+  const GdkRGBA *color = &categories[entry->category].color;
+  double r = radius_for (entry);
+  double strength = (double) level / STRENGTH_LEVELS;
+  double half = r + MARKER_HALO;
+  g_autoptr (GBytes) bytes = NULL;
+  cairo_pattern_t *halo;
+  cairo_surface_t *surface;
+  GdkTexture *texture;
+  cairo_t *cr;
+  int size;
+
+  *extent = half;
+
+  if (self->markers_scale != scale)
+    {
+      g_hash_table_remove_all (self->markers);
+      self->markers_scale = scale;
+    }
+
+  texture = g_hash_table_lookup (self->markers, &key);
+  if (texture != NULL)
+    return texture;
+
+  size = (int) ceil (2 * half * scale);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
+  cr = cairo_create (surface);
+  cairo_scale (cr, scale, scale);
+  cairo_translate (cr, half, half);
+
+  halo = cairo_pattern_create_radial (0, 0, r - 1, 0, 0, half);
+  cairo_pattern_add_color_stop_rgba (halo, 0, color->red, color->green, color->blue, 0.5 * strength);
+  cairo_pattern_add_color_stop_rgba (halo, 0.35, color->red, color->green, color->blue, 0.22 * strength);
+  cairo_pattern_add_color_stop_rgba (halo, 1, color->red, color->green, color->blue, 0);
+  cairo_set_source (cr, halo);
+  cairo_arc (cr, 0, 0, half, 0, 2 * G_PI);
+  cairo_fill (cr);
+  cairo_pattern_destroy (halo);
+
+  cairo_set_source_rgba (cr, color->red, color->green, color->blue, strength);
+  cairo_arc (cr, 0, 0, r, 0, 2 * G_PI);
+  cairo_fill (cr);
+
+  cairo_set_source_rgba (cr, 1, 1, 1, strength);
+  cairo_set_line_width (cr, 2);
+  cairo_arc (cr, 0, 0, r - 1, 0, 2 * G_PI);
+  cairo_stroke (cr);
+
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  bytes = g_bytes_new (cairo_image_surface_get_data (surface),
+                       cairo_image_surface_get_stride (surface) * size);
+  texture = gdk_memory_texture_new (size, size, GDK_MEMORY_DEFAULT, bytes,
+                                    cairo_image_surface_get_stride (surface));
+  cairo_surface_destroy (surface);
+
+  g_hash_table_insert (self->markers, g_memdup2 (&key, sizeof key), texture);
+  return texture;
 }
 
 static void
@@ -970,11 +1053,11 @@ chrono_event_layer_snapshot (GtkWidget   *widget,
   const GdkRGBA ink = { 0.14, 0.12, 0.19, 1 };
   double width = gtk_widget_get_width (widget);
   double height = gtk_widget_get_height (widget);
-  double margin = 2 * HALO_BLUR;
   Entry *selected, *hover;
   GdkTexture *dot;
   Projection proj;
 
+  ensure_state (self);
   if (self->entries->len == 0 || !get_projection (self, &proj))
     return;
 
@@ -1004,39 +1087,19 @@ chrono_event_layer_snapshot (GtkWidget   *widget,
   for (guint i = 0; i < self->active->len; i++)
     {
       Entry *entry = entry_at (self, g_array_index (self->active, guint, i));
-      const GdkRGBA *color = &categories[entry->category].color;
-      double r = radius_for (entry);
-      GskRoundedRect outline;
-      GdkRGBA halo, fill, edge;
-      double x, y;
+      GdkTexture *marker;
+      double x, y, half;
 
       if (entry->shape != SHAPE_POINT)
         continue;
 
+      marker = marker_texture (self, entry, &half);
       project (&proj, entry->mx, entry->my, &x, &y);
-      if (x < -r - margin || y < -r - margin || x > width + r + margin || y > height + r + margin)
+      if (x < -half || y < -half || x > width + half || y > height + half)
         continue;
 
-      halo = with_alpha (color, 0.45 * entry->strength);
-      fill = with_alpha (color, entry->strength);
-      edge = with_alpha (&white, entry->strength);
-
-      if (self->active->len <= MAX_BLURRED_HALOS)
-        {
-          gsk_rounded_rect_init_from_rect (&outline, &GRAPHENE_RECT_INIT (x - r, y - r, 2 * r, 2 * r), r);
-          gtk_snapshot_append_outset_shadow (snapshot, &outline, &halo, 0, 0, 2, HALO_BLUR);
-        }
-      else
-        {
-          /* Blurred shadows render offscreen one by one: with many
-           * circles, two translucent rings make the halo instead */
-          GdkRGBA outer = with_alpha (&halo, 0.4);
-
-          append_ring (snapshot, x, y, r + 7, 4, &outer);
-          append_ring (snapshot, x, y, r + 3, 3, &halo);
-        }
-      append_disc (snapshot, x, y, r, &fill);
-      append_ring (snapshot, x, y, r, 2, &edge);
+      gtk_snapshot_append_texture (snapshot, marker,
+                                   &GRAPHENE_RECT_INIT (x - half, y - half, 2 * half, 2 * half));
     }
 
   hover = lookup_entry (self, self->hover_place);
@@ -1124,7 +1187,7 @@ on_viewport_notify (ChronoEventLayer *self)
 static void
 on_events_items_changed (ChronoEventLayer *self)
 {
-  update_state (self);
+  invalidate_state (self);
 }
 
 static void
@@ -1289,6 +1352,7 @@ chrono_event_layer_finalize (GObject *object)
   g_clear_pointer (&self->parts, g_array_unref);
   g_clear_pointer (&self->points, g_array_unref);
   g_clear_pointer (&self->active, g_array_unref);
+  g_clear_pointer (&self->markers, g_hash_table_unref);
   g_clear_pointer (&self->placed_labels, g_array_unref);
   g_free (self->selected_place);
   g_free (self->hover_place);
@@ -1440,6 +1504,7 @@ chrono_event_layer_init (ChronoEventLayer *self)
   self->parts = g_array_new (FALSE, FALSE, sizeof (Part));
   self->points = g_array_new (FALSE, FALSE, sizeof (graphene_point_t));
   self->active = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->markers = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   self->placed_labels = g_array_new (FALSE, FALSE, sizeof (Box));
   self->day = G_MININT64;
   self->show_labels = TRUE;
@@ -1507,7 +1572,7 @@ chrono_event_layer_set_places (ChronoEventLayer *self,
                            GUINT_TO_POINTER (self->entries->len));
     }
 
-  update_state (self);
+  invalidate_state (self);
 }
 
 /* Shows the events of @model (a GListModel of ChronoEvent), following its
@@ -1530,7 +1595,7 @@ chrono_event_layer_set_events_in_effect (ChronoEventLayer *self,
                                                       G_CALLBACK (on_events_items_changed),
                                                       self, G_CONNECT_SWAPPED);
 
-  update_state (self);
+  invalidate_state (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EVENTS_IN_EFFECT]);
 }
 
@@ -1560,7 +1625,7 @@ chrono_event_layer_set_day (ChronoEventLayer *self,
     return;
 
   self->day = day;
-  update_state (self);
+  invalidate_state (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DAY]);
 }
 
@@ -1582,7 +1647,7 @@ chrono_event_layer_set_afterglow_days (ChronoEventLayer *self,
     return;
 
   self->afterglow_days = days;
-  update_state (self);
+  invalidate_state (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AFTERGLOW_DAYS]);
 }
 
@@ -1678,6 +1743,7 @@ chrono_event_layer_place_at (ChronoEventLayer *self,
 
   g_return_val_if_fail (CHRONO_IS_EVENT_LAYER (self), NULL);
 
+  ensure_state (self);
   if (!get_projection (self, &proj))
     return NULL;
 
@@ -1746,6 +1812,7 @@ chrono_event_layer_get_n_events_at (ChronoEventLayer *self,
 
   g_return_val_if_fail (CHRONO_IS_EVENT_LAYER (self), 0);
 
+  ensure_state (self);
   entry = lookup_entry (self, place_id);
   return entry != NULL ? entry->n_events : 0;
 }

@@ -13,6 +13,7 @@
 #include "chrono-dataset.h"
 #include "chrono-event.h"
 #include "chrono-event-layer.h"
+#include "chrono-list-sync.h"
 #include "chrono-mbtiles-source.h"
 #include "chrono-excerpt.h"
 #include "chrono-place.h"
@@ -24,6 +25,10 @@
 #include "chrono-window.h"
 
 #define DEFAULT_AFTERGLOW_DAYS 21
+/* While the date moves: how many rows the list keeps, and how long after the
+ * last move it shows them all again. */
+#define SCRUB_ROWS             60
+#define SCRUB_REST_MS          200
 
 #define OSM_TILE_URL "https://tile.openstreetmap.org/#Z#/#X#/#Y#.png"
 
@@ -58,6 +63,8 @@ struct _ChronoWindow
   GListStore           *effect_model;
   GListStore           *search_model;
   GtkSingleSelection   *selection;
+  GtkSliceListModel    *scrub_slice;   /* between the shown model and the selection */
+  guint                 scrub_timeout;
   /* The events in effect at one place, while the person looks at it. */
   GtkFilterListModel   *place_model;
   GtkCustomFilter      *place_filter;
@@ -144,30 +151,43 @@ static void
 update_events_in_effect (ChronoWindow *self)
 {
   g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr (GPtrArray) items = g_ptr_array_new ();
   ChronoDay day = chrono_timeline_get_day (self->timeline);
+
+  g_autoptr (GArray) ordered = NULL;
+  guint n_context = 0;
 
   if (self->glow_index != NULL)
     chrono_time_index_query (self->glow_index, day, ids);
 
   chrono_event_layer_set_day (self->event_layer, day);
 
-  if (!ids_equal (ids, self->effect_ids))
+  /* The newest first, since what just began is what the day is about, and
+   * the background (the "context" category) after everything else. This is
+   * one order for every day, so the list store changes by the events that
+   * come and go only. */
+  ordered = g_array_sized_new (FALSE, FALSE, sizeof (gint64), ids->len);
+  g_array_set_size (ordered, ids->len);
+  for (guint i = ids->len; i > 0; i--)
     {
-      for (guint i = 0; i < ids->len; i++)
-        {
-          ChronoEvent *event = g_hash_table_lookup (self->events_by_rowid,
-                                                    &g_array_index (ids, gint64, i));
-          if (event != NULL)
-            g_ptr_array_add (items, event);
-        }
+      gint64 id = g_array_index (ids, gint64, i - 1);
+      ChronoEvent *event = g_hash_table_lookup (self->events_by_rowid, &id);
 
-      g_list_store_splice (self->effect_model, 0,
-                           g_list_model_get_n_items (G_LIST_MODEL (self->effect_model)),
-                           items->pdata, items->len);
-      g_array_set_size (self->effect_ids, 0);
-      g_array_append_vals (self->effect_ids, ids->data, ids->len);
+      if (event != NULL && g_strcmp0 (chrono_event_get_category (event), "context") == 0)
+        g_array_index (ordered, gint64, ids->len - 1 - n_context++) = id;
+      else
+        g_array_index (ordered, gint64, ids->len - i - n_context) = id;
     }
+  /* The context ones were filled in from the end: put them back in order */
+  for (guint a = ids->len - n_context, b = ids->len; n_context > 1 && a + 1 < b; a++, b--)
+    {
+      gint64 t = g_array_index (ordered, gint64, a);
+
+      g_array_index (ordered, gint64, a) = g_array_index (ordered, gint64, b - 1);
+      g_array_index (ordered, gint64, b - 1) = t;
+    }
+
+  if (!ids_equal (ordered, self->effect_ids))
+    chrono_list_store_sync (self->effect_model, self->effect_ids, ordered, self->events_by_rowid);
 
   update_title (self);
 }
@@ -210,13 +230,35 @@ update_list_model (ChronoWindow *self)
   else
     model = G_LIST_MODEL (self->effect_model);
 
-  if (gtk_single_selection_get_model (self->selection) != model)
-    gtk_single_selection_set_model (self->selection, model);
+  if (gtk_slice_list_model_get_model (self->scrub_slice) != model)
+    gtk_slice_list_model_set_model (self->scrub_slice, model);
 }
 
+static gboolean
+end_scrub (gpointer user_data)
+{
+  ChronoWindow *self = user_data;
+
+  self->scrub_timeout = 0;
+  gtk_slice_list_model_set_size (self->scrub_slice, G_MAXUINT);
+  return G_SOURCE_REMOVE;
+}
+
+/* A list view keeps about two hundred rows alive, and builds a new row for
+ * every event that enters its range. While the date moves, the list shows
+ * only its first rows, which is all anyone sees of it then; the rest comes
+ * back once the date rests. */
 static void
 on_timeline_day_changed (ChronoWindow *self)
 {
+  guint selected = gtk_single_selection_get_selected (self->selection);
+
+  /* Never slice the selected event away. */
+  if (selected == GTK_INVALID_LIST_POSITION || selected < SCRUB_ROWS)
+    gtk_slice_list_model_set_size (self->scrub_slice, SCRUB_ROWS);
+  g_clear_handle_id (&self->scrub_timeout, g_source_remove);
+  self->scrub_timeout = g_timeout_add (SCRUB_REST_MS, end_scrub, self);
+
   update_events_in_effect (self);
 }
 
@@ -380,7 +422,7 @@ on_event_list_activate (ChronoWindow *self,
   ChronoEvent *event = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
 
   /* A search result takes the timeline to the event. */
-  if (event != NULL && gtk_single_selection_get_model (self->selection) == G_LIST_MODEL (self->search_model))
+  if (event != NULL && gtk_slice_list_model_get_model (self->scrub_slice) == G_LIST_MODEL (self->search_model))
     chrono_timeline_set_day (self->timeline, MAX (chrono_event_get_start_lo (event), chrono_event_get_start_hi (event)));
   g_clear_object (&event);
 }
@@ -410,7 +452,7 @@ on_search_entry_search_changed (GtkSearchEntry *entry,
         g_list_store_append (self->search_model, event);
     }
 
-  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->search_model));
+  gtk_slice_list_model_set_model (self->scrub_slice, G_LIST_MODEL (self->search_model));
   {
     g_autofree char *heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                              "%u event matches “%s”",
@@ -809,6 +851,44 @@ on_settings_changed (GSettings    *settings,
     apply_place_name_policy (self);
 }
 
+static int
+compare_days (gconstpointer a,
+              gconstpointer b)
+{
+  ChronoDay x = *(const ChronoDay *) a, y = *(const ChronoDay *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Shows the period where most events are rather than the whole extent: a
+ * dataset's background often reaches decades back (the bundled one to the
+ * 1990s) for a tenth of its events. */
+static void
+show_main_period (ChronoWindow *self)
+{
+  g_autoptr (GArray) starts = g_array_new (FALSE, FALSE, sizeof (ChronoDay));
+  ChronoDay first, last = CHRONO_DAY_NEGATIVE_INFINITY, margin;
+
+  for (guint i = 0; i < self->all_events->len; i++)
+    {
+      ChronoEvent *event = g_ptr_array_index (self->all_events, i);
+      ChronoDay start = chrono_event_get_start_lo (event);
+      ChronoDay end = chrono_event_get_end_hi (event);
+
+      if (start == CHRONO_DAY_NEGATIVE_INFINITY)
+        continue;
+      g_array_append_val (starts, start);
+      last = MAX (last, end != CHRONO_DAY_POSITIVE_INFINITY ? end : start);
+    }
+  if (starts->len == 0)
+    return;
+
+  g_array_sort (starts, compare_days);
+  first = g_array_index (starts, ChronoDay, starts->len / 10);
+  margin = MAX (15, (last - first) / 25);
+  chrono_timeline_set_visible_range (self->timeline, first - margin, last + margin);
+}
+
 static void
 load_store (ChronoWindow *self,
             ChronoStore  *store)
@@ -844,11 +924,7 @@ load_store (ChronoWindow *self,
               g_hash_table_insert (self->events_by_rowid, key, event);
             }
           chrono_timeline_set_events (self->timeline, self->all_events, index);
-          /* Open on the years of the mission rather than on the whole extent,
-           * which reaches back to the 1990s. */
-          chrono_timeline_set_visible_range (self->timeline,
-                                             chrono_day_from_ymd (2020, 6, 1),
-                                             chrono_day_from_ymd (2024, 12, 31));
+          show_main_period (self);
         }
     }
 
@@ -864,6 +940,8 @@ load_store (ChronoWindow *self,
   adw_window_title_set_title (self->window_title, title != NULL ? title : _("Chronotope"));
 
   rebuild_glow_index (self);
+  /* Other events, even where the rowids are the same */
+  g_list_store_remove_all (self->effect_model);
   g_array_set_size (self->effect_ids, 0);
   update_events_in_effect (self);
   apply_place_name_policy (self);
@@ -1040,7 +1118,9 @@ chrono_window_dispose (GObject *object)
   close_place_popover (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), CHRONO_TYPE_WINDOW);
 
+  g_clear_handle_id (&self->scrub_timeout, g_source_remove);
   g_clear_object (&self->selection);
+  g_clear_object (&self->scrub_slice);
   g_clear_object (&self->place_model);
   g_clear_object (&self->effect_model);
   g_clear_object (&self->search_model);
@@ -1235,7 +1315,8 @@ chrono_window_init (ChronoWindow *self)
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->effect_model)));
+  self->scrub_slice = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->effect_model)), 0, G_MAXUINT);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->scrub_slice)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_list_view_set_factory (self->event_list, factory);
@@ -1305,7 +1386,6 @@ chrono_window_set_afterglow_days (ChronoWindow *self,
   chrono_event_layer_set_afterglow_days (self->event_layer, days);
   chrono_timeline_set_afterglow_days (self->timeline, days);
   rebuild_glow_index (self);
-  g_array_set_size (self->effect_ids, 0);
   update_events_in_effect (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AFTERGLOW_DAYS]);
 }
@@ -1327,7 +1407,7 @@ chrono_window_get_list_model (ChronoWindow *self)
 {
   g_return_val_if_fail (CHRONO_IS_WINDOW (self), NULL);
 
-  return gtk_single_selection_get_model (self->selection);
+  return gtk_slice_list_model_get_model (self->scrub_slice);
 }
 
 /* Narrows the side panel to the events in effect at @place_id, or shows all
