@@ -333,6 +333,15 @@ test_place_at (Fixture       *fixture,
   /* The route is hit along its line, a little below its middle vertex */
   g_assert_cmpstr (chrono_event_layer_place_at (fixture->layer, rx, ry + 2), ==, "route");
 
+  /* The layer's projection follows shumate's when the map is turned */
+  shumate_viewport_set_rotation (fixture->viewport, 0.6);
+  project_place (fixture, BETA_LAT, BETA_LON, &bx, &by);
+  g_assert_cmpstr (chrono_event_layer_place_at (fixture->layer, bx, by), ==, "beta");
+  g_assert_cmpstr (chrono_event_layer_place_at (fixture->layer, bx + 1.5, by - 1.5), ==, "beta");
+  project_place (fixture, GAMMA_LAT, GAMMA_LON, &bx, &by);
+  g_assert_cmpstr (chrono_event_layer_place_at (fixture->layer, bx, by), ==, "gamma");
+  shumate_viewport_set_rotation (fixture->viewport, 0);
+
   /* With an event in effect the circle grows, and so does its reach */
   g_assert_null (chrono_event_layer_place_at (fixture->layer, ax + 11, ay));
   g_list_store_append (fixture->events, event);
@@ -490,6 +499,176 @@ test_properties (Fixture       *fixture,
   g_assert_null (chrono_event_layer_get_place (fixture->layer, "nowhere"));
 }
 
+/* Draws a layer that is in no window, as an export composer does, and
+ * returns the pixels of the node rendered with cairo over white. */
+static cairo_surface_t *
+draw_offscreen (ChronoEventLayer *layer,
+                int               width,
+                int               height)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  chrono_event_layer_draw (layer, snapshot, width, height, 1);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  gsk_render_node_draw (node, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  if (g_getenv ("CHRONO_TEST_SAVE_PNG") != NULL)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/event-layer-offscreen-%" G_GINT64_FORMAT ".png",
+                                               g_get_tmp_dir (), g_get_monotonic_time ());
+      cairo_surface_write_to_png (surface, path);
+      g_test_message ("saved %s", path);
+    }
+
+  return surface;
+}
+
+static Pixel
+surface_pixel (cairo_surface_t *surface,
+               double           x,
+               double           y)
+{
+  int ix = (int) round (x), iy = (int) round (y);
+  const guchar *p;
+
+  g_assert_cmpint (ix, >=, 0);
+  g_assert_cmpint (iy, >=, 0);
+  g_assert_cmpint (ix, <, cairo_image_surface_get_width (surface));
+  g_assert_cmpint (iy, <, cairo_image_surface_get_height (surface));
+
+  p = cairo_image_surface_get_data (surface) + iy * cairo_image_surface_get_stride (surface) + ix * 4;
+  return (Pixel) { p[2], p[1], p[0], p[3] };
+}
+
+/* The height of the dark text to the right of (@x, @y) */
+static int
+text_height_right_of (cairo_surface_t *surface,
+                      double           x,
+                      double           y)
+{
+  int top = G_MAXINT, bottom = -1;
+
+  for (int iy = MAX (0, (int) y - 40); iy < MIN (cairo_image_surface_get_height (surface), (int) y + 40); iy++)
+    for (int ix = (int) x + 12; ix < MIN (cairo_image_surface_get_width (surface), (int) x + 120); ix++)
+      {
+        Pixel p = surface_pixel (surface, ix, iy);
+
+        if (p.r + p.g + p.b < 3 * 110)
+          {
+            top = MIN (top, iy);
+            bottom = MAX (bottom, iy);
+          }
+      }
+
+  return bottom >= top ? bottom - top + 1 : 0;
+}
+
+#define OFF_W    800
+#define OFF_H    600
+#define OFF_ZOOM 8.0
+#define OFF_LAT  39.8
+#define OFF_LON  46.3
+
+static void
+test_offscreen (void)
+{
+  g_autoptr (ShumateViewport) viewport = shumate_viewport_new ();
+  g_autoptr (ShumateRasterRenderer) source = NULL;
+  g_autoptr (TestTiles) tiles = g_object_new (TEST_TYPE_TILES, NULL);
+  g_autoptr (ChronoEventLayer) layer = NULL;
+  g_autoptr (GListStore) events = g_list_store_new (CHRONO_TYPE_EVENT);
+  g_autoptr (ChronoEvent) military = NULL;
+  g_autoptr (ChronoEvent) diplomatic = NULL;
+  cairo_surface_t *surface;
+  ShumateMapSource *map_source;
+  Fixture fixture = { 0 };
+  double ax, ay, bx, by, gx, gy;
+  int small, big;
+  Pixel p;
+
+  source = shumate_raster_renderer_new_full ("test-plain", "Plain", "", NULL, 0, 12, 256,
+                                             SHUMATE_MAP_PROJECTION_MERCATOR,
+                                             SHUMATE_DATA_SOURCE (tiles));
+  map_source = SHUMATE_MAP_SOURCE (source);
+  shumate_viewport_set_reference_map_source (viewport, map_source);
+  shumate_viewport_set_zoom_level (viewport, OFF_ZOOM);
+  shumate_location_set_location (SHUMATE_LOCATION (viewport), OFF_LAT, OFF_LON);
+
+  fixture.places = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (fixture.places, make_place ("alpha", "town", ALPHA_LAT, ALPHA_LON, NULL, "Alpha", "Alpha-fr"));
+  g_ptr_array_add (fixture.places, make_place ("beta", "village", BETA_LAT, BETA_LON, NULL, "Beta", "Bêta"));
+  g_ptr_array_add (fixture.places, make_place ("gamma", "village", GAMMA_LAT, GAMMA_LON, NULL, "Gamma", "Gamma"));
+  military = make_event (&fixture, "e1", "military", DAY + 10, "alpha");
+  diplomatic = make_event (&fixture, "e2", "diplomatic", DAY + 10, "beta");
+  g_list_store_append (events, military);
+  g_list_store_append (events, diplomatic);
+
+  /* Never added to a window, never realized */
+  layer = g_object_ref_sink (chrono_event_layer_new (viewport));
+  chrono_event_layer_set_places (layer, fixture.places);
+  chrono_event_layer_set_language (layer, "en");
+  chrono_event_layer_set_events_in_effect (layer, G_LIST_MODEL (events));
+  chrono_event_layer_set_day (layer, DAY);
+  g_assert_false (gtk_widget_get_realized (GTK_WIDGET (layer)));
+
+  /* Where shumate puts the places on a map of that size */
+#define OFF_PROJECT(lat, lon, x, y) \
+  G_STMT_START { \
+    *(x) = OFF_W / 2.0 + shumate_map_source_get_x (map_source, OFF_ZOOM, lon) - \
+           shumate_map_source_get_x (map_source, OFF_ZOOM, OFF_LON); \
+    *(y) = OFF_H / 2.0 + shumate_map_source_get_y (map_source, OFF_ZOOM, lat) - \
+           shumate_map_source_get_y (map_source, OFF_ZOOM, OFF_LAT); \
+  } G_STMT_END
+  OFF_PROJECT (ALPHA_LAT, ALPHA_LON, &ax, &ay);
+  OFF_PROJECT (BETA_LAT, BETA_LON, &bx, &by);
+  OFF_PROJECT (GAMMA_LAT, GAMMA_LON, &gx, &gy);
+#undef OFF_PROJECT
+
+  surface = draw_offscreen (layer, OFF_W, OFF_H);
+  p = surface_pixel (surface, ax, ay);
+  g_test_message ("offscreen alpha at %.0f,%.0f: %d %d %d", ax, ay, p.r, p.g, p.b);
+  g_assert_cmpfloat (distance (p, 0xc0, 0x1c, 0x28), <, 12);
+  g_assert_cmpfloat (distance (surface_pixel (surface, ax + 5, ay), 0xc0, 0x1c, 0x28), <, 12);
+  p = surface_pixel (surface, bx, by);
+  g_assert_cmpfloat (distance (p, 0x1c, 0x71, 0xd8), <, 12);
+  /* Gamma has nothing in effect: grey, not a category colour */
+  p = surface_pixel (surface, gx, gy);
+  g_assert_cmpint (ABS (p.r - p.b), <, 20);
+  g_assert_cmpint (p.r, <, 235);
+  /* Nothing drawn where no place is, and no red away from alpha */
+  g_assert_cmpfloat (distance (surface_pixel (surface, 20, 20), 255, 255, 255), <, 1);
+  g_assert_cmpfloat (distance (surface_pixel (surface, OFF_W - 20, OFF_H - 20), 255, 255, 255), <, 1);
+  g_assert_cmpfloat (distance (surface_pixel (surface, ax - 30, ay), 255, 255, 255), <, 1);
+  g_assert_cmpfloat (distance (surface_pixel (surface, bx, by), 0xc0, 0x1c, 0x28), >, 60);
+
+  /* Beta's label sits to its right; a label scale of 2 doubles it */
+  small = text_height_right_of (surface, bx, by);
+  cairo_surface_destroy (surface);
+  chrono_event_layer_set_label_scale (layer, 2.0);
+  surface = draw_offscreen (layer, OFF_W, OFF_H);
+  big = text_height_right_of (surface, bx, by);
+  g_test_message ("label ink height at scale 1: %d px, at scale 2: %d px", small, big);
+  g_assert_cmpint (small, >, 5);
+  g_assert_cmpint (big, >=, small * 17 / 10);
+  /* The marks keep their size */
+  g_assert_cmpfloat (distance (surface_pixel (surface, ax + 5, ay), 0xc0, 0x1c, 0x28), <, 12);
+  g_assert_cmpfloat (distance (surface_pixel (surface, ax - 30, ay), 255, 255, 255), <, 1);
+  cairo_surface_destroy (surface);
+
+  g_ptr_array_unref (fixture.places);
+}
+
 static int
 compare_doubles (gconstpointer a,
                  gconstpointer b)
@@ -610,6 +789,7 @@ main (int   argc,
   ADD ("afterglow", test_afterglow);
   ADD ("properties", test_properties);
   ADD ("many-places", test_many_places);
+  g_test_add_func ("/event-layer/offscreen", test_offscreen);
 
   return g_test_run ();
 }

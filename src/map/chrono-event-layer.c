@@ -134,6 +134,7 @@ struct _ChronoEventLayer
   char         *hover_place;
   char         *language;
   gboolean      show_labels;
+  double        label_scale;
 
   GtkWidget    *map;            /* weak: the widget the controllers are on */
   GtkEventController *motion;
@@ -152,6 +153,7 @@ enum {
   PROP_SELECTED_PLACE,
   PROP_LANGUAGE,
   PROP_SHOW_LABELS,
+  PROP_LABEL_SCALE,
   N_PROPS
 };
 
@@ -178,12 +180,6 @@ mercator_y (double lat)
   double phi = CLAMP (lat, SHUMATE_MIN_LATITUDE, SHUMATE_MAX_LATITUDE) * G_PI / 180.0;
 
   return (1.0 - log (tan (phi) + 1.0 / cos (phi)) / G_PI) / 2.0;
-}
-
-static double
-latitude_of_mercator_y (double my)
-{
-  return atan (sinh (G_PI * (1.0 - 2.0 * my))) * 180.0 / G_PI;
 }
 
 static Category
@@ -482,28 +478,40 @@ ensure_state (ChronoEventLayer *self)
     update_state (self);
 }
 
+/* The same transform as shumate_viewport_location_to_widget_coords () for a
+ * layer of @width x @height, without asking the widget for its size, so that
+ * an unrealized layer can draw too. */
 static gboolean
 get_projection (ChronoEventLayer *self,
+                double            width,
+                double            height,
                 Projection       *proj)
 {
   ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
-  GtkWidget *widget = GTK_WIDGET (self);
-  double x0, y0, x1, y1, x2, y2;
+  ShumateMapSource *source;
+  double zoom, size, cx, cy, c, s;
 
-  if (viewport == NULL || shumate_viewport_get_reference_map_source (viewport) == NULL)
+  if (viewport == NULL)
     return FALSE;
 
-  /* Three points of known Mercator position give the whole affine map. */
-  shumate_viewport_location_to_widget_coords (viewport, widget, 0, 0, &x0, &y0);
-  shumate_viewport_location_to_widget_coords (viewport, widget, 0, 90, &x1, &y1);
-  shumate_viewport_location_to_widget_coords (viewport, widget, latitude_of_mercator_y (0.25), 0, &x2, &y2);
+  source = shumate_viewport_get_reference_map_source (viewport);
+  if (source == NULL)
+    return FALSE;
 
-  proj->ax = (x1 - x0) / 0.25;
-  proj->ay = (y1 - y0) / 0.25;
-  proj->bx = (x0 - x2) / 0.25;
-  proj->by = (y0 - y2) / 0.25;
-  proj->ox = x0 - 0.5 * proj->ax - 0.5 * proj->bx;
-  proj->oy = y0 - 0.5 * proj->ay - 0.5 * proj->by;
+  zoom = shumate_viewport_get_zoom_level (viewport);
+  size = shumate_map_source_get_tile_size (source) * pow (2.0, zoom);
+  cx = shumate_map_source_get_x (source, zoom, shumate_location_get_longitude (SHUMATE_LOCATION (viewport)));
+  cy = shumate_map_source_get_y (source, zoom, shumate_location_get_latitude (SHUMATE_LOCATION (viewport)));
+  c = cos (shumate_viewport_get_rotation (viewport));
+  s = sin (shumate_viewport_get_rotation (viewport));
+
+  /* Map pixels relative to the centre, turned about the layer's centre */
+  proj->ax = c * size;
+  proj->bx = -s * size;
+  proj->ay = s * size;
+  proj->by = c * size;
+  proj->ox = width / 2 - c * cx + s * cy;
+  proj->oy = height / 2 - s * cx - c * cy;
   return TRUE;
 }
 
@@ -577,9 +585,9 @@ append_ring (GtkSnapshot   *snapshot,
 /* Ten thousand texture nodes of one texture batch into few draws in the GL
  * renderer; as many border nodes cost ten times more on llvmpipe. */
 static GdkTexture *
-ensure_dot (ChronoEventLayer *self)
+ensure_dot (ChronoEventLayer *self,
+            int               scale)
 {
-  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
   int size = (int) ceil (2 * DIM_RADIUS * scale);
   const GdkRGBA *grey = &categories[CATEGORY_CONTEXT].color;
   g_autoptr (GBytes) bytes = NULL;
@@ -625,9 +633,9 @@ marker_key (Category category,
 static GdkTexture *
 marker_texture (ChronoEventLayer *self,
                 const Entry      *entry,
+                int               scale,
                 double           *extent)
 {
-  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
   guint level = (guint) lround (CLAMP (entry->strength, 0, 1) * STRENGTH_LEVELS);
   guint64 key = marker_key (entry->category, entry->n_events, level);
   const GdkRGBA *color = &categories[entry->category].color;
@@ -844,7 +852,24 @@ ensure_layout (ChronoEventLayer *self,
   if (name == NULL || *name == '\0')
     name = entry->id;
 
+  /* The widget's own context, which an unrealized widget has too */
   entry->layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), name);
+  if (self->label_scale != 1.0)
+    {
+      PangoContext *context = pango_layout_get_context (entry->layout);
+      g_autoptr (PangoFontDescription) font = NULL;
+      int size;
+
+      font = pango_font_description_copy (pango_context_get_font_description (context));
+      size = pango_font_description_get_size (font);
+      if (size <= 0)
+        size = 10 * PANGO_SCALE;
+      if (pango_font_description_get_size_is_absolute (font))
+        pango_font_description_set_absolute_size (font, size * self->label_scale);
+      else
+        pango_font_description_set_size (font, (int) lround (size * self->label_scale));
+      pango_layout_set_font_description (entry->layout, font);
+    }
   pango_layout_get_pixel_size (entry->layout, &entry->label_width, &entry->label_height);
   return entry->layout;
 }
@@ -1045,23 +1070,23 @@ snapshot_labels (ChronoEventLayer *self,
 }
 
 static void
-chrono_event_layer_snapshot (GtkWidget   *widget,
-                             GtkSnapshot *snapshot)
+draw_layer (ChronoEventLayer *self,
+            GtkSnapshot      *snapshot,
+            double            width,
+            double            height,
+            int               scale_factor)
 {
-  ChronoEventLayer *self = CHRONO_EVENT_LAYER (widget);
   const GdkRGBA white = { 1, 1, 1, 1 };
   const GdkRGBA ink = { 0.14, 0.12, 0.19, 1 };
-  double width = gtk_widget_get_width (widget);
-  double height = gtk_widget_get_height (widget);
   Entry *selected, *hover;
   GdkTexture *dot;
   Projection proj;
 
   ensure_state (self);
-  if (self->entries->len == 0 || !get_projection (self, &proj))
+  if (self->entries->len == 0 || !get_projection (self, width, height, &proj))
     return;
 
-  dot = ensure_dot (self);
+  dot = ensure_dot (self, scale_factor);
 
   snapshot_shapes (self, snapshot, &proj, width, height);
 
@@ -1093,7 +1118,7 @@ chrono_event_layer_snapshot (GtkWidget   *widget,
       if (entry->shape != SHAPE_POINT)
         continue;
 
-      marker = marker_texture (self, entry, &half);
+      marker = marker_texture (self, entry, scale_factor, &half);
       project (&proj, entry->mx, entry->my, &x, &y);
       if (x < -half || y < -half || x > width + half || y > height + half)
         continue;
@@ -1125,6 +1150,16 @@ chrono_event_layer_snapshot (GtkWidget   *widget,
   if (self->show_labels)
     snapshot_labels (self, snapshot, &proj, width, height);
 
+}
+
+static void
+chrono_event_layer_snapshot (GtkWidget   *widget,
+                             GtkSnapshot *snapshot)
+{
+  draw_layer (CHRONO_EVENT_LAYER (widget), snapshot,
+              gtk_widget_get_width (widget),
+              gtk_widget_get_height (widget),
+              gtk_widget_get_scale_factor (widget));
 }
 
 static double
@@ -1389,6 +1424,9 @@ chrono_event_layer_get_property (GObject    *object,
     case PROP_SHOW_LABELS:
       g_value_set_boolean (value, self->show_labels);
       break;
+    case PROP_LABEL_SCALE:
+      g_value_set_double (value, self->label_scale);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1421,6 +1459,9 @@ chrono_event_layer_set_property (GObject      *object,
       break;
     case PROP_SHOW_LABELS:
       chrono_event_layer_set_show_labels (self, g_value_get_boolean (value));
+      break;
+    case PROP_LABEL_SCALE:
+      chrono_event_layer_set_label_scale (self, g_value_get_double (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1475,6 +1516,10 @@ chrono_event_layer_class_init (ChronoEventLayerClass *klass)
     g_param_spec_string ("language", NULL, NULL, NULL, flags);
   properties[PROP_SHOW_LABELS] =
     g_param_spec_boolean ("show-labels", NULL, NULL, TRUE, flags);
+  /* The size of labels relative to the widget's font: exports for print
+   * make them bigger than marks, which keep their size in pixels. */
+  properties[PROP_LABEL_SCALE] =
+    g_param_spec_double ("label-scale", NULL, NULL, 0.25, 8.0, 1.0, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1508,6 +1553,7 @@ chrono_event_layer_init (ChronoEventLayer *self)
   self->placed_labels = g_array_new (FALSE, FALSE, sizeof (Box));
   self->day = G_MININT64;
   self->show_labels = TRUE;
+  self->label_scale = 1.0;
 
   /* The map keeps its drag and zoom gestures: hits go through
    * chrono_event_layer_attach_controllers() on the map instead. */
@@ -1721,6 +1767,63 @@ chrono_event_layer_set_show_labels (ChronoEventLayer *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_LABELS]);
 }
 
+double
+chrono_event_layer_get_label_scale (ChronoEventLayer *self)
+{
+  g_return_val_if_fail (CHRONO_IS_EVENT_LAYER (self), 1.0);
+
+  return self->label_scale;
+}
+
+void
+chrono_event_layer_set_label_scale (ChronoEventLayer *self,
+                                    double            label_scale)
+{
+  g_return_if_fail (CHRONO_IS_EVENT_LAYER (self));
+  g_return_if_fail (label_scale > 0);
+
+  label_scale = CLAMP (label_scale, 0.25, 8.0);
+  if (self->label_scale == label_scale)
+    return;
+
+  self->label_scale = label_scale;
+  clear_layouts (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LABEL_SCALE]);
+}
+
+/**
+ * chrono_event_layer_draw:
+ * @snapshot: where to draw
+ * @width: the width of the area drawn, in logical pixels
+ * @height: its height
+ * @scale_factor: the device pixels per logical pixel the result will be
+ *   rendered at (the cached marks are rasterized for it)
+ *
+ * Draws what the layer shows on screen (routes and areas, dim dots, lit
+ * places, the selection and labels) for a map of @width x @height centred
+ * on the layer's viewport, which needs a reference map source. The layer
+ * need not be realized nor in a window: an export composer can create one
+ * with chrono_event_layer_new () on its own viewport and draw it here.
+ * Labels follow #ChronoEventLayer:label-scale.
+ */
+void
+chrono_event_layer_draw (ChronoEventLayer *self,
+                         GtkSnapshot      *snapshot,
+                         double            width,
+                         double            height,
+                         int               scale_factor)
+{
+  g_return_if_fail (CHRONO_IS_EVENT_LAYER (self));
+  g_return_if_fail (GTK_IS_SNAPSHOT (snapshot));
+  g_return_if_fail (scale_factor >= 1);
+
+  if (width <= 0 || height <= 0)
+    return;
+
+  draw_layer (self, snapshot, width, height, scale_factor);
+}
+
 /**
  * chrono_event_layer_place_at:
  * @x: x in the layer's coordinates (the map's, when the layer fills the map)
@@ -1744,7 +1847,8 @@ chrono_event_layer_place_at (ChronoEventLayer *self,
   g_return_val_if_fail (CHRONO_IS_EVENT_LAYER (self), NULL);
 
   ensure_state (self);
-  if (!get_projection (self, &proj))
+  if (!get_projection (self, gtk_widget_get_width (GTK_WIDGET (self)),
+                       gtk_widget_get_height (GTK_WIDGET (self)), &proj))
     return NULL;
 
   for (guint i = 0; i < self->entries->len; i++)

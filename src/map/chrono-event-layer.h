@@ -35,6 +35,19 @@ void              chrono_event_layer_set_language           (ChronoEventLayer *s
 gboolean          chrono_event_layer_get_show_labels        (ChronoEventLayer *self);
 void              chrono_event_layer_set_show_labels        (ChronoEventLayer *self,
                                                              gboolean          show_labels);
+double            chrono_event_layer_get_label_scale        (ChronoEventLayer *self);
+void              chrono_event_layer_set_label_scale        (ChronoEventLayer *self,
+                                                             double            label_scale);
+
+/* Draws the layer as on screen into @snapshot for a map of @width x @height
+ * (logical pixels) around the layer's viewport, rasterizing cached marks for
+ * @scale_factor. Works on a layer that is in no window; label size follows
+ * the "label-scale" property (1.0: the widget's font). */
+void              chrono_event_layer_draw                   (ChronoEventLayer *self,
+                                                             GtkSnapshot      *snapshot,
+                                                             double            width,
+                                                             double            height,
+                                                             int               scale_factor);
 
 const char       *chrono_event_layer_place_at               (ChronoEventLayer *self,
                                                              double            x,
