@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <math.h>
 #include <adwaita.h>
 
 #include "chrono-dataset.h"
 #include "chrono-event.h"
+#include "chrono-event-layer.h"
 #include "chrono-store.h"
 #include "chrono-timeline.h"
 
@@ -33,10 +35,6 @@ static const char dataset_json[] =
   "      \"excerpts\": [ { \"id\": \"x5\", \"source\": \"s1\", \"lang\": \"en\", \"quote\": \"e\" } ] }"
   "  ] }";
 
-/* The political colour on a light background (the widget's palette). */
-#define POLITICAL_R 0x91
-#define POLITICAL_G 0x41
-#define POLITICAL_B 0xac
 
 typedef struct
 {
@@ -389,14 +387,16 @@ render (Fixture *f,
 }
 
 static gboolean
-column_has_color (const guchar *pixels,
-                  int           width,
-                  int           height,
-                  int           x,
-                  guchar        r,
-                  guchar        g,
-                  guchar        b)
+column_has_color (const guchar  *pixels,
+                  int            width,
+                  int            height,
+                  int            x,
+                  const GdkRGBA *color)
 {
+  int r = (int) round (color->red * 255);
+  int g = (int) round (color->green * 255);
+  int b = (int) round (color->blue * 255);
+
   for (int y = 0; y < height; y++)
     {
       const guchar *p = pixels + ((gsize) y * width + x) * 4;
@@ -419,6 +419,8 @@ test_render (Fixture       *f,
   int width, height, width2, height2;
   double x_c, x_none;
   gsize differing = 0;
+  /* The map's colour for the category, not a copy of it. */
+  const GdkRGBA *political = chrono_event_layer_get_category_color ("political");
 
   chrono_timeline_set_visible_range (f->timeline, start, end);
   g_assert_cmpint (chrono_timeline_get_visible_start (f->timeline), ==, start);
@@ -431,8 +433,8 @@ test_render (Fixture       *f,
 
   x_c = (ymd (2021, 4, 4) - start) * (double) width / (end - start);
   x_none = (ymd (2021, 5, 5) - start) * (double) width / (end - start);
-  g_assert_true (column_has_color (first, width, height, (int) x_c, POLITICAL_R, POLITICAL_G, POLITICAL_B));
-  g_assert_false (column_has_color (first, width, height, (int) x_none, POLITICAL_R, POLITICAL_G, POLITICAL_B));
+  g_assert_true (column_has_color (first, width, height, (int) x_c, political));
+  g_assert_false (column_has_color (first, width, height, (int) x_none, political));
 
   chrono_timeline_set_day (f->timeline, ymd (2021, 6, 10));
   second = render (f, &width2, &height2);
@@ -444,7 +446,7 @@ test_render (Fixture       *f,
   g_assert_cmpuint (differing, >, 100);
 
   /* Out of effect, bar C fades: its solid colour is gone. */
-  g_assert_false (column_has_color (second, width, height, (int) x_c, POLITICAL_R, POLITICAL_G, POLITICAL_B));
+  g_assert_false (column_has_color (second, width, height, (int) x_c, political));
 }
 
 static void

@@ -8,6 +8,7 @@
 
 #include "chrono-date.h"
 #include "chrono-event.h"
+#include "chrono-event-layer.h"
 #include "chrono-timeline.h"
 
 /* Rows, top to bottom: the density of the whole dataset, the cursor's date,
@@ -30,6 +31,8 @@
 #define ZOOM_STEP      1.5
 #define DAYS_PER_MONTH 30.436875
 
+/* The map's categories, in the map's colours (chrono-event-layer.c); an
+ * unknown category takes the map's fallback. */
 typedef enum
 {
   CATEGORY_MILITARY,
@@ -42,16 +45,14 @@ typedef enum
   N_CATEGORIES
 } Category;
 
-/* GNOME palette colours that read on both light and dark backgrounds:
- * the darker shade on light, the lighter one on dark. */
-static const char * const category_colors[N_CATEGORIES][2] = {
-  [CATEGORY_MILITARY]     = { "#e01b24", "#f66151" },
-  [CATEGORY_DIPLOMATIC]   = { "#1c71d8", "#62a0ea" },
-  [CATEGORY_HUMANITARIAN] = { "#26a269", "#57e389" },
-  [CATEGORY_POLITICAL]    = { "#9141ac", "#c061cb" },
-  [CATEGORY_LEGAL]        = { "#c64600", "#ffa348" },
-  [CATEGORY_CONTEXT]      = { "#865e3c", "#cdab8f" },
-  [CATEGORY_OTHER]        = { "#77767b", "#9a9996" },
+static const char * const category_names[N_CATEGORIES] = {
+  [CATEGORY_MILITARY] = "military",
+  [CATEGORY_DIPLOMATIC] = "diplomatic",
+  [CATEGORY_HUMANITARIAN] = "humanitarian",
+  [CATEGORY_POLITICAL] = "political",
+  [CATEGORY_LEGAL] = "legal",
+  [CATEGORY_CONTEXT] = "context",
+  [CATEGORY_OTHER] = NULL,
 };
 
 #define ACCENT_COLOR "#3584e4"
@@ -172,17 +173,8 @@ static GParamSpec *properties[N_PROPS];
 static Category
 category_from_name (const char *name)
 {
-  static const char * const names[] = {
-    [CATEGORY_MILITARY] = "military",
-    [CATEGORY_DIPLOMATIC] = "diplomatic",
-    [CATEGORY_HUMANITARIAN] = "humanitarian",
-    [CATEGORY_POLITICAL] = "political",
-    [CATEGORY_LEGAL] = "legal",
-    [CATEGORY_CONTEXT] = "context",
-  };
-
-  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (names); i++)
-    if (g_strcmp0 (names[i], name) == 0)
+  for (guint i = 0; name != NULL && i < CATEGORY_OTHER; i++)
+    if (g_strcmp0 (category_names[i], name) == 0)
       return i;
 
   return CATEGORY_OTHER;
@@ -1197,7 +1189,7 @@ draw_events (ChronoTimeline *self,
   self->frame_pitch = pitch;
 
   for (guint i = 0; i < N_CATEGORIES; i++)
-    gdk_rgba_parse (&palette[i], category_colors[i][dark ? 1 : 0]);
+    palette[i] = *chrono_event_layer_get_category_color (category_names[i]);
 
   for (guint i = 0; i < self->frame_items->len; i++)
     {
