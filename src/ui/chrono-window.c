@@ -45,6 +45,9 @@ struct _ChronoWindow
   GtkRevealer          *place_bar;
   GtkLabel             *place_label;
   AdwToastOverlay      *toast_overlay;
+  GtkWidget            *detail_hint;
+  GtkWidget            *detail_scroller;
+  GtkPaned             *panel_paned;
   GtkListView          *event_list;
   GtkBox               *detail_box;
   ShumateSimpleMap     *map;
@@ -126,9 +129,12 @@ ids_equal (GArray *a,
 static void
 update_title (ChronoWindow *self)
 {
-  g_autofree char *date = chrono_day_format (chrono_timeline_get_day (self->timeline));
-  guint n = g_list_model_get_n_items (self->filter_place != NULL ? G_LIST_MODEL (self->place_model)
-                                                                 : G_LIST_MODEL (self->effect_model));
+  ChronoDay day = chrono_timeline_get_day (self->timeline);
+  g_autofree char *date = chrono_day_format (day);
+  GListModel *model = self->filter_place != NULL ? G_LIST_MODEL (self->place_model)
+                                                 : G_LIST_MODEL (self->effect_model);
+  guint n = g_list_model_get_n_items (model);
+  guint n_recent = 0;
   g_autofree char *heading = NULL;
 
   adw_window_title_set_subtitle (self->window_title, date);
@@ -137,6 +143,17 @@ update_title (ChronoWindow *self)
       gtk_editable_get_text (GTK_EDITABLE (self->search_entry))[0] != '\0')
     return;
 
+  /* Single-day events stay listed for their afterglow: count them apart,
+   * so that "in effect" means what it means on the command line. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (ChronoEvent) event = g_list_model_get_item (model, i);
+
+      if (chrono_event_get_end_hi (event) < day)
+        n_recent++;
+    }
+  n -= n_recent;
+
   if (n == 0)
     heading = g_strdup_printf (_("Nothing in effect on %s"), date);
   else
@@ -144,6 +161,17 @@ update_title (ChronoWindow *self)
                                             "%u event in effect on %s",
                                             "%u events in effect on %s", n),
                                n, date);
+  if (n_recent > 0)
+    {
+      g_autofree char *recent = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                              "and %u in the days before",
+                                                              "and %u in the days before", n_recent),
+                                                 n_recent);
+      g_autofree char *both = g_strdup_printf ("%s, %s", heading, recent);
+
+      g_free (heading);
+      heading = g_steal_pointer (&both);
+    }
   gtk_label_set_text (self->list_heading, heading);
 }
 
@@ -187,7 +215,14 @@ update_events_in_effect (ChronoWindow *self)
     }
 
   if (!ids_equal (ordered, self->effect_ids))
-    chrono_list_store_sync (self->effect_model, self->effect_ids, ordered, self->events_by_rowid);
+    {
+      chrono_list_store_sync (self->effect_model, self->effect_ids, ordered, self->events_by_rowid);
+
+      /* What just began comes first: keep the top of the list in view,
+       * unless an event is selected */
+      if (ordered->len > 0 && gtk_single_selection_get_selected_item (self->selection) == NULL)
+        gtk_widget_activate_action (GTK_WIDGET (self->event_list), "list.scroll-to-item", "u", 0);
+    }
 
   update_title (self);
 }
@@ -303,6 +338,88 @@ describe_source (ChronoSource *source)
 }
 
 static void
+free_gstring (gpointer data)
+{
+  g_string_free (data, TRUE);
+}
+
+/* A quotation in the marks of its own language. */
+static char *
+quote_in_language (const char *quote,
+                   const char *lang)
+{
+  if (lang != NULL && (g_str_has_prefix (lang, "fr")))
+    return g_strdup_printf ("« %s »", quote);
+  if (lang != NULL && (g_str_has_prefix (lang, "ru") || g_str_has_prefix (lang, "hy") ||
+                       g_str_has_prefix (lang, "az")))
+    return g_strdup_printf ("«%s»", quote);
+  if (lang != NULL && g_str_has_prefix (lang, "de"))
+    return g_strdup_printf ("„%s“", quote);
+  return g_strdup_printf ("“%s”", quote);
+}
+
+/* The name of a language the sources are written in, or NULL if unknown. */
+static const char *
+language_name (const char *lang)
+{
+  static const struct { const char *code; const char *name; } names[] = {
+    { "en", N_("English") },
+    { "fr", N_("French") },
+    { "ru", N_("Russian") },
+    { "hy", N_("Armenian") },
+    { "az", N_("Azerbaijani") },
+    { "tr", N_("Turkish") },
+    { "de", N_("German") },
+  };
+
+  for (guint i = 0; lang != NULL && i < G_N_ELEMENTS (names); i++)
+    if (g_str_has_prefix (lang, names[i].code))
+      return _(names[i].name);
+  return lang;
+}
+
+/* What a claim is about, for people: the dataset's keys are identifiers. */
+static const char *
+claim_key_label (const char *key)
+{
+  static const struct { const char *key; const char *label; } labels[] = {
+    { "date", N_("Date") },
+    { "start", N_("Start") },
+    { "end", N_("End") },
+    { "duration", N_("Duration") },
+    { "deaths", N_("Deaths") },
+    { "wounded", N_("Wounded") },
+    { "troops", N_("Troops") },
+    { "officers", N_("Officers") },
+    { "personnel", N_("Personnel") },
+    { "sappers", N_("Sappers") },
+    { "vehicles", N_("Vehicles") },
+    { "armoured-vehicles", N_("Armoured vehicles") },
+    { "villages", N_("Villages") },
+    { "distance", N_("Distance") },
+    { "time-to-capture", N_("Time to capture") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_strcmp0 (labels[i].key, key) == 0)
+      return _(labels[i].label);
+  return key;
+}
+
+/* A claimed figure as the locale writes numbers (1960 → 1,960), anything
+ * else as the dataset has it. */
+static char *
+format_claim_value (const char *value)
+{
+  guint64 number;
+
+  if (value != NULL && value[0] != '\0' && strspn (value, "0123456789") == strlen (value) &&
+      strlen (value) < 10 && g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT32, &number, NULL))
+    return g_strdup_printf ("%'u", (guint) number);
+  return g_strdup (value);
+}
+
+static void
 show_event_details (ChronoWindow *self,
                     ChronoEvent  *event)
 {
@@ -314,12 +431,10 @@ show_event_details (ChronoWindow *self,
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->detail_box))) != NULL)
     gtk_box_remove (self->detail_box, child);
 
+  gtk_widget_set_visible (self->detail_hint, event == NULL);
+  gtk_widget_set_visible (self->detail_scroller, event != NULL);
   if (event == NULL)
-    {
-      gtk_box_append (self->detail_box,
-                      make_label (_("Select an event to read what the sources say."), "dim-label", TRUE));
-      return;
-    }
+    return;
 
   dates = chrono_format_dates (chrono_event_get_start (event), chrono_event_get_end (event));
   gtk_box_append (self->detail_box, make_label (chrono_event_get_title (event), "title-4", TRUE));
@@ -333,9 +448,12 @@ show_event_details (ChronoWindow *self,
   for (guint i = 0; i < excerpts->len; i++)
     {
       ChronoExcerpt *excerpt = g_ptr_array_index (excerpts, i);
-      g_autofree char *quote = g_strdup_printf ("« %s »", chrono_excerpt_get_quote (excerpt));
+      g_autofree char *quote = quote_in_language (chrono_excerpt_get_quote (excerpt),
+                                                  chrono_excerpt_get_lang (excerpt));
       g_autofree char *source = describe_source (chrono_excerpt_get_source (excerpt));
-      g_autofree char *citation = g_strdup_printf ("— %s [%s]", source, chrono_excerpt_get_lang (excerpt));
+      const char *language = language_name (chrono_excerpt_get_lang (excerpt));
+      g_autofree char *citation = language != NULL ? g_strdup_printf ("— %s · %s", source, language)
+                                                   : g_strdup_printf ("— %s", source);
       GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
 
       gtk_widget_add_css_class (card, "card");
@@ -357,24 +475,63 @@ show_event_details (ChronoWindow *self,
   for (guint i = 0; disagreements != NULL && i < disagreements->len; i++)
     {
       GPtrArray *claims = g_ptr_array_index (disagreements, i);
-      GtkWidget *block = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+      g_autoptr (GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr (GPtrArray) sources = g_ptr_array_new_with_free_func (free_gstring);
+      GtkWidget *block, *grid;
       g_autofree char *heading = NULL;
 
       if (claims->len == 0)
         continue;
 
-      heading = g_strdup_printf (_("Sources disagree: %s"),
-                                 chrono_claim_get_key (g_ptr_array_index (claims, 0)));
-      gtk_widget_add_css_class (block, "disagreement");
-      gtk_box_append (GTK_BOX (block), make_label (heading, "heading", TRUE));
+      /* One line per value, with every source that gives it */
       for (guint j = 0; j < claims->len; j++)
         {
           ChronoClaim *claim = g_ptr_array_index (claims, j);
+          g_autofree char *value = format_claim_value (chrono_claim_get_value (claim));
           g_autofree char *source = describe_source (chrono_claim_get_source (claim));
-          g_autofree char *line = g_strdup_printf ("%s — %s", chrono_claim_get_value (claim), source);
+          guint k;
 
-          gtk_box_append (GTK_BOX (block), make_label (line, NULL, TRUE));
+          for (k = 0; k < values->len; k++)
+            if (g_str_equal (g_ptr_array_index (values, k), value))
+              break;
+          if (k == values->len)
+            {
+              g_ptr_array_add (values, g_steal_pointer (&value));
+              g_ptr_array_add (sources, g_string_new (source));
+            }
+          else if (strstr (((GString *) g_ptr_array_index (sources, k))->str, source) == NULL)
+            g_string_append_printf (g_ptr_array_index (sources, k), "; %s", source);
         }
+
+      block = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+      gtk_widget_add_css_class (block, "card");
+      gtk_widget_add_css_class (block, "disagreement");
+      /* Translators: %s is what the sources disagree about, e.g. “Troops” */
+      heading = g_strdup_printf (_("Sources disagree: %s"), claim_key_label (chrono_claim_get_key (g_ptr_array_index (claims, 0))));
+      gtk_box_append (GTK_BOX (block), make_label (heading, "heading", TRUE));
+
+      grid = gtk_grid_new ();
+      gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+      gtk_grid_set_row_spacing (GTK_GRID (grid), 4);
+      for (guint k = 0; k < values->len; k++)
+        {
+          GtkWidget *value = make_label (g_ptr_array_index (values, k), "numeric", FALSE);
+          GtkWidget *source = make_label (((GString *) g_ptr_array_index (sources, k))->str, "caption", TRUE);
+
+          gtk_widget_add_css_class (value, "heading");
+          gtk_widget_set_valign (value, GTK_ALIGN_START);
+          gtk_widget_set_hexpand (source, TRUE);
+          gtk_grid_attach (GTK_GRID (grid), value, 0, k, 1, 1);
+          gtk_grid_attach (GTK_GRID (grid), source, 1, k, 1, 1);
+        }
+      gtk_box_append (GTK_BOX (block), grid);
+      for (GtkWidget *w = gtk_widget_get_first_child (block); w; w = gtk_widget_get_next_sibling (w))
+        {
+          gtk_widget_set_margin_start (w, 10);
+          gtk_widget_set_margin_end (w, 10);
+        }
+      gtk_widget_set_margin_top (gtk_widget_get_first_child (block), 8);
+      gtk_widget_set_margin_bottom (gtk_widget_get_last_child (block), 8);
       gtk_box_append (self->detail_box, block);
     }
 }
@@ -484,6 +641,9 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_box_append (GTK_BOX (box), dot);
   gtk_box_append (GTK_BOX (text), make_label (NULL, "caption", TRUE));
   gtk_box_append (GTK_BOX (text), make_label (NULL, "heading", TRUE));
+  /* A click on a row selects the event, not the text */
+  for (GtkWidget *label = gtk_widget_get_first_child (text); label; label = gtk_widget_get_next_sibling (label))
+    gtk_label_set_selectable (GTK_LABEL (label), FALSE);
   gtk_widget_set_hexpand (text, TRUE);
   gtk_box_append (GTK_BOX (box), text);
   gtk_widget_set_margin_top (box, 4);
@@ -1213,6 +1373,9 @@ chrono_window_class_init (ChronoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, place_bar);
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, place_label);
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, ChronoWindow, detail_hint);
+  gtk_widget_class_bind_template_child (widget_class, ChronoWindow, detail_scroller);
+  gtk_widget_class_bind_template_child (widget_class, ChronoWindow, panel_paned);
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, event_list);
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, detail_box);
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, map);
