@@ -220,7 +220,8 @@ update_events_in_effect (ChronoWindow *self)
 
       /* What just began comes first: keep the top of the list in view,
        * unless an event is selected */
-      if (ordered->len > 0 && gtk_single_selection_get_selected_item (self->selection) == NULL)
+      if (ordered->len > 0 && gtk_widget_get_mapped (GTK_WIDGET (self->event_list)) &&
+          gtk_single_selection_get_selected_item (self->selection) == NULL)
         gtk_widget_activate_action (GTK_WIDGET (self->event_list), "list.scroll-to-item", "u", 0);
     }
 
