@@ -17,8 +17,17 @@
 #define STRIP_HEIGHT   14.f
 #define ROW_GAP        4.f
 #define AXIS_HEIGHT    22.f
-#define MAX_LANE_PITCH 12.f
-#define MIN_LANE_PITCH 3.f
+#define MAX_LANE_PITCH 16.f
+#define MIN_LANE_PITCH 8.f
+#define LANE_GAP       2.f
+
+/* Space between bars that share a lane, when lanes are packed by what
+ * the view shows rather than by dates. */
+#define BAR_SPACING    4.0
+
+/* Beyond this many lanes the view shows counts instead: scrolling through
+ * them would not find anything. */
+#define MAX_SCROLL_LANES 200
 
 /* The narrowest and widest views, in days. */
 #define MIN_SPAN       5.0
@@ -135,6 +144,13 @@ struct _ChronoTimeline
   /* What the last frame drew, for hit testing. */
   DrawMode             frame_mode;
   float                frame_pitch;
+  guint                frame_n_lanes;
+  guint                frame_visible_lanes;
+
+  /* The first lane shown when the lanes overflow their area; the selected
+   * event's lane is scrolled into view on the next frame. */
+  double               lane_offset;
+  gboolean             reveal_selected;
   GArray              *frame_items;  /* guint indices into items */
   GArray              *frame_lanes;  /* guint lanes, parallel to frame_items */
 
@@ -142,6 +158,7 @@ struct _ChronoTimeline
   double               drag_x;
   double               drag_view_start;
   double               pointer_x;
+  double               pointer_y;
   double               zoom_span;
   double               zoom_day;
   double               zoom_x;
@@ -401,8 +418,8 @@ ensure_day_visible (ChronoTimeline *self)
  * next start go back to a heap of free lanes, and the lowest free lane wins. */
 typedef struct
 {
-  ChronoDay end;
-  guint     lane;
+  double end;
+  guint  lane;
 } BusyLane;
 
 static void
@@ -505,13 +522,14 @@ heap_pop_free (GArray *heap)
   return top;
 }
 
-/* Assigns lanes to the items at @indices (in start order); returns how many
- * lanes it used. */
+/* Assigns lanes to @n extents [starts[i], ends[i]) given in order of
+ * start; a lane is free again from the end of its last extent. Returns how
+ * many lanes it used. */
 static guint
-pack_lanes (const Item  *items,
-            const guint *indices,
-            guint        n,
-            guint       *lanes)
+pack_lanes (const double *starts,
+            const double *ends,
+            guint         n,
+            guint        *lanes)
 {
   g_autoptr (GArray) busy = g_array_new (FALSE, FALSE, sizeof (BusyLane));
   g_autoptr (GArray) free_lanes = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -519,14 +537,13 @@ pack_lanes (const Item  *items,
 
   for (guint i = 0; i < n; i++)
     {
-      const Item *item = &items[indices[i]];
       BusyLane entry;
 
-      while (busy->len > 0 && g_array_index (busy, BusyLane, 0).end < item->start_lo)
+      while (busy->len > 0 && g_array_index (busy, BusyLane, 0).end <= starts[i])
         heap_push_free (free_lanes, heap_pop_busy (busy).lane);
 
       entry.lane = free_lanes->len > 0 ? heap_pop_free (free_lanes) : n_lanes++;
-      entry.end = item->end_hi;
+      entry.end = ends[i];
       lanes[i] = entry.lane;
       heap_push_busy (busy, entry);
     }
@@ -1133,14 +1150,14 @@ draw_events (ChronoTimeline *self,
   ChronoDay to = (ChronoDay) ceil (self->view_start + self->view_span) + 1;
   GdkRGBA palette[N_CATEGORIES];
   gsize begin, end;
-  guint n_lanes;
+  guint n_lanes, n_visible, first_lane;
   float pitch, bar_height;
 
   g_array_set_size (self->frame_items, 0);
   g_array_set_size (self->frame_lanes, 0);
   self->frame_mode = MODE_EMPTY;
 
-  if (self->n_items == 0 || g->lanes_height < 4)
+  if (self->n_items == 0 || g->lanes_height < MIN_LANE_PITCH)
     return;
 
   get_candidates (self, from, to, &begin, &end);
@@ -1159,7 +1176,9 @@ draw_events (ChronoTimeline *self,
       }
 
   /* The dataset's own lanes keep bars still while panning; when they do
-   * not fit, pack just what is visible. */
+   * not fit, pack just what is visible by the pixels it takes, so short
+   * events at different times share a lane even when their uncertain
+   * dates would not. */
   pitch = g->lanes_height / MAX (1, self->n_lanes);
   if (pitch >= MIN_LANE_PITCH)
     {
@@ -1169,11 +1188,25 @@ draw_events (ChronoTimeline *self,
     }
   else
     {
-      g_array_set_size (self->frame_lanes, self->frame_items->len);
-      n_lanes = pack_lanes (self->items, (guint *) (void *) self->frame_items->data, self->frame_items->len,
-                            (guint *) (void *) self->frame_lanes->data);
-      pitch = g->lanes_height / MAX (1, n_lanes);
-      if (pitch < MIN_LANE_PITCH)
+      guint n = self->frame_items->len;
+      g_autofree double *starts = g_new (double, MAX (1, n));
+      g_autofree double *ends = g_new (double, MAX (1, n));
+
+      for (guint i = 0; i < n; i++)
+        {
+          const Item *item = &self->items[g_array_index (self->frame_items, guint, i)];
+          double a = day_to_x (self, g, item->start_lo);
+          double d = day_to_x (self, g, item->end_hi + 1.0);
+
+          /* Starts keep the items' order; a tick and its halo reach 4 px
+           * either side of its middle. */
+          starts[i] = a - 4;
+          ends[i] = MAX (d, (a + d) / 2 + 4) + BAR_SPACING;
+        }
+
+      g_array_set_size (self->frame_lanes, n);
+      n_lanes = pack_lanes (starts, ends, n, (guint *) (void *) self->frame_lanes->data);
+      if (n_lanes > MAX_SCROLL_LANES)
         {
           g_array_set_size (self->frame_items, 0);
           g_array_set_size (self->frame_lanes, 0);
@@ -1181,25 +1214,66 @@ draw_events (ChronoTimeline *self,
           draw_aggregate (self, snapshot, g, fg, accent);
           return;
         }
+      pitch = g->lanes_height / MAX (1, n_lanes);
     }
 
-  pitch = MIN (pitch, MAX_LANE_PITCH);
-  bar_height = pitch >= 6 ? pitch - 2 : pitch - 1;
+  pitch = CLAMP (pitch, MIN_LANE_PITCH, MAX_LANE_PITCH);
+  n_visible = MAX (1, (guint) floorf (g->lanes_height / pitch));
+  bar_height = pitch - LANE_GAP;
   self->frame_mode = MODE_LANES;
   self->frame_pitch = pitch;
+  self->frame_n_lanes = n_lanes;
+  self->frame_visible_lanes = MIN (n_visible, n_lanes);
+
+  /* Lanes that do not fit scroll; the selected event comes into view. */
+  if (self->reveal_selected && self->selected >= 0)
+    for (guint i = 0; i < self->frame_items->len; i++)
+      if (self->items[g_array_index (self->frame_items, guint, i)].rowid == self->selected)
+        {
+          guint lane = g_array_index (self->frame_lanes, guint, i);
+
+          if (lane < self->lane_offset)
+            self->lane_offset = lane;
+          else if (lane >= self->lane_offset + n_visible)
+            self->lane_offset = lane + 1 - n_visible;
+          self->reveal_selected = FALSE;
+          break;
+        }
+  self->lane_offset = CLAMP (self->lane_offset, 0, n_lanes > n_visible ? n_lanes - n_visible : 0);
+  first_lane = (guint) round (self->lane_offset);
 
   for (guint i = 0; i < N_CATEGORIES; i++)
     palette[i] = *chrono_event_layer_get_category_color (category_names[i]);
+
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, g->lanes_y - 3, g->width, n_visible * pitch + 3));
 
   for (guint i = 0; i < self->frame_items->len; i++)
     {
       const Item *item = &self->items[g_array_index (self->frame_items, guint, i)];
       guint lane = g_array_index (self->frame_lanes, guint, i);
+      float y;
 
-      float y = roundf (g->lanes_y + lane * pitch);
+      if (lane < first_lane || lane >= first_lane + n_visible)
+        continue;
 
-      draw_bar (self, snapshot, g, item, y, roundf (g->lanes_y + lane * pitch + bar_height) - y,
+      y = roundf (g->lanes_y + (lane - first_lane) * pitch);
+      draw_bar (self, snapshot, g, item, y, roundf (g->lanes_y + (lane - first_lane) * pitch + bar_height) - y,
                 &palette[item->category], fg);
+    }
+
+  gtk_snapshot_pop (snapshot);
+
+  /* A scroll bar tells that there is more above or below. */
+  if (n_lanes > n_visible)
+    {
+      float track_height = n_visible * pitch - LANE_GAP;
+      float thumb_height = MAX (6.f, track_height * n_visible / n_lanes);
+      float thumb_y = (track_height - thumb_height) * first_lane / (n_lanes - n_visible);
+      GdkRGBA track = with_alpha (fg, 0.1);
+      GdkRGBA thumb = with_alpha (fg, 0.55);
+
+      append_rounded (snapshot, &GRAPHENE_RECT_INIT (g->width - 6, g->lanes_y, 4, track_height), 2, &track);
+      append_rounded (snapshot, &GRAPHENE_RECT_INIT (g->width - 6, g->lanes_y + thumb_y, 4, thumb_height), 2, &thumb);
     }
 }
 
@@ -1300,6 +1374,9 @@ pick_item (ChronoTimeline *self,
   if (y < g.lanes_y)
     return NULL;
   lane = (guint) ((y - g.lanes_y) / self->frame_pitch);
+  if (lane >= self->frame_visible_lanes)
+    return NULL;
+  lane += (guint) round (self->lane_offset);
   day = x_to_day (self, &g, x);
 
   for (guint i = 0; i < self->frame_items->len; i++)
@@ -1441,6 +1518,19 @@ on_scroll (GtkEventControllerScroll *controller,
   if (g.width <= 0)
     return GDK_EVENT_PROPAGATE;
 
+  /* Over lanes that overflow their area, Shift and the wheel scroll them. */
+  if ((state & GDK_SHIFT_MASK) && dy != 0 && self->frame_mode == MODE_LANES &&
+      self->frame_n_lanes > self->frame_visible_lanes &&
+      self->pointer_y >= g.lanes_y && self->pointer_y < g.axis_y)
+    {
+      double max_offset = self->frame_n_lanes - self->frame_visible_lanes;
+
+      self->lane_offset = CLAMP (self->lane_offset + (wheel ? 2 * dy : dy / self->frame_pitch), 0, max_offset);
+      self->reveal_selected = FALSE;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      return GDK_EVENT_STOP;
+    }
+
   /* Shift turns a wheel into horizontal panning, as in other GNOME views. */
   if (state & GDK_SHIFT_MASK)
     {
@@ -1464,6 +1554,7 @@ on_motion (GtkEventControllerMotion *controller,
            ChronoTimeline           *self)
 {
   self->pointer_x = x;
+  self->pointer_y = y;
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), hit_handle (self, x, y) ? "col-resize" : NULL);
 }
 
@@ -2070,7 +2161,8 @@ chrono_timeline_set_events (ChronoTimeline  *self,
                             GPtrArray       *events,
                             ChronoTimeIndex *index)
 {
-  g_autofree guint *order = NULL;
+  g_autofree double *starts = NULL;
+  g_autofree double *ends = NULL;
   g_autofree guint *lanes = NULL;
 
   g_return_if_fail (CHRONO_IS_TIMELINE (self));
@@ -2086,6 +2178,7 @@ chrono_timeline_set_events (ChronoTimeline  *self,
   self->frame_mode = MODE_EMPTY;
   self->n_items = 0;
   self->n_lanes = 0;
+  self->lane_offset = 0;
   self->have_extent = FALSE;
 
   if (events != NULL)
@@ -2112,11 +2205,15 @@ chrono_timeline_set_events (ChronoTimeline  *self,
 
       qsort (self->items, self->n_items, sizeof (Item), compare_items);
 
-      order = g_new (guint, MAX (1, self->n_items));
+      starts = g_new (double, MAX (1, self->n_items));
+      ends = g_new (double, MAX (1, self->n_items));
       lanes = g_new (guint, MAX (1, self->n_items));
       for (guint i = 0; i < self->n_items; i++)
-        order[i] = i;
-      self->n_lanes = pack_lanes (self->items, order, self->n_items, lanes);
+        {
+          starts[i] = (double) self->items[i].start_lo;
+          ends[i] = (double) self->items[i].end_hi + 1.0;
+        }
+      self->n_lanes = pack_lanes (starts, ends, self->n_items, lanes);
 
       for (guint i = 0; i < self->n_items; i++)
         {
@@ -2224,6 +2321,7 @@ chrono_timeline_set_selected_event (ChronoTimeline *self,
     return;
 
   self->selected = rowid;
+  self->reveal_selected = rowid >= 0;
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_EVENT]);
 }
