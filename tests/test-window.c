@@ -549,6 +549,44 @@ test_place_name_policy (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Opening a dataset shows its events; a file that is not one changes
+ * nothing, and the error names the file and what is wrong. */
+static void
+test_open_dataset (void)
+{
+  g_autofree char *small = g_test_build_filename (G_TEST_DIST, "data", "cli", "small.json", NULL);
+  g_autofree char *bad = g_test_build_filename (G_TEST_DIST, "data", "datasets", "bad-date.json", NULL);
+  g_autoptr (GFile) small_file = g_file_new_for_path (small);
+  g_autoptr (GFile) bad_file = g_file_new_for_path (bad);
+  g_autoptr (GError) error = NULL;
+  ChronoWindow *window = new_window ();
+  g_autofree char *before = NULL;
+  g_autofree char *after_bad = NULL;
+  g_autofree char *ids = NULL;
+
+  set_day (window, chrono_day_from_ymd (2020, 11, 12));
+  before = model_ids (chrono_window_get_list_model (window));
+  g_assert_nonnull (strstr (before, "peacekeeping-mission"));
+
+  g_assert_false (chrono_window_open_dataset (window, bad_file, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "bad-date.json"));
+  after_bad = model_ids (chrono_window_get_list_model (window));
+  g_assert_cmpstr (after_bad, ==, before);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), !=, "Command-line test");
+  g_clear_error (&error);
+
+  g_assert_true (chrono_window_open_dataset (window, small_file, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Command-line test");
+  /* small.json: "long" runs from 10 November 2020 to 12 June 2024 */
+  ids = model_ids (chrono_window_get_list_model (window));
+  g_assert_nonnull (strstr (ids, "long"));
+  g_assert_null (strstr (ids, "peacekeeping-mission"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -576,6 +614,7 @@ main (int   argc,
   g_test_add_func ("/window/basemap-style", test_basemap_style);
   g_test_add_func ("/window/preferences", test_preferences);
   g_test_add_func ("/window/place-name-policy", test_place_name_policy);
+  g_test_add_func ("/window/open-dataset", test_open_dataset);
 
   return g_test_run ();
 }

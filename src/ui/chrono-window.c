@@ -1108,6 +1108,99 @@ load_store (ChronoWindow *self,
   apply_place_name_policy (self);
 }
 
+/**
+ * chrono_window_open_dataset:
+ * @self: a window
+ * @file: a dataset: a `.chronotope` file, or the JSON a dataset is written in
+ *
+ * Shows the events of @file instead of the ones shown now. If @file cannot be
+ * read, nothing changes and @error says what is wrong and where.
+ *
+ * Returns: whether @file is now shown
+ */
+gboolean
+chrono_window_open_dataset (ChronoWindow  *self,
+                            GFile         *file,
+                            GError       **error)
+{
+  g_autoptr (ChronoStore) store = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (CHRONO_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("%s: only local files can be opened"), uri);
+      return FALSE;
+    }
+
+  store = chrono_cli_open_dataset (path, error);
+  if (store == NULL)
+    return FALSE;
+
+  /* A search or a place of the old dataset means nothing in the new one */
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  set_filter_place (self, NULL);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  load_store (self, store);
+  return TRUE;
+}
+
+static void
+show_open_error (ChronoWindow *self,
+                 GFile        *file,
+                 const GError *error)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  /* Translators: %s is a file name */
+  g_autofree char *heading = g_strdup_printf (_("Could Not Open “%s”"), name);
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, error->message));
+
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_open_response (GtkNativeDialog *chooser,
+                  int              response,
+                  ChronoWindow    *self)
+{
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_object_unref (chooser);
+
+  if (file != NULL && !chrono_window_open_dataset (self, file, &error))
+    show_open_error (self, file, error);
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  ChronoWindow *self = CHRONO_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr (GtkFileFilter) datasets = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Open Dataset"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (datasets, _("Datasets"));
+  gtk_file_filter_add_pattern (datasets, "*.chronotope");
+  gtk_file_filter_add_pattern (datasets, "*.json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), datasets);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_open_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 static void
 toggle_play_action (GtkWidget  *widget,
                     const char *action_name,
@@ -1386,6 +1479,8 @@ chrono_window_class_init (ChronoWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_stop_search);
 
   gtk_widget_class_install_action (widget_class, "win.toggle-play", NULL, toggle_play_action);
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-panel", NULL, toggle_panel_action);
   gtk_widget_class_install_action (widget_class, "win.clear-place", NULL, clear_place_action);

@@ -41,4 +41,8 @@ char             *chrono_window_format_place_name    (ChronoPlace           *pla
                                                       ChronoPlaceNamePolicy  policy,
                                                       const char            *lang);
 
+gboolean              chrono_window_open_dataset         (ChronoWindow       *self,
+                                                          GFile              *file,
+                                                          GError            **error);
+
 G_END_DECLS
