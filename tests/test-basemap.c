@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 
 #include "chrono-basemap-source.h"
+#include "chrono-place.h"
 
 /*
  * Tiles are requested through the ShumateDataSource API, as the map does,
@@ -285,6 +286,78 @@ test_language (void)
   g_assert_cmpstr (chrono_basemap_source_get_language (fr), ==, "fr");
 }
 
+/* Pixels of the tile around (@px, @py) that are far from the land colour:
+ * the label and the dot of a town there. */
+static guint
+count_ink (GdkPixbuf *pixbuf,
+           int        px,
+           int        py)
+{
+  guint n = 0;
+
+  for (int y = MAX (0, py - 10); y < MIN (256, py + 10); y++)
+    for (int x = MAX (0, px - 6); x < MIN (256, px + 70); x++)
+      if (color_distance (pixel_at (pixbuf, x, y), LIGHT_LAND) > 120)
+        n++;
+
+  return n;
+}
+
+static guint
+ink_at (GPtrArray *places,
+        double     lat,
+        double     lon,
+        char     **id)
+{
+  g_autoptr(ChronoBasemapSource) source = chrono_basemap_source_new (CHRONO_BASEMAP_STYLE_LIGHT, 256, "en");
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  int tx, ty, px, py;
+
+  chrono_basemap_source_set_dataset_places (source, places);
+  *id = chrono_basemap_source_dup_id (source);
+  locate (lat, lon, 8, 256, &tx, &ty, &px, &py);
+  bytes = chrono_basemap_source_render_tile (source, tx, ty, 8, NULL, &error);
+  g_assert_no_error (error);
+  pixbuf = decode (bytes);
+
+  return count_ink (pixbuf, px, py);
+}
+
+static void
+test_dataset_places (void)
+{
+  g_autoptr(GPtrArray) towns = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) regions = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *plain_id = NULL, *towns_id = NULL, *regions_id = NULL;
+  guint plain, skipped, region;
+
+  /* The dataset's Yerevan lies some 400 m from GeoNames' point */
+  g_ptr_array_add (towns, g_object_new (CHRONO_TYPE_PLACE, "id", "yerevan", "kind", "city",
+                                        "lat", 40.1777, "lon", 44.5126, NULL));
+  g_ptr_array_add (towns, g_object_new (CHRONO_TYPE_PLACE, "id", "far", "kind", "town",
+                                        "lat", 41.7, "lon", 44.8, NULL));
+  /* A region labelled at a point that falls on the city takes nothing away */
+  g_ptr_array_add (regions, g_object_new (CHRONO_TYPE_PLACE, "id", "ararat-plain", "kind", "region",
+                                          "lat", 40.1777, "lon", 44.5126, NULL));
+
+  plain = ink_at (NULL, 40.1811, 44.5136, &plain_id);
+  skipped = ink_at (towns, 40.1811, 44.5136, &towns_id);
+  region = ink_at (regions, 40.1811, 44.5136, &regions_id);
+  g_test_message ("ink beside Yerevan at zoom 8: %u px, with the dataset's Yerevan %u px, "
+                  "with a region there %u px", plain, skipped, region);
+
+  /* The basemap's label and dot are gone; the rest of the tile is drawn */
+  g_assert_cmpuint (plain, >, 60);
+  g_assert_cmpuint (skipped, <, plain / 8);
+  g_assert_cmpuint (region, ==, plain);
+
+  /* Tiles with and without the towns never share a cache entry */
+  g_assert_cmpstr (plain_id, !=, towns_id);
+  g_assert_cmpstr (plain_id, ==, regions_id);
+}
+
 static void
 test_received_data_once (void)
 {
@@ -449,6 +522,7 @@ main (int   argc,
   g_test_add_func ("/basemap/neutral-has-no-borders", test_neutral_has_no_borders);
   g_test_add_func ("/basemap/tile-size-512", test_tile_size_512);
   g_test_add_func ("/basemap/language", test_language);
+  g_test_add_func ("/basemap/dataset-places", test_dataset_places);
   g_test_add_func ("/basemap/received-data-once", test_received_data_once);
   g_test_add_func ("/basemap/cancel", test_cancel);
   g_test_add_func ("/basemap/out-of-range", test_out_of_range);

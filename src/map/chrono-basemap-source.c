@@ -13,6 +13,7 @@
 
 #include "chrono-basemap-source.h"
 #include "chrono-map-resources.h"
+#include "chrono-place.h"
 
 /*
  * ChronoBasemapSource draws the offline basemap (data/basemap/layers, shipped
@@ -32,6 +33,11 @@
 /* Labels whose anchor lies this far outside a tile (in 256-pixel units) are
  * placed too, so that the neighbouring tiles draw the same labels. */
 #define LABEL_MARGIN 128.0
+/* A basemap place this close to a place of the dataset is left to the event
+ * layer, which labels the dataset's places: GeoNames and the dataset put a
+ * town's point up to a few kilometres apart. */
+#define SKIP_RADIUS_KM 4.0
+#define EARTH_CIRCUMFERENCE_KM 40075.017
 
 typedef enum
 {
@@ -183,6 +189,7 @@ typedef struct
   ChronoBasemapStyle  style;
   guint               tile_size;
   char               *language;
+  GArray             *skip;     /* shared, immutable: Web Mercator x/y pairs */
   int                 x;
   int                 y;
   int                 zoom;
@@ -208,6 +215,8 @@ struct _ChronoBasemapSource
   ChronoBasemapStyle style;
   guint              tile_size;
   char              *language;
+  GArray            *skip;      /* of double x/y pairs, sorted by x; never changed once set */
+  char              *skip_digest;
   guint              pending;
 };
 
@@ -934,6 +943,42 @@ place_label (const Place *place,
   return label;
 }
 
+/* Whether a place of the dataset lies within SKIP_RADIUS_KM of (@x, @y). */
+static gboolean
+is_skipped (const GArray *skip,
+            double        x,
+            double        y)
+{
+  const double *xy;
+  double lat, radius;
+  guint lo = 0, hi;
+
+  if (skip == NULL || skip->len == 0)
+    return FALSE;
+
+  /* A kilometre spans more Mercator units away from the equator */
+  lat = atan (sinh (G_PI * (1.0 - 2.0 * y)));
+  radius = SKIP_RADIUS_KM / (EARTH_CIRCUMFERENCE_KM * cos (lat));
+
+  xy = (const double *) (gpointer) skip->data;
+  hi = skip->len / 2;
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+
+      if (xy[2 * mid] < x - radius)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  for (guint i = lo; i < skip->len / 2 && xy[2 * i] <= x + radius; i++)
+    if (hypot (xy[2 * i] - x, xy[2 * i + 1] - y) <= radius)
+      return TRUE;
+
+  return FALSE;
+}
+
 static gboolean
 overlaps_any (GArray                     *placed,
               const cairo_rectangle_t    *r)
@@ -994,6 +1039,9 @@ draw_labels (const DrawContext *ctx,
       cairo_rectangle_t rect;
       double tx, ty;
       gboolean found = FALSE;
+
+      if (!place->is_sea && is_skipped (ctx->job->skip, place->x, place->y))
+        continue;
 
       /* Places a few pixels apart (a city and its district) get one label. */
       if (!place->is_sea)
@@ -1196,6 +1244,7 @@ tile_job_new (ChronoBasemapSource *self,
   job->style = self->style;
   job->tile_size = self->tile_size;
   job->language = g_strdup (self->language);
+  job->skip = self->skip != NULL ? g_array_ref (self->skip) : NULL;
   job->x = x;
   job->y = y;
   job->zoom = zoom;
@@ -1210,6 +1259,7 @@ tile_job_free (gpointer data)
   TileJob *job = data;
 
   g_clear_object (&job->cancellable);
+  g_clear_pointer (&job->skip, g_array_unref);
   g_free (job->language);
   g_free (job);
 }
@@ -1314,6 +1364,8 @@ chrono_basemap_source_finalize (GObject *object)
   ChronoBasemapSource *self = CHRONO_BASEMAP_SOURCE (object);
 
   g_clear_pointer (&self->language, g_free);
+  g_clear_pointer (&self->skip, g_array_unref);
+  g_clear_pointer (&self->skip_digest, g_free);
 
   G_OBJECT_CLASS (chrono_basemap_source_parent_class)->finalize (object);
 }
@@ -1495,10 +1547,36 @@ chrono_basemap_source_new_map_source (ChronoBasemapStyle  style,
                                       guint               tile_size,
                                       const char         *language)
 {
+  return chrono_basemap_source_new_map_source_full (style, tile_size, language, NULL);
+}
+
+/**
+ * chrono_basemap_source_new_map_source_full:
+ * @style: the style
+ * @tile_size: 256 or 512
+ * @language: (nullable): label language, "en" if %NULL
+ * @dataset_places: (nullable) (element-type ChronoPlace): the places the
+ *   event layer labels
+ *
+ * Like chrono_basemap_source_new_map_source(), but the basemap leaves out
+ * its own label and dot for towns within a few kilometres of one of
+ * @dataset_places (see chrono_basemap_source_set_dataset_places()), so that
+ * one layer owns each label. The id also names the places left out.
+ *
+ * Returns: (transfer full): a new map source
+ */
+ShumateMapSource *
+chrono_basemap_source_new_map_source_full (ChronoBasemapStyle  style,
+                                           guint               tile_size,
+                                           const char         *language,
+                                           GPtrArray          *dataset_places)
+{
   g_autoptr(ChronoBasemapSource) source = chrono_basemap_source_new (style, tile_size, language);
   g_autofree char *id = NULL;
 
   g_return_val_if_fail (source != NULL, NULL);
+
+  chrono_basemap_source_set_dataset_places (source, dataset_places);
 
   id = chrono_basemap_source_dup_id (source);
 
@@ -1524,9 +1602,85 @@ chrono_basemap_source_dup_id (ChronoBasemapSource *self)
 {
   g_return_val_if_fail (CHRONO_IS_BASEMAP_SOURCE (self), NULL);
 
+  if (self->skip_digest != NULL)
+    return g_strdup_printf ("chronotope-basemap-%s-%u-%s-%s",
+                            chrono_basemap_style_to_string (self->style),
+                            self->tile_size, self->language, self->skip_digest);
+
   return g_strdup_printf ("chronotope-basemap-%s-%u-%s",
                           chrono_basemap_style_to_string (self->style),
                           self->tile_size, self->language);
+}
+
+static int
+compare_points (gconstpointer a,
+                gconstpointer b)
+{
+  const double *pa = a, *pb = b;
+
+  if (pa[0] != pb[0])
+    return pa[0] < pb[0] ? -1 : 1;
+  return (pa[1] > pb[1]) - (pa[1] < pb[1]);
+}
+
+/* Countries, regions, routes and areas are labelled at a point of their own
+ * choosing, which may fall on any town: only settlements and sites count. */
+static gboolean
+is_point_place (ChronoPlace *place)
+{
+  const char *kind = chrono_place_get_kind (place);
+  const char *geometry = chrono_place_get_geometry (place);
+
+  return (geometry == NULL || *geometry == '\0') &&
+         g_strcmp0 (kind, "country") != 0 && g_strcmp0 (kind, "region") != 0;
+}
+
+/**
+ * chrono_basemap_source_set_dataset_places:
+ * @self: a #ChronoBasemapSource
+ * @places: (nullable) (element-type ChronoPlace): the dataset's places
+ *
+ * The basemap draws no label and no dot for a place of its own within a few
+ * kilometres of one of @places that is a point (a settlement or a site, not
+ * a country, region, route or area): the event layer labels those. Affects
+ * tiles requested afterwards and the id (chrono_basemap_source_dup_id()), so
+ * give a map a new map source
+ * (chrono_basemap_source_new_map_source_full()) rather than changing it.
+ */
+void
+chrono_basemap_source_set_dataset_places (ChronoBasemapSource *self,
+                                          GPtrArray           *places)
+{
+  g_autoptr(GArray) skip = NULL;
+  g_autoptr(GChecksum) checksum = NULL;
+
+  g_return_if_fail (CHRONO_IS_BASEMAP_SOURCE (self));
+
+  g_clear_pointer (&self->skip, g_array_unref);
+  g_clear_pointer (&self->skip_digest, g_free);
+
+  skip = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint i = 0; places != NULL && i < places->len; i++)
+    {
+      ChronoPlace *place = g_ptr_array_index (places, i);
+      double xy[2];
+
+      g_return_if_fail (CHRONO_IS_PLACE (place));
+      if (!is_point_place (place))
+        continue;
+
+      project (chrono_place_get_lon (place), chrono_place_get_lat (place), &xy[0], &xy[1]);
+      g_array_append_vals (skip, xy, 2);
+    }
+
+  if (skip->len == 0)
+    return;
+
+  qsort (skip->data, skip->len / 2, 2 * sizeof (double), compare_points);
+  checksum = g_checksum_new (G_CHECKSUM_SHA1);
+  g_checksum_update (checksum, (const guchar *) skip->data, skip->len * sizeof (double));
+  self->skip_digest = g_strndup (g_checksum_get_string (checksum), 12);
+  self->skip = g_steal_pointer (&skip);
 }
 
 ChronoBasemapStyle

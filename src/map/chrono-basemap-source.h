@@ -30,6 +30,12 @@ ChronoBasemapSource *chrono_basemap_source_new            (ChronoBasemapStyle   
 ShumateMapSource    *chrono_basemap_source_new_map_source (ChronoBasemapStyle   style,
                                                            guint                tile_size,
                                                            const char          *language);
+ShumateMapSource    *chrono_basemap_source_new_map_source_full (ChronoBasemapStyle   style,
+                                                                guint                tile_size,
+                                                                const char          *language,
+                                                                GPtrArray           *dataset_places);
+void                 chrono_basemap_source_set_dataset_places  (ChronoBasemapSource *self,
+                                                                GPtrArray           *places);
 ChronoBasemapStyle   chrono_basemap_source_get_style      (ChronoBasemapSource *self);
 void                 chrono_basemap_source_set_style      (ChronoBasemapSource *self,
                                                            ChronoBasemapStyle   style);

@@ -890,19 +890,24 @@ box_is_free (ChronoEventLayer *self,
   return TRUE;
 }
 
-/* From zoom 8 the offline basemap writes the names of towns and cities itself,
- * in the same language: a second label would only double them. */
-#define BASEMAP_TOWN_LABELS_ZOOM 8
+/* The layer labels every place of the dataset, with or without events (the
+ * offline basemap leaves those towns out, see
+ * chrono_basemap_source_set_dataset_places ()); places with nothing in
+ * effect from the zoom at which a map would name them. */
+#define DIM_TOWN_LABELS_ZOOM  7.0
+#define DIM_OTHER_LABELS_ZOOM 9.0
 
 static gboolean
-is_labelled_by_basemap (ChronoEventLayer *self,
-                        Entry            *entry)
+wants_dim_label (const Entry *entry,
+                 double       zoom)
 {
-  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
   const char *kind = chrono_place_get_kind (entry->place);
 
-  return (g_strcmp0 (kind, "city") == 0 || g_strcmp0 (kind, "town") == 0) &&
-         shumate_viewport_get_zoom_level (viewport) >= BASEMAP_TOWN_LABELS_ZOOM;
+  if (entry->important)
+    return TRUE;
+  if (g_strcmp0 (kind, "town") == 0)
+    return zoom >= DIM_TOWN_LABELS_ZOOM - 0.01;
+  return zoom >= DIM_OTHER_LABELS_ZOOM - 0.01;
 }
 
 /* Finds a free spot for @entry's label beside its mark, or returns FALSE. */
@@ -915,9 +920,6 @@ place_label (ChronoEventLayer *self,
              Box              *out)
 {
   double x, y, r, w, h;
-
-  if (is_labelled_by_basemap (self, entry))
-    return FALSE;
 
   /* Routes and areas are labelled at the place's own point */
   project (proj, entry->mx, entry->my, &x, &y);
@@ -993,6 +995,8 @@ snapshot_labels (ChronoEventLayer *self,
 {
   GtkWidget *widget = GTK_WIDGET (self);
   Entry *selected = lookup_entry (self, self->selected_place);
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  double zoom = shumate_viewport_get_zoom_level (viewport);
   GdkRGBA fg, halo;
   guint n_labels = 0;
 
@@ -1051,13 +1055,15 @@ snapshot_labels (ChronoEventLayer *self,
         }
     }
 
-  /* Then important places with nothing in effect, quieter */
-  for (guint i = 0; i < self->entries->len && n_labels < MAX_LABELS; i++)
+  /* Then places with nothing in effect, quieter: important ones first */
+  for (guint i = 0; i < 2 * self->entries->len && n_labels < MAX_LABELS; i++)
     {
-      Entry *entry = entry_at (self, i);
+      Entry *entry = entry_at (self, i % self->entries->len);
       Box box;
 
-      if (!entry->important || entry->n_events > 0 || entry == selected)
+      if (entry->n_events > 0 || entry == selected ||
+          entry->important != (i < self->entries->len) ||
+          !wants_dim_label (entry, zoom))
         continue;
 
       if (place_label (self, entry, proj, width, height, &box))
