@@ -502,9 +502,10 @@ test_properties (Fixture       *fixture,
 /* Draws a layer that is in no window, as an export composer does, and
  * returns the pixels of the node rendered with cairo over white. */
 static cairo_surface_t *
-draw_offscreen (ChronoEventLayer *layer,
-                int               width,
-                int               height)
+draw_offscreen_on (ChronoEventLayer *layer,
+                   int               width,
+                   int               height,
+                   guint32           background)
 {
   GtkSnapshot *snapshot = gtk_snapshot_new ();
   g_autoptr (GskRenderNode) node = NULL;
@@ -517,7 +518,7 @@ draw_offscreen (ChronoEventLayer *layer,
 
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
   cr = cairo_create (surface);
-  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_set_source_rgb (cr, (background >> 16) / 255., (background >> 8 & 0xff) / 255., (background & 0xff) / 255.);
   cairo_paint (cr);
   gsk_render_node_draw (node, cr);
   cairo_destroy (cr);
@@ -532,6 +533,14 @@ draw_offscreen (ChronoEventLayer *layer,
     }
 
   return surface;
+}
+
+static cairo_surface_t *
+draw_offscreen (ChronoEventLayer *layer,
+                int               width,
+                int               height)
+{
+  return draw_offscreen_on (layer, width, height, 0xffffff);
 }
 
 static Pixel
@@ -664,6 +673,27 @@ test_offscreen (void)
   /* The marks keep their size */
   g_assert_cmpfloat (distance (surface_pixel (surface, ax + 5, ay), 0xc0, 0x1c, 0x28), <, 12);
   g_assert_cmpfloat (distance (surface_pixel (surface, ax - 30, ay), 255, 255, 255), <, 1);
+  cairo_surface_destroy (surface);
+
+  /* Over the dark basemap (land #33363b) labels are light on a dark halo */
+  chrono_event_layer_set_label_scale (layer, 1.0);
+  chrono_event_layer_set_basemap_style (layer, CHRONO_BASEMAP_STYLE_DARK);
+  surface = draw_offscreen_on (layer, OFF_W, OFF_H, 0x33363b);
+  {
+    int brightest = 0, darkest = 3 * 255;
+
+    for (int iy = (int) by - 12; iy < (int) by + 12; iy++)
+      for (int ix = (int) bx + 12; ix < (int) bx + 80; ix++)
+        {
+          p = surface_pixel (surface, ix, iy);
+          brightest = MAX (brightest, p.r + p.g + p.b);
+          darkest = MIN (darkest, p.r + p.g + p.b);
+        }
+    g_test_message ("beta's label over the dark style: brightest %d, darkest %d", brightest, darkest);
+    g_assert_cmpint (brightest, >, 3 * 200);
+    /* The halo is darker than the land, never white */
+    g_assert_cmpint (darkest, <, 0x33 + 0x36 + 0x3b - 40);
+  }
   cairo_surface_destroy (surface);
 
   g_ptr_array_unref (fixture.places);

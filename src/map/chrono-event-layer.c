@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "chrono-basemap-style.h"
 #include "chrono-date.h"
 #include "chrono-event.h"
 #include "chrono-event-layer.h"
@@ -135,6 +136,7 @@ struct _ChronoEventLayer
   char         *language;
   gboolean      show_labels;
   double        label_scale;
+  ChronoBasemapStyle basemap_style;
 
   GtkWidget    *map;            /* weak: the widget the controllers are on */
   GtkEventController *motion;
@@ -154,6 +156,7 @@ enum {
   PROP_LANGUAGE,
   PROP_SHOW_LABELS,
   PROP_LABEL_SCALE,
+  PROP_BASEMAP_STYLE,
   N_PROPS
 };
 
@@ -564,6 +567,29 @@ with_alpha (const GdkRGBA *color,
   return c;
 }
 
+/* Text, halo and the ink of rings over each basemap style: the basemap's own
+ * label colours, so both layers' names read alike. */
+static const struct
+{
+  GdkRGBA text;
+  GdkRGBA halo;
+  GdkRGBA ink;
+  GdkRGBA casing;
+} label_palettes[] = {
+  [CHRONO_BASEMAP_STYLE_LIGHT] = {
+    { 0x2e / 255., 0x34 / 255., 0x36 / 255., 1 }, { 1, 1, 1, 0.9 },
+    { 0.14, 0.12, 0.19, 1 }, { 1, 1, 1, 1 },
+  },
+  [CHRONO_BASEMAP_STYLE_DARK] = {
+    { 0xee / 255., 0xee / 255., 0xec / 255., 1 }, { 0x1e / 255., 0x1e / 255., 0x1e / 255., 0.85 },
+    { 0.96, 0.96, 0.94, 1 }, { 0x1e / 255., 0x1e / 255., 0x1e / 255., 1 },
+  },
+  [CHRONO_BASEMAP_STYLE_NEUTRAL] = {
+    { 0x24 / 255., 0x1f / 255., 0x31 / 255., 1 }, { 1, 1, 1, 0.9 },
+    { 0.14, 0.12, 0.19, 1 }, { 1, 1, 1, 1 },
+  },
+};
+
 static void
 append_ring (GtkSnapshot   *snapshot,
              double         x,
@@ -731,6 +757,8 @@ snapshot_shapes (ChronoEventLayer *self,
                  double            width,
                  double            height)
 {
+  const GdkRGBA *casing = &label_palettes[self->basemap_style].casing;
+  const GdkRGBA *ink = &label_palettes[self->basemap_style].ink;
   Box extent = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
   gboolean any = FALSE;
   graphene_rect_t bounds;
@@ -807,7 +835,7 @@ snapshot_shapes (ChronoEventLayer *self,
           else if (lit)
             {
               cairo_set_line_width (cr, LINE_WIDTH + 4);
-              cairo_set_source_rgba (cr, 1, 1, 1, 0.85 * entry->strength);
+              cairo_set_source_rgba (cr, casing->red, casing->green, casing->blue, 0.85 * entry->strength);
               cairo_stroke_preserve (cr);
               cairo_set_line_width (cr, LINE_WIDTH);
               cairo_set_source_rgba (cr, color->red, color->green, color->blue, entry->strength);
@@ -827,7 +855,7 @@ snapshot_shapes (ChronoEventLayer *self,
                 trace_part (cr, self, proj, &g_array_index (self->parts, Part, entry->first_part + p),
                             extent.x0, extent.y0, shape == SHAPE_AREA);
               cairo_set_line_width (cr, 1.5);
-              cairo_set_source_rgba (cr, 0.14, 0.12, 0.19, 0.9);
+              cairo_set_source_rgba (cr, ink->red, ink->green, ink->blue, 0.9);
               cairo_set_dash (cr, (double[]) { 4, 3 }, 2, 0);
               cairo_stroke (cr);
               cairo_set_dash (cr, NULL, 0, 0);
@@ -968,7 +996,7 @@ snapshot_label (ChronoEventLayer *self,
                 double            alpha)
 {
   GdkRGBA text = with_alpha (fg, alpha);
-  GdkRGBA glow = with_alpha (halo, 0.85 * alpha);
+  GdkRGBA glow = with_alpha (halo, alpha);
   static const float offsets[][2] = { { 1, 0 }, { -1, 0 }, { 0, 1 }, { 0, -1 } };
 
   /* The halo is the text drawn again around itself: glyph nodes batch in
@@ -993,22 +1021,12 @@ snapshot_labels (ChronoEventLayer *self,
                  double            width,
                  double            height)
 {
-  GtkWidget *widget = GTK_WIDGET (self);
   Entry *selected = lookup_entry (self, self->selected_place);
   ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
   double zoom = shumate_viewport_get_zoom_level (viewport);
-  GdkRGBA fg, halo;
+  GdkRGBA fg = label_palettes[self->basemap_style].text;
+  GdkRGBA halo = label_palettes[self->basemap_style].halo;
   guint n_labels = 0;
-
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  fg.alpha = 1;
-  /* A dark halo behind light text (dark style), a light one behind dark text */
-  if (0.3 * fg.red + 0.59 * fg.green + 0.11 * fg.blue > 0.5)
-    halo = (GdkRGBA) { 0.12, 0.12, 0.12, 1 };
-  else
-    halo = (GdkRGBA) { 1, 1, 1, 1 };
 
   g_array_set_size (self->placed_labels, 0);
 
@@ -1082,8 +1100,8 @@ draw_layer (ChronoEventLayer *self,
             double            height,
             int               scale_factor)
 {
-  const GdkRGBA white = { 1, 1, 1, 1 };
-  const GdkRGBA ink = { 0.14, 0.12, 0.19, 1 };
+  const GdkRGBA *white = &label_palettes[self->basemap_style].casing;
+  const GdkRGBA *ink = &label_palettes[self->basemap_style].ink;
   Entry *selected, *hover;
   GdkTexture *dot;
   Projection proj;
@@ -1137,7 +1155,7 @@ draw_layer (ChronoEventLayer *self,
   if (hover != NULL && hover->shape == SHAPE_POINT && g_strcmp0 (self->hover_place, self->selected_place) != 0)
     {
       double x, y;
-      GdkRGBA ring = with_alpha (&ink, 0.5);
+      GdkRGBA ring = with_alpha (ink, 0.5);
 
       project (&proj, hover->mx, hover->my, &x, &y);
       append_ring (snapshot, x, y, radius_for (hover) + 3, 1.5, &ring);
@@ -1149,8 +1167,8 @@ draw_layer (ChronoEventLayer *self,
       double x, y, r = radius_for (selected) + 4;
 
       project (&proj, selected->mx, selected->my, &x, &y);
-      append_ring (snapshot, x, y, r + 1.5, 1.5, &white);
-      append_ring (snapshot, x, y, r, 2.5, &ink);
+      append_ring (snapshot, x, y, r + 1.5, 1.5, white);
+      append_ring (snapshot, x, y, r, 2.5, ink);
     }
 
   if (self->show_labels)
@@ -1433,6 +1451,9 @@ chrono_event_layer_get_property (GObject    *object,
     case PROP_LABEL_SCALE:
       g_value_set_double (value, self->label_scale);
       break;
+    case PROP_BASEMAP_STYLE:
+      g_value_set_enum (value, self->basemap_style);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1468,6 +1489,9 @@ chrono_event_layer_set_property (GObject      *object,
       break;
     case PROP_LABEL_SCALE:
       chrono_event_layer_set_label_scale (self, g_value_get_double (value));
+      break;
+    case PROP_BASEMAP_STYLE:
+      chrono_event_layer_set_basemap_style (self, g_value_get_enum (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1526,6 +1550,12 @@ chrono_event_layer_class_init (ChronoEventLayerClass *klass)
    * make them bigger than marks, which keep their size in pixels. */
   properties[PROP_LABEL_SCALE] =
     g_param_spec_double ("label-scale", NULL, NULL, 0.25, 8.0, 1.0, flags);
+  /* The style of the map under the layer: labels and rings take its
+   * colours (light text on a dark halo over the dark style). Light for
+   * MBTiles and OpenStreetMap maps. */
+  properties[PROP_BASEMAP_STYLE] =
+    g_param_spec_enum ("basemap-style", NULL, NULL, CHRONO_TYPE_BASEMAP_STYLE,
+                       CHRONO_BASEMAP_STYLE_LIGHT, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1796,6 +1826,29 @@ chrono_event_layer_set_label_scale (ChronoEventLayer *self,
   clear_layouts (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LABEL_SCALE]);
+}
+
+ChronoBasemapStyle
+chrono_event_layer_get_basemap_style (ChronoEventLayer *self)
+{
+  g_return_val_if_fail (CHRONO_IS_EVENT_LAYER (self), CHRONO_BASEMAP_STYLE_LIGHT);
+
+  return self->basemap_style;
+}
+
+void
+chrono_event_layer_set_basemap_style (ChronoEventLayer   *self,
+                                      ChronoBasemapStyle  style)
+{
+  g_return_if_fail (CHRONO_IS_EVENT_LAYER (self));
+  g_return_if_fail (style <= CHRONO_BASEMAP_STYLE_NEUTRAL);
+
+  if (self->basemap_style == style)
+    return;
+
+  self->basemap_style = style;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BASEMAP_STYLE]);
 }
 
 /**

@@ -3,6 +3,7 @@
 
 #include <shumate/shumate.h>
 
+#include "chrono-basemap-style.h"
 #include "chrono-place.h"
 #include "chrono-store.h"
 
@@ -35,6 +36,9 @@ void              chrono_event_layer_set_language           (ChronoEventLayer *s
 gboolean          chrono_event_layer_get_show_labels        (ChronoEventLayer *self);
 void              chrono_event_layer_set_show_labels        (ChronoEventLayer *self,
                                                              gboolean          show_labels);
+ChronoBasemapStyle chrono_event_layer_get_basemap_style    (ChronoEventLayer *self);
+void              chrono_event_layer_set_basemap_style      (ChronoEventLayer   *self,
+                                                             ChronoBasemapStyle  style);
 double            chrono_event_layer_get_label_scale        (ChronoEventLayer *self);
 void              chrono_event_layer_set_label_scale        (ChronoEventLayer *self,
                                                              double            label_scale);
