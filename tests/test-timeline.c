@@ -449,6 +449,83 @@ test_render (Fixture       *f,
   g_assert_false (column_has_color (second, width, height, (int) x_c, political));
 }
 
+static int
+color_distance (const guchar  *p,
+                const GdkRGBA *color)
+{
+  return MAX (MAX (ABS (p[2] - (int) round (color->red * 255)),
+                   ABS (p[1] - (int) round (color->green * 255))),
+              ABS (p[0] - (int) round (color->blue * 255)));
+}
+
+/* In the lane rows of column @x: the distance of the pixel closest to
+ * @color, and how many pixels are a pale tint of it: clearly off the
+ * colour, clearly off the background @bg. */
+static void
+measure_column (const guchar  *pixels,
+                int            width,
+                int            height,
+                int            x,
+                const GdkRGBA *color,
+                const guchar  *bg,
+                int           *closest,
+                guint         *n_pale)
+{
+  *closest = G_MAXINT;
+  *n_pale = 0;
+
+  /* Below the date pill, above the axis. */
+  for (int y = height / 3; y < height - 24; y++)
+    {
+      const guchar *p = pixels + ((gsize) y * width + x) * 4;
+      int d = color_distance (p, color);
+      int from_bg = MAX (MAX (ABS (p[0] - bg[0]), ABS (p[1] - bg[1])), ABS (p[2] - bg[2]));
+
+      *closest = MIN (*closest, d);
+      if (d >= 50 && from_bg >= 20)
+        (*n_pale)++;
+    }
+}
+
+static void
+test_uncertain (Fixture       *f,
+                gconstpointer  data)
+{
+  ChronoDay start = ymd (2021, 2, 20);
+  ChronoDay end = ymd (2021, 7, 10);
+  const GdkRGBA *context = chrono_event_layer_get_category_color ("context");
+  const GdkRGBA *political = chrono_event_layer_get_category_color ("political");
+  g_autofree guchar *pixels = NULL;
+  guchar bg[4];
+  int width, height, closest;
+  guint n_pale;
+  int x_e, x_c, x_none;
+
+  chrono_timeline_set_visible_range (f->timeline, start, end);
+  chrono_timeline_set_day (f->timeline, ymd (2021, 6, 20));
+  pixels = render (f, &width, &height);
+
+  x_e = (int) ((ymd (2021, 6, 4) - start) * (double) width / (end - start));
+  x_c = (int) ((ymd (2021, 4, 4) - start) * (double) width / (end - start));
+  x_none = (int) ((ymd (2021, 5, 5) - start) * (double) width / (end - start));
+  memcpy (bg, pixels + ((gsize) (height / 2) * width + x_none) * 4, 4);
+
+  /* Month E, known only as June, is uncertain all through: near the start
+   * of the month it shows nearly in its full colour (a fade from nothing
+   * did not), next to a pale tint of it. */
+  measure_column (pixels, width, height, x_e, context, bg, &closest, &n_pale);
+  g_assert_cmpint (closest, <=, 40);
+  g_assert_cmpuint (n_pale, >=, 3);
+
+  /* Bar C, whose dates are certain, is one flat colour while in effect. */
+  chrono_timeline_set_day (f->timeline, ymd (2021, 4, 10));
+  g_clear_pointer (&pixels, g_free);
+  pixels = render (f, &width, &height);
+  measure_column (pixels, width, height, x_c, political, bg, &closest, &n_pale);
+  g_assert_cmpint (closest, <=, 40);
+  g_assert_cmpuint (n_pale, ==, 0);
+}
+
 static void
 test_keeps_cursor_visible (Fixture       *f,
                            gconstpointer  data)
@@ -532,6 +609,7 @@ main (int    argc,
   ADD ("accessible", test_accessible);
   ADD ("lanes", test_lanes);
   ADD ("render", test_render);
+  ADD ("uncertain", test_uncertain);
   ADD ("keeps-cursor-visible", test_keeps_cursor_visible);
   ADD ("play", test_play);
 #undef ADD

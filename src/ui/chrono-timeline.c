@@ -25,6 +25,9 @@
  * the view shows rather than by dates. */
 #define BAR_SPACING    4.0
 
+/* Horizontal period of the stripes on uncertain dates, in pixels. */
+#define HATCH_PERIOD   6.f
+
 /* Beyond this many lanes the view shows counts instead: scrolling through
  * them would not find anything. */
 #define MAX_SCROLL_LANES 200
@@ -661,6 +664,32 @@ append_rounded (GtkSnapshot           *snapshot,
   gtk_snapshot_pop (snapshot);
 }
 
+/* The part of a bar where a date is uncertain: a pale band of the bar's
+ * colour under diagonal stripes of it, so it reads as the same event yet
+ * apart from the certain part. Stripes stay put on the page as the band
+ * is clipped. */
+static void
+append_uncertain (GtkSnapshot   *snapshot,
+                  double         x0,
+                  double         x1,
+                  float          y,
+                  float          height,
+                  const GdkRGBA *color,
+                  double         alpha)
+{
+  GdkRGBA pale = with_alpha (color, 0.3 * alpha);
+  GdkRGBA stripe = with_alpha (color, 0.85 * alpha);
+  graphene_rect_t band = GRAPHENE_RECT_INIT (x0, y, x1 - x0, height);
+
+  gtk_snapshot_append_repeating_linear_gradient (snapshot, &band,
+                                                 &GRAPHENE_POINT_INIT (0, y),
+                                                 &GRAPHENE_POINT_INIT (HATCH_PERIOD / 2, y + HATCH_PERIOD / 2),
+                                                 (GskColorStop[4]) {
+                                                   { 0, stripe }, { 0.5, stripe },
+                                                   { 0.5, pale }, { 1, pale },
+                                                 }, 4);
+}
+
 static void
 draw_density (ChronoTimeline *self,
               GtkSnapshot    *snapshot,
@@ -1024,7 +1053,6 @@ draw_bar (ChronoTimeline *self,
   double strength = get_item_strength (self, item);
   double alpha = 0.4 + 0.6 * strength;
   GdkRGBA solid = with_alpha (color, alpha);
-  GdkRGBA clear = with_alpha (color, 0);
   double a = day_to_x (self, g, item->start_lo);
   double b = day_to_x (self, g, item->start_hi);
   double c = day_to_x (self, g, item->end_lo + 1.0);
@@ -1065,20 +1093,12 @@ draw_bar (ChronoTimeline *self,
       gtk_snapshot_push_rounded_clip (snapshot, &clip);
 
       if (b - a >= 1 && b > -4 && a < g->width + 4)
-        gtk_snapshot_append_linear_gradient (snapshot,
-                                             &GRAPHENE_RECT_INIT (a, y, b - a, height),
-                                             &GRAPHENE_POINT_INIT (a, y),
-                                             &GRAPHENE_POINT_INIT (b, y),
-                                             (GskColorStop[2]) { { 0, clear }, { 1, solid } }, 2);
+        append_uncertain (snapshot, MAX (a, -8.0), MIN (b, g->width + 8.0), y, height, color, alpha);
       else
         b = a;
 
       if (d - c >= 1 && d > -4 && c < g->width + 4)
-        gtk_snapshot_append_linear_gradient (snapshot,
-                                             &GRAPHENE_RECT_INIT (c, y, d - c, height),
-                                             &GRAPHENE_POINT_INIT (c, y),
-                                             &GRAPHENE_POINT_INIT (d, y),
-                                             (GskColorStop[2]) { { 0, solid }, { 1, clear } }, 2);
+        append_uncertain (snapshot, MAX (c, -8.0), MIN (d, g->width + 8.0), y, height, color, alpha);
       else
         c = d;
 
