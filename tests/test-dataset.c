@@ -14,6 +14,7 @@
 #include "chrono-date.h"
 #include "chrono-store.h"
 #include "chrono-time-index.h"
+#include "chrono-tour-step.h"
 
 /*
  * Loading dataset JSON (tests/data/datasets/) into stores, the errors bad
@@ -985,6 +986,263 @@ test_bundled_search_names (void)
     }
 }
 
+/* tiny.json with a tour, written here so that the test shows what it reads. */
+static const char tour_json[] =
+  "\"tour-title\": { \"en\": \"Tiny tour\", \"fr\": \"Petite visite\" },"
+  "\"tour\": ["
+  "  { \"event\": \"e2\", \"title\": { \"en\": \"Two first\", \"fr\": \"Deux d'abord\" },"
+  "    \"note\": { \"en\": \"Out of order on purpose.\" } },"
+  "  { \"event\": \"e1\", \"title\": { \"en\": \"Then one\" }, \"date\": \"2021-03-03\","
+  "    \"excerpts\": [\"x1\"] }"
+  "],";
+
+/* tiny.json with @tour (members) at its top, then each (find, replace) pair
+ * of the NULL-terminated arguments applied. */
+static GBytes *
+tiny_with (const char *tour,
+           ...)
+{
+  g_autoptr (GBytes) tiny = load_data ("tiny.json");
+  g_autoptr (GString) json = g_string_new_len (g_bytes_get_data (tiny, NULL), g_bytes_get_size (tiny));
+  const char *at = strstr (json->str, "\"sources\": [");
+  const char *find;
+  va_list args;
+
+  g_assert_nonnull (at);
+  g_string_insert (json, at - json->str, tour);
+
+  va_start (args, tour);
+  while ((find = va_arg (args, const char *)) != NULL)
+    {
+      const char *replace = va_arg (args, const char *);
+      const char *found = strstr (json->str, find);
+      gsize pos;
+
+      g_assert_nonnull (found);
+      pos = found - json->str;
+      g_string_erase (json, pos, strlen (find));
+      g_string_insert (json, pos, replace);
+    }
+  va_end (args);
+
+  return g_bytes_new (json->str, json->len);
+}
+
+static GPtrArray *
+get_tour (ChronoStore *store,
+          const char  *lang)
+{
+  g_autoptr (GError) error = NULL;
+  GPtrArray *tour = chrono_store_get_tour (store, lang, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (tour);
+  return tour;
+}
+
+/* The tour comes back in the file's order (not by date), in the language
+ * asked for, falling back to English step by step. */
+static void
+test_tour_import (void)
+{
+  g_autoptr (GBytes) json = tiny_with (tour_json, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = chrono_store_new_in_memory (&error);
+  g_autoptr (GPtrArray) english = NULL;
+  g_autoptr (GPtrArray) french = NULL;
+  g_autoptr (GPtrArray) canadian = NULL;
+  g_autoptr (GPtrArray) german = NULL;
+  g_autoptr (ChronoEvent) e1 = NULL;
+  g_autoptr (ChronoEvent) e2 = NULL;
+  g_autofree char *title_fr = NULL;
+  g_autofree char *title_de = NULL;
+  ChronoTourStep *step;
+
+  g_assert_true (chrono_dataset_import_bytes (store, json, "tiny.json", &error));
+  g_assert_no_error (error);
+  e1 = get_event (store, "e1", "en");
+  e2 = get_event (store, "e2", "en");
+
+  english = get_tour (store, "en");
+  g_assert_cmpuint (english->len, ==, 2);
+
+  step = g_ptr_array_index (english, 0);
+  g_assert_cmpstr (chrono_tour_step_get_event_id (step), ==, "e2");
+  g_assert_cmpint (chrono_tour_step_get_event_rowid (step), ==, chrono_event_get_rowid (e2));
+  g_assert_cmpstr (chrono_tour_step_get_title (step), ==, "Two first");
+  g_assert_cmpstr (chrono_tour_step_get_note (step), ==, "Out of order on purpose.");
+  g_assert_cmpstr (chrono_tour_step_get_lang (step), ==, "en");
+  /* No date: the latest day the event may have started, the last of April. */
+  g_assert_null (chrono_tour_step_get_date (step));
+  g_assert_cmpint (chrono_tour_step_get_day (step), ==, day (2021, 4, 30));
+  g_assert_cmpuint (g_strv_length ((char **) chrono_tour_step_get_excerpts (step)), ==, 0);
+
+  step = g_ptr_array_index (english, 1);
+  g_assert_cmpstr (chrono_tour_step_get_event_id (step), ==, "e1");
+  g_assert_cmpint (chrono_tour_step_get_event_rowid (step), ==, chrono_event_get_rowid (e1));
+  g_assert_cmpstr (chrono_tour_step_get_title (step), ==, "Then one");
+  g_assert_null (chrono_tour_step_get_note (step));
+  g_assert_cmpstr (chrono_tour_step_get_date (step), ==, "2021-03-03");
+  g_assert_cmpint (chrono_tour_step_get_day (step), ==, day (2021, 3, 3));
+  g_assert_cmpstrv (chrono_tour_step_get_excerpts (step), ((const char * const[]) { "x1", NULL }));
+
+  /* French where the tour has it; the note is English only, so a French
+   * title goes without it rather than beside an English note. */
+  french = get_tour (store, "fr");
+  g_assert_cmpuint (french->len, ==, 2);
+  step = g_ptr_array_index (french, 0);
+  g_assert_cmpstr (chrono_tour_step_get_title (step), ==, "Deux d'abord");
+  g_assert_cmpstr (chrono_tour_step_get_lang (step), ==, "fr");
+  g_assert_null (chrono_tour_step_get_note (step));
+  step = g_ptr_array_index (french, 1);
+  g_assert_cmpstr (chrono_tour_step_get_title (step), ==, "Then one");
+  g_assert_cmpstr (chrono_tour_step_get_lang (step), ==, "en");
+
+  canadian = get_tour (store, "fr_CA.UTF-8");
+  g_assert_cmpstr (chrono_tour_step_get_title (g_ptr_array_index (canadian, 0)), ==, "Deux d'abord");
+  german = get_tour (store, "de");
+  g_assert_cmpstr (chrono_tour_step_get_title (g_ptr_array_index (german, 0)), ==, "Two first");
+
+  title_fr = chrono_store_dup_meta_for_lang (store, "tour-title", "fr");
+  title_de = chrono_store_dup_meta_for_lang (store, "tour-title", "de");
+  g_assert_cmpstr (title_fr, ==, "Petite visite");
+  g_assert_cmpstr (title_de, ==, "Tiny tour");
+}
+
+/* A dataset without a tour has an empty one; importing another dataset
+ * replaces the tour with the new one's. */
+static void
+test_tour_absent_and_replaced (void)
+{
+  g_autoptr (GBytes) with_tour = tiny_with (tour_json, NULL);
+  g_autoptr (GBytes) without = load_data ("tiny.json");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = chrono_store_new_in_memory (&error);
+  g_autoptr (GPtrArray) tour = NULL;
+  g_autofree char *title = NULL;
+
+  g_assert_true (chrono_dataset_import_bytes (store, with_tour, "tiny.json", &error));
+  tour = get_tour (store, "en");
+  g_assert_cmpuint (tour->len, ==, 2);
+  g_clear_pointer (&tour, g_ptr_array_unref);
+
+  g_assert_true (chrono_dataset_import_bytes (store, without, "tiny.json", &error));
+  g_assert_no_error (error);
+  tour = get_tour (store, "en");
+  g_assert_cmpuint (tour->len, ==, 0);
+  title = chrono_store_dup_meta_for_lang (store, "tour-title", "en");
+  g_assert_null (title);
+}
+
+/* Each mistake in a tour is named by its JSON path. */
+static void
+test_tour_bad (void)
+{
+  static const struct {
+    const char *find;
+    const char *replace;
+    const char *expected[3];
+  } cases[] = {
+    { "\"event\": \"e1\"", "\"event\": \"xyz\"", { "tiny.json: tour[1]: event: ", "unknown event 'xyz'" } },
+    { "\"event\": \"e2\"", "\"event\": 2", { "tour[0]: event: ", "expected a string, found a number" } },
+    { "\"date\": \"2021-03-03\"", "\"date\": \"2021-04-01\"",
+      { "tour[1]: date: ", "2021-04-01 is not a day of event 'e1'" } },
+    { "\"date\": \"2021-03-03\"", "\"date\": \"2021-03\"", { "tour[1]: date: ", "'2021-03' is not a single day" } },
+    { "\"date\": \"2021-03-03\"", "\"date\": \"2021-02-30\"", { "tour[1]: date: ", "2021-02-30" } },
+    { "\"excerpts\": [\"x1\"]", "\"excerpts\": [\"x2\"]",
+      { "tour[1]: excerpts[0]: ", "'x2' is an excerpt of event 'e2', not of 'e1'" } },
+    { "\"excerpts\": [\"x1\"]", "\"excerpts\": [\"x1\", \"x9\"]", { "tour[1]: excerpts[1]: ", "unknown excerpt 'x9'" } },
+    { "\"title\": { \"en\": \"Then one\" }", "\"name\": \"Then one\"",
+      { "tour[1]: ", "required field 'title' is missing" } },
+    { "\"title\": { \"en\": \"Then one\" }", "\"title\": { \"fr\": \"Puis un\" }",
+      { "tour[1]: title: ", "no 'en' text" } },
+    { "\"title\": { \"en\": \"Then one\" }", "\"title\": { \"en\": \"\" }", { "tour[1]: title: en: ", "must not be empty" } },
+    { "\"note\": { \"en\": ", "\"note\": { \"de\": ", { "tour[0]: note: de: ", "a note in 'de' needs a title in 'de'" } },
+    { "\"tour\": [", "\"tour\": { \"steps\": [] }, \"unused\": [", { "tiny.json: tour: ", "expected an array, found an object" } },
+    { "\"tour-title\": { \"en\": \"Tiny tour\",", "\"tour-title\": {", { "tiny.json: tour-title: ", "no 'en' text" } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GBytes) json = tiny_with (tour_json, cases[i].find, cases[i].replace, NULL);
+
+      g_test_message ("%s -> %s", cases[i].find, cases[i].replace);
+      assert_import_fails (json, "tiny.json", CHRONO_DATASET_ERROR_INVALID, cases[i].expected);
+    }
+
+  /* Listing French makes French titles required. */
+  {
+    static const char * const expected[] = { "tour[1]: title: ", "no 'fr' text", NULL };
+    g_autofree char *tour = g_strconcat ("\"languages\": [\"en\", \"fr\"],", tour_json, NULL);
+    g_autoptr (GBytes) json =
+      tiny_with (tour,
+                 "\"text\": { \"en\": { \"title\": \"Event one\", \"summary\": \"First.\" } }",
+                 "\"text\": { \"en\": { \"title\": \"Event one\" }, \"fr\": { \"title\": \"Un\" } }",
+                 "\"text\": { \"en\": { \"title\": \"Event two\" } }",
+                 "\"text\": { \"en\": { \"title\": \"Event two\" }, \"fr\": { \"title\": \"Deux\" } }",
+                 NULL);
+
+    assert_import_fails (json, "tiny.json", CHRONO_DATASET_ERROR_INVALID, expected);
+  }
+}
+
+/* The bundled dataset tells the mission's story in about fifteen steps, each
+ * in English and French, starting with the war of 2020. */
+static void
+test_bundled_tour (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = chrono_dataset_open_bundled (&error);
+  g_autoptr (GPtrArray) english = NULL;
+  g_autoptr (GPtrArray) french = NULL;
+  g_autoptr (GBytes) json = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonArray *steps;
+
+  g_assert_no_error (error);
+  english = get_tour (store, "en");
+  french = get_tour (store, "fr");
+  g_assert_cmpuint (english->len, >=, 12);
+  g_assert_cmpuint (english->len, <=, 18);
+  g_assert_cmpuint (french->len, ==, english->len);
+
+  /* What the JSON says, read without Chronotope's code. */
+  json = g_resources_lookup_data (CHRONO_DATASET_BUNDLED_RESOURCE, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (json, NULL), g_bytes_get_size (json), &error));
+  steps = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "tour");
+  g_assert_cmpuint (json_array_get_length (steps), ==, english->len);
+
+  for (guint i = 0; i < english->len; i++)
+    {
+      ChronoTourStep *en = g_ptr_array_index (english, i);
+      ChronoTourStep *fr = g_ptr_array_index (french, i);
+      JsonObject *step = json_array_get_object_element (steps, i);
+      JsonObject *title = json_object_get_object_member (step, "title");
+      g_autoptr (ChronoEvent) event = get_event (store, chrono_tour_step_get_event_id (en), "en");
+
+      g_test_message ("%u: %s: %s / %s", i, chrono_tour_step_get_event_id (en),
+                      chrono_tour_step_get_title (en), chrono_tour_step_get_title (fr));
+      g_assert_cmpstr (chrono_tour_step_get_event_id (en), ==, json_object_get_string_member (step, "event"));
+      g_assert_cmpstr (chrono_tour_step_get_title (en), ==, json_object_get_string_member (title, "en"));
+      g_assert_cmpstr (chrono_tour_step_get_title (fr), ==, json_object_get_string_member (title, "fr"));
+      g_assert_cmpstr (chrono_tour_step_get_lang (en), ==, "en");
+      g_assert_cmpstr (chrono_tour_step_get_lang (fr), ==, "fr");
+      g_assert_cmpstr (chrono_tour_step_get_title (en), !=, chrono_tour_step_get_title (fr));
+
+      /* The map shows the event in effect. */
+      g_assert_cmpint (chrono_tour_step_get_day (en), >=, chrono_event_get_start_lo (event));
+      g_assert_cmpint (chrono_tour_step_get_day (en), <=, chrono_event_get_end_hi (event));
+
+      /* Steps move forward in time. */
+      if (i > 0)
+        g_assert_cmpint (chrono_tour_step_get_day (en), >=,
+                         chrono_tour_step_get_day (g_ptr_array_index (english, i - 1)));
+    }
+
+  g_assert_cmpstr (chrono_tour_step_get_event_id (g_ptr_array_index (english, 0)), ==, "war-2020");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1009,6 +1267,10 @@ main (int   argc,
   g_test_add_func ("/dataset/bundled/refresh", test_bundled_refresh);
   g_test_add_func ("/dataset/cached", test_open_cached);
   g_test_add_func ("/dataset/bundled/search-names", test_bundled_search_names);
+  g_test_add_func ("/dataset/tour/import", test_tour_import);
+  g_test_add_func ("/dataset/tour/absent-and-replaced", test_tour_absent_and_replaced);
+  g_test_add_func ("/dataset/tour/bad", test_tour_bad);
+  g_test_add_func ("/dataset/bundled/tour", test_bundled_tour);
 
   return g_test_run ();
 }

@@ -12,6 +12,7 @@
 #include "chrono-date.h"
 #include "chrono-store.h"
 #include "chrono-time-index.h"
+#include "chrono-tour-step.h"
 
 /*
  * The store on real sqlite files in a per-test temporary directory
@@ -174,10 +175,11 @@ test_schema (void)
   g_autofree char *mode = NULL;
   static const char * const tables[] = {
     "source", "place", "place_name", "event", "event_text", "event_place",
-    "excerpt", "claim", "meta", "search",
+    "excerpt", "claim", "meta", "search", "tour_step", "tour_text",
   };
   static const char * const indexes[] = {
     "event_start_lo", "event_end_hi", "event_place_place", "excerpt_event", "claim_event",
+    "tour_step_event",
   };
 
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
@@ -395,19 +397,23 @@ test_refuse_newer_schema (void)
   g_autofree char *path = temp_path ("x.chronotope");
   g_autoptr (ChronoStore) store = open_ok (path);
   g_autoptr (GError) error = NULL;
+  g_autofree char *expected = NULL;
 
   g_clear_object (&store);
   {
     g_autoptr (sqlite3) db = raw_open (path);
 
-    raw_exec (db, "PRAGMA user_version = 3");
+    g_autofree char *sql = g_strdup_printf ("PRAGMA user_version = %d", CHRONO_STORE_SCHEMA_VERSION + 1);
+
+    raw_exec (db, sql);
   }
 
   assert_refused (path, CHRONO_STORE_ERROR_NEWER_SCHEMA);
   store = chrono_store_open (path, &error);
-  g_assert_cmpstr (error->message, ==,
-                   "'x.chronotope' was written by a newer version of Chronotope "
-                   "(schema 3; this version reads up to 1)");
+  expected = g_strdup_printf ("'x.chronotope' was written by a newer version of Chronotope "
+                              "(schema %d; this version reads up to %d)",
+                              CHRONO_STORE_SCHEMA_VERSION + 1, CHRONO_STORE_SCHEMA_VERSION);
+  g_assert_cmpstr (error->message, ==, expected);
 }
 
 /* The newer schema is only in the WAL (another process has the file open and
@@ -420,16 +426,20 @@ test_refuse_newer_schema_in_wal (void)
   g_autoptr (sqlite3) other = NULL;
   g_auto (Snapshot) before = { 0 };
   g_autoptr (GError) error = NULL;
+  g_autofree char *sql = g_strdup_printf ("PRAGMA wal_autocheckpoint = 0; PRAGMA user_version = %d",
+                                          CHRONO_STORE_SCHEMA_VERSION + 1);
+  g_autofree char *expected = g_strdup_printf ("(schema %d; this version reads up to %d)",
+                                               CHRONO_STORE_SCHEMA_VERSION + 1, CHRONO_STORE_SCHEMA_VERSION);
 
   g_clear_object (&store);
   other = raw_open (path);
-  raw_exec (other, "PRAGMA wal_autocheckpoint = 0; PRAGMA user_version = 2");
+  raw_exec (other, sql);
   snapshot_take (&before, path);
 
   store = chrono_store_open (path, &error);
   g_assert_null (store);
   g_assert_error (error, CHRONO_STORE_ERROR, CHRONO_STORE_ERROR_NEWER_SCHEMA);
-  g_assert_nonnull (strstr (error->message, "(schema 2; this version reads up to 1)"));
+  g_assert_nonnull (strstr (error->message, expected));
   assert_unchanged (&before, path);
 }
 
@@ -797,6 +807,120 @@ test_meta_for_lang (void)
   g_assert_cmpstr (title_fr, ==, "Titre");
 }
 
+/* A dataset of schema 1 (before tours) keeps its events when it opens as
+ * schema 2, and can then hold a tour. */
+static void
+test_migrate_1_to_2 (void)
+{
+  g_autofree char *path = temp_path ("schema-1.chronotope");
+  g_autoptr (ChronoStore) store = open_ok (path);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) tour = NULL;
+  g_autoptr (ChronoEvent) event = NULL;
+
+  g_assert_true (chrono_store_begin (store, &error));
+  add_event (store, "kept", 5, 5, 5, 9, NULL);
+  g_assert_true (chrono_store_commit (store, &error));
+  g_clear_object (&store);
+
+  /* What a schema 1 file is: no tour tables, user_version 1. */
+  {
+    g_autoptr (sqlite3) db = raw_open (path);
+
+    raw_exec (db, "DROP TABLE tour_text; DROP TABLE tour_step; PRAGMA user_version = 1");
+    g_assert_cmpint (raw_query_int (db, "SELECT count(*) FROM sqlite_schema WHERE name LIKE 'tour%'"), ==, 0);
+  }
+
+  store = open_ok (path);
+  event = chrono_store_get_event_by_id (store, "kept", "en", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (chrono_event_get_title (event), ==, "kept title en");
+  tour = chrono_store_get_tour (store, "en", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tour->len, ==, 0);
+  g_clear_pointer (&tour, g_ptr_array_unref);
+
+  g_assert_true (chrono_store_begin (store, &error));
+  g_assert_true (chrono_store_add_tour_step (store, 0, "kept", NULL, 0, NULL, &error));
+  g_assert_true (chrono_store_add_tour_text (store, 0, "en", "Kept", NULL, &error));
+  g_assert_true (chrono_store_commit (store, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  {
+    g_autoptr (sqlite3) db = raw_open (path);
+
+    g_assert_cmpint (raw_query_int (db, "PRAGMA user_version"), ==, CHRONO_STORE_SCHEMA_VERSION);
+    g_assert_cmpint (raw_query_int (db, "SELECT count(*) FROM tour_step"), ==, 1);
+  }
+
+  store = open_ok (path);
+  tour = chrono_store_get_tour (store, "fr", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tour->len, ==, 1);
+  g_assert_cmpstr (chrono_tour_step_get_title (g_ptr_array_index (tour, 0)), ==, "Kept");
+  /* No date: the latest possible start. */
+  g_assert_cmpint (chrono_tour_step_get_day (g_ptr_array_index (tour, 0)), ==, 5);
+}
+
+/* Steps come back by position whatever order they were added in; a step
+ * that names no event is refused; clearing the dataset clears the tour. */
+static void
+test_tour (void)
+{
+  static const char * const both[] = { "en", "fr", NULL };
+  static const char * const excerpts[] = { "x-a", "x-b", NULL };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = chrono_store_new_in_memory (&error);
+  g_autoptr (GPtrArray) tour = NULL;
+  gint64 rowid_a, rowid_b;
+  ChronoTourStep *step;
+
+  g_assert_true (chrono_store_begin (store, &error));
+  rowid_a = add_event (store, "a", 100, 120, 130, 200, both);
+  rowid_b = add_event (store, "b", 300, 300, 300, 300, both);
+  g_assert_true (chrono_store_add_tour_step (store, 1, "a", "1970-05-01", 120, excerpts, &error));
+  g_assert_true (chrono_store_add_tour_text (store, 1, "en", "A second", "Note A", &error));
+  g_assert_true (chrono_store_add_tour_text (store, 1, "fr", "A en second", "Note A fr", &error));
+  g_assert_true (chrono_store_add_tour_step (store, 0, "b", NULL, 0, NULL, &error));
+  g_assert_true (chrono_store_add_tour_text (store, 0, "en", "B first", NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (chrono_store_add_tour_step (store, 2, "missing", NULL, 0, NULL, &error));
+  g_assert_error (error, CHRONO_STORE_ERROR, CHRONO_STORE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "FOREIGN KEY"));
+  g_clear_error (&error);
+  g_assert_true (chrono_store_commit (store, &error));
+
+  tour = chrono_store_get_tour (store, "fr", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tour->len, ==, 2);
+
+  step = g_ptr_array_index (tour, 0);
+  g_assert_cmpstr (chrono_tour_step_get_event_id (step), ==, "b");
+  g_assert_cmpint (chrono_tour_step_get_event_rowid (step), ==, rowid_b);
+  g_assert_cmpstr (chrono_tour_step_get_title (step), ==, "B first");
+  g_assert_cmpstr (chrono_tour_step_get_lang (step), ==, "en");
+  g_assert_cmpint (chrono_tour_step_get_day (step), ==, 300);
+
+  step = g_ptr_array_index (tour, 1);
+  g_assert_cmpstr (chrono_tour_step_get_event_id (step), ==, "a");
+  g_assert_cmpint (chrono_tour_step_get_event_rowid (step), ==, rowid_a);
+  g_assert_cmpstr (chrono_tour_step_get_title (step), ==, "A en second");
+  g_assert_cmpstr (chrono_tour_step_get_note (step), ==, "Note A fr");
+  g_assert_cmpstr (chrono_tour_step_get_date (step), ==, "1970-05-01");
+  g_assert_cmpint (chrono_tour_step_get_day (step), ==, 120);
+  g_assert_cmpstrv (chrono_tour_step_get_excerpts (step), excerpts);
+  g_clear_pointer (&tour, g_ptr_array_unref);
+
+  g_assert_true (chrono_store_begin (store, &error));
+  g_assert_true (chrono_store_clear (store, &error));
+  g_assert_true (chrono_store_commit (store, &error));
+  tour = chrono_store_get_tour (store, "en", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tour->len, ==, 0);
+}
+
 /* A million events: how long loading the spans for the time index takes. */
 static void
 test_perf_spans (void)
@@ -860,6 +984,8 @@ main (int   argc,
   g_test_add_func ("/store/place-names", test_place_names);
   g_test_add_func ("/store/search/never-fails", test_search_never_fails);
   g_test_add_func ("/store/meta-for-lang", test_meta_for_lang);
+  g_test_add_func ("/store/migrate-1-to-2", test_migrate_1_to_2);
+  g_test_add_func ("/store/tour", test_tour);
   if (g_test_perf ())
     g_test_add_func ("/store/perf/spans-1m", test_perf_spans);
 

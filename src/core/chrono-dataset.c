@@ -58,8 +58,18 @@ typedef struct
   GHashTable  *excerpts;
   GHashTable  *claims;
   GHashTable  *excerpt_events; /* excerpt id → its event's id */
+  GHashTable  *event_extents;  /* event id → EventExtent, for the tour */
   GPtrArray   *languages;      /* every event gives texts in these */
 } Import;
+
+/* What the tour needs to know of an event; the strings belong to the JSON. */
+typedef struct
+{
+  ChronoDay   start_lo;
+  ChronoDay   end_hi;
+  const char *start;
+  const char *end;
+} EventExtent;
 
 static void
 import_clear (Import *import)
@@ -70,6 +80,7 @@ import_clear (Import *import)
   g_clear_pointer (&import->excerpts, g_hash_table_unref);
   g_clear_pointer (&import->claims, g_hash_table_unref);
   g_clear_pointer (&import->excerpt_events, g_hash_table_unref);
+  g_clear_pointer (&import->event_extents, g_hash_table_unref);
   g_clear_pointer (&import->languages, g_ptr_array_unref);
 }
 
@@ -1142,6 +1153,13 @@ import_event (Import      *import,
                                category, (int) importance, note, NULL, error))
     return FALSE;
 
+  {
+    EventExtent *extent = g_new (EventExtent, 1);
+
+    *extent = (EventExtent) { start_lo, end_hi, start, end };
+    g_hash_table_insert (import->event_extents, (gpointer) id, extent);
+  }
+
   return import_event_texts (import, object, path, id, error) &&
          import_event_places (import, object, path, id, error) &&
          import_event_excerpts (import, object, path, id, error) &&
@@ -1178,6 +1196,171 @@ import_array (Import         *import,
   return TRUE;
 }
 
+/*
+ * A tour step's @member ("title", "note"): a map of language → text, read
+ * into @out_texts. A required one has "en" and every language the dataset
+ * lists.
+ */
+static gboolean
+get_tour_texts (Import      *import,
+                JsonObject  *step,
+                const char  *path,
+                const char  *member,
+                gboolean     required,
+                GHashTable  *out_texts,
+                GError     **error)
+{
+  g_autofree char *texts_path = join_path (path, member);
+  JsonObject *texts;
+  JsonObjectIter iter;
+  const char *lang;
+  JsonNode *node;
+
+  if (!get_object (import, step, path, member, required, &texts, error))
+    return FALSE;
+  if (texts == NULL)
+    return TRUE;
+
+  if (required)
+    {
+      if (!json_object_has_member (texts, "en"))
+        return invalid (import, error, texts_path, NULL, _("no 'en' text: it is required"));
+
+      for (guint i = 0; i < import->languages->len; i++)
+        {
+          const char *wanted = g_ptr_array_index (import->languages, i);
+
+          if (!json_object_has_member (texts, wanted))
+            return invalid (import, error, texts_path, NULL,
+                            _("no '%s' text, but the dataset's \"languages\" lists it"), wanted);
+        }
+    }
+
+  json_object_iter_init (&iter, texts);
+  while (json_object_iter_next (&iter, &lang, &node))
+    {
+      const char *text;
+
+      if (!check_lang (import, texts_path, lang, lang, error) ||
+          !get_string (import, texts, texts_path, lang, TRUE, &text, error))
+        return FALSE;
+
+      g_hash_table_insert (out_texts, (gpointer) lang, (gpointer) text);
+    }
+
+  return TRUE;
+}
+
+/* A step's "excerpts": ids of excerpts of its own event, best first. */
+static gboolean
+get_tour_excerpts (Import       *import,
+                   JsonObject   *step,
+                   const char   *path,
+                   const char   *event_id,
+                   GPtrArray    *out_ids,
+                   GError      **error)
+{
+  JsonArray *excerpts;
+
+  if (!get_array (import, step, path, "excerpts", FALSE, &excerpts, error))
+    return FALSE;
+
+  for (guint i = 0; excerpts != NULL && i < json_array_get_length (excerpts); i++)
+    {
+      JsonNode *node = json_array_get_element (excerpts, i);
+      g_autofree char *member = g_strdup_printf ("excerpts[%u]", i);
+      const char *excerpt_id, *owner;
+
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        return invalid (import, error, path, member, _("expected a string, found %s"), describe_node (node));
+
+      excerpt_id = json_node_get_string (node);
+      owner = g_hash_table_lookup (import->excerpt_events, excerpt_id);
+      if (owner == NULL)
+        return invalid (import, error, path, member, _("unknown excerpt '%s'"), excerpt_id);
+      if (!g_str_equal (owner, event_id))
+        return invalid (import, error, path, member,
+                        _("'%s' is an excerpt of event '%s', not of '%s'"), excerpt_id, owner, event_id);
+
+      g_ptr_array_add (out_ids, (gpointer) excerpt_id);
+    }
+
+  g_ptr_array_add (out_ids, NULL);
+  return TRUE;
+}
+
+static gboolean
+import_tour_step (Import      *import,
+                  JsonObject  *step,
+                  guint        index,
+                  GError     **error)
+{
+  g_autofree char *path = g_strdup_printf ("tour[%u]", index);
+  g_autoptr (GHashTable) titles = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) notes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GPtrArray) excerpts = g_ptr_array_new ();
+  GHashTableIter iter;
+  const char *event_id, *date, *lang, *title;
+  const EventExtent *extent;
+  ChronoDay day = 0;
+
+  if (!get_string (import, step, path, "event", TRUE, &event_id, error))
+    return FALSE;
+
+  extent = g_hash_table_lookup (import->event_extents, event_id);
+  if (extent == NULL)
+    return invalid (import, error, path, "event", _("unknown event '%s' (not in \"events\")"), event_id);
+
+  if (!get_tour_texts (import, step, path, "title", TRUE, titles, error) ||
+      !get_tour_texts (import, step, path, "note", FALSE, notes, error) ||
+      !get_string (import, step, path, "date", FALSE, &date, error) ||
+      !get_tour_excerpts (import, step, path, event_id, excerpts, error))
+    return FALSE;
+
+  if (date != NULL)
+    {
+      ChronoDay latest;
+
+      if (!parse_date (import, path, "date", date, &day, &latest, error))
+        return FALSE;
+      if (day != latest)
+        return invalid (import, error, path, "date", _("'%s' is not a single day (write YYYY-MM-DD)"), date);
+      if (day < extent->start_lo || day > extent->end_hi)
+        {
+          g_autofree char *dates = chrono_format_dates (extent->start, extent->end);
+
+          return invalid (import, error, path, "date",
+                          _("%s is not a day of event '%s' (%s)"), date, event_id, dates);
+        }
+    }
+
+  if (!chrono_store_add_tour_step (import->store, index, event_id, date, day,
+                                   (const char * const *) excerpts->pdata, error))
+    return FALSE;
+
+  g_hash_table_iter_init (&iter, titles);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &lang, (gpointer *) &title))
+    {
+      if (!chrono_store_add_tour_text (import->store, index, lang, title,
+                                       g_hash_table_lookup (notes, lang), error))
+        return FALSE;
+    }
+
+  /* A note needs a title in its language, or it would never be shown. */
+  g_hash_table_iter_init (&iter, notes);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &lang, NULL))
+    {
+      if (!g_hash_table_contains (titles, lang))
+        {
+          g_autofree char *note_path = join_path (path, "note");
+
+          return invalid (import, error, note_path, lang, _("a note in '%s' needs a title in '%s'"), lang, lang);
+        }
+    }
+
+  return TRUE;
+}
+
 static gboolean
 import_root (Import      *import,
              JsonNode    *root,
@@ -1198,7 +1381,9 @@ import_root (Import      *import,
 
   return import_array (import, object, "sources", import_source, error) &&
          import_array (import, object, "places", import_place, error) &&
-         import_array (import, object, "events", import_event, error);
+         import_array (import, object, "events", import_event, error) &&
+         import_texts_meta (import, object, "tour-title", FALSE, "en", error) &&
+         import_array (import, object, "tour", import_tour_step, error);
 }
 
 /* json-glib says "<data>:3:12: Parse error: …": name the file instead. */
@@ -1264,6 +1449,7 @@ chrono_dataset_import_bytes (ChronoStore  *store,
   import.excerpts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   import.claims = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   import.excerpt_events = g_hash_table_new (g_str_hash, g_str_equal);
+  import.event_extents = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
   checksum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, json);
 

@@ -13,6 +13,7 @@
 
 #include "chrono-store.h"
 #include "chrono-time-index.h"
+#include "chrono-tour-step.h"
 
 /*
  * A dataset: one sqlite file (or an in-memory database) and the queries the
@@ -29,6 +30,8 @@
  *   a store is used from one thread at a time.
  * - Opening never writes to a file before it is known to be a Chronotope
  *   dataset of a schema this build can read.
+ * - A dataset may have a tour (schema 2): ordered steps that each show one
+ *   event, with the tour's own title and note per language.
  */
 
 struct _ChronoStore
@@ -98,6 +101,10 @@ typedef enum
   STMT_INSERT_EVENT_PLACE,
   STMT_INSERT_EXCERPT,
   STMT_INSERT_CLAIM,
+  STMT_TOUR_STEPS,
+  STMT_TOUR_TEXT,
+  STMT_INSERT_TOUR_STEP,
+  STMT_INSERT_TOUR_TEXT,
   N_STATEMENTS
 } Statement;
 
@@ -161,6 +168,20 @@ static const char * const statement_sql[N_STATEMENTS] = {
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
   [STMT_INSERT_CLAIM] =
     "INSERT INTO claim (id, event_id, excerpt_id, key, value, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+  /* A step without a date shows its event's latest possible start (never
+   * after its latest end). */
+  [STMT_TOUR_STEPS] =
+    "SELECT s.position, s.event_id, e.rowid, s.date, coalesce (s.day, min (e.start_hi, e.end_hi)), s.excerpts "
+    "FROM tour_step s JOIN event e ON e.id = s.event_id ORDER BY s.position",
+  /* Title and note come together, in the same order of languages as events. */
+  [STMT_TOUR_TEXT] =
+    "SELECT lang, title, note FROM tour_text WHERE position = ?1 "
+    "ORDER BY lang = ?2 DESC, (lang = ?3 OR lang LIKE ?3 || '-%') DESC, lang = 'en' DESC, lang "
+    "LIMIT 1",
+  [STMT_INSERT_TOUR_STEP] =
+    "INSERT INTO tour_step (position, event_id, date, day, excerpts) VALUES (?1, ?2, ?3, ?4, ?5)",
+  [STMT_INSERT_TOUR_TEXT] =
+    "INSERT INTO tour_text (position, lang, title, note) VALUES (?1, ?2, ?3, ?4)",
 };
 
 /* Schema version 1. */
@@ -257,7 +278,27 @@ static const char schema_1[] =
   "  content = '', prefix = '2 3', tokenize = 'unicode61 remove_diacritics 2'"
   ");";
 
+/* Schema version 2: the tour. "excerpts" holds excerpt ids separated by spaces. */
+static const char schema_2[] =
+  "CREATE TABLE tour_step ("
+  "  position INTEGER PRIMARY KEY,"
+  "  event_id TEXT NOT NULL REFERENCES event (id) ON DELETE CASCADE,"
+  "  date     TEXT,"
+  "  day      INTEGER,"
+  "  excerpts TEXT"
+  ");"
+  "CREATE TABLE tour_text ("
+  "  position INTEGER NOT NULL REFERENCES tour_step (position) ON DELETE CASCADE,"
+  "  lang     TEXT NOT NULL,"
+  "  title    TEXT NOT NULL,"
+  "  note     TEXT,"
+  "  PRIMARY KEY (position, lang)"
+  ");"
+  "CREATE INDEX tour_step_event ON tour_step (event_id);";
+
 static const char clear_sql[] =
+  "DELETE FROM tour_text;"
+  "DELETE FROM tour_step;"
   "DELETE FROM claim;"
   "DELETE FROM excerpt;"
   "DELETE FROM event_place;"
@@ -283,6 +324,9 @@ static const char rebuild_search_sql[] =
 static gboolean
 migrate_to_1 (ChronoStore  *self,
               GError      **error);
+static gboolean
+migrate_to_2 (ChronoStore  *self,
+              GError      **error);
 
 typedef gboolean (*Migration) (ChronoStore  *self,
                                GError      **error);
@@ -291,6 +335,7 @@ typedef gboolean (*Migration) (ChronoStore  *self,
  * an empty file. A new schema is one function appended here. */
 static const Migration migrations[] = {
   migrate_to_1,
+  migrate_to_2,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CHRONO_STORE_SCHEMA_VERSION);
@@ -482,6 +527,13 @@ migrate_to_1 (ChronoStore  *self,
               GError      **error)
 {
   return exec_sql (self, schema_1, _("could not create the dataset"), error);
+}
+
+static gboolean
+migrate_to_2 (ChronoStore  *self,
+              GError      **error)
+{
+  return exec_sql (self, schema_2, _("could not update the dataset"), error);
 }
 
 /* Brings the schema from @from to the newest, in one transaction. */
@@ -1527,6 +1579,84 @@ chrono_store_get_counts (ChronoStore        *self,
 }
 
 /**
+ * chrono_store_get_tour:
+ * @lang: (nullable): the reading language; each step's title and note fall
+ *   back together to the same primary language, English, then any language
+ *
+ * The dataset's tour, in order. Its title is the meta value "tour-title"
+ * (see chrono_store_dup_meta_for_lang()).
+ *
+ * Returns: (transfer full): a GPtrArray of ChronoTourStep, empty when the
+ *   dataset has no tour, or NULL with @error set
+ */
+GPtrArray *
+chrono_store_get_tour (ChronoStore  *self,
+                       const char   *lang,
+                       GError      **error)
+{
+  g_autoptr (CachedStatement) stmt = NULL;
+  g_autoptr (GPtrArray) steps = NULL;
+  g_autofree char *primary = NULL;
+  int rc;
+
+  g_return_val_if_fail (CHRONO_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (lang == NULL || lang[0] == '\0')
+    lang = "en";
+  primary = g_strndup (lang, strcspn (lang, "-_.@"));
+
+  if (!(stmt = get_statement (self, STMT_TOUR_STEPS, error)))
+    return NULL;
+
+  steps = g_ptr_array_new_with_free_func (g_object_unref);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr (CachedStatement) text_stmt = NULL;
+      g_auto (GStrv) excerpts = NULL;
+      const char *excerpts_text = column_text (stmt, 5);
+      int text_rc;
+
+      if (!(text_stmt = get_statement (self, STMT_TOUR_TEXT, error)))
+        return NULL;
+
+      sqlite3_bind_int64 (text_stmt, 1, sqlite3_column_int64 (stmt, 0));
+      bind_text (text_stmt, 2, lang);
+      bind_text (text_stmt, 3, primary);
+      text_rc = sqlite3_step (text_stmt);
+      if (text_rc != SQLITE_ROW && text_rc != SQLITE_DONE)
+        {
+          set_sqlite_error (self, error, _("could not read the tour"));
+          return NULL;
+        }
+
+      excerpts = excerpts_text != NULL && excerpts_text[0] != '\0'
+                   ? g_strsplit (excerpts_text, " ", -1) : g_new0 (char *, 1);
+
+      g_ptr_array_add (steps,
+                       g_object_new (CHRONO_TYPE_TOUR_STEP,
+                                     "event-id", column_text (stmt, 1),
+                                     "event-rowid", sqlite3_column_int64 (stmt, 2),
+                                     "date", column_text (stmt, 3),
+                                     "day", sqlite3_column_int64 (stmt, 4),
+                                     "excerpts", excerpts,
+                                     /* A step without texts shows its event's title. */
+                                     "lang", text_rc == SQLITE_ROW ? column_text (text_stmt, 0) : NULL,
+                                     "title", text_rc == SQLITE_ROW ? column_text (text_stmt, 1) : NULL,
+                                     "note", text_rc == SQLITE_ROW ? column_text (text_stmt, 2) : NULL,
+                                     NULL));
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, error, _("could not read the tour"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&steps);
+}
+
+/**
  * chrono_store_begin:
  *
  * Starts the write transaction that every chrono_store_add_*(),
@@ -1874,4 +2004,71 @@ chrono_store_add_claim (ChronoStore  *self,
   sqlite3_bind_int (stmt, 6, position);
 
   return step_done (self, stmt, _("could not save a claim"), error);
+}
+
+/**
+ * chrono_store_add_tour_step:
+ * @position: the step's place in the tour, from 0; unique
+ * @event_id: the event the step shows
+ * @date: (nullable): the day to show as written (ISO 8601), or NULL for the
+ *   event's latest possible start
+ * @day: the ChronoDay of @date; ignored when @date is NULL
+ * @excerpts: (nullable): ids of the event's excerpts to prefer, best first
+ */
+gboolean
+chrono_store_add_tour_step (ChronoStore        *self,
+                            guint               position,
+                            const char         *event_id,
+                            const char         *date,
+                            gint64              day,
+                            const char * const *excerpts,
+                            GError            **error)
+{
+  g_autoptr (CachedStatement) stmt = NULL;
+  g_autofree char *excerpts_text = NULL;
+
+  g_return_val_if_fail (CHRONO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->in_transaction, FALSE);
+  g_return_val_if_fail (event_id != NULL, FALSE);
+
+  if (!(stmt = get_statement (self, STMT_INSERT_TOUR_STEP, error)))
+    return FALSE;
+
+  if (excerpts != NULL && excerpts[0] != NULL)
+    excerpts_text = g_strjoinv (" ", (char **) excerpts);
+
+  sqlite3_bind_int (stmt, 1, position);
+  bind_text (stmt, 2, event_id);
+  bind_text (stmt, 3, date);
+  if (date != NULL)
+    sqlite3_bind_int64 (stmt, 4, day);
+  bind_text (stmt, 5, excerpts_text);
+
+  return step_done (self, stmt, _("could not save a step of the tour"), error);
+}
+
+/* Adds the title and note (nullable) of the tour's step @position in @lang. */
+gboolean
+chrono_store_add_tour_text (ChronoStore  *self,
+                            guint         position,
+                            const char   *lang,
+                            const char   *title,
+                            const char   *note,
+                            GError      **error)
+{
+  g_autoptr (CachedStatement) stmt = NULL;
+
+  g_return_val_if_fail (CHRONO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->in_transaction, FALSE);
+  g_return_val_if_fail (lang != NULL && title != NULL, FALSE);
+
+  if (!(stmt = get_statement (self, STMT_INSERT_TOUR_TEXT, error)))
+    return FALSE;
+
+  sqlite3_bind_int (stmt, 1, position);
+  bind_text (stmt, 2, lang);
+  bind_text (stmt, 3, title);
+  bind_text (stmt, 4, note);
+
+  return step_done (self, stmt, _("could not save the text of a step of the tour"), error);
 }

@@ -23,7 +23,7 @@ typedef enum
 #define CHRONO_STORE_APPLICATION_ID 0x4348524F
 
 /* The newest schema this build reads and writes (`PRAGMA user_version`). */
-#define CHRONO_STORE_SCHEMA_VERSION 1
+#define CHRONO_STORE_SCHEMA_VERSION 2
 
 typedef struct
 {
@@ -79,6 +79,9 @@ char        *chrono_store_dup_meta_for_lang    (ChronoStore        *self,
                                                 const char         *lang);
 gboolean     chrono_store_get_counts           (ChronoStore        *self,
                                                 ChronoStoreCounts  *counts,
+                                                GError            **error);
+GPtrArray   *chrono_store_get_tour             (ChronoStore        *self,
+                                                const char         *lang,
                                                 GError            **error);
 
 /* Writing: importers call these between begin and commit */
@@ -141,6 +144,19 @@ gboolean     chrono_store_add_claim            (ChronoStore        *self,
                                                 const char         *key,
                                                 const char         *value,
                                                 guint               position,
+                                                GError            **error);
+gboolean     chrono_store_add_tour_step        (ChronoStore        *self,
+                                                guint               position,
+                                                const char         *event_id,
+                                                const char         *date,
+                                                gint64              day,
+                                                const char * const *excerpts,
+                                                GError            **error);
+gboolean     chrono_store_add_tour_text        (ChronoStore        *self,
+                                                guint               position,
+                                                const char         *lang,
+                                                const char         *title,
+                                                const char         *note,
                                                 GError            **error);
 
 G_END_DECLS
