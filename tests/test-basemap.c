@@ -232,6 +232,24 @@ test_styles_differ (void)
   g_assert_cmpint (color_distance (dark, dark_land), >, 20);
 }
 
+/* The colour painted under tiles is the land of the tiles themselves */
+static void
+test_background_color (void)
+{
+  for (ChronoBasemapStyle style = CHRONO_BASEMAP_STYLE_LIGHT; style <= CHRONO_BASEMAP_STYLE_NEUTRAL; style++)
+    {
+      guint32 land = color_at (style, 256, 40.18, 44.51, 6, 0, -14);
+      GdkRGBA bg;
+      guint32 expected;
+
+      chrono_basemap_get_background_color (style, &bg);
+      expected = (guint32) lround (bg.red * 255) << 16 | (guint32) lround (bg.green * 255) << 8 |
+                 (guint32) lround (bg.blue * 255);
+      g_assert_cmpfloat (bg.alpha, ==, 1.0);
+      assert_color (land, expected, 3);
+    }
+}
+
 static void
 test_neutral_has_no_borders (void)
 {
@@ -520,6 +538,7 @@ main (int   argc,
   g_test_add_func ("/basemap/sevan-is-water", test_sevan_is_water);
   g_test_add_func ("/basemap/styles-differ", test_styles_differ);
   g_test_add_func ("/basemap/neutral-has-no-borders", test_neutral_has_no_borders);
+  g_test_add_func ("/basemap/background-color", test_background_color);
   g_test_add_func ("/basemap/tile-size-512", test_tile_size_512);
   g_test_add_func ("/basemap/language", test_language);
   g_test_add_func ("/basemap/dataset-places", test_dataset_places);

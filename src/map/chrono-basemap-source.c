@@ -1798,6 +1798,29 @@ chrono_basemap_source_render_tile (ChronoBasemapSource  *self,
 }
 
 /**
+ * chrono_basemap_get_background_color:
+ * @style: a style
+ * @color: (out caller-allocates): the colour
+ *
+ * The land colour of @style, to paint under the tiles. Renderers that
+ * antialias the edges of each tile at fractional positions (GTK's cairo
+ * renderer, exports) let what is beneath show through a 1-pixel grid every
+ * tile; a map widget or export background in this colour hides it.
+ */
+void
+chrono_basemap_get_background_color (ChronoBasemapStyle  style,
+                                     GdkRGBA            *color)
+{
+  const Rgba *land;
+
+  g_return_if_fail (style <= CHRONO_BASEMAP_STYLE_NEUTRAL);
+  g_return_if_fail (color != NULL);
+
+  land = &palettes[style].land;
+  *color = (GdkRGBA) { land->r, land->g, land->b, 1.0 };
+}
+
+/**
  * chrono_basemap_get_attribution:
  *
  * Returns: the short attribution line of every source of the basemap

@@ -53,6 +53,8 @@ GBytes              *chrono_basemap_source_render_tile    (ChronoBasemapSource *
                                                            int                  zoom,
                                                            GCancellable        *cancellable,
                                                            GError             **error);
+void                 chrono_basemap_get_background_color  (ChronoBasemapStyle   style,
+                                                           GdkRGBA             *color);
 const char          *chrono_basemap_get_attribution       (void);
 const char          *chrono_basemap_get_attribution_full  (void);
 
