@@ -4,12 +4,15 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
 
 #include "chrono-application.h"
 #include "chrono-basemap-source.h"
 #include "chrono-ui-resources.h"
 #include "chrono-cli.h"
 #include "chrono-dataset.h"
+#include "chrono-snapshot.h"
 #include "chrono-source.h"
 #include "chrono-store.h"
 #include "chrono-window.h"
@@ -34,6 +37,26 @@ static const GOptionEntry option_entries[] = {
     N_("Open the window at DATE"), N_("DATE") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Print the version and exit"), NULL },
+  { "export-png", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Write a snapshot of the map at --date to FILE (PNG) and exit, without a window"), N_("FILE") },
+  { "export-handout", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Write one numbered PNG per event (or per --every step) and an index into FOLDER and exit"), N_("FOLDER") },
+  { "size", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Image size: WIDTHxHEIGHT, or 1080p, 720p, 4k, a4, a4-landscape (default 1080p)"), N_("SIZE") },
+  { "scale", 0, 0, G_OPTION_ARG_INT, NULL,
+    N_("Pixel scale of the image: 1 or 2 (default 1)"), N_("N") },
+  { "event", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("With --export-png, show the event with this id"), N_("ID") },
+  { "style", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Basemap style: light, dark or neutral (default light)"), N_("STYLE") },
+  { "title", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Title of the image instead of the dataset's"), N_("TEXT") },
+  { "every", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("With --export-handout, one image every N days, weeks or months (7d, 2w, 1m) instead of one per event"), N_("STEP") },
+  { "from", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("With --export-handout, the first date"), N_("DATE") },
+  { "to", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("With --export-handout, the last date"), N_("DATE") },
   { NULL }
 };
 
@@ -48,6 +71,354 @@ get_or_create_window (ChronoApplication *self)
   return CHRONO_WINDOW (window);
 }
 
+/* Command-line export */
+
+typedef struct
+{
+  GMainLoop             *loop;
+  ChronoSnapshotTimings  timings;
+  GdkTexture            *texture;
+  guint                  n_images;
+  GError                *error;
+} ExportRun;
+
+static gboolean
+parse_size (const char  *text,
+            int         *width,
+            int         *height,
+            GError     **error)
+{
+  static const struct { const char *name; ChronoSnapshotPreset preset; } names[] = {
+    { "1080p", CHRONO_SNAPSHOT_PRESET_1080P },
+    { "720p", CHRONO_SNAPSHOT_PRESET_720P },
+    { "4k", CHRONO_SNAPSHOT_PRESET_2160P },
+    { "2160p", CHRONO_SNAPSHOT_PRESET_2160P },
+    { "a4", CHRONO_SNAPSHOT_PRESET_A4_PORTRAIT },
+    { "a4-portrait", CHRONO_SNAPSHOT_PRESET_A4_PORTRAIT },
+    { "a4-landscape", CHRONO_SNAPSHOT_PRESET_A4_LANDSCAPE },
+  };
+  guint64 w, h;
+  char *end;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_ascii_strcasecmp (text, names[i].name) == 0)
+      {
+        chrono_snapshot_preset_get_size (names[i].preset, width, height);
+        return TRUE;
+      }
+
+  if (g_ascii_isdigit (text[0]))
+    {
+      w = g_ascii_strtoull (text, &end, 10);
+      if ((*end == 'x' || *end == 'X') && g_ascii_isdigit (end[1]))
+        {
+          h = g_ascii_strtoull (end + 1, &end, 10);
+          if (*end == '\0' && w >= 64 && h >= 64 && w <= 16384 && h <= 16384)
+            {
+              *width = (int) w;
+              *height = (int) h;
+              return TRUE;
+            }
+          if (*end == '\0')
+            {
+              g_set_error (error, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_INVALID,
+                           _("'%s': width and height must be between 64 and 16384 pixels"), text);
+              return FALSE;
+            }
+        }
+    }
+
+  g_set_error (error, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_INVALID,
+               _("'%s' is not a size: give WIDTHxHEIGHT such as 1920x1080, or 1080p, 720p, 4k, a4, a4-landscape"),
+               text);
+  return FALSE;
+}
+
+static gboolean
+parse_step (const char         *text,
+            ChronoHandoutMode  *mode,
+            guint              *step,
+            GError            **error)
+{
+  guint64 n;
+  char *end;
+
+  n = g_ascii_strtoull (text, &end, 10);
+  if (end != text && n >= 1 && n <= 10000 && end[0] != '\0' && end[1] == '\0')
+    {
+      *step = (guint) n;
+      switch (end[0])
+        {
+        case 'd': *mode = CHRONO_HANDOUT_EVERY_DAYS; return TRUE;
+        case 'w': *mode = CHRONO_HANDOUT_EVERY_WEEKS; return TRUE;
+        case 'm': *mode = CHRONO_HANDOUT_EVERY_MONTHS; return TRUE;
+        default: break;
+        }
+    }
+
+  g_set_error (error, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_INVALID,
+               _("'%s' is not a step: give a number of days, weeks or months such as 7d, 2w or 1m"), text);
+  return FALSE;
+}
+
+/* Whether a file can be created at @path: its folder exists and is
+ * writable, and it is not a folder itself. */
+static gboolean
+check_writable_file (const char  *path,
+                     GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_WRITE,
+                   _("“%s” is a folder, not a file name"), path);
+      return FALSE;
+    }
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_WRITE,
+                   _("Cannot write “%s”: the folder “%s” does not exist"), path, dir);
+      return FALSE;
+    }
+  if (g_access (dir, W_OK) != 0)
+    {
+      g_set_error (error, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_WRITE,
+                   _("Cannot write “%s”: no permission to write in “%s”"), path, dir);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_writable_folder (const char  *path,
+                       GError     **error)
+{
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      if (!g_file_test (path, G_FILE_TEST_IS_DIR))
+        {
+          g_set_error (error, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_WRITE,
+                       _("“%s” is a file, not a folder"), path);
+          return FALSE;
+        }
+      if (g_access (path, W_OK) != 0)
+        {
+          g_set_error (error, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_WRITE,
+                       _("Cannot write into “%s”: no permission"), path);
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  /* A new folder: its parent must take it */
+  return check_writable_file (path, error);
+}
+
+static void
+on_export_rendered (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  ExportRun *run = user_data;
+
+  run->texture = chrono_snapshot_render_finish (CHRONO_SNAPSHOT (object), result, &run->timings, &run->error);
+  g_main_loop_quit (run->loop);
+}
+
+static void
+on_handout_exported (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  ExportRun *run = user_data;
+
+  run->n_images = chrono_snapshot_export_handout_finish (CHRONO_SNAPSHOT (object), result, &run->error);
+  g_main_loop_quit (run->loop);
+}
+
+/* Renders what --export-png or --export-handout ask for, before any window.
+ * Every argument is checked before anything is drawn or written. */
+static int
+run_export (GVariantDict *options,
+            const char   *png_path,
+            const char   *handout_path,
+            const char   *dataset,
+            const char   *date)
+{
+  g_autoptr (ChronoSnapshotOptions) snapshot_options = chrono_snapshot_options_new ();
+  g_autoptr (ChronoStore) store = NULL;
+  g_autoptr (ChronoSnapshot) snapshot = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GMainLoop) loop = NULL;
+  g_autofree char *lang = NULL;
+  const char *size = NULL, *event = NULL, *style = NULL, *title = NULL;
+  const char *every = NULL, *from_text = NULL, *to_text = NULL;
+  ChronoHandoutMode mode = CHRONO_HANDOUT_PER_EVENT;
+  ChronoDay from = CHRONO_DAY_NEGATIVE_INFINITY, to = CHRONO_DAY_POSITIVE_INFINITY;
+  guint step = 1;
+  int scale = 1;
+  ExportRun run = { 0 };
+
+  g_variant_dict_lookup (options, "size", "&s", &size);
+  g_variant_dict_lookup (options, "scale", "i", &scale);
+  g_variant_dict_lookup (options, "event", "&s", &event);
+  g_variant_dict_lookup (options, "style", "&s", &style);
+  g_variant_dict_lookup (options, "title", "&s", &title);
+  g_variant_dict_lookup (options, "every", "&s", &every);
+  g_variant_dict_lookup (options, "from", "&s", &from_text);
+  g_variant_dict_lookup (options, "to", "&s", &to_text);
+
+  if (png_path != NULL && handout_path != NULL)
+    {
+      g_printerr (_("chronotope: give either --export-png or --export-handout, not both\n"));
+      return 2;
+    }
+  if (png_path != NULL && date == NULL)
+    {
+      g_printerr (_("chronotope: --export-png needs --date, e.g. --date=2023-09-19\n"));
+      return 2;
+    }
+  if (png_path != NULL && (every != NULL || from_text != NULL || to_text != NULL))
+    {
+      g_printerr (_("chronotope: --every, --from and --to only go with --export-handout\n"));
+      return 2;
+    }
+  if (handout_path != NULL && event != NULL)
+    {
+      g_printerr (_("chronotope: --event only goes with --export-png\n"));
+      return 2;
+    }
+
+  if (date != NULL && !chrono_cli_check_day (date, &snapshot_options->day, &error))
+    {
+      g_printerr ("chronotope: --date: %s\n", error->message);
+      return 2;
+    }
+  if (size != NULL && !parse_size (size, &snapshot_options->width, &snapshot_options->height, &error))
+    {
+      g_printerr ("chronotope: --size: %s\n", error->message);
+      return 2;
+    }
+  if (scale != 1 && scale != 2)
+    {
+      g_printerr (_("chronotope: --scale: the scale must be 1 or 2, not %d\n"), scale);
+      return 2;
+    }
+  snapshot_options->scale = scale;
+  if (style != NULL && !chrono_basemap_style_from_string (style, &snapshot_options->style))
+    {
+      g_printerr (_("chronotope: --style: '%s' is not a style: give light, dark or neutral\n"), style);
+      return 2;
+    }
+  if (every != NULL && !parse_step (every, &mode, &step, &error))
+    {
+      g_printerr ("chronotope: --every: %s\n", error->message);
+      return 2;
+    }
+  if (from_text != NULL && !chrono_cli_check_day (from_text, &from, &error))
+    {
+      g_printerr ("chronotope: --from: %s\n", error->message);
+      return 2;
+    }
+  if (to_text != NULL && !chrono_cli_check_day (to_text, &to, &error))
+    {
+      g_printerr ("chronotope: --to: %s\n", error->message);
+      return 2;
+    }
+  if (from_text != NULL && to_text != NULL && from > to)
+    {
+      g_printerr (_("chronotope: --from %s comes after --to %s\n"), from_text, to_text);
+      return 2;
+    }
+  if ((png_path != NULL && !check_writable_file (png_path, &error)) ||
+      (handout_path != NULL && !check_writable_folder (handout_path, &error)))
+    {
+      g_printerr ("chronotope: %s\n", error->message);
+      return 2;
+    }
+
+  store = chrono_cli_open_dataset (dataset, &error);
+  if (store == NULL)
+    {
+      g_printerr ("chronotope: %s\n", error->message);
+      return 1;
+    }
+  lang = chrono_cli_get_data_language ();
+  snapshot = chrono_snapshot_new (store, lang, &error);
+  if (snapshot == NULL)
+    {
+      g_printerr ("chronotope: %s\n", error->message);
+      return 1;
+    }
+  if (event != NULL)
+    {
+      g_autoptr (ChronoEvent) found = chrono_store_get_event_by_id (store, event, lang, NULL);
+
+      if (found == NULL)
+        {
+          g_printerr (_("chronotope: --event: no event with the id '%s' in the dataset\n"), event);
+          return 2;
+        }
+      chrono_snapshot_options_set_event_id (snapshot_options, event);
+    }
+  chrono_snapshot_options_set_title (snapshot_options, title);
+
+  /* Drawing text and tiles needs GTK, and so a display */
+  if (!gtk_init_check ())
+    {
+      g_printerr (_("chronotope: cannot open a display, which drawing the image needs; "
+                    "in scripts, run chronotope under xvfb-run\n"));
+      return 1;
+    }
+
+  loop = g_main_loop_new (NULL, FALSE);
+  run.loop = loop;
+  if (png_path != NULL)
+    {
+      g_autoptr (GFile) file = g_file_new_for_commandline_arg (png_path);
+      g_autoptr (GdkTexture) texture = NULL;
+      gint64 save_start;
+
+      chrono_snapshot_render_async (snapshot, snapshot_options, NULL, on_export_rendered, &run);
+      g_main_loop_run (loop);
+      texture = g_steal_pointer (&run.texture);
+      if (texture == NULL)
+        {
+          g_printerr ("chronotope: %s\n", run.error->message);
+          g_clear_error (&run.error);
+          return 1;
+        }
+
+      save_start = g_get_monotonic_time ();
+      if (!chrono_snapshot_save_png (texture, file, &error))
+        {
+          g_printerr ("chronotope: %s\n", error->message);
+          return 1;
+        }
+      g_debug ("%u tiles (%u failed) in %.3f s, composed in %.3f s, saved in %.3f s",
+               run.timings.n_tiles, run.timings.n_failed_tiles, run.timings.tiles_seconds,
+               run.timings.compose_seconds, (g_get_monotonic_time () - save_start) / (double) G_USEC_PER_SEC);
+    }
+  else
+    {
+      g_autoptr (GFile) folder = g_file_new_for_commandline_arg (handout_path);
+
+      chrono_snapshot_export_handout_async (snapshot, snapshot_options, folder, mode, step, from, to,
+                                            NULL, NULL, NULL, on_handout_exported, &run);
+      g_main_loop_run (loop);
+      if (run.error != NULL)
+        {
+          g_printerr ("chronotope: %s\n", run.error->message);
+          g_clear_error (&run.error);
+          return 1;
+        }
+    }
+
+  return 0;
+}
+
 static int
 chrono_application_handle_local_options (GApplication *app,
                                          GVariantDict *options)
@@ -56,6 +427,8 @@ chrono_application_handle_local_options (GApplication *app,
   const char *events_at = NULL;
   const char *dataset = NULL;
   const char *date = NULL;
+  const char *export_png = NULL;
+  const char *export_handout = NULL;
   gboolean json = FALSE;
 
   if (g_variant_dict_contains (options, "version"))
@@ -68,6 +441,8 @@ chrono_application_handle_local_options (GApplication *app,
   g_variant_dict_lookup (options, "dataset", "^&ay", &dataset);
   g_variant_dict_lookup (options, "json", "b", &json);
   g_variant_dict_lookup (options, "date", "&s", &date);
+  g_variant_dict_lookup (options, "export-png", "^&ay", &export_png);
+  g_variant_dict_lookup (options, "export-handout", "^&ay", &export_handout);
 
   /* Batch work runs here, before GTK is initialised, so it needs no display. */
   if (events_at != NULL)
@@ -78,6 +453,21 @@ chrono_application_handle_local_options (GApplication *app,
       g_printerr (_("chronotope: --json only goes with --events-at\n"));
       return 2;
     }
+
+  /* Exports draw, so they need a display, but never show a window. */
+  if (export_png != NULL || export_handout != NULL)
+    return run_export (options, export_png, export_handout, dataset, date);
+
+  {
+    static const char * const export_only[] = { "size", "scale", "event", "style", "title", "every", "from", "to" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (export_only); i++)
+      if (g_variant_dict_contains (options, export_only[i]))
+        {
+          g_printerr (_("chronotope: --%s only goes with --export-png or --export-handout\n"), export_only[i]);
+          return 2;
+        }
+  }
 
   if (date != NULL)
     {

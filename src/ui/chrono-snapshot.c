@@ -1,4 +1,2238 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "chrono-snapshot"
+
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "chrono-basemap-source.h"
+#include "chrono-event.h"
+#include "chrono-event-layer.h"
+#include "chrono-excerpt.h"
+#include "chrono-place.h"
 #include "chrono-snapshot.h"
+#include "chrono-source.h"
+#include "chrono-time-index.h"
+
+/*
+ * A snapshot is composed for print, not grabbed from the screen: the tiles
+ * of the map are requested from the map source at the resolution of the
+ * image, counted until the last one answers, then drawn with the event
+ * layer's own drawing code and the text of the dataset into one cairo image.
+ *
+ * Sizes are worked out on a "logical" canvas: the output divided by its
+ * density (2 for outputs of 1600 pixels or more on the short side, such as
+ * 3840x2160 and A4 at 300 dpi) so that a large image shows the same map as a
+ * 1080p one, only sharper; then the scale option doubles everything again.
+ */
+
+#define WEB_MERCATOR_MAX_LAT 85.0511287798
+#define FIT_MAX_ZOOM 9.0
+#define FIT_MIN_ZOOM 2.0
+#define FONT_FAMILY "Cantarell, Noto Sans, DejaVu Sans, sans-serif"
+
+struct _ChronoSnapshot
+{
+  GObject          parent_instance;
+
+  ChronoStore     *store;
+  char            *lang;
+  char            *title;
+  GPtrArray       *events;      /* ChronoEvent, by start then end */
+  GHashTable      *by_rowid;    /* rowid → ChronoEvent (borrowed) */
+  GHashTable      *by_id;       /* dataset id → ChronoEvent (borrowed) */
+  GPtrArray       *places;      /* ChronoPlace */
+  ChronoTimeIndex *index;       /* what is in effect */
+  GPtrArray       *categories;  /* char *, most frequent first */
+  ChronoDay        first;       /* every event's extent */
+  ChronoDay        last;
+  ChronoDay        story_first; /* the extent of events dated finer than decades */
+  ChronoDay        story_last;
+  GHashTable      *map_sources; /* "style/size" → ShumateMapSource */
+};
+
+G_DEFINE_FINAL_TYPE (ChronoSnapshot, chrono_snapshot, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (chrono-snapshot-error-quark, chrono_snapshot_error)
+
+G_DEFINE_BOXED_TYPE (ChronoSnapshotOptions, chrono_snapshot_options,
+                     chrono_snapshot_options_copy, chrono_snapshot_options_free)
+
+/* Options */
+
+static const struct
+{
+  int         width;
+  int         height;
+  const char *label;
+} presets[CHRONO_SNAPSHOT_N_PRESETS] = {
+  { 1920, 1080, N_("Full HD (1920×1080)") },
+  { 1280, 720, N_("HD (1280×720)") },
+  { 3840, 2160, N_("4K (3840×2160)") },
+  { 2480, 3508, N_("A4 Portrait, 300 dpi (2480×3508)") },
+  { 3508, 2480, N_("A4 Landscape, 300 dpi (3508×2480)") },
+};
+
+void
+chrono_snapshot_preset_get_size (ChronoSnapshotPreset  preset,
+                                 int                  *width,
+                                 int                  *height)
+{
+  g_return_if_fail (preset < CHRONO_SNAPSHOT_N_PRESETS);
+
+  if (width != NULL)
+    *width = presets[preset].width;
+  if (height != NULL)
+    *height = presets[preset].height;
+}
+
+const char *
+chrono_snapshot_preset_get_label (ChronoSnapshotPreset preset)
+{
+  g_return_val_if_fail (preset < CHRONO_SNAPSHOT_N_PRESETS, NULL);
+
+  return _(presets[preset].label);
+}
+
+/**
+ * chrono_snapshot_options_new:
+ *
+ * Returns: (transfer full): options for a 1920x1080 image at scale 1 in the
+ *   light style, with everything included, on day 0 (set the day).
+ */
+ChronoSnapshotOptions *
+chrono_snapshot_options_new (void)
+{
+  ChronoSnapshotOptions *self = g_new0 (ChronoSnapshotOptions, 1);
+
+  self->width = 1920;
+  self->height = 1080;
+  self->scale = 1;
+  self->style = CHRONO_BASEMAP_STYLE_LIGHT;
+  self->include = CHRONO_SNAPSHOT_INCLUDE_ALL;
+
+  return self;
+}
+
+ChronoSnapshotOptions *
+chrono_snapshot_options_copy (const ChronoSnapshotOptions *self)
+{
+  ChronoSnapshotOptions *copy;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  copy = g_memdup2 (self, sizeof *self);
+  copy->event_id = g_strdup (self->event_id);
+  copy->title = g_strdup (self->title);
+  if (copy->map_source != NULL)
+    g_object_ref (copy->map_source);
+
+  return copy;
+}
+
+void
+chrono_snapshot_options_free (ChronoSnapshotOptions *self)
+{
+  if (self == NULL)
+    return;
+
+  g_free (self->event_id);
+  g_free (self->title);
+  g_clear_object (&self->map_source);
+  g_free (self);
+}
+
+void
+chrono_snapshot_options_set_title (ChronoSnapshotOptions *self,
+                                   const char            *title)
+{
+  g_return_if_fail (self != NULL);
+
+  if (self->title != title)
+    {
+      g_free (self->title);
+      self->title = g_strdup (title);
+    }
+}
+
+void
+chrono_snapshot_options_set_event_id (ChronoSnapshotOptions *self,
+                                      const char            *event_id)
+{
+  g_return_if_fail (self != NULL);
+
+  if (self->event_id != event_id)
+    {
+      g_free (self->event_id);
+      self->event_id = g_strdup (event_id);
+    }
+}
+
+void
+chrono_snapshot_options_set_map_source (ChronoSnapshotOptions *self,
+                                        ShumateMapSource      *map_source)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (map_source == NULL || SHUMATE_IS_MAP_SOURCE (map_source));
+
+  g_set_object (&self->map_source, map_source);
+}
+
+void
+chrono_snapshot_options_set_preset (ChronoSnapshotOptions *self,
+                                    ChronoSnapshotPreset   preset)
+{
+  g_return_if_fail (self != NULL);
+
+  chrono_snapshot_preset_get_size (preset, &self->width, &self->height);
+}
+
+/* Colours of the composition, per basemap style */
+
+typedef struct
+{
+  GdkRGBA background;  /* under the tiles, and where a tile is missing */
+  GdkRGBA panel;
+  GdkRGBA text;
+  GdkRGBA dim_text;
+  GdkRGBA rule;
+  GdkRGBA accent;
+} Palette;
+
+#define RGBA(hex, a) { ((hex) >> 16 & 0xff) / 255., ((hex) >> 8 & 0xff) / 255., ((hex) & 0xff) / 255., a }
+
+/* The backgrounds are the basemap's land colours (chrono-basemap-source.c). */
+static const Palette palettes[] = {
+  [CHRONO_BASEMAP_STYLE_LIGHT] = {
+    RGBA (0xf2efe9, 1), RGBA (0xffffff, 0.93), RGBA (0x241f31, 1), RGBA (0x5e5c64, 1),
+    RGBA (0x241f31, 0.15), RGBA (0xc01c28, 1),
+  },
+  [CHRONO_BASEMAP_STYLE_DARK] = {
+    RGBA (0x33363b, 1), RGBA (0x1e1e1e, 0.92), RGBA (0xffffff, 1), RGBA (0xc0bfbc, 1),
+    RGBA (0xffffff, 0.18), RGBA (0xff7b63, 1),
+  },
+  [CHRONO_BASEMAP_STYLE_NEUTRAL] = {
+    RGBA (0xefece4, 1), RGBA (0xffffff, 0.93), RGBA (0x241f31, 1), RGBA (0x5e5c64, 1),
+    RGBA (0x241f31, 0.15), RGBA (0xc01c28, 1),
+  },
+};
+
+static const Palette *
+get_palette (ChronoBasemapStyle style)
+{
+  return &palettes[style <= CHRONO_BASEMAP_STYLE_NEUTRAL ? style : CHRONO_BASEMAP_STYLE_LIGHT];
+}
+
+static const char *
+category_label (const char *category)
+{
+  static const struct { const char *name; const char *label; } labels[] = {
+    { "military", N_("Military") },
+    { "diplomatic", N_("Diplomatic") },
+    { "humanitarian", N_("Humanitarian") },
+    { "political", N_("Political") },
+    { "legal", N_("Legal") },
+    { "context", N_("Context") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_strcmp0 (category, labels[i].name) == 0)
+      return _(labels[i].label);
+
+  return category != NULL ? category : _("Other");
+}
+
+/* Geometry: Web Mercator in [0, 1] */
+
+static void
+location_to_mercator (double  lat,
+                      double  lon,
+                      double *x,
+                      double *y)
+{
+  double phi = CLAMP (lat, -WEB_MERCATOR_MAX_LAT, WEB_MERCATOR_MAX_LAT) * G_PI / 180.0;
+
+  *x = (lon + 180.0) / 360.0;
+  *y = (1.0 - log (tan (phi) + 1.0 / cos (phi)) / G_PI) / 2.0;
+}
+
+static void
+mercator_to_location (double  x,
+                      double  y,
+                      double *lat,
+                      double *lon)
+{
+  *lon = x * 360.0 - 180.0;
+  *lat = atan (sinh (G_PI * (1.0 - 2.0 * y))) * 180.0 / G_PI;
+}
+
+/* Layout of one image, in logical pixels */
+
+typedef struct
+{
+  double x, y, width, height;
+} Rect;
+
+typedef struct
+{
+  double   width;      /* logical canvas */
+  double   height;
+  double   density;    /* logical → output pixels at scale 1 */
+  double   device;     /* logical → device pixels: density × scale */
+  gboolean portrait;
+  double   font;       /* base font size */
+  double   margin;
+  Rect     map;        /* where tiles are drawn */
+  Rect     free;       /* the part of the map no text covers: what the view fits */
+  Rect     title;      /* title band */
+  Rect     column;     /* event cards and legend */
+  Rect     strip;      /* timeline strip */
+} Layout;
+
+static void
+compute_layout (Layout                      *layout,
+                const ChronoSnapshotOptions *options)
+{
+  double short_side = MIN (options->width, options->height);
+  gboolean has_column = (options->include & (CHRONO_SNAPSHOT_INCLUDE_EVENTS | CHRONO_SNAPSHOT_INCLUDE_LEGEND)) != 0;
+  gboolean has_strip = (options->include & CHRONO_SNAPSHOT_INCLUDE_TIMELINE) != 0;
+  gboolean has_title = (options->include & (CHRONO_SNAPSHOT_INCLUDE_TITLE | CHRONO_SNAPSHOT_INCLUDE_DATE)) != 0;
+  double strip_height;
+
+  memset (layout, 0, sizeof *layout);
+  layout->density = short_side >= 1600 ? 2.0 : 1.0;
+  layout->device = layout->density * options->scale;
+  layout->width = options->width / layout->density;
+  layout->height = options->height / layout->density;
+  layout->portrait = options->height > options->width;
+
+  if (layout->portrait)
+    layout->font = layout->width / 48.0;
+  else
+    layout->font = layout->height / 54.0;
+  layout->margin = layout->font * 1.2;
+
+  strip_height = has_strip ? layout->font * 4.2 : 0;
+  layout->strip = (Rect) { 0, layout->height - strip_height, layout->width, strip_height };
+
+  if (layout->portrait)
+    {
+      /* Map on top, text below: a printed page */
+      double map_height = has_column ? round (layout->height * 0.56) : layout->height - strip_height;
+
+      layout->map = (Rect) { 0, 0, layout->width, map_height };
+      layout->title = (Rect) { 0, 0, layout->width, has_title ? layout->font * 5.4 : 0 };
+      layout->column = (Rect) { 0, map_height, layout->width, layout->height - strip_height - map_height };
+      layout->free = (Rect) { 0, layout->title.height, layout->width, map_height - layout->title.height };
+    }
+  else
+    {
+      /* The map fills the image; a column of cards on the right */
+      double column_width = has_column ? round (layout->width * 0.3) : 0;
+
+      layout->map = (Rect) { 0, 0, layout->width, layout->height };
+      layout->column = (Rect) { layout->width - column_width, 0, column_width, layout->height - strip_height };
+      layout->title = (Rect) { 0, 0, layout->width - column_width, has_title ? layout->font * 5.4 : 0 };
+      layout->free = (Rect) { 0, layout->title.height, layout->width - column_width,
+                              layout->height - strip_height - layout->title.height };
+    }
+}
+
+/* The context */
+
+static void
+chrono_snapshot_finalize (GObject *object)
+{
+  ChronoSnapshot *self = CHRONO_SNAPSHOT (object);
+
+  g_clear_object (&self->store);
+  g_free (self->lang);
+  g_free (self->title);
+  g_clear_pointer (&self->by_rowid, g_hash_table_unref);
+  g_clear_pointer (&self->by_id, g_hash_table_unref);
+  g_clear_pointer (&self->events, g_ptr_array_unref);
+  g_clear_pointer (&self->places, g_ptr_array_unref);
+  g_clear_pointer (&self->index, chrono_time_index_unref);
+  g_clear_pointer (&self->categories, g_ptr_array_unref);
+  g_clear_pointer (&self->map_sources, g_hash_table_unref);
+
+  G_OBJECT_CLASS (chrono_snapshot_parent_class)->finalize (object);
+}
+
+static void
+chrono_snapshot_class_init (ChronoSnapshotClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = chrono_snapshot_finalize;
+}
+
+static void
+chrono_snapshot_init (ChronoSnapshot *self)
+{
+  self->map_sources = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->first = self->last = 0;
+}
+
+static int
+compare_count_desc (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      user_data)
+{
+  GHashTable *counts = user_data;
+  guint ca = GPOINTER_TO_UINT (g_hash_table_lookup (counts, *(const char **) a));
+  guint cb = GPOINTER_TO_UINT (g_hash_table_lookup (counts, *(const char **) b));
+
+  if (ca != cb)
+    return ca > cb ? -1 : 1;
+
+  return g_strcmp0 (*(const char **) a, *(const char **) b);
+}
+
+static gboolean
+is_finely_dated (const char *text)
+{
+  g_autoptr (ChronoEdtf) edtf = text != NULL ? chrono_edtf_parse (text, NULL) : NULL;
+
+  return edtf != NULL && chrono_edtf_get_precision (edtf) < CHRONO_PRECISION_DECADE;
+}
+
+/* The timeline strip shows the story, not the background: events dated to
+ * a decade ("the 1990s") or with open ends would stretch it to decades. */
+static void
+compute_story_extent (ChronoSnapshot *self)
+{
+  ChronoDay first = CHRONO_DAY_POSITIVE_INFINITY, last = CHRONO_DAY_NEGATIVE_INFINITY;
+
+  for (guint i = 0; i < self->events->len; i++)
+    {
+      ChronoEvent *event = g_ptr_array_index (self->events, i);
+      const char *end = chrono_event_get_end (event);
+      ChronoDay hi;
+
+      if (!is_finely_dated (chrono_event_get_start (event)))
+        continue;
+      first = MIN (first, chrono_event_get_start_lo (event));
+      hi = chrono_event_get_start_hi (event);
+      if (end != NULL && is_finely_dated (end) && chrono_event_get_end_hi (event) != CHRONO_DAY_POSITIVE_INFINITY)
+        hi = MAX (hi, chrono_event_get_end_hi (event));
+      last = MAX (last, hi);
+    }
+
+  if (first > last)
+    {
+      first = self->first;
+      last = self->last;
+    }
+  self->story_first = first;
+  self->story_last = last;
+}
+
+/**
+ * chrono_snapshot_new:
+ * @store: the dataset
+ * @lang: (nullable): the language of texts, NULL for the UI language's
+ *
+ * Loads what renders need from @store once: every event with its places and
+ * excerpts, every place, and the time index.
+ *
+ * Returns: (transfer full): a new #ChronoSnapshot, or %NULL with @error set
+ */
+ChronoSnapshot *
+chrono_snapshot_new (ChronoStore  *store,
+                     const char   *lang,
+                     GError      **error)
+{
+  g_autoptr (ChronoSnapshot) self = NULL;
+  g_autoptr (GArray) spans = NULL;
+  g_autoptr (GArray) rowids = NULL;
+  g_autoptr (GHashTable) counts = NULL;
+
+  g_return_val_if_fail (CHRONO_IS_STORE (store), NULL);
+
+  self = g_object_new (CHRONO_TYPE_SNAPSHOT, NULL);
+  self->store = g_object_ref (store);
+  if (lang != NULL)
+    self->lang = g_strdup (lang);
+  else
+    {
+      const char * const *names = g_get_language_names ();
+
+      for (guint i = 0; names[i] != NULL && self->lang == NULL; i++)
+        {
+          gsize len = strcspn (names[i], "_.@");
+
+          if (g_str_equal (names[i], "C") || g_str_has_prefix (names[i], "C.") || g_str_equal (names[i], "POSIX"))
+            break;
+          if (len >= 2 && len <= 3)
+            self->lang = g_ascii_strdown (names[i], len);
+        }
+      if (self->lang == NULL)
+        self->lang = g_strdup ("en");
+    }
+
+  spans = chrono_store_get_spans (store, error);
+  if (spans == NULL)
+    return NULL;
+
+  rowids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), spans->len);
+  for (guint i = 0; i < spans->len; i++)
+    g_array_append_val (rowids, g_array_index (spans, ChronoSpan, i).id);
+
+  self->events = chrono_store_get_events (store, (const gint64 *) (gpointer) rowids->data, rowids->len,
+                                          self->lang, error);
+  if (self->events == NULL)
+    return NULL;
+
+  self->places = chrono_store_get_places (store, self->lang, error);
+  if (self->places == NULL)
+    return NULL;
+
+  self->index = chrono_time_index_new ((const ChronoSpan *) (gpointer) spans->data, spans->len);
+  chrono_time_index_get_extent (self->index, &self->first, &self->last);
+  compute_story_extent (self);
+
+  self->by_rowid = g_hash_table_new (g_int64_hash, g_int64_equal);
+  self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  counts = g_hash_table_new (g_str_hash, g_str_equal);
+  self->categories = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < self->events->len; i++)
+    {
+      ChronoEvent *event = g_ptr_array_index (self->events, i);
+      const char *category = chrono_event_get_category (event);
+      gint64 *key = g_new (gint64, 1);
+
+      /* The key must live as long as the table: keep it in the event. */
+      *key = chrono_event_get_rowid (event);
+      g_object_set_data_full (G_OBJECT (event), "chrono-snapshot-rowid", key, g_free);
+      g_hash_table_insert (self->by_rowid, key, event);
+      g_hash_table_insert (self->by_id, (gpointer) chrono_event_get_id (event), event);
+
+      if (category == NULL)
+        continue;
+      if (!g_hash_table_contains (counts, category))
+        g_ptr_array_add (self->categories, g_strdup (category));
+      g_hash_table_insert (counts, (gpointer) category,
+                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts, category)) + 1));
+    }
+  g_ptr_array_sort_with_data (self->categories, compare_count_desc, counts);
+
+  self->title = chrono_store_dup_meta_for_lang (store, "title", self->lang);
+  if (self->title == NULL)
+    self->title = g_strdup (_("Chronotope"));
+
+  return g_steal_pointer (&self);
+}
+
+ChronoStore *
+chrono_snapshot_get_store (ChronoSnapshot *self)
+{
+  g_return_val_if_fail (CHRONO_IS_SNAPSHOT (self), NULL);
+
+  return self->store;
+}
+
+const char *
+chrono_snapshot_get_title (ChronoSnapshot *self)
+{
+  g_return_val_if_fail (CHRONO_IS_SNAPSHOT (self), NULL);
+
+  return self->title;
+}
+
+gboolean
+chrono_snapshot_get_extent (ChronoSnapshot *self,
+                            ChronoDay      *out_first,
+                            ChronoDay      *out_last)
+{
+  g_return_val_if_fail (CHRONO_IS_SNAPSHOT (self), FALSE);
+
+  if (self->events->len == 0)
+    return FALSE;
+  if (out_first != NULL)
+    *out_first = self->story_first;
+  if (out_last != NULL)
+    *out_last = self->story_last;
+
+  return TRUE;
+}
+
+static ShumateMapSource *
+get_basemap (ChronoSnapshot     *self,
+             ChronoBasemapStyle  style,
+             guint               tile_size)
+{
+  g_autofree char *key = g_strdup_printf ("%d/%u", style, tile_size);
+  ShumateMapSource *source = g_hash_table_lookup (self->map_sources, key);
+
+  if (source == NULL)
+    {
+      source = chrono_basemap_source_new_map_source (style, tile_size, self->lang);
+      g_hash_table_insert (self->map_sources, g_steal_pointer (&key), source);
+    }
+
+  return source;
+}
+
+static int
+compare_events_newest_first (gconstpointer a,
+                             gconstpointer b)
+{
+  ChronoEvent *ea = *(ChronoEvent **) a;
+  ChronoEvent *eb = *(ChronoEvent **) b;
+  gint64 sa = chrono_event_get_start_lo (ea);
+  gint64 sb = chrono_event_get_start_lo (eb);
+
+  /* What began last is what the date is about */
+  if (sa != sb)
+    return sa > sb ? -1 : 1;
+  if (chrono_event_get_importance (ea) != chrono_event_get_importance (eb))
+    return chrono_event_get_importance (eb) - chrono_event_get_importance (ea);
+
+  return (chrono_event_get_rowid (ea) > chrono_event_get_rowid (eb)) ? -1 : 1;
+}
+
+/* The events in effect on @day, most important and newest first. */
+static GPtrArray *
+events_in_effect (ChronoSnapshot *self,
+                  ChronoDay       day)
+{
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GPtrArray *events = g_ptr_array_new_with_free_func (g_object_unref);
+
+  chrono_time_index_query (self->index, day, ids);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      ChronoEvent *event = g_hash_table_lookup (self->by_rowid, &g_array_index (ids, gint64, i));
+
+      if (event != NULL)
+        g_ptr_array_add (events, g_object_ref (event));
+    }
+  g_ptr_array_sort (events, compare_events_newest_first);
+
+  return events;
+}
+
+/* The last event that began on or before @day, if any. */
+static ChronoEvent *
+last_event_before (ChronoSnapshot *self,
+                   ChronoDay       day)
+{
+  ChronoEvent *best = NULL;
+
+  for (guint i = 0; i < self->events->len; i++)
+    {
+      ChronoEvent *event = g_ptr_array_index (self->events, i);
+
+      if (chrono_event_get_start_lo (event) <= day &&
+          (best == NULL || chrono_event_get_start_lo (event) >= chrono_event_get_start_lo (best)))
+        best = event;
+    }
+
+  return best;
+}
+
+static ChronoEvent *
+find_event (ChronoSnapshot              *self,
+            const ChronoSnapshotOptions *options,
+            GError                     **error)
+{
+  ChronoEvent *event = NULL;
+
+  if (options->event_id != NULL)
+    {
+      event = g_hash_table_lookup (self->by_id, options->event_id);
+      if (event == NULL)
+        g_set_error (error, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_NO_EVENT,
+                     _("No event with the id “%s” in the dataset"), options->event_id);
+    }
+  else if (options->event_rowid > 0)
+    {
+      event = g_hash_table_lookup (self->by_rowid, &options->event_rowid);
+      if (event == NULL)
+        g_set_error (error, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_NO_EVENT,
+                     _("No event number %" G_GINT64_FORMAT " in the dataset"), options->event_rowid);
+    }
+
+  return event;
+}
+
+/* A render */
+
+typedef struct
+{
+  ShumateTile *tile;
+  double       x0, y0, x1, y1;  /* device pixels */
+  gboolean     failed;
+} TileSlot;
+
+typedef struct
+{
+  ChronoSnapshot        *self;
+  ChronoSnapshotOptions *options;
+  Layout                 layout;
+  ShumateMapSource      *source;       /* what the tiles come from */
+  ShumateMapSource      *reference;    /* 256-pixel source for the layer's viewport */
+  double                 zoom;         /* logical, in 256-pixel tiles */
+  double                 cx, cy;       /* Mercator centre of the map rect */
+  GPtrArray             *shown;        /* ChronoEvent: the cards */
+  gboolean               shown_is_last;/* nothing in effect: the last event before */
+  GPtrArray             *effect;       /* ChronoEvent in effect, for the layer */
+  GArray                *slots;        /* TileSlot */
+  guint                  pending;
+  gint64                 start_time;
+  gint64                 tiles_done_time;
+  ChronoSnapshotTimings  timings;
+} RenderJob;
+
+static void
+render_job_free (RenderJob *job)
+{
+  for (guint i = 0; job->slots != NULL && i < job->slots->len; i++)
+    g_clear_object (&g_array_index (job->slots, TileSlot, i).tile);
+  g_clear_pointer (&job->slots, g_array_unref);
+  g_clear_pointer (&job->shown, g_ptr_array_unref);
+  g_clear_pointer (&job->effect, g_ptr_array_unref);
+  g_clear_pointer (&job->options, chrono_snapshot_options_free);
+  g_clear_object (&job->source);
+  g_clear_object (&job->reference);
+  g_clear_object (&job->self);
+  g_free (job);
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double da = *(const double *) a, db = *(const double *) b;
+
+  return (da > db) - (da < db);
+}
+
+/* Leaves out the places far from where most are (a capital far away where
+ * one statement was made), so that the map shows where things happen. */
+static void
+drop_far_places (GPtrArray *places)
+{
+  g_autofree double *xs = NULL;
+  g_autofree double *ys = NULL;
+  g_autofree double *dists = NULL;
+  double mx, my, limit;
+  guint n = places->len;
+
+  if (n < 4)
+    return;
+
+  xs = g_new (double, n);
+  ys = g_new (double, n);
+  dists = g_new (double, n);
+  for (guint i = 0; i < n; i++)
+    {
+      ChronoPlace *place = g_ptr_array_index (places, i);
+
+      location_to_mercator (chrono_place_get_lat (place), chrono_place_get_lon (place), &xs[i], &ys[i]);
+    }
+
+  memcpy (dists, xs, n * sizeof (double));
+  qsort (dists, n, sizeof (double), compare_doubles);
+  mx = dists[n / 2];
+  memcpy (dists, ys, n * sizeof (double));
+  qsort (dists, n, sizeof (double), compare_doubles);
+  my = dists[n / 2];
+
+  for (guint i = 0; i < n; i++)
+    dists[i] = hypot (xs[i] - mx, ys[i] - my);
+  {
+    g_autofree double *sorted = g_memdup2 (dists, n * sizeof (double));
+
+    qsort (sorted, n, sizeof (double), compare_doubles);
+    /* about 60 km at these latitudes at the least */
+    limit = MAX (4.0 * sorted[n / 2], 0.0015);
+  }
+
+  for (guint i = n; i-- > 0;)
+    if (dists[i] > limit)
+      g_ptr_array_remove_index (places, i);
+}
+
+/* Centre and zoom that fit the places of the events shown (else every
+ * place) into the free part of the map, with a margin. */
+typedef struct
+{
+  double min_x, min_y, max_x, max_y;
+  guint  n;
+} Bounds;
+
+static void
+bounds_add_places (Bounds    *bounds,
+                   GPtrArray *places,
+                   gboolean   with_countries)
+{
+  for (guint i = 0; places != NULL && i < places->len; i++)
+    {
+      ChronoPlace *place = g_ptr_array_index (places, i);
+      double x, y;
+
+      /* A country's point is far from where things happen in it */
+      if (!with_countries && g_strcmp0 (chrono_place_get_kind (place), "country") == 0)
+        continue;
+
+      location_to_mercator (chrono_place_get_lat (place), chrono_place_get_lon (place), &x, &y);
+      bounds->min_x = MIN (bounds->min_x, x);
+      bounds->max_x = MAX (bounds->max_x, x);
+      bounds->min_y = MIN (bounds->min_y, y);
+      bounds->max_y = MAX (bounds->max_y, y);
+      bounds->n++;
+    }
+}
+
+/* Centre and zoom that fit the places of the events shown (else every
+ * place) into the free part of the map, with a margin. */
+static void
+fit_view (RenderJob *job)
+{
+  const Layout *l = &job->layout;
+  Bounds b = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE, 0 };
+  double span_x, span_y, zoom, world, fx, fy;
+
+  {
+    g_autoptr (GPtrArray) places = g_ptr_array_new ();
+
+    for (guint e = 0; e < job->shown->len; e++)
+      {
+        GPtrArray *event_places = chrono_event_get_places (g_ptr_array_index (job->shown, e));
+
+        for (guint i = 0; event_places != NULL && i < event_places->len; i++)
+          g_ptr_array_add (places, g_ptr_array_index (event_places, i));
+      }
+    drop_far_places (places);
+    bounds_add_places (&b, places, FALSE);
+  }
+  if (b.n == 0)
+    bounds_add_places (&b, job->self->places, FALSE);
+  if (b.n == 0)
+    bounds_add_places (&b, job->self->places, TRUE);
+
+  if (b.n == 0)
+    {
+      job->cx = job->cy = 0.5;
+      job->zoom = FIT_MIN_ZOOM;
+      return;
+    }
+
+  /* Spans in pixels at zoom 0 (one 256-pixel tile for the world) */
+  span_x = MAX ((b.max_x - b.min_x) * 256.0, 1e-9);
+  span_y = MAX ((b.max_y - b.min_y) * 256.0, 1e-9);
+  zoom = log2 (MIN (l->free.width * 0.76 / span_x, l->free.height * 0.72 / span_y));
+  zoom = CLAMP (zoom, FIT_MIN_ZOOM, FIT_MAX_ZOOM);
+  job->zoom = zoom;
+
+  /* The centre of the places sits at the centre of the free area. */
+  world = 256.0 * exp2 (zoom);
+  fx = l->free.x + l->free.width / 2 - l->map.x;
+  fy = l->free.y + l->free.height / 2 - l->map.y;
+  job->cx = (b.min_x + b.max_x) / 2 + (l->map.width / 2 - fx) / world;
+  job->cy = (b.min_y + b.max_y) / 2 + (l->map.height / 2 - fy) / world;
+}
+
+static void compose (GTask *task);
+
+/* A GTask's result cannot tell which tile it was for: a small wrapper. */
+typedef struct
+{
+  GTask       *task;
+  ShumateTile *tile;
+} TileRequest;
+
+static void
+on_tile_request_done (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  TileRequest *request = user_data;
+  RenderJob *job = g_task_get_task_data (request->task);
+  g_autoptr (GError) error = NULL;
+
+  if (!shumate_map_source_fill_tile_finish (SHUMATE_MAP_SOURCE (object), result, &error) ||
+      shumate_tile_get_paintable (request->tile) == NULL)
+    {
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("tile %u/%u/%u failed: %s", shumate_tile_get_zoom_level (request->tile),
+                 shumate_tile_get_x (request->tile), shumate_tile_get_y (request->tile), error->message);
+      for (guint i = 0; i < job->slots->len; i++)
+        if (g_array_index (job->slots, TileSlot, i).tile == request->tile)
+          g_array_index (job->slots, TileSlot, i).failed = TRUE;
+      job->timings.n_failed_tiles++;
+    }
+
+  g_assert (job->pending > 0);
+  job->pending--;
+  if (job->pending == 0)
+    {
+      job->tiles_done_time = g_get_monotonic_time ();
+      if (!g_task_return_error_if_cancelled (request->task))
+        compose (request->task);
+    }
+
+  g_object_unref (request->task);
+  g_object_unref (request->tile);
+  g_free (request);
+}
+
+static void
+request_tiles (GTask *task)
+{
+  RenderJob *job = g_task_get_task_data (task);
+  const Layout *l = &job->layout;
+  guint tile_size = shumate_map_source_get_tile_size (job->source);
+  int min_zoom = shumate_map_source_get_min_zoom_level (job->source);
+  int max_zoom = shumate_map_source_get_max_zoom_level (job->source);
+  double d = l->device;
+  double world, tile_logical, ox, oy;
+  int zt, n, tx0, tx1, ty0, ty1;
+
+  /* The tile zoom whose pixels match the output's device pixels; rounded
+   * up a little so that tiles are shrunk rather than enlarged. */
+  zt = (int) ceil (job->zoom + log2 (d * 256.0 / tile_size) - 0.25);
+  zt = CLAMP (zt, min_zoom, max_zoom);
+  n = 1 << zt;
+
+  world = 256.0 * exp2 (job->zoom);
+  tile_logical = world / n;
+  ox = job->cx * world - l->map.width / 2;
+  oy = job->cy * world - l->map.height / 2;
+  tx0 = (int) floor (ox / tile_logical);
+  tx1 = (int) floor ((ox + l->map.width) / tile_logical);
+  ty0 = (int) floor (oy / tile_logical);
+  ty1 = (int) floor ((oy + l->map.height) / tile_logical);
+
+  job->slots = g_array_new (FALSE, TRUE, sizeof (TileSlot));
+  for (int ty = ty0; ty <= ty1; ty++)
+    for (int tx = tx0; tx <= tx1; tx++)
+      {
+        TileSlot slot = { 0 };
+
+        /* Edges on whole device pixels, so that neighbours leave no seam */
+        slot.x0 = round ((l->map.x + tx * tile_logical - ox) * d);
+        slot.x1 = round ((l->map.x + (tx + 1) * tile_logical - ox) * d);
+        slot.y0 = round ((l->map.y + ty * tile_logical - oy) * d);
+        slot.y1 = round ((l->map.y + (ty + 1) * tile_logical - oy) * d);
+
+        if (ty < 0 || ty >= n)
+          {
+            /* Beyond the poles: background */
+            slot.failed = TRUE;
+            g_array_append_val (job->slots, slot);
+            continue;
+          }
+
+        slot.tile = shumate_tile_new_full (((tx % n) + n) % n, ty, tile_size, zt);
+        g_array_append_val (job->slots, slot);
+      }
+
+  job->start_time = g_get_monotonic_time ();
+  for (guint i = 0; i < job->slots->len; i++)
+    {
+      TileSlot *slot = &g_array_index (job->slots, TileSlot, i);
+      TileRequest *request;
+
+      if (slot->tile == NULL)
+        continue;
+
+      request = g_new0 (TileRequest, 1);
+      request->task = g_object_ref (task);
+      request->tile = g_object_ref (slot->tile);
+      job->pending++;
+      job->timings.n_tiles++;
+      shumate_map_source_fill_tile_async (job->source, slot->tile, g_task_get_cancellable (task),
+                                          on_tile_request_done, request);
+    }
+
+  if (job->pending == 0)
+    {
+      job->tiles_done_time = g_get_monotonic_time ();
+      compose (task);
+    }
+}
+
+/* Text */
+
+static PangoLayout *
+make_layout (cairo_t    *cr,
+             const char *text,
+             double      size,
+             PangoWeight weight,
+             gboolean    italic,
+             double      width,
+             int         max_lines)
+{
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  g_autoptr (PangoFontDescription) font = pango_font_description_from_string (FONT_FAMILY);
+  cairo_font_options_t *font_options = cairo_font_options_create ();
+
+  /* Grey-scale antialiasing without hinting: the text is resampled by
+   * whoever shows the image, and hinting would change it with the scale. */
+  cairo_font_options_set_antialias (font_options, CAIRO_ANTIALIAS_GRAY);
+  cairo_font_options_set_hint_style (font_options, CAIRO_HINT_STYLE_NONE);
+  cairo_font_options_set_hint_metrics (font_options, CAIRO_HINT_METRICS_OFF);
+  pango_cairo_context_set_font_options (pango_layout_get_context (layout), font_options);
+  cairo_font_options_destroy (font_options);
+  pango_layout_context_changed (layout);
+
+  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
+  pango_font_description_set_weight (font, weight);
+  if (italic)
+    pango_font_description_set_style (font, PANGO_STYLE_ITALIC);
+  pango_layout_set_font_description (layout, font);
+  if (width > 0)
+    {
+      pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+    }
+  if (max_lines > 0)
+    {
+      pango_layout_set_height (layout, -max_lines);
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+    }
+  pango_layout_set_text (layout, text, -1);
+
+  return layout;
+}
+
+/* Draws @text at (@x, @y) and returns its height. */
+static double
+draw_text (cairo_t       *cr,
+           const char    *text,
+           double         x,
+           double         y,
+           double         size,
+           PangoWeight    weight,
+           gboolean       italic,
+           double         width,
+           int            max_lines,
+           const GdkRGBA *color)
+{
+  g_autoptr (PangoLayout) layout = make_layout (cr, text, size, weight, italic, width, max_lines);
+  int w, h;
+
+  pango_layout_get_pixel_size (layout, &w, &h);
+  gdk_cairo_set_source_rgba (cr, color);
+  cairo_move_to (cr, x, y);
+  pango_cairo_show_layout (cr, layout);
+
+  return h;
+}
+
+static double
+text_height (cairo_t     *cr,
+             const char  *text,
+             double       size,
+             PangoWeight  weight,
+             gboolean     italic,
+             double       width,
+             int          max_lines)
+{
+  g_autoptr (PangoLayout) layout = make_layout (cr, text, size, weight, italic, width, max_lines);
+  int w, h;
+
+  pango_layout_get_pixel_size (layout, &w, &h);
+
+  return h;
+}
+
+static double
+text_width (cairo_t     *cr,
+            const char  *text,
+            double       size,
+            PangoWeight  weight)
+{
+  g_autoptr (PangoLayout) layout = make_layout (cr, text, size, weight, FALSE, -1, 0);
+  int w, h;
+
+  pango_layout_get_pixel_size (layout, &w, &h);
+
+  return w;
+}
+
+static void
+rounded_rect (cairo_t *cr,
+              double   x,
+              double   y,
+              double   w,
+              double   h,
+              double   r)
+{
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + w - r, y + r, r, -G_PI / 2, 0);
+  cairo_arc (cr, x + w - r, y + h - r, r, 0, G_PI / 2);
+  cairo_arc (cr, x + r, y + h - r, r, G_PI / 2, G_PI);
+  cairo_arc (cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
+}
+
+/* "— Outlet, 17 April 2024" for the first excerpt of @event, or NULL. */
+static char *
+dup_citation (ChronoEvent    *event,
+              ChronoExcerpt **out_excerpt)
+{
+  GPtrArray *excerpts = chrono_event_get_excerpts (event);
+  ChronoExcerpt *excerpt;
+  ChronoSource *source;
+  const char *outlet, *published;
+  g_autofree char *date = NULL;
+
+  if (out_excerpt != NULL)
+    *out_excerpt = NULL;
+  if (excerpts == NULL || excerpts->len == 0)
+    return NULL;
+
+  excerpt = g_ptr_array_index (excerpts, 0);
+  if (out_excerpt != NULL)
+    *out_excerpt = excerpt;
+  source = chrono_excerpt_get_source (excerpt);
+  if (source == NULL)
+    return NULL;
+
+  outlet = chrono_source_get_outlet (source);
+  if (outlet == NULL)
+    outlet = chrono_source_get_title (source);
+  if (outlet == NULL)
+    outlet = _("unknown outlet");
+  published = chrono_source_get_published (source);
+  if (published != NULL)
+    {
+      g_autoptr (ChronoEdtf) edtf = chrono_edtf_parse (published, NULL);
+
+      if (edtf != NULL)
+        date = chrono_edtf_format (edtf);
+    }
+
+  if (date != NULL)
+    /* Translators: the citation under an excerpt: outlet, then publication date */
+    return g_strdup_printf (_("— %s, %s"), outlet, date);
+
+  return g_strdup_printf ("— %s", outlet);
+}
+
+static double
+draw_event_card (cairo_t       *cr,
+                 ChronoEvent   *event,
+                 double         x,
+                 double         y,
+                 double         width,
+                 double         font,
+                 gboolean       with_excerpt,
+                 const Palette *palette)
+{
+  const GdkRGBA *color = chrono_event_layer_get_category_color (chrono_event_get_category (event));
+  g_autofree char *dates = chrono_format_dates (chrono_event_get_start (event), chrono_event_get_end (event));
+  g_autofree char *category = g_utf8_strup (category_label (chrono_event_get_category (event)), -1);
+  ChronoExcerpt *excerpt = NULL;
+  g_autofree char *citation = dup_citation (event, &excerpt);
+  const char *title = chrono_event_get_title (event);
+  double bar = font * 0.3;
+  double tx = x + bar + font * 0.7;
+  double tw = width - (tx - x);
+  double cy = y;
+
+  cy += draw_text (cr, category, tx, cy, font * 0.72, PANGO_WEIGHT_BOLD, FALSE, tw, 1, color);
+  cy += font * 0.15;
+  cy += draw_text (cr, title != NULL ? title : chrono_event_get_id (event), tx, cy, font * 1.12,
+                   PANGO_WEIGHT_BOLD, FALSE, tw, 3, &palette->text);
+  if (dates != NULL)
+    {
+      cy += font * 0.1;
+      cy += draw_text (cr, dates, tx, cy, font * 0.85, PANGO_WEIGHT_NORMAL, FALSE, tw, 2, &palette->dim_text);
+    }
+
+  if (with_excerpt && excerpt != NULL && chrono_excerpt_get_quote (excerpt) != NULL)
+    {
+      /* Translators: an excerpt in quotation marks */
+      g_autofree char *quoted = g_strdup_printf (_("“%s”"), chrono_excerpt_get_quote (excerpt));
+
+      cy += font * 0.45;
+      cy += draw_text (cr, quoted, tx, cy, font * 0.92, PANGO_WEIGHT_NORMAL, TRUE, tw, 5, &palette->text);
+      if (citation != NULL)
+        {
+          cy += font * 0.2;
+          cy += draw_text (cr, citation, tx, cy, font * 0.78, PANGO_WEIGHT_NORMAL, FALSE, tw, 2, &palette->dim_text);
+        }
+    }
+
+  gdk_cairo_set_source_rgba (cr, color);
+  rounded_rect (cr, x, y, bar, cy - y, bar / 2);
+  cairo_fill (cr);
+
+  return cy - y;
+}
+
+static double
+draw_legend (cairo_t        *cr,
+             ChronoSnapshot *self,
+             double          x,
+             double          y,
+             double          width,
+             double          font,
+             gboolean        measure_only,
+             const Palette  *palette)
+{
+  double size = font * 0.8;
+  double dot = size * 0.75;
+  double cx = x, cy = y;
+  double line = size * 1.6;
+
+  for (guint i = 0; i < self->categories->len; i++)
+    {
+      const char *category = g_ptr_array_index (self->categories, i);
+      const char *label = category_label (category);
+      double w = dot + size * 0.4 + text_width (cr, label, size, PANGO_WEIGHT_NORMAL) + size * 1.2;
+
+      if (cx > x && cx + w > x + width)
+        {
+          cx = x;
+          cy += line;
+        }
+      if (!measure_only)
+        {
+          gdk_cairo_set_source_rgba (cr, chrono_event_layer_get_category_color (category));
+          cairo_arc (cr, cx + dot / 2, cy + line / 2 - size * 0.15, dot / 2, 0, 2 * G_PI);
+          cairo_fill (cr);
+          draw_text (cr, label, cx + dot + size * 0.4, cy + (line - size * 1.2) / 2 - size * 0.15,
+                     size, PANGO_WEIGHT_NORMAL, FALSE, -1, 0, &palette->text);
+        }
+      cx += w;
+    }
+
+  return self->categories->len > 0 ? cy + line - y : 0;
+}
+
+static void
+draw_timeline (cairo_t         *cr,
+               ChronoSnapshot  *self,
+               const Layout    *l,
+               ChronoDay        day,
+               const Palette   *palette)
+{
+  const Rect *r = &l->strip;
+  double pad = l->margin;
+  double x0 = r->x + pad, x1 = r->x + r->width - pad;
+  double bar_top = r->y + l->font * 0.6, bar_bottom = r->y + r->height - l->font * 1.9;
+  guint n_bins = MAX (1, (guint) ((x1 - x0) / (l->font * 0.5)));
+  g_autofree guint *counts = g_new0 (guint, n_bins);
+  ChronoDay first = self->story_first, last = self->story_last;
+  guint max_count = 1;
+  gint64 y_first, y_last;
+  int m, d;
+  double cursor;
+
+  if (last <= first)
+    last = first + 1;
+
+  cairo_rectangle (cr, r->x, r->y, r->width, r->height);
+  gdk_cairo_set_source_rgba (cr, &palette->panel);
+  cairo_fill (cr);
+
+  /* Density: the events that begin in each bin, stacked by category */
+  for (guint i = 0; i < self->events->len; i++)
+    {
+      ChronoEvent *event = g_ptr_array_index (self->events, i);
+      ChronoDay start = chrono_event_get_start_lo (event);
+      guint bin;
+
+      if (start < first || start > last)
+        continue;
+      bin = MIN (n_bins - 1, (guint) ((double) (start - first) / (last - first + 1) * n_bins));
+      counts[bin]++;
+      max_count = MAX (max_count, counts[bin]);
+    }
+
+  {
+    g_autofree double *stacked = g_new0 (double, n_bins);
+    double unit = (bar_bottom - bar_top) / max_count;
+    double bin_w = (x1 - x0) / n_bins;
+
+    for (guint i = 0; i < self->events->len; i++)
+      {
+        ChronoEvent *event = g_ptr_array_index (self->events, i);
+        ChronoDay start = chrono_event_get_start_lo (event);
+        const GdkRGBA *color = chrono_event_layer_get_category_color (chrono_event_get_category (event));
+        guint bin;
+
+        if (start < first || start > last)
+          continue;
+        bin = MIN (n_bins - 1, (guint) ((double) (start - first) / (last - first + 1) * n_bins));
+        cairo_rectangle (cr, x0 + bin * bin_w, bar_bottom - stacked[bin] - unit, MAX (bin_w - 1.0 / l->device, 1.0 / l->device),
+                         unit - MIN (unit * 0.15, 1.0));
+        cairo_set_source_rgba (cr, color->red, color->green, color->blue, 0.9);
+        cairo_fill (cr);
+        stacked[bin] += unit;
+      }
+  }
+
+  /* Axis and one tick per year */
+  cairo_rectangle (cr, x0, bar_bottom, x1 - x0, MAX (1.0 / l->device, l->font * 0.06));
+  gdk_cairo_set_source_rgba (cr, &palette->dim_text);
+  cairo_fill (cr);
+
+  chrono_day_to_ymd (first, &y_first, &m, &d);
+  chrono_day_to_ymd (last, &y_last, &m, &d);
+  for (gint64 year = y_first; year <= y_last + 1; year++)
+    {
+      ChronoDay jan1 = chrono_day_from_ymd (year, 1, 1);
+      double tx = x0 + (x1 - x0) * (double) (jan1 - first) / (last - first);
+      g_autofree char *label = g_strdup_printf ("%" G_GINT64_FORMAT, year);
+
+      if (tx < x0 - 0.5 || tx > x1 + 0.5)
+        continue;
+      cairo_rectangle (cr, tx, bar_bottom, MAX (1.0 / l->device, l->font * 0.06), l->font * 0.35);
+      gdk_cairo_set_source_rgba (cr, &palette->dim_text);
+      cairo_fill (cr);
+      if (tx + text_width (cr, label, l->font * 0.7, PANGO_WEIGHT_NORMAL) < x1)
+        draw_text (cr, label, tx + l->font * 0.2, bar_bottom + l->font * 0.2, l->font * 0.7,
+                   PANGO_WEIGHT_NORMAL, FALSE, -1, 0, &palette->dim_text);
+    }
+
+  /* The cursor at the date */
+  cursor = x0 + (x1 - x0) * (double) (CLAMP (day, first, last) - first) / (last - first);
+  gdk_cairo_set_source_rgba (cr, &palette->accent);
+  cairo_rectangle (cr, cursor - l->font * 0.09, r->y + l->font * 0.25, l->font * 0.18,
+                   bar_bottom - r->y - l->font * 0.25 + l->font * 0.35);
+  cairo_fill (cr);
+  cairo_move_to (cr, cursor - l->font * 0.45, r->y);
+  cairo_line_to (cr, cursor + l->font * 0.45, r->y);
+  cairo_line_to (cr, cursor, r->y + l->font * 0.5);
+  cairo_close_path (cr);
+  cairo_fill (cr);
+}
+
+static void
+draw_overlays (cairo_t   *cr,
+               RenderJob *job)
+{
+  ChronoSnapshot *self = job->self;
+  const ChronoSnapshotOptions *options = job->options;
+  const Layout *l = &job->layout;
+  const Palette *palette = get_palette (options->style);
+  const char *title = options->title != NULL ? options->title : self->title;
+  const char *attribution = shumate_map_source_get_license (job->source);
+  double font = l->font;
+  double pad = l->margin;
+
+  /* Title band: title, then the date written out */
+  if (l->title.height > 0)
+    {
+      g_autofree char *date = chrono_day_format (options->day);
+      double w = 0, h = 0, y;
+      double max_w = l->title.width - 2 * pad - (l->portrait ? 0 : pad);
+
+      if (options->include & CHRONO_SNAPSHOT_INCLUDE_TITLE)
+        {
+          w = MAX (w, MIN (max_w, text_width (cr, title, font * 1.05, PANGO_WEIGHT_BOLD)));
+          h += text_height (cr, title, font * 1.05, PANGO_WEIGHT_BOLD, FALSE, max_w, 2);
+        }
+      if (options->include & CHRONO_SNAPSHOT_INCLUDE_DATE)
+        {
+          w = MAX (w, MIN (max_w, text_width (cr, date, font * 2.0, PANGO_WEIGHT_BOLD)));
+          h += text_height (cr, date, font * 2.0, PANGO_WEIGHT_BOLD, FALSE, max_w, 1) + font * 0.1;
+        }
+
+      rounded_rect (cr, pad, pad, w + 2 * font, h + 1.6 * font, font * 0.5);
+      gdk_cairo_set_source_rgba (cr, &palette->panel);
+      cairo_fill (cr);
+
+      y = pad + 0.8 * font;
+      if (options->include & CHRONO_SNAPSHOT_INCLUDE_TITLE)
+        y += draw_text (cr, title, pad + font, y, font * 1.05, PANGO_WEIGHT_BOLD, FALSE, max_w, 2, &palette->dim_text);
+      if (options->include & CHRONO_SNAPSHOT_INCLUDE_DATE)
+        draw_text (cr, date, pad + font, y + font * 0.1, font * 2.0, PANGO_WEIGHT_BOLD, FALSE, max_w, 1, &palette->text);
+    }
+
+  /* Cards and legend */
+  if (l->column.width > 0 && l->column.height > 0)
+    {
+      const Rect *c = &l->column;
+      double x = c->x + pad, width = c->width - 2 * pad;
+      double top = c->y + pad, bottom = c->y + c->height - pad;
+      double legend_h = 0;
+      double y;
+
+      if (!l->portrait)
+        {
+          cairo_rectangle (cr, c->x, c->y, c->width, c->height);
+          gdk_cairo_set_source_rgba (cr, &palette->panel);
+          cairo_fill (cr);
+        }
+      else
+        {
+          cairo_rectangle (cr, c->x, c->y, c->width, c->height);
+          gdk_cairo_set_source_rgba (cr, &palette->panel);
+          cairo_fill (cr);
+        }
+
+      if (options->include & CHRONO_SNAPSHOT_INCLUDE_LEGEND)
+        {
+          legend_h = draw_legend (cr, self, x, 0, width, font, TRUE, palette);
+          draw_legend (cr, self, x, bottom - legend_h, width, font, FALSE, palette);
+          cairo_rectangle (cr, x, bottom - legend_h - font * 0.6, width, MAX (1.0 / l->device, font * 0.05));
+          gdk_cairo_set_source_rgba (cr, &palette->rule);
+          cairo_fill (cr);
+          bottom -= legend_h + font * 1.2;
+        }
+
+      y = top;
+      if (options->include & CHRONO_SNAPSHOT_INCLUDE_EVENTS)
+        {
+          g_autofree char *heading = NULL;
+          guint drawn = 0;
+
+          if (job->shown_is_last)
+            heading = g_strdup (_("Most recent event"));
+          else if (options->event_id != NULL || options->event_rowid > 0)
+            heading = g_strdup (_("Selected event"));
+          else if (job->shown->len == 0)
+            heading = g_strdup (_("No events on this date"));
+          else
+            heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u event in effect", "%u events in effect",
+                                                    job->shown->len), job->shown->len);
+          {
+            g_autofree char *upper = g_utf8_strup (heading, -1);
+
+            y += draw_text (cr, upper, x, y, font * 0.75, PANGO_WEIGHT_BOLD, FALSE, width, 1, &palette->dim_text);
+            y += font * 0.8;
+          }
+
+          for (guint i = 0; i < job->shown->len; i++)
+            {
+              ChronoEvent *event = g_ptr_array_index (job->shown, i);
+              gboolean with_excerpt = i == 0;
+              double h;
+
+              /* Measure by drawing into a group that is dropped if it does not fit */
+              cairo_push_group (cr);
+              h = draw_event_card (cr, event, x, y, width, font, with_excerpt, palette);
+              if (y + h > bottom - (i + 1 < job->shown->len ? font * 1.6 : 0) && drawn > 0)
+                {
+                  cairo_pattern_destroy (cairo_pop_group (cr));
+                  break;
+                }
+              cairo_pop_group_to_source (cr);
+              cairo_paint (cr);
+              drawn++;
+              y += h + font * 1.1;
+            }
+
+          if (drawn < job->shown->len)
+            {
+              g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "and %u more event",
+                                                                    "and %u more events",
+                                                                    job->shown->len - drawn),
+                                                       job->shown->len - drawn);
+
+              draw_text (cr, more, x, MIN (y, bottom - font * 1.2), font * 0.85, PANGO_WEIGHT_NORMAL, TRUE,
+                         width, 1, &palette->dim_text);
+            }
+        }
+    }
+
+  if (options->include & CHRONO_SNAPSHOT_INCLUDE_TIMELINE)
+    draw_timeline (cr, self, l, options->day, palette);
+
+  /* Always the attribution: bottom right of the map */
+  if (attribution != NULL && attribution[0] != '\0')
+    {
+      double size = MAX (font * 0.55, 9.0);
+      double map_right = l->portrait ? l->map.x + l->map.width : l->column.x;
+      double map_bottom = l->portrait ? l->map.y + l->map.height : l->strip.y;
+      double max_w = map_right - l->map.x - 2 * pad;
+      double w = MIN (text_width (cr, attribution, size, PANGO_WEIGHT_NORMAL), max_w);
+      double h = text_height (cr, attribution, size, PANGO_WEIGHT_NORMAL, FALSE, max_w, 2);
+      double ax = map_right - w - size * 0.6, ay = map_bottom - h - size * 0.4;
+
+      cairo_rectangle (cr, ax - size * 0.4, ay - size * 0.2, w + size * 0.8, h + size * 0.4);
+      cairo_set_source_rgba (cr, palette->panel.red, palette->panel.green, palette->panel.blue, 0.75);
+      cairo_fill (cr);
+      draw_text (cr, attribution, ax, ay, size, PANGO_WEIGHT_NORMAL, FALSE, max_w, 2, &palette->text);
+    }
+}
+
+static void
+draw_markers (GtkSnapshot *snapshot,
+              RenderJob   *job)
+{
+  const Layout *l = &job->layout;
+  g_autoptr (ShumateViewport) viewport = shumate_viewport_new ();
+  g_autoptr (GListStore) model = g_list_store_new (CHRONO_TYPE_EVENT);
+  ChronoEventLayer *layer;
+  double lat, lon;
+
+  shumate_viewport_set_reference_map_source (viewport, job->reference);
+  shumate_viewport_set_zoom_level (viewport, job->zoom);
+  mercator_to_location (job->cx, job->cy, &lat, &lon);
+  shumate_location_set_location (SHUMATE_LOCATION (viewport), lat, lon);
+
+  layer = chrono_event_layer_new (viewport);
+  g_object_ref_sink (layer);
+  chrono_event_layer_set_language (layer, job->self->lang);
+  /* Labels grow with the text of the image, as for a projector */
+  chrono_event_layer_set_label_scale (layer, l->font / 15.0);
+  chrono_event_layer_set_places (layer, job->self->places);
+  for (guint i = 0; i < job->effect->len; i++)
+    g_list_store_append (model, g_ptr_array_index (job->effect, i));
+  chrono_event_layer_set_events_in_effect (layer, G_LIST_MODEL (model));
+  chrono_event_layer_set_day (layer, job->options->day);
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (l->map.x, l->map.y));
+  chrono_event_layer_draw (layer, snapshot, l->map.width, l->map.height, (int) l->device);
+  gtk_snapshot_restore (snapshot);
+
+  g_object_unref (layer);
+}
+
+static void
+compose (GTask *task)
+{
+  RenderJob *job = g_task_get_task_data (task);
+  const ChronoSnapshotOptions *options = job->options;
+  const Layout *l = &job->layout;
+  const Palette *palette = get_palette (options->style);
+  int width = options->width * options->scale;
+  int height = options->height * options->scale;
+  cairo_surface_t *surface;
+  g_autoptr (GtkSnapshot) snapshot = NULL;
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  GdkTexture *texture;
+  cairo_t *cr;
+  gint64 compose_start = g_get_monotonic_time ();
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      g_task_return_new_error (task, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_INVALID,
+                               _("Not enough memory for an image of %d×%d pixels"), width, height);
+      return;
+    }
+  cr = cairo_create (surface);
+
+  /* The map: background, tiles in device pixels, then the layer */
+  gdk_cairo_set_source_rgba (cr, &palette->background);
+  cairo_paint (cr);
+
+  snapshot = gtk_snapshot_new ();
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (l->map.x * l->device, l->map.y * l->device,
+                                                         l->map.width * l->device, l->map.height * l->device));
+  for (guint i = 0; i < job->slots->len; i++)
+    {
+      TileSlot *slot = &g_array_index (job->slots, TileSlot, i);
+      GdkPaintable *paintable = slot->tile != NULL ? shumate_tile_get_paintable (slot->tile) : NULL;
+
+      if (slot->failed || paintable == NULL)
+        {
+          gtk_snapshot_append_color (snapshot, &palette->background,
+                                     &GRAPHENE_RECT_INIT (slot->x0, slot->y0, slot->x1 - slot->x0, slot->y1 - slot->y0));
+          continue;
+        }
+
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (slot->x0, slot->y0));
+      gdk_paintable_snapshot (paintable, snapshot, slot->x1 - slot->x0, slot->y1 - slot->y0);
+      gtk_snapshot_restore (snapshot);
+    }
+
+  if (options->include & CHRONO_SNAPSHOT_INCLUDE_MARKERS)
+    {
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_scale (snapshot, l->device, l->device);
+      draw_markers (snapshot, job);
+      gtk_snapshot_restore (snapshot);
+    }
+  gtk_snapshot_pop (snapshot);
+
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node != NULL)
+    gsk_render_node_draw (node, cr);
+
+  /* Text and panels, in logical pixels */
+  cairo_save (cr);
+  cairo_scale (cr, l->device, l->device);
+  draw_overlays (cr, job);
+  cairo_restore (cr);
+  cairo_destroy (cr);
+
+  cairo_surface_flush (surface);
+  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
+                                      (gsize) cairo_image_surface_get_stride (surface) * height,
+                                      (GDestroyNotify) cairo_surface_destroy, surface);
+  texture = gdk_memory_texture_new (width, height,
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+                                    GDK_MEMORY_B8G8R8A8_PREMULTIPLIED,
+#else
+                                    GDK_MEMORY_A8R8G8B8_PREMULTIPLIED,
+#endif
+                                    bytes, cairo_image_surface_get_stride (surface));
+
+  job->timings.tiles_seconds = (job->tiles_done_time - job->start_time) / (double) G_USEC_PER_SEC;
+  job->timings.compose_seconds = (g_get_monotonic_time () - compose_start) / (double) G_USEC_PER_SEC;
+
+  g_task_return_pointer (task, texture, g_object_unref);
+}
+
+/**
+ * chrono_snapshot_render_async:
+ * @self: a #ChronoSnapshot
+ * @options: what to draw; copied
+ *
+ * Requests every map tile the image needs from the map source, waits for
+ * the last one (no fixed delay), then composes the image on the main thread.
+ * Must be called from the thread of the default main context.
+ */
+void
+chrono_snapshot_render_async (ChronoSnapshot              *self,
+                              const ChronoSnapshotOptions *options,
+                              GCancellable                *cancellable,
+                              GAsyncReadyCallback          callback,
+                              gpointer                     user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (GError) error = NULL;
+  RenderJob *job;
+  ChronoEvent *selected;
+
+  g_return_if_fail (CHRONO_IS_SNAPSHOT (self));
+  g_return_if_fail (options != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, chrono_snapshot_render_async);
+
+  if (options->width < 64 || options->height < 64 || options->width > 16384 || options->height > 16384)
+    {
+      g_task_return_new_error (task, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_INVALID,
+                               _("The image size %d×%d is not between 64 and 16384 pixels a side"),
+                               options->width, options->height);
+      return;
+    }
+  if (options->scale != 1 && options->scale != 2)
+    {
+      g_task_return_new_error (task, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_INVALID,
+                               _("The scale must be 1 or 2, not %d"), options->scale);
+      return;
+    }
+  if (options->width * options->scale > 16384 || options->height * options->scale > 16384)
+    {
+      g_task_return_new_error (task, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_INVALID,
+                               _("The image would be larger than 16384 pixels a side"));
+      return;
+    }
+
+  selected = find_event (self, options, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  job = g_new0 (RenderJob, 1);
+  g_task_set_task_data (task, job, (GDestroyNotify) render_job_free);
+  job->self = g_object_ref (self);
+  job->options = chrono_snapshot_options_copy (options);
+  compute_layout (&job->layout, options);
+
+  job->effect = events_in_effect (self, options->day);
+  if (selected != NULL)
+    {
+      job->shown = g_ptr_array_new_with_free_func (g_object_unref);
+      g_ptr_array_add (job->shown, g_object_ref (selected));
+      /* The selected event is drawn lit even on a day it is not in effect. */
+      if (!g_ptr_array_find (job->effect, selected, NULL))
+        g_ptr_array_add (job->effect, g_object_ref (selected));
+    }
+  else
+    {
+      job->shown = g_ptr_array_ref (job->effect);
+      if (job->shown->len == 0)
+        {
+          ChronoEvent *last = last_event_before (self, options->day);
+
+          g_ptr_array_unref (job->shown);
+          job->shown = g_ptr_array_new_with_free_func (g_object_unref);
+          if (last != NULL)
+            {
+              g_ptr_array_add (job->shown, g_object_ref (last));
+              job->shown_is_last = TRUE;
+            }
+        }
+    }
+
+  if (options->map_source != NULL)
+    job->source = g_object_ref (options->map_source);
+  else
+    job->source = g_object_ref (get_basemap (self, options->style, job->layout.device >= 2 ? 512 : 256));
+  job->reference = g_object_ref (get_basemap (self, options->style, 256));
+
+  if (options->has_view)
+    {
+      location_to_mercator (options->latitude, options->longitude, &job->cx, &job->cy);
+      job->zoom = CLAMP (options->zoom, 0.0, 20.0);
+    }
+  else
+    fit_view (job);
+
+  request_tiles (task);
+}
+
+/**
+ * chrono_snapshot_render_finish:
+ * @out_timings: (out) (optional): where the time went
+ *
+ * Returns: (transfer full): the image, of options' width × scale by
+ *   height × scale pixels, or %NULL with @error set
+ */
+GdkTexture *
+chrono_snapshot_render_finish (ChronoSnapshot         *self,
+                               GAsyncResult           *result,
+                               ChronoSnapshotTimings  *out_timings,
+                               GError                **error)
+{
+  RenderJob *job;
+
+  g_return_val_if_fail (CHRONO_IS_SNAPSHOT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  job = g_task_get_task_data (G_TASK (result));
+  if (out_timings != NULL)
+    {
+      if (job != NULL)
+        *out_timings = job->timings;
+      else
+        memset (out_timings, 0, sizeof *out_timings);
+    }
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Saving */
+
+/**
+ * chrono_snapshot_save_png:
+ *
+ * Writes @texture as PNG to a temporary file next to @file, then renames it,
+ * so that a failure leaves neither a partial file nor a changed old one.
+ */
+gboolean
+chrono_snapshot_save_png (GdkTexture  *texture,
+                          GFile       *file,
+                          GError     **error)
+{
+  g_autoptr (GBytes) png = NULL;
+  g_autoptr (GFile) parent = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *tmp = NULL;
+  const guint8 *data;
+  gsize size;
+  int fd;
+
+  g_return_val_if_fail (GDK_IS_TEXTURE (texture), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  png = gdk_texture_save_to_png_bytes (texture);
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      /* Not a local file: GIO replaces it atomically where it can. */
+      g_autoptr (GError) local_error = NULL;
+      g_autofree char *uri = g_file_get_uri (file);
+
+      if (!g_file_replace_contents (file, g_bytes_get_data (png, NULL), g_bytes_get_size (png), NULL, FALSE,
+                                    G_FILE_CREATE_NONE, NULL, NULL, &local_error))
+        {
+          g_set_error (error, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_WRITE,
+                       _("Could not write “%s”: %s"), uri, local_error->message);
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  dir = g_path_get_dirname (path);
+  base = g_path_get_basename (path);
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_WRITE,
+                   _("Could not write “%s”: the folder “%s” does not exist"), path, dir);
+      return FALSE;
+    }
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_WRITE,
+                   _("Could not write “%s”: it is a folder"), path);
+      return FALSE;
+    }
+
+  tmp = g_strdup_printf ("%s%c.%s-XXXXXX", dir, G_DIR_SEPARATOR, base);
+  fd = g_mkstemp_full (tmp, O_WRONLY | O_CREAT | O_EXCL, 0644);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_WRITE,
+                   _("Could not write “%s”: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  data = g_bytes_get_data (png, &size);
+  while (size > 0)
+    {
+      gssize written = write (fd, data, size);
+
+      if (written < 0 && errno == EINTR)
+        continue;
+      if (written <= 0)
+        {
+          int saved_errno = errno;
+
+          close (fd);
+          g_unlink (tmp);
+          g_set_error (error, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_WRITE,
+                       _("Could not write “%s”: %s"), path, g_strerror (saved_errno));
+          return FALSE;
+        }
+      data += written;
+      size -= written;
+    }
+
+  if (close (fd) != 0 || g_rename (tmp, path) != 0)
+    {
+      int saved_errno = errno;
+
+      g_unlink (tmp);
+      g_set_error (error, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_WRITE,
+                   _("Could not write “%s”: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Handouts */
+
+static int
+compare_events_chronological (gconstpointer a,
+                              gconstpointer b)
+{
+  ChronoEvent *ea = *(ChronoEvent **) a;
+  ChronoEvent *eb = *(ChronoEvent **) b;
+  gint64 sa = chrono_event_get_start_lo (ea), sb = chrono_event_get_start_lo (eb);
+
+  if (sa != sb)
+    return sa < sb ? -1 : 1;
+  if (chrono_event_get_end_hi (ea) != chrono_event_get_end_hi (eb))
+    return chrono_event_get_end_hi (ea) < chrono_event_get_end_hi (eb) ? -1 : 1;
+
+  return chrono_event_get_rowid (ea) < chrono_event_get_rowid (eb) ? -1 : 1;
+}
+
+static ChronoDay
+add_months (ChronoDay day,
+            guint     months)
+{
+  gint64 year;
+  int month, dom;
+  gint64 total;
+
+  chrono_day_to_ymd (day, &year, &month, &dom);
+  total = year * 12 + (month - 1) + months;
+  year = total / 12;
+  month = (int) (total % 12) + 1;
+
+  return chrono_day_from_ymd (year, month, MIN (dom, chrono_days_in_month (year, month)));
+}
+
+guint
+chrono_snapshot_plan_handout (ChronoSnapshot     *self,
+                              ChronoHandoutMode   mode,
+                              guint               step,
+                              ChronoDay           from,
+                              ChronoDay           to,
+                              GArray            **out_days,
+                              GArray            **out_rowids)
+{
+  g_autoptr (GArray) days = g_array_new (FALSE, FALSE, sizeof (ChronoDay));
+  g_autoptr (GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  g_return_val_if_fail (CHRONO_IS_SNAPSHOT (self), 0);
+
+  /* One image per event: every event by default; steps: the story's extent */
+  if (from == CHRONO_DAY_NEGATIVE_INFINITY && mode != CHRONO_HANDOUT_PER_EVENT)
+    from = self->story_first;
+  if (to == CHRONO_DAY_POSITIVE_INFINITY && mode != CHRONO_HANDOUT_PER_EVENT)
+    to = self->story_last;
+
+  if (self->events->len > 0 && from <= to)
+    {
+      if (mode == CHRONO_HANDOUT_PER_EVENT)
+        {
+          g_autoptr (GPtrArray) sorted = g_ptr_array_copy (self->events, NULL, NULL);
+
+          g_ptr_array_sort (sorted, compare_events_chronological);
+          for (guint i = 0; i < sorted->len; i++)
+            {
+              ChronoEvent *event = g_ptr_array_index (sorted, i);
+              ChronoDay day = chrono_event_get_start_lo (event);
+              gint64 rowid = chrono_event_get_rowid (event);
+
+              if (day < from || day > to)
+                continue;
+              g_array_append_val (days, day);
+              g_array_append_val (rowids, rowid);
+            }
+        }
+      else
+        {
+          guint n = MAX (step, 1);
+          gint64 none = 0;
+
+          for (guint i = 0; ; i++)
+            {
+              ChronoDay day;
+
+              if (mode == CHRONO_HANDOUT_EVERY_MONTHS)
+                day = add_months (from, i * n);
+              else
+                day = from + (ChronoDay) i * n * (mode == CHRONO_HANDOUT_EVERY_WEEKS ? 7 : 1);
+              if (day > to || i >= 10000)
+                break;
+              g_array_append_val (days, day);
+              g_array_append_val (rowids, none);
+            }
+        }
+    }
+
+  if (out_days != NULL)
+    *out_days = g_array_ref (days);
+  if (out_rowids != NULL)
+    *out_rowids = g_array_ref (rowids);
+
+  return days->len;
+}
+
+typedef struct
+{
+  ChronoSnapshotOptions *options;
+  GFile                 *folder;
+  GArray                *days;
+  GArray                *rowids;
+  guint                  next;
+  GPtrArray             *written;   /* GFile: removed on failure */
+  GString               *csv;
+  GString               *html;
+  ChronoHandoutProgress  progress;
+  gpointer               progress_data;
+} HandoutJob;
+
+static void
+handout_job_free (HandoutJob *job)
+{
+  g_clear_pointer (&job->options, chrono_snapshot_options_free);
+  g_clear_object (&job->folder);
+  g_clear_pointer (&job->days, g_array_unref);
+  g_clear_pointer (&job->rowids, g_array_unref);
+  g_clear_pointer (&job->written, g_ptr_array_unref);
+  if (job->csv != NULL)
+    g_string_free (job->csv, TRUE);
+  if (job->html != NULL)
+    g_string_free (job->html, TRUE);
+  g_free (job);
+}
+
+static void
+handout_fail (GTask  *task,
+              GError *error)
+{
+  HandoutJob *job = g_task_get_task_data (task);
+
+  for (guint i = 0; i < job->written->len; i++)
+    g_file_delete (g_ptr_array_index (job->written, i), NULL, NULL);
+  g_task_return_error (task, error);
+}
+
+static void
+csv_append_field (GString    *csv,
+                  const char *text,
+                  gboolean    last)
+{
+  g_string_append_c (csv, '"');
+  for (const char *p = text != NULL ? text : ""; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (csv, '"');
+      g_string_append_c (csv, *p);
+    }
+  g_string_append_c (csv, '"');
+  g_string_append_c (csv, last ? '\n' : ',');
+}
+
+static gboolean
+write_file (HandoutJob  *job,
+            const char  *name,
+            const char  *contents,
+            GError     **error)
+{
+  g_autoptr (GFile) file = g_file_get_child (job->folder, name);
+  g_autoptr (GError) local_error = NULL;
+
+  if (!g_file_replace_contents (file, contents, strlen (contents), NULL, FALSE, G_FILE_CREATE_NONE,
+                                NULL, NULL, &local_error))
+    {
+      g_autofree char *path = g_file_get_parse_name (file);
+
+      g_set_error (error, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_WRITE,
+                   _("Could not write “%s”: %s"), path, local_error->message);
+      return FALSE;
+    }
+  g_ptr_array_add (job->written, g_steal_pointer (&file));
+
+  return TRUE;
+}
+
+static void handout_next (GTask *task);
+
+static void
+on_handout_rendered (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  ChronoSnapshot *self = CHRONO_SNAPSHOT (object);
+  HandoutJob *job = g_task_get_task_data (task);
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GString) titles = g_string_new (NULL);
+  g_autofree char *iso = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *citation = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *number = NULL;
+  ChronoDay day = g_array_index (job->days, ChronoDay, job->next);
+  gint64 rowid = g_array_index (job->rowids, gint64, job->next);
+  g_autoptr (GPtrArray) events = NULL;
+
+  texture = chrono_snapshot_render_finish (self, result, NULL, &error);
+  if (texture == NULL)
+    {
+      handout_fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  iso = chrono_day_to_iso (day);
+  number = g_strdup_printf ("%03u", job->next + 1);
+  name = g_strdup_printf ("%s-%s.png", number, iso);
+  file = g_file_get_child (job->folder, name);
+  if (!chrono_snapshot_save_png (texture, file, &error))
+    {
+      handout_fail (task, g_steal_pointer (&error));
+      return;
+    }
+  g_ptr_array_add (job->written, g_steal_pointer (&file));
+
+  /* The index: the event of the image, or those in effect */
+  if (rowid > 0)
+    {
+      events = g_ptr_array_new_with_free_func (g_object_unref);
+      g_ptr_array_add (events, g_object_ref (g_hash_table_lookup (self->by_rowid, &rowid)));
+    }
+  else
+    events = events_in_effect (self, day);
+  for (guint i = 0; i < events->len; i++)
+    {
+      ChronoEvent *event = g_ptr_array_index (events, i);
+
+      if (i > 0)
+        g_string_append (titles, "; ");
+      g_string_append (titles, chrono_event_get_title (event) != NULL ? chrono_event_get_title (event)
+                                                                        : chrono_event_get_id (event));
+      if (citation == NULL)
+        {
+          citation = dup_citation (event, NULL);
+          if (citation != NULL && g_str_has_prefix (citation, "— "))
+            memmove (citation, citation + strlen ("— "), strlen (citation) - strlen ("— ") + 1);
+        }
+    }
+
+  date = chrono_day_format (day);
+  csv_append_field (job->csv, number, FALSE);
+  csv_append_field (job->csv, name, FALSE);
+  csv_append_field (job->csv, iso, FALSE);
+  csv_append_field (job->csv, titles->str, FALSE);
+  csv_append_field (job->csv, citation, TRUE);
+
+  {
+    g_autofree char *e_name = g_markup_escape_text (name, -1);
+    g_autofree char *e_date = g_markup_escape_text (date, -1);
+    g_autofree char *e_titles = g_markup_escape_text (titles->str, -1);
+    g_autofree char *e_citation = g_markup_escape_text (citation != NULL ? citation : "", -1);
+
+    g_string_append_printf (job->html,
+                            "<tr><td>%s</td><td><a href=\"%s\"><img src=\"%s\" alt=\"\" width=\"240\"></a></td>"
+                            "<td><time datetime=\"%s\">%s</time></td><td>%s</td><td>%s</td></tr>\n",
+                            number, e_name, e_name, iso, e_date, e_titles, e_citation);
+  }
+
+  job->next++;
+  if (job->progress != NULL)
+    job->progress (job->next, job->days->len, job->progress_data);
+
+  handout_next (g_steal_pointer (&task));
+}
+
+static void
+handout_next (GTask *task)
+{
+  ChronoSnapshot *self = g_task_get_source_object (task);
+  HandoutJob *job = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  gint64 rowid;
+
+  if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
+    {
+      handout_fail (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+
+  if (job->next < job->days->len)
+    {
+      job->options->day = g_array_index (job->days, ChronoDay, job->next);
+      rowid = g_array_index (job->rowids, gint64, job->next);
+      g_clear_pointer (&job->options->event_id, g_free);
+      job->options->event_rowid = rowid;
+      chrono_snapshot_render_async (self, job->options, g_task_get_cancellable (task), on_handout_rendered, task);
+      return;
+    }
+
+  g_string_append (job->html, "</tbody></table>\n</body>\n</html>\n");
+  if (!write_file (job, "index.csv", job->csv->str, &error) ||
+      !write_file (job, "index.html", job->html->str, &error))
+    {
+      handout_fail (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+
+  g_task_return_int (task, job->days->len);
+  g_object_unref (task);
+}
+
+/**
+ * chrono_snapshot_export_handout_async:
+ * @options: the template of every image: size, style, includes, title; its
+ *   day and event are set per image
+ * @folder: where to write; created if needed
+ * @progress: (nullable) (scope notified): called after each image
+ *
+ * Renders the images one after the other on the main loop. On error or
+ * cancellation, the files this run wrote are removed again.
+ */
+void
+chrono_snapshot_export_handout_async (ChronoSnapshot              *self,
+                                      const ChronoSnapshotOptions *options,
+                                      GFile                       *folder,
+                                      ChronoHandoutMode            mode,
+                                      guint                        step,
+                                      ChronoDay                    from,
+                                      ChronoDay                    to,
+                                      GCancellable                *cancellable,
+                                      ChronoHandoutProgress        progress,
+                                      gpointer                     progress_data,
+                                      GAsyncReadyCallback          callback,
+                                      gpointer                     user_data)
+{
+  GTask *task;
+  HandoutJob *job;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *title = NULL;
+
+  g_return_if_fail (CHRONO_IS_SNAPSHOT (self));
+  g_return_if_fail (options != NULL);
+  g_return_if_fail (G_IS_FILE (folder));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, chrono_snapshot_export_handout_async);
+
+  job = g_new0 (HandoutJob, 1);
+  g_task_set_task_data (task, job, (GDestroyNotify) handout_job_free);
+  job->options = chrono_snapshot_options_copy (options);
+  job->folder = g_object_ref (folder);
+  job->written = g_ptr_array_new_with_free_func (g_object_unref);
+  job->progress = progress;
+  job->progress_data = progress_data;
+  chrono_snapshot_plan_handout (self, mode, step, from, to, &job->days, &job->rowids);
+
+  if (job->days->len == 0)
+    {
+      g_task_return_new_error (task, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_NOTHING,
+                               _("No image to export: no event or date falls between the dates given"));
+      g_object_unref (task);
+      return;
+    }
+
+  if (!g_file_make_directory_with_parents (folder, cancellable, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    {
+      g_autofree char *path = g_file_get_parse_name (folder);
+
+      g_task_return_new_error (task, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_WRITE,
+                               _("Could not create the folder “%s”: %s"), path, error->message);
+      g_object_unref (task);
+      return;
+    }
+
+  title = g_markup_escape_text (options->title != NULL ? options->title : self->title, -1);
+  job->csv = g_string_new (NULL);
+  csv_append_field (job->csv, "number", FALSE);
+  csv_append_field (job->csv, "file", FALSE);
+  csv_append_field (job->csv, "date", FALSE);
+  csv_append_field (job->csv, "title", FALSE);
+  csv_append_field (job->csv, "citation", TRUE);
+  job->html = g_string_new (NULL);
+  g_string_append_printf (job->html,
+                          "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+                          "<title>%s</title>\n"
+                          "<style>body{font-family:sans-serif;margin:2em}td{padding:.3em .6em;vertical-align:top}"
+                          "th{text-align:left}</style>\n</head>\n<body>\n<h1>%s</h1>\n"
+                          "<table>\n<thead><tr><th>%s</th><th></th><th>%s</th><th>%s</th><th>%s</th></tr></thead>\n"
+                          "<tbody>\n",
+                          self->lang, title, title, _("No."), _("Date"), _("Events"), _("Source"));
+
+  handout_next (task);
+}
+
+/**
+ * chrono_snapshot_export_handout_finish:
+ *
+ * Returns: the number of images written, 0 with @error set on failure
+ */
+guint
+chrono_snapshot_export_handout_finish (ChronoSnapshot  *self,
+                                       GAsyncResult    *result,
+                                       GError         **error)
+{
+  gssize n;
+
+  g_return_val_if_fail (CHRONO_IS_SNAPSHOT (self), 0);
+  g_return_val_if_fail (g_task_is_valid (result, self), 0);
+
+  n = g_task_propagate_int (G_TASK (result), error);
+
+  return n > 0 ? (guint) n : 0;
+}
