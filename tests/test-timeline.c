@@ -80,7 +80,8 @@ fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) json = g_bytes_new_static (dataset_json, sizeof dataset_json - 1);
+  const char *text = data != NULL ? data : dataset_json;
+  g_autoptr (GBytes) json = g_bytes_new_static (text, strlen (text));
   g_autoptr (GArray) spans = NULL;
   g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
@@ -91,7 +92,8 @@ fixture_set_up (Fixture       *f,
 
   spans = chrono_store_get_spans (f->store, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (spans->len, ==, 5);
+  if (data == NULL)
+    g_assert_cmpuint (spans->len, ==, 5);
   for (guint i = 0; i < spans->len; i++)
     g_array_append_val (ids, g_array_index (spans, ChronoSpan, i).id);
 
@@ -526,6 +528,69 @@ test_uncertain (Fixture       *f,
   g_assert_cmpuint (n_pale, ==, 0);
 }
 
+/* One event in 1990, twenty in 2021 and 2022, one a month. */
+static char *
+make_long_tail_json (void)
+{
+  GString *json = g_string_new ("{ \"format\": \"chronotope-dataset\", \"version\": 1, \"id\": \"tail\","
+                                "  \"title\": { \"en\": \"Tail\" },"
+                                "  \"sources\": [ { \"id\": \"s1\", \"title\": \"Source\" } ],"
+                                "  \"places\": [], \"events\": [");
+
+  for (int i = 0; i <= 20; i++)
+    {
+      g_autofree char *start = i == 0 ? g_strdup ("1990-01-01")
+                                      : g_strdup_printf ("%d-%02d-01", 2021 + (i - 1) / 12, (i - 1) % 12 + 1);
+      g_autofree char *end = i == 0 ? g_strdup ("1990-01-20")
+                                    : g_strdup_printf ("%d-%02d-20", 2021 + (i - 1) / 12, (i - 1) % 12 + 1);
+
+      g_string_append_printf (json, "%s{ \"id\": \"e%d\", \"start\": \"%s\", \"end\": \"%s\","
+                              " \"category\": \"context\", \"importance\": 1,"
+                              " \"text\": { \"en\": { \"title\": \"Event %d\" } },"
+                              " \"excerpts\": [ { \"id\": \"x%d\", \"source\": \"s1\", \"lang\": \"en\", \"quote\": \"q\" } ] }",
+                              i > 0 ? "," : "", i, start, end, i, i);
+    }
+  g_string_append (json, "] }");
+
+  return g_string_free (json, FALSE);
+}
+
+/* The overview spends its width where the events are: the one event of
+ * 1990 does not squeeze the other twenty into its last sixteenth. */
+static void
+test_overview (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree guchar *pixels = NULL;
+  int width, height;
+  int first_ink = -1, last_ink = -1, n_ink = 0;
+
+  chrono_timeline_set_visible_range (f->timeline, ymd (2021, 1, 1), ymd (2021, 3, 1));
+  pixels = render (f, &width, &height);
+
+  /* The density bars are the darkest pixels of the strip's bottom row
+   * outside the window box; the box is blue. */
+  for (int x = 0; x < width; x++)
+    {
+      const guchar *p = pixels + ((gsize) 18 * width + x) * 4;
+
+      if (p[0] < 200 && ABS (p[0] - p[2]) < 20)
+        {
+          if (first_ink < 0)
+            first_ink = x;
+          last_ink = x;
+          n_ink++;
+        }
+    }
+
+  /* Twenty days of every thirty, less the margins: over a quarter of the
+   * columns are bars (a sixteenth of the width would hold them all). */
+  g_assert_cmpint (first_ink, >=, 0);
+  g_assert_cmpint (first_ink, <, width / 5);
+  g_assert_cmpint (last_ink, >, width * 4 / 5);
+  g_assert_cmpint (n_ink, >, width / 4);
+}
+
 static void
 test_keeps_cursor_visible (Fixture       *f,
                            gconstpointer  data)
@@ -595,6 +660,8 @@ main (int    argc,
   /* The test accessibility backend answers gtk_test_accessible_*() without a
    * session bus. */
   g_setenv ("GTK_A11Y", "test", TRUE);
+  g_autofree char *long_tail = make_long_tail_json ();
+
   g_test_init (&argc, &argv, NULL);
   gtk_init ();
   adw_init ();
@@ -613,6 +680,7 @@ main (int    argc,
   ADD ("keeps-cursor-visible", test_keeps_cursor_visible);
   ADD ("play", test_play);
 #undef ADD
+  g_test_add ("/timeline/overview", Fixture, long_tail, fixture_set_up, test_overview, fixture_tear_down);
 
   return g_test_run ();
 }

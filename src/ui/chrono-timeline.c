@@ -16,6 +16,7 @@
 #define PAD            6.f
 #define STRIP_HEIGHT   14.f
 #define ROW_GAP        4.f
+#define OVERVIEW_GUTTER 16.f
 #define AXIS_HEIGHT    22.f
 #define MAX_LANE_PITCH 16.f
 #define MIN_LANE_PITCH 8.f
@@ -126,6 +127,10 @@ struct _ChronoTimeline
   gboolean             have_extent;
   ChronoDay            first;
   ChronoDay            last;
+
+  /* The overview covers from here to the last day: most events, without
+   * the few that reach far back. */
+  ChronoDay            overview_first;
 
   guint               *density;
   guint                n_density;
@@ -317,11 +322,38 @@ get_density_range (ChronoTimeline *self,
                    ChronoDay      *from,
                    ChronoDay      *to)
 {
-  ChronoDay length = self->last - self->first + 1;
+  ChronoDay length = self->last - self->overview_first + 1;
   ChronoDay pad = MAX (1, length / 50);
 
-  *from = self->first - pad;
+  *from = self->overview_first - pad;
   *to = self->last + 1 + pad;
+}
+
+/* Events before the overview's range leave room at its left for a sign
+ * that there is more. */
+static gboolean
+has_more_before (ChronoTimeline *self)
+{
+  ChronoDay from, to;
+
+  if (!self->have_extent)
+    return FALSE;
+
+  get_density_range (self, &from, &to);
+  return self->first < from;
+}
+
+static float
+get_overview_x (ChronoTimeline *self)
+{
+  return has_more_before (self) ? OVERVIEW_GUTTER : 0;
+}
+
+static guint
+get_n_density_bins (ChronoTimeline *self,
+                    float           width)
+{
+  return MAX (1, (guint) ((width - get_overview_x (self)) / 2));
 }
 
 static void
@@ -697,19 +729,27 @@ draw_density (ChronoTimeline *self,
               const GdkRGBA  *fg,
               const GdkRGBA  *accent)
 {
+  float x0 = get_overview_x (self);
+  float w = g->width - x0;
   graphene_rect_t strip = GRAPHENE_RECT_INIT (0, g->strip_y, g->width, STRIP_HEIGHT);
   GdkRGBA track = with_alpha (fg, 0.06);
   GdkRGBA bar = with_alpha (fg, 0.4);
+  GdkRGBA more = with_alpha (fg, 0.6);
   GdkRGBA window_fill = with_alpha (accent, 0.22);
   GskRoundedRect outline;
   ChronoDay from, to;
-  guint n_bins = MAX (1, (guint) (g->width / 2));
+  guint n_bins = get_n_density_bins (self, g->width);
   guint max = 0;
   double wx0, wx1, cx;
 
   append_rounded (snapshot, &strip, 4, &track);
-  if (!self->have_extent)
+  if (!self->have_extent || w <= 0)
     return;
+
+  /* An ellipsis: the dataset goes back further than the overview shows. */
+  if (x0 > 0)
+    for (int i = 0; i < 3; i++)
+      append_rounded (snapshot, &GRAPHENE_RECT_INIT (3 + i * 4, g->strip_y + STRIP_HEIGHT / 2 - 1, 2, 2), 1, &more);
 
   get_density_range (self, &from, &to);
   if (self->density == NULL || self->n_density != n_bins)
@@ -731,13 +771,16 @@ draw_density (ChronoTimeline *self,
         continue;
       h = MAX (1.f, (STRIP_HEIGHT - 2) * (float) self->density[i] / max);
       gtk_snapshot_append_color (snapshot, &bar,
-                                 &GRAPHENE_RECT_INIT (i * g->width / n_bins, g->strip_y + STRIP_HEIGHT - 1 - h,
-                                                      MAX (1.f, g->width / n_bins - 0.5f), h));
+                                 &GRAPHENE_RECT_INIT (x0 + i * w / n_bins, g->strip_y + STRIP_HEIGHT - 1 - h,
+                                                      MAX (1.f, w / n_bins - 0.5f), h));
     }
 
-  /* The visible window, then the cursor, on the whole extent. */
-  wx0 = CLAMP ((self->view_start - from) / (to - from) * g->width, 0, g->width);
-  wx1 = CLAMP ((self->view_start + self->view_span - from) / (to - from) * g->width, 0, g->width);
+  /* The visible window, then the cursor, on the overview's range; a view
+   * that reaches before it starts at the ellipsis. */
+  wx0 = self->view_start < from ? 0 : x0 + (self->view_start - from) / (to - from) * w;
+  wx1 = x0 + (self->view_start + self->view_span - from) / (to - from) * w;
+  wx0 = CLAMP (wx0, 0, g->width);
+  wx1 = CLAMP (wx1, x0, g->width);
   if (wx1 - wx0 < 4)
     {
       double mid = (wx0 + wx1) / 2;
@@ -752,7 +795,9 @@ draw_density (ChronoTimeline *self,
                               (float[4]) { 1, 1, 1, 1 },
                               (GdkRGBA[4]) { *accent, *accent, *accent, *accent });
 
-  cx = ((double) self->day + 0.5 - from) / (to - from) * g->width;
+  cx = x0 + ((double) self->day + 0.5 - from) / (to - from) * w;
+  if (self->day < from)
+    cx = x0 / 2;
   if (cx >= 0 && cx <= g->width)
     gtk_snapshot_append_color (snapshot, accent, &GRAPHENE_RECT_INIT (cx - 1, g->strip_y, 2, STRIP_HEIGHT));
 }
@@ -1436,13 +1481,22 @@ center_view_from_strip (ChronoTimeline *self,
 {
   ChronoDay from, to;
   Geometry g;
+  float x0 = get_overview_x (self);
 
   if (!self->have_extent)
     return;
 
   get_geometry (self, &g);
   get_density_range (self, &from, &to);
-  set_view (self, from + x / g.width * (to - from) - self->view_span / 2, self->view_span);
+
+  /* The ellipsis leads to the earliest events. */
+  if (x < x0)
+    {
+      set_view (self, self->first - self->view_span * 0.05, self->view_span);
+      return;
+    }
+
+  set_view (self, from + (x - x0) / MAX (1, g.width - x0) * (to - from) - self->view_span / 2, self->view_span);
 }
 
 static void
@@ -1897,7 +1951,7 @@ chrono_timeline_size_allocate (GtkWidget *widget,
   ChronoTimeline *self = CHRONO_TIMELINE (widget);
 
   /* The density strip is binned by pixel columns. */
-  if (self->density != NULL && self->n_density != MAX (1, (guint) (width / 2)))
+  if (self->density != NULL && self->n_density != get_n_density_bins (self, width))
     g_clear_pointer (&self->density, g_free);
 }
 
@@ -2242,6 +2296,12 @@ chrono_timeline_set_events (ChronoTimeline  *self,
         }
 
       self->have_extent = chrono_time_index_get_extent (index, &self->first, &self->last);
+
+      /* The overview starts at the tenth percentile of the starts. */
+      if (self->have_extent && self->n_items > 0)
+        self->overview_first = CLAMP (self->items[self->n_items / 10].start_lo, self->first, self->last);
+      else
+        self->overview_first = self->first;
     }
 
   if (self->have_extent)
