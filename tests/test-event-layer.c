@@ -120,11 +120,13 @@ make_place (const char *id,
 }
 
 static ChronoEvent *
-make_event (Fixture    *fixture,
-            const char *id,
-            const char *category,
-            gint64      end_hi,
-            const char *place_id)
+make_event_full (Fixture    *fixture,
+                 const char *id,
+                 const char *category,
+                 gint64      start_lo,
+                 gint64      start_hi,
+                 gint64      end_hi,
+                 const char *place_id)
 {
   g_autoptr (GPtrArray) places = g_ptr_array_new_with_free_func (g_object_unref);
 
@@ -135,10 +137,20 @@ make_event (Fixture    *fixture,
 
   return g_object_new (CHRONO_TYPE_EVENT,
                        "id", id, "category", category, "importance", 2,
-                       "start-lo", (gint64) DAY - 100, "start-hi", (gint64) DAY - 100,
+                       "start-lo", start_lo, "start-hi", start_hi,
                        "end-lo", end_hi, "end-hi", end_hi,
                        "places", places,
                        NULL);
+}
+
+static ChronoEvent *
+make_event (Fixture    *fixture,
+            const char *id,
+            const char *category,
+            gint64      end_hi,
+            const char *place_id)
+{
+  return make_event_full (fixture, id, category, DAY - 100, DAY - 100, end_hi, place_id);
 }
 
 static gboolean
@@ -471,6 +483,38 @@ test_afterglow (Fixture       *fixture,
   chrono_event_layer_set_day (fixture->layer, DAY + 12);
   render_map (fixture);
   g_assert_cmpint (pixel_at (fixture, gx, gy).g, >, glow.g);
+}
+
+/* "From September 2020": on its first possible day the place is faint, and
+ * it strengthens to the full colour by the last possible day of the start. */
+static void
+test_uncertain_start (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr (ChronoEvent) event = make_event_full (fixture, "e1", "military", DAY, DAY + 29, DAY + 200, "gamma");
+  double gx, gy;
+  Pixel first, middle, last;
+
+  project_place (fixture, GAMMA_LAT, GAMMA_LON, &gx, &gy);
+  g_list_store_append (fixture->events, event);
+
+  render_map (fixture);
+  first = pixel_at (fixture, gx, gy);
+  chrono_event_layer_set_day (fixture->layer, DAY + 15);
+  render_map (fixture);
+  middle = pixel_at (fixture, gx, gy);
+  chrono_event_layer_set_day (fixture->layer, DAY + 29);
+  render_map (fixture);
+  last = pixel_at (fixture, gx, gy);
+
+  g_test_message ("gamma from an uncertain start: first day %d %d %d, mid-month %d %d %d, last day %d %d %d",
+                  first.r, first.g, first.b, middle.r, middle.g, middle.b, last.r, last.g, last.b);
+  g_assert_cmpfloat (distance (last, 0xc0, 0x1c, 0x28), <, 12);
+  /* Red, but faded: the background shows through the green channel */
+  g_assert_cmpfloat (distance (first, 0xc0, 0x1c, 0x28), >, 60);
+  g_assert_cmpint (first.r, >, first.g + 20);
+  g_assert_cmpint (first.g, >, middle.g + 10);
+  g_assert_cmpint (middle.g, >, last.g + 10);
 }
 
 static void
@@ -817,6 +861,7 @@ main (int   argc,
   ADD ("highlight", test_highlight);
   ADD ("route", test_route);
   ADD ("afterglow", test_afterglow);
+  ADD ("uncertain-start", test_uncertain_start);
   ADD ("properties", test_properties);
   ADD ("many-places", test_many_places);
   g_test_add_func ("/event-layer/offscreen", test_offscreen);

@@ -67,6 +67,9 @@ typedef enum
 #define MIN_STRENGTH     0.15
 /* How far an event has faded at the latest possible day of an uncertain end. */
 #define UNCERTAIN_END_STRENGTH 0.6
+/* How strong an event shows on the earliest possible day of an uncertain
+ * start ("from September 2020" on 1 September); full from its latest. */
+#define UNCERTAIN_START_STRENGTH 0.4
 
 typedef struct
 {
@@ -357,11 +360,32 @@ parse_geometry (ChronoEventLayer *self,
     entry->shape = SHAPE_POINT;
 }
 
-/* How strongly an event still shows on @day: 1 while it is surely in effect,
- * fading across an uncertain end, then across the afterglow. */
-static float
-event_strength (ChronoEventLayer *self,
+/* Rising across an uncertain start, from UNCERTAIN_START_STRENGTH on the
+ * earliest possible day to 1 on the latest. */
+static double
+start_strength (ChronoEventLayer *self,
                 ChronoEvent      *event)
+{
+  gint64 start_lo = chrono_event_get_start_lo (event);
+  gint64 start_hi = chrono_event_get_start_hi (event);
+
+  if (self->day == G_MININT64 || start_lo == CHRONO_DAY_NEGATIVE_INFINITY ||
+      start_hi == CHRONO_DAY_POSITIVE_INFINITY || start_lo >= start_hi || self->day >= start_hi)
+    return 1.0;
+
+  if (self->day <= start_lo)
+    return UNCERTAIN_START_STRENGTH;
+
+  return UNCERTAIN_START_STRENGTH + (1.0 - UNCERTAIN_START_STRENGTH) *
+         (double) (self->day - start_lo) / (double) (start_hi - start_lo);
+}
+
+/* How strongly an event shows on @day once it has surely started: 1 while it
+ * is surely in effect, fading across an uncertain end, then across the
+ * afterglow. */
+static double
+end_strength (ChronoEventLayer *self,
+              ChronoEvent      *event)
 {
   gint64 end_lo = chrono_event_get_end_lo (event);
   gint64 end_hi = chrono_event_get_end_hi (event);
@@ -381,6 +405,13 @@ event_strength (ChronoEventLayer *self,
 
   age = (double) (self->day - end_hi);
   return MAX (MIN_STRENGTH, base * (1.0 - age / (self->afterglow_days + 1.0)));
+}
+
+static float
+event_strength (ChronoEventLayer *self,
+                ChronoEvent      *event)
+{
+  return MAX (MIN_STRENGTH, start_strength (self, event) * end_strength (self, event));
 }
 
 static int
