@@ -1721,6 +1721,174 @@ chrono_snapshot_render_finish (ChronoSnapshot         *self,
 
 /* Saving */
 
+static guint32 crc_table[256];
+
+static void
+init_crc_table (void)
+{
+  for (guint32 n = 0; n < 256; n++)
+    {
+      guint32 c = n;
+
+      for (int k = 0; k < 8; k++)
+        c = (c & 1) ? 0xedb88320u ^ (c >> 1) : c >> 1;
+      crc_table[n] = c;
+    }
+}
+
+static guint32
+update_crc (guint32       crc,
+            const guint8 *data,
+            gsize         len)
+{
+  for (gsize i = 0; i < len; i++)
+    crc = crc_table[(crc ^ data[i]) & 0xff] ^ (crc >> 8);
+
+  return crc;
+}
+
+static void
+append_chunk (GByteArray   *png,
+              const char   *type,
+              const guint8 *data,
+              gsize         len)
+{
+  guint8 header[8] = {
+    len >> 24, len >> 16, len >> 8, len, type[0], type[1], type[2], type[3],
+  };
+  guint32 crc = update_crc (0xffffffffu, header + 4, 4);
+  guint8 trailer[4];
+
+  crc = update_crc (crc, data, len) ^ 0xffffffffu;
+  trailer[0] = crc >> 24;
+  trailer[1] = crc >> 16;
+  trailer[2] = crc >> 8;
+  trailer[3] = crc;
+
+  g_byte_array_append (png, header, 8);
+  g_byte_array_append (png, data, len);
+  g_byte_array_append (png, trailer, 4);
+}
+
+/* PNG of @texture: RGB when it is opaque (every snapshot is), with the "up"
+ * filter and fast deflate. GTK's own encoder takes about twice as long at
+ * its default compression, for files only some 10 % smaller. */
+static GBytes *
+encode_png (GdkTexture *texture)
+{
+  static gsize crc_ready = 0;
+  int width = gdk_texture_get_width (texture);
+  int height = gdk_texture_get_height (texture);
+  gsize stride = (gsize) width * 4;
+  g_autofree guint8 *argb = g_malloc (stride * height);
+  g_autoptr (GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB, 2);
+  g_autoptr (GByteArray) png = g_byte_array_sized_new (stride * height / 8);
+  g_autofree guint8 *out = NULL;
+  g_autofree guint8 *row = NULL;
+  g_autofree guint8 *previous = NULL;
+  gboolean opaque = TRUE;
+  gsize channels, row_len, out_size = 1 << 20, out_len = 0;
+  static const guint8 signature[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+  guint8 ihdr[13];
+
+  if (g_once_init_enter (&crc_ready))
+    {
+      init_crc_table ();
+      g_once_init_leave (&crc_ready, 1);
+    }
+
+  /* Native-endian premultiplied ARGB, as cairo keeps it */
+  gdk_texture_download (texture, argb, stride);
+  for (gsize i = 0; i < stride * height && opaque; i += 4)
+    opaque = ((guint32 *) (gpointer) (argb + i))[0] >> 24 == 0xff;
+
+  channels = opaque ? 3 : 4;
+  row_len = 1 + (gsize) width * channels;
+  row = g_malloc (row_len);
+  previous = g_malloc0 (row_len);
+  out = g_malloc (out_size);
+
+  g_byte_array_append (png, signature, 8);
+  ihdr[0] = width >> 24; ihdr[1] = width >> 16; ihdr[2] = width >> 8; ihdr[3] = width;
+  ihdr[4] = height >> 24; ihdr[5] = height >> 16; ihdr[6] = height >> 8; ihdr[7] = height;
+  ihdr[8] = 8;                    /* bits per channel */
+  ihdr[9] = opaque ? 2 : 6;       /* RGB or RGBA */
+  ihdr[10] = ihdr[11] = ihdr[12] = 0;
+  append_chunk (png, "IHDR", ihdr, sizeof ihdr);
+
+  for (int y = 0; y <= height; y++)
+    {
+      const guint8 *in_data;
+      gsize in_len, read, written;
+      GConverterResult result;
+      GConverterFlags flags = y == height ? G_CONVERTER_INPUT_AT_END : G_CONVERTER_NO_FLAGS;
+
+      if (y < height)
+        {
+          const guint32 *pixels = (const guint32 *) (gpointer) (argb + stride * y);
+          guint8 *p = row + 1;
+
+          for (int x = 0; x < width; x++)
+            {
+              guint32 v = pixels[x];
+              guint a = v >> 24, r = (v >> 16) & 0xff, g = (v >> 8) & 0xff, b = v & 0xff;
+
+              if (!opaque && a != 0 && a != 0xff)
+                {
+                  r = MIN (255u, (r * 255 + a / 2) / a);
+                  g = MIN (255u, (g * 255 + a / 2) / a);
+                  b = MIN (255u, (b * 255 + a / 2) / a);
+                }
+              *p++ = r;
+              *p++ = g;
+              *p++ = b;
+              if (!opaque)
+                *p++ = a;
+            }
+
+          /* Filter "up": the difference with the row above */
+          row[0] = 2;
+          for (gsize i = row_len; i-- > 1;)
+            {
+              guint8 raw = row[i];
+
+              row[i] = raw - previous[i];
+              previous[i] = raw;
+            }
+          in_data = row;
+          in_len = row_len;
+        }
+      else
+        {
+          in_data = NULL;
+          in_len = 0;
+        }
+
+      do
+        {
+          g_autoptr (GError) error = NULL;
+
+          if (out_size - out_len < 65536)
+            {
+              out_size *= 2;
+              out = g_realloc (out, out_size);
+            }
+          result = g_converter_convert (G_CONVERTER (compressor), in_data, in_len, out + out_len,
+                                        out_size - out_len, flags, &read, &written, &error);
+          g_assert_no_error (error);
+          in_data += read;
+          in_len -= read;
+          out_len += written;
+        }
+      while (in_len > 0 || (y == height && result != G_CONVERTER_FINISHED));
+    }
+
+  append_chunk (png, "IDAT", out, out_len);
+  append_chunk (png, "IEND", NULL, 0);
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&png));
+}
+
 /**
  * chrono_snapshot_save_png:
  *
@@ -1745,7 +1913,7 @@ chrono_snapshot_save_png (GdkTexture  *texture,
   g_return_val_if_fail (GDK_IS_TEXTURE (texture), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
-  png = gdk_texture_save_to_png_bytes (texture);
+  png = encode_png (texture);
   path = g_file_get_path (file);
   if (path == NULL)
     {
