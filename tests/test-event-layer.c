@@ -627,6 +627,26 @@ text_height_right_of (cairo_surface_t *surface,
   return bottom >= top ? bottom - top + 1 : 0;
 }
 
+/* The width of the dark text to the right of (@x, @y) on its line */
+static int
+text_width_right_of (cairo_surface_t *surface,
+                     double           x,
+                     double           y)
+{
+  int right = -1;
+
+  for (int iy = (int) y - 8; iy < (int) y + 8; iy++)
+    for (int ix = (int) x + 12; ix < MIN (cairo_image_surface_get_width (surface), (int) x + 400); ix++)
+      {
+        Pixel p = surface_pixel (surface, ix, iy);
+
+        if (p.r + p.g + p.b < 3 * 110)
+          right = MAX (right, ix);
+      }
+
+  return right >= 0 ? right - (int) x : 0;
+}
+
 #define OFF_W    800
 #define OFF_H    600
 #define OFF_ZOOM 8.0
@@ -718,6 +738,36 @@ test_offscreen (void)
   g_assert_cmpfloat (distance (surface_pixel (surface, ax + 5, ay), 0xc0, 0x1c, 0x28), <, 12);
   g_assert_cmpfloat (distance (surface_pixel (surface, ax - 30, ay), 255, 255, 255), <, 1);
   cairo_surface_destroy (surface);
+
+  /* The "both" place-name policy: a place with an official name in another
+   * language is labelled with both */
+  {
+    g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func ((GDestroyNotify) chrono_place_name_free);
+    ChronoPlace *both;
+    int one, two;
+
+    g_ptr_array_add (names, chrono_place_name_new ("en", "Stepanakert", "common"));
+    g_ptr_array_add (names, chrono_place_name_new ("az", "Xankəndi", "official"));
+    both = g_object_new (CHRONO_TYPE_PLACE, "id", "beta", "kind", "city",
+                         "lat", BETA_LAT, "lon", BETA_LON, "lang", "en", "names", names, NULL);
+    g_ptr_array_remove_index (fixture.places, 1);
+    g_ptr_array_add (fixture.places, both);
+    chrono_event_layer_set_places (layer, fixture.places);
+    chrono_event_layer_set_label_scale (layer, 1.0);
+
+    surface = draw_offscreen (layer, OFF_W, OFF_H);
+    one = text_width_right_of (surface, bx, by);
+    cairo_surface_destroy (surface);
+    g_assert_false (chrono_event_layer_get_both_names (layer));
+    chrono_event_layer_set_both_names (layer, TRUE);
+    surface = draw_offscreen (layer, OFF_W, OFF_H);
+    two = text_width_right_of (surface, bx, by);
+    cairo_surface_destroy (surface);
+    g_test_message ("label width with one name: %d px, with both: %d px", one, two);
+    g_assert_cmpint (one, >, 40);
+    g_assert_cmpint (two, >, one * 3 / 2);
+    chrono_event_layer_set_both_names (layer, FALSE);
+  }
 
   /* Over the dark basemap (land #33363b) labels are light on a dark halo */
   chrono_event_layer_set_label_scale (layer, 1.0);

@@ -140,6 +140,7 @@ struct _ChronoEventLayer
   gboolean      show_labels;
   double        label_scale;
   ChronoBasemapStyle basemap_style;
+  gboolean      both_names;
 
   GtkWidget    *map;            /* weak: the widget the controllers are on */
   GtkEventController *motion;
@@ -160,6 +161,7 @@ enum {
   PROP_SHOW_LABELS,
   PROP_LABEL_SCALE,
   PROP_BASEMAP_STYLE,
+  PROP_BOTH_NAMES,
   N_PROPS
 };
 
@@ -897,19 +899,53 @@ snapshot_shapes (ChronoEventLayer *self,
   cairo_destroy (cr);
 }
 
-static PangoLayout *
-ensure_layout (ChronoEventLayer *self,
-               Entry            *entry)
+static const char *
+find_official_name (ChronoPlace *place)
 {
-  const char *name;
+  GPtrArray *names = chrono_place_get_names (place);
 
-  if (entry->layout != NULL)
-    return entry->layout;
+  for (guint i = 0; names != NULL && i < names->len; i++)
+    {
+      ChronoPlaceName *name = g_ptr_array_index (names, i);
+
+      if (g_strcmp0 (name->usage, "official") == 0)
+        return name->name;
+    }
+
+  return NULL;
+}
+
+/* The place's name in the layer's language, followed by its official name
+ * when #ChronoEventLayer:both-names is set and the two differ. */
+static char *
+dup_place_label (ChronoEventLayer *self,
+                 const Entry      *entry)
+{
+  const char *name, *official;
 
   name = self->language != NULL ? chrono_place_get_name_for (entry->place, self->language)
                                 : chrono_place_get_name (entry->place);
   if (name == NULL || *name == '\0')
     name = entry->id;
+
+  official = self->both_names ? find_official_name (entry->place) : NULL;
+  if (official != NULL && *official != '\0' && g_strcmp0 (official, name) != 0)
+    /* Translators: a map label: a place's name in the interface language, then its official name */
+    return g_strdup_printf (_("%s / %s"), name, official);
+
+  return g_strdup (name);
+}
+
+static PangoLayout *
+ensure_layout (ChronoEventLayer *self,
+               Entry            *entry)
+{
+  g_autofree char *name = NULL;
+
+  if (entry->layout != NULL)
+    return entry->layout;
+
+  name = dup_place_label (self, entry);
 
   /* The widget's own context, which an unrealized widget has too */
   entry->layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), name);
@@ -1356,8 +1392,8 @@ on_map_query_tooltip (GtkWidget        *map,
   g_autofree char *text = NULL;
   g_autofree char *escaped = NULL;
   g_autofree char *count = NULL;
+  g_autofree char *name = NULL;
   const char *place_id;
-  const char *name;
   double lx, ly;
   Entry *entry;
 
@@ -1369,9 +1405,8 @@ on_map_query_tooltip (GtkWidget        *map,
   if (entry == NULL)
     return FALSE;
 
-  name = self->language != NULL ? chrono_place_get_name_for (entry->place, self->language)
-                                : chrono_place_get_name (entry->place);
-  escaped = g_markup_escape_text (name != NULL ? name : entry->id, -1);
+  name = dup_place_label (self, entry);
+  escaped = g_markup_escape_text (name, -1);
   if (entry->n_events == 0)
     count = g_strdup (_("No events in effect"));
   else
@@ -1485,6 +1520,9 @@ chrono_event_layer_get_property (GObject    *object,
     case PROP_BASEMAP_STYLE:
       g_value_set_enum (value, self->basemap_style);
       break;
+    case PROP_BOTH_NAMES:
+      g_value_set_boolean (value, self->both_names);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1523,6 +1561,9 @@ chrono_event_layer_set_property (GObject      *object,
       break;
     case PROP_BASEMAP_STYLE:
       chrono_event_layer_set_basemap_style (self, g_value_get_enum (value));
+      break;
+    case PROP_BOTH_NAMES:
+      chrono_event_layer_set_both_names (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1587,6 +1628,11 @@ chrono_event_layer_class_init (ChronoEventLayerClass *klass)
   properties[PROP_BASEMAP_STYLE] =
     g_param_spec_enum ("basemap-style", NULL, NULL, CHRONO_TYPE_BASEMAP_STYLE,
                        CHRONO_BASEMAP_STYLE_LIGHT, flags);
+  /* Labels and tooltips add a place's official name after its name in
+   * #ChronoEventLayer:language when the two differ ("Stepanakert /
+   * Xankəndi"): the "both" place-name policy. */
+  properties[PROP_BOTH_NAMES] =
+    g_param_spec_boolean ("both-names", NULL, NULL, FALSE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1880,6 +1926,30 @@ chrono_event_layer_set_basemap_style (ChronoEventLayer   *self,
   self->basemap_style = style;
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BASEMAP_STYLE]);
+}
+
+gboolean
+chrono_event_layer_get_both_names (ChronoEventLayer *self)
+{
+  g_return_val_if_fail (CHRONO_IS_EVENT_LAYER (self), FALSE);
+
+  return self->both_names;
+}
+
+void
+chrono_event_layer_set_both_names (ChronoEventLayer *self,
+                                   gboolean          both_names)
+{
+  g_return_if_fail (CHRONO_IS_EVENT_LAYER (self));
+
+  both_names = !!both_names;
+  if (self->both_names == both_names)
+    return;
+
+  self->both_names = both_names;
+  clear_layouts (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BOTH_NAMES]);
 }
 
 /**

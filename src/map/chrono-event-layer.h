@@ -39,6 +39,9 @@ void              chrono_event_layer_set_show_labels        (ChronoEventLayer *s
 ChronoBasemapStyle chrono_event_layer_get_basemap_style    (ChronoEventLayer *self);
 void              chrono_event_layer_set_basemap_style      (ChronoEventLayer   *self,
                                                              ChronoBasemapStyle  style);
+gboolean          chrono_event_layer_get_both_names         (ChronoEventLayer *self);
+void              chrono_event_layer_set_both_names         (ChronoEventLayer *self,
+                                                             gboolean          both_names);
 double            chrono_event_layer_get_label_scale        (ChronoEventLayer *self);
 void              chrono_event_layer_set_label_scale        (ChronoEventLayer *self,
                                                              double            label_scale);
