@@ -508,7 +508,8 @@ test_uncertain (Fixture       *f,
   pixels = render (f, &width, &height);
 
   x_e = (int) ((ymd (2021, 6, 4) - start) * (double) width / (end - start));
-  x_c = (int) ((ymd (2021, 4, 4) - start) * (double) width / (end - start));
+  /* Past its title. */
+  x_c = (int) ((ymd (2021, 4, 17) - start) * (double) width / (end - start));
   x_none = (int) ((ymd (2021, 5, 5) - start) * (double) width / (end - start));
   memcpy (bg, pixels + ((gsize) (height / 2) * width + x_none) * 4, 4);
 
@@ -589,6 +590,59 @@ test_overview (Fixture       *f,
   g_assert_cmpint (first_ink, <, width / 5);
   g_assert_cmpint (last_ink, >, width * 4 / 5);
   g_assert_cmpint (n_ink, >, width / 4);
+}
+
+/* Titles: inside bars wide and tall enough, and for the selected event
+ * too short for one, next to its bar on a tag of its colour. */
+static void
+test_title (Fixture       *f,
+            gconstpointer  data)
+{
+  ChronoDay start = ymd (2021, 2, 20);
+  ChronoDay end = ymd (2021, 7, 10);
+  const GdkRGBA *political = chrono_event_layer_get_category_color ("political");
+  const GdkRGBA *humanitarian = chrono_event_layer_get_category_color ("humanitarian");
+  g_autofree guchar *before = NULL;
+  g_autofree guchar *after = NULL;
+  int width, height, x, x_c, x_c_start, y0 = -1, y1 = -1;
+  guint n_light = 0;
+
+  chrono_timeline_set_visible_range (f->timeline, start, end);
+  chrono_timeline_set_day (f->timeline, ymd (2021, 4, 10));
+  before = render (f, &width, &height);
+
+  /* Bar C, in effect, is a band of its colour in its last third... */
+  x_c = (int) ((ymd (2021, 4, 17) - start) * (double) width / (end - start));
+  for (int y = 0; y < height; y++)
+    if (color_distance (before + ((gsize) y * width + x_c) * 4, political) <= 6)
+      {
+        if (y0 < 0)
+          y0 = y;
+        y1 = y;
+      }
+  g_assert_cmpint (y0, >=, 0);
+  g_assert_cmpint (y1 - y0, >=, 8);
+
+  /* ...and light letters on it near its start. */
+  x_c_start = (int) ceil ((ymd (2021, 4, 1) - start) * (double) width / (end - start));
+  for (x = x_c_start + 2; x < x_c_start + 40; x++)
+    for (int y = y0 + 1; y < y1; y++)
+      {
+        const guchar *p = before + ((gsize) y * width + x) * 4;
+
+        if (p[0] > 200 && p[1] > 200 && p[2] > 200)
+          n_light++;
+      }
+  g_assert_cmpuint (n_light, >=, 10);
+
+  /* Day D is a tick: past it there is nothing in its colour until it is
+   * selected and its title shows on a tag. */
+  x = (int) ((ymd (2021, 5, 20) - start) * (double) width / (end - start));
+  g_assert_false (column_has_color (before, width, height, x, humanitarian));
+
+  chrono_timeline_set_selected_event (f->timeline, rowid_of (f, "day-d"));
+  after = render (f, &width, &height);
+  g_assert_true (column_has_color (after, width, height, x, humanitarian));
 }
 
 static void
@@ -677,6 +731,7 @@ main (int    argc,
   ADD ("lanes", test_lanes);
   ADD ("render", test_render);
   ADD ("uncertain", test_uncertain);
+  ADD ("title", test_title);
   ADD ("keeps-cursor-visible", test_keeps_cursor_visible);
   ADD ("play", test_play);
 #undef ADD

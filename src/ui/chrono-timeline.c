@@ -26,6 +26,10 @@
  * the view shows rather than by dates. */
 #define BAR_SPACING    4.0
 
+/* Titles go inside bars at least this wide; tags hold at most this much. */
+#define MIN_TITLE_WIDTH 40.0
+#define MAX_TAG_WIDTH   320.f
+
 /* Horizontal period of the stripes on uncertain dates, in pixels. */
 #define HATCH_PERIOD   6.f
 
@@ -78,6 +82,7 @@ typedef struct
   ChronoDay end_hi;
   gint64    rowid;
   guint     lane;
+  guint     event;          /* index in the events array */
   guint     category : 4;
   guint     is_point : 1;   /* start and end are the same date */
 } Item;
@@ -167,6 +172,7 @@ struct _ChronoTimeline
   double               drag_view_start;
   double               pointer_x;
   double               pointer_y;
+  gint64               hovered;
   double               zoom_span;
   double               zoom_day;
   double               zoom_x;
@@ -1203,6 +1209,137 @@ draw_aggregate (ChronoTimeline *self,
     }
 }
 
+/* A layout for titles, in the widget's font at the axis labels' size. */
+static PangoLayout *
+create_title_layout (ChronoTimeline *self)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+  PangoFontDescription *font;
+
+  font = pango_font_description_copy (pango_context_get_font_description (pango_layout_get_context (layout)));
+  pango_font_description_set_size (font, pango_font_description_get_size (font) * 0.85);
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_set_single_paragraph_mode (layout, TRUE);
+
+  return layout;
+}
+
+/* Where the bar of @item is drawn, in pixels. */
+static void
+get_bar_extent (ChronoTimeline *self,
+                const Geometry *g,
+                const Item     *item,
+                double         *left,
+                double         *right)
+{
+  double a = day_to_x (self, g, item->start_lo);
+  double d = day_to_x (self, g, item->end_hi + 1.0);
+
+  if (d - a < 3)
+    {
+      a = (a + d) / 2 - 1.5;
+      d = a + 3;
+    }
+
+  *left = a;
+  *right = d;
+}
+
+static gboolean
+has_inner_title (ChronoTimeline *self,
+                 const Geometry *g,
+                 const Item     *item)
+{
+  double a, d;
+
+  get_bar_extent (self, g, item, &a, &d);
+  return MIN (d, g->width) - MAX (a, 0) - 8 >= MIN_TITLE_WIDTH;
+}
+
+/* The title inside a bar tall and wide enough for it. */
+static void
+draw_inner_title (ChronoTimeline *self,
+                  GtkSnapshot    *snapshot,
+                  const Geometry *g,
+                  PangoLayout    *layout,
+                  const Item     *item,
+                  float           y,
+                  float           height,
+                  const GdkRGBA  *fg)
+{
+  ChronoEvent *event = g_ptr_array_index (self->events, item->event);
+  GdkRGBA white = { 1, 1, 1, 1 };
+  GdkRGBA faded = with_alpha (fg, 0.85);
+  double a, d, left, right;
+  int text_height;
+
+  if (!has_inner_title (self, g, item))
+    return;
+
+  get_bar_extent (self, g, item, &a, &d);
+  left = MAX (a, 0) + 4;
+  right = MIN (d, g->width) - 4;
+
+  pango_layout_set_text (layout, chrono_event_get_title (event), -1);
+  pango_layout_set_width (layout, (int) ((right - left) * PANGO_SCALE));
+  pango_layout_get_pixel_size (layout, NULL, &text_height);
+
+  /* Bars out of effect are pale: dark text reads better on them. */
+  append_layout_at (snapshot, layout, (float) left, roundf (y + (height - text_height) / 2),
+                    get_item_strength (self, item) > 0 ? &white : &faded);
+}
+
+/* The title of the selected or hovered event in a tag of its colour, next
+ * to its bar where there is room, over the lanes around it. */
+static void
+draw_title_tag (ChronoTimeline *self,
+                GtkSnapshot    *snapshot,
+                const Geometry *g,
+                PangoLayout    *layout,
+                const Item     *item,
+                float           y,
+                float           height,
+                const GdkRGBA  *color,
+                const GdkRGBA  *fg)
+{
+  ChronoEvent *event = g_ptr_array_index (self->events, item->event);
+  GdkRGBA white = { 1, 1, 1, 1 };
+  graphene_rect_t tag;
+  double a, d, x;
+  int text_width, text_height;
+  float tag_width, tag_height;
+
+  pango_layout_set_text (layout, chrono_event_get_title (event), -1);
+  pango_layout_set_width (layout, (int) (MIN (MAX_TAG_WIDTH, g->width / 2) * PANGO_SCALE));
+  pango_layout_get_pixel_size (layout, &text_width, &text_height);
+  tag_width = text_width + 12;
+  tag_height = text_height + 2;
+
+  get_bar_extent (self, g, item, &a, &d);
+  if (d + 4 + tag_width <= g->width && d >= 0)
+    x = d + 4;
+  else if (a - 4 - tag_width >= 0 && a <= g->width)
+    x = a - 4 - tag_width;
+  else
+    x = CLAMP (MAX (a, 0) + 4, 0, MAX (0, g->width - tag_width));
+
+  tag = GRAPHENE_RECT_INIT (roundf (x), roundf (CLAMP (y + height / 2 - tag_height / 2, g->lanes_y - 2, g->axis_y - tag_height)),
+                            tag_width, tag_height);
+  append_rounded (snapshot, &tag, 4, color);
+  if (item->rowid == self->selected)
+    {
+      GskRoundedRect outline;
+
+      gsk_rounded_rect_init_from_rect (&outline, &tag, 4);
+      gtk_snapshot_append_border (snapshot, &outline,
+                                  (float[4]) { 1, 1, 1, 1 },
+                                  (GdkRGBA[4]) { *fg, *fg, *fg, *fg });
+    }
+  append_layout_at (snapshot, layout, tag.origin.x + 6, tag.origin.y + 1, &white);
+}
+
 static void
 draw_events (ChronoTimeline *self,
              GtkSnapshot    *snapshot,
@@ -1217,6 +1354,11 @@ draw_events (ChronoTimeline *self,
   gsize begin, end;
   guint n_lanes, n_visible, first_lane;
   float pitch, bar_height;
+  g_autoptr (PangoLayout) title_layout = NULL;
+  int text_height;
+  gboolean inner_titles;
+  const Item *selected = NULL, *hovered = NULL;
+  float selected_y = 0, selected_height = 0, hovered_y = 0, hovered_height = 0;
 
   g_array_set_size (self->frame_items, 0);
   g_array_set_size (self->frame_lanes, 0);
@@ -1282,7 +1424,10 @@ draw_events (ChronoTimeline *self,
       pitch = g->lanes_height / MAX (1, n_lanes);
     }
 
-  pitch = CLAMP (pitch, MIN_LANE_PITCH, MAX_LANE_PITCH);
+  /* Lanes grow up to the height of a title inside the bar. */
+  title_layout = create_title_layout (self);
+  pango_layout_get_pixel_size (title_layout, NULL, &text_height);
+  pitch = CLAMP (pitch, MIN_LANE_PITCH, MAX (MAX_LANE_PITCH, text_height + LANE_GAP));
   n_visible = MAX (1, (guint) floorf (g->lanes_height / pitch));
   bar_height = pitch - LANE_GAP;
   self->frame_mode = MODE_LANES;
@@ -1310,23 +1455,48 @@ draw_events (ChronoTimeline *self,
   for (guint i = 0; i < N_CATEGORIES; i++)
     palette[i] = *chrono_event_layer_get_category_color (category_names[i]);
 
+  inner_titles = bar_height >= text_height;
+
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, g->lanes_y - 3, g->width, n_visible * pitch + 3));
 
   for (guint i = 0; i < self->frame_items->len; i++)
     {
       const Item *item = &self->items[g_array_index (self->frame_items, guint, i)];
       guint lane = g_array_index (self->frame_lanes, guint, i);
-      float y;
+      float y, height;
 
       if (lane < first_lane || lane >= first_lane + n_visible)
         continue;
 
       y = roundf (g->lanes_y + (lane - first_lane) * pitch);
-      draw_bar (self, snapshot, g, item, y, roundf (g->lanes_y + (lane - first_lane) * pitch + bar_height) - y,
-                &palette[item->category], fg);
+      height = roundf (g->lanes_y + (lane - first_lane) * pitch + bar_height) - y;
+      draw_bar (self, snapshot, g, item, y, height, &palette[item->category], fg);
+
+      if (inner_titles)
+        draw_inner_title (self, snapshot, g, title_layout, item, y, height, fg);
+      if (item->rowid == self->selected)
+        {
+          selected = item;
+          selected_y = y;
+          selected_height = height;
+        }
+      if (item->rowid == self->hovered)
+        {
+          hovered = item;
+          hovered_y = y;
+          hovered_height = height;
+        }
     }
 
   gtk_snapshot_pop (snapshot);
+
+  /* Titles that do not fit their bars show on tags, the hovered one on top. */
+  if (selected != NULL && !(inner_titles && has_inner_title (self, g, selected)))
+    draw_title_tag (self, snapshot, g, title_layout, selected, selected_y, selected_height,
+                    &palette[selected->category], fg);
+  if (hovered != NULL && hovered != selected && !(inner_titles && has_inner_title (self, g, hovered)))
+    draw_title_tag (self, snapshot, g, title_layout, hovered, hovered_y, hovered_height,
+                    &palette[hovered->category], fg);
 
   /* A scroll bar tells that there is more above or below. */
   if (n_lanes > n_visible)
@@ -1627,9 +1797,32 @@ on_motion (GtkEventControllerMotion *controller,
            double                    y,
            ChronoTimeline           *self)
 {
+  const Item *item;
+  gint64 hovered;
+
   self->pointer_x = x;
   self->pointer_y = y;
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), hit_handle (self, x, y) ? "col-resize" : NULL);
+
+  /* The bar under the pointer shows its title. */
+  item = pick_item (self, x, y);
+  hovered = item != NULL ? item->rowid : -1;
+  if (hovered != self->hovered)
+    {
+      self->hovered = hovered;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+}
+
+static void
+on_leave (GtkEventControllerMotion *controller,
+          ChronoTimeline           *self)
+{
+  if (self->hovered != -1)
+    {
+      self->hovered = -1;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
 }
 
 static void
@@ -1712,6 +1905,9 @@ query_tooltip (GtkWidget  *widget,
 {
   ChronoTimeline *self = CHRONO_TIMELINE (widget);
   const Item *item;
+  ChronoEvent *event;
+  g_autofree char *dates = NULL;
+  g_autofree char *markup = NULL;
 
   if (keyboard_mode)
     return FALSE;
@@ -1720,21 +1916,12 @@ query_tooltip (GtkWidget  *widget,
   if (item == NULL || self->events == NULL)
     return FALSE;
 
-  for (guint i = 0; i < self->events->len; i++)
-    {
-      ChronoEvent *event = g_ptr_array_index (self->events, i);
+  event = g_ptr_array_index (self->events, item->event);
+  dates = chrono_format_dates (chrono_event_get_start (event), chrono_event_get_end (event));
+  markup = g_markup_printf_escaped ("<b>%s</b>\n%s", chrono_event_get_title (event), dates != NULL ? dates : "");
+  gtk_tooltip_set_markup (tooltip, markup);
 
-      if (chrono_event_get_rowid (event) == item->rowid)
-        {
-          g_autofree char *dates = chrono_format_dates (chrono_event_get_start (event), chrono_event_get_end (event));
-          g_autofree char *markup = g_markup_printf_escaped ("<b>%s</b>\n%s", chrono_event_get_title (event),
-                                                             dates != NULL ? dates : "");
-          gtk_tooltip_set_markup (tooltip, markup);
-          return TRUE;
-        }
-    }
-
-  return FALSE;
+  return TRUE;
 }
 
 /* Actions */
@@ -2178,6 +2365,7 @@ chrono_timeline_init (ChronoTimeline *self)
   self->notified_start = (ChronoDay) floor (self->view_start);
   self->notified_end = (ChronoDay) ceil (self->view_start + self->view_span);
   self->selected = -1;
+  self->hovered = -1;
   self->speed = CHRONO_TIMELINE_SPEED_WEEKS;
   self->afterglow = 14;
   self->frame_items = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -2207,6 +2395,7 @@ chrono_timeline_init (ChronoTimeline *self)
   motion = gtk_event_controller_motion_new ();
   g_signal_connect (motion, "enter", G_CALLBACK (on_motion), self);
   g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
+  g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
 
   update_accessible_value (self);
@@ -2275,6 +2464,7 @@ chrono_timeline_set_events (ChronoTimeline  *self,
           item->rowid = chrono_event_get_rowid (event);
           item->category = category_from_name (chrono_event_get_category (event));
           item->is_point = item->start_lo == item->end_lo && item->start_hi == item->end_hi;
+          item->event = i;
         }
 
       qsort (self->items, self->n_items, sizeof (Item), compare_items);
