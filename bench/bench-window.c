@@ -4,9 +4,7 @@
  *
  *   bench-window                 the real window with the bundled dataset; also
  *                                prints the time from start to its first frame
- *   bench-window --synthetic N   the same widgets (map with the offline basemap and
- *                                the event layer, list, timeline), fed the same way
- *                                from one model of events in effect, over N
+ *   bench-window --synthetic N   the same window, having opened a dataset of N
  *                                generated events at 2,000 places
  *
  * A frame's time runs from the tick that moves the date to the end of the paint
@@ -15,6 +13,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <shumate/shumate.h>
 
 #include "chrono-basemap-source.h"
@@ -42,12 +41,6 @@ typedef struct
   double           first_frame_ms;
   gboolean         done;
 
-  /* --synthetic */
-  ChronoStore     *store;
-  GHashTable      *events;     /* rowid -> ChronoEvent */
-  ChronoTimeIndex *index;
-  GListStore      *effect;
-  GArray          *effect_ids; /* gint64, the rowids in effect */
 } Bench;
 
 static int
@@ -118,30 +111,6 @@ on_tick (GtkWidget     *widget,
   return G_SOURCE_CONTINUE;
 }
 
-static void
-on_day_changed (Bench *bench)
-{
-  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-
-  chrono_time_index_query (bench->index, chrono_timeline_get_day (bench->timeline), ids);
-  chrono_list_store_sync (bench->effect, bench->effect_ids, ids, bench->events);
-}
-
-static void
-setup_row (GtkSignalListItemFactory *factory,
-           GtkListItem              *item)
-{
-  gtk_list_item_set_child (item, gtk_label_new (NULL));
-}
-
-static void
-bind_row (GtkSignalListItemFactory *factory,
-          GtkListItem              *item)
-{
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
-                      chrono_event_get_title (gtk_list_item_get_item (item)));
-}
-
 static GBytes *
 synthetic_dataset (guint n_events)
 {
@@ -178,80 +147,40 @@ synthetic_dataset (guint n_events)
   return g_string_free_to_bytes (json);
 }
 
+/* The real window, showing @n_events generated events. */
 static void
 build_synthetic (Bench *bench,
                  guint  n_events)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) json = synthetic_dataset (n_events);
-  g_autoptr (GArray) spans = NULL;
-  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr (GPtrArray) events = NULL;
-  g_autoptr (GPtrArray) places = NULL;
-  g_autoptr (ShumateMapSource) basemap = NULL;
-  ShumateSimpleMap *map;
-  ChronoEventLayer *layer;
-  GtkWidget *box, *paned, *list, *scrolled;
-  GtkListItemFactory *factory;
-  gint64 t0 = g_get_monotonic_time ();
+  g_autofree char *dir = g_dir_make_tmp ("bench-window-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autoptr (GFile) file = NULL;
+  gint64 t0;
 
-  bench->store = chrono_store_new_in_memory (&error);
-  if (!chrono_dataset_import_bytes (bench->store, json, "synthetic", &error))
+  if (dir == NULL)
     g_error ("%s", error->message);
-  spans = chrono_store_get_spans (bench->store, &error);
-  for (guint i = 0; i < spans->len; i++)
-    g_array_append_val (ids, g_array_index (spans, ChronoSpan, i).id);
-  events = chrono_store_get_events (bench->store, (gint64 *) (gpointer) ids->data, ids->len, "en", &error);
-  places = chrono_store_get_places (bench->store, "en", &error);
-  bench->index = chrono_time_index_new ((ChronoSpan *) (gpointer) spans->data, spans->len);
-  bench->events = g_hash_table_new (g_int64_hash, g_int64_equal);
-  for (guint i = 0; i < events->len; i++)
-    {
-      ChronoEvent *event = g_ptr_array_index (events, i);
-      gint64 *key = g_new (gint64, 1);
+  path = g_build_filename (dir, "synthetic.json", NULL);
+  if (!g_file_set_contents (path, g_bytes_get_data (json, NULL), g_bytes_get_size (json), &error))
+    g_error ("%s", error->message);
+  file = g_file_new_for_path (path);
 
-      *key = chrono_event_get_rowid (event);
-      g_hash_table_insert (bench->events, key, g_object_ref (event));
-    }
-  g_print ("synthetic dataset: %u events, %u places, loaded in %.0f ms\n",
-           events->len, places->len, (g_get_monotonic_time () - t0) / 1000.0);
-
-  bench->effect = g_list_store_new (CHRONO_TYPE_EVENT);
-  bench->effect_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  bench->window = gtk_window_new ();
+  bench->window = GTK_WIDGET (chrono_window_new (NULL));
   gtk_window_set_default_size (GTK_WINDOW (bench->window), 1280, 800);
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  paned = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  t0 = g_get_monotonic_time ();
+  if (!chrono_window_open_dataset (CHRONO_WINDOW (bench->window), file, &error))
+    g_error ("%s", error->message);
+  g_print ("synthetic dataset: %u events at 2,000 places, opened in %.0f ms\n",
+           n_events, (g_get_monotonic_time () - t0) / 1000.0);
+  bench->timeline = chrono_window_get_timeline (CHRONO_WINDOW (bench->window));
 
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
-  list = gtk_list_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (bench->effect)))), factory);
-  scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), list);
-  gtk_widget_set_size_request (scrolled, 340, -1);
-  gtk_box_append (GTK_BOX (paned), scrolled);
+  /* Over the places, where the window would open on the bundled dataset's */
+  shumate_map_center_on (shumate_simple_map_get_map (chrono_window_get_map (CHRONO_WINDOW (bench->window))), 40.0, 46.7);
+  shumate_viewport_set_zoom_level (shumate_simple_map_get_viewport (chrono_window_get_map (CHRONO_WINDOW (bench->window))), 7);
 
-  map = shumate_simple_map_new ();
-  gtk_widget_set_hexpand (GTK_WIDGET (map), TRUE);
-  gtk_widget_set_vexpand (GTK_WIDGET (map), TRUE);
-  basemap = chrono_basemap_source_new_map_source (CHRONO_BASEMAP_STYLE_LIGHT, 256, "en");
-  shumate_simple_map_set_map_source (map, basemap);
-  shumate_viewport_set_zoom_level (shumate_simple_map_get_viewport (map), 7);
-  shumate_map_center_on (shumate_simple_map_get_map (map), 40.0, 46.7);
-  layer = chrono_event_layer_new (shumate_simple_map_get_viewport (map));
-  chrono_event_layer_set_places (layer, places);
-  chrono_event_layer_set_events_in_effect (layer, G_LIST_MODEL (bench->effect));
-  shumate_simple_map_add_overlay_layer (map, SHUMATE_LAYER (layer));
-  gtk_box_append (GTK_BOX (paned), GTK_WIDGET (map));
-  gtk_box_append (GTK_BOX (box), paned);
-
-  bench->timeline = CHRONO_TIMELINE (chrono_timeline_new ());
-  gtk_widget_set_size_request (GTK_WIDGET (bench->timeline), -1, 150);
-  chrono_timeline_set_events (bench->timeline, events, bench->index);
-  g_signal_connect_swapped (bench->timeline, "notify::day", G_CALLBACK (on_day_changed), bench);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (bench->timeline));
-  gtk_window_set_child (GTK_WINDOW (bench->window), box);
+  g_unlink (path);
+  g_rmdir (dir);
 }
 
 int

@@ -27,7 +27,7 @@
 #define DEFAULT_AFTERGLOW_DAYS 21
 /* While the date moves: how many rows the list keeps, and how long after the
  * last move it shows them all again. */
-#define SCRUB_ROWS             60
+#define SCRUB_ROWS             25
 #define SCRUB_REST_MS          200
 
 #define OSM_TILE_URL "https://tile.openstreetmap.org/#Z#/#X#/#Y#.png"
@@ -673,7 +673,6 @@ bind_row (GtkSignalListItemFactory *factory,
   gtk_label_set_markup (GTK_LABEL (dot), markup);
   gtk_label_set_text (GTK_LABEL (dates_label), dates);
   gtk_label_set_text (GTK_LABEL (title_label), chrono_event_get_title (event));
-  gtk_widget_set_tooltip_text (box, chrono_event_get_summary (event));
 }
 
 static const char *
@@ -1604,6 +1603,14 @@ chrono_window_new (ChronoApplication *application)
   chrono_timeline_set_day (self->timeline, initial_day (self));
 
   return self;
+}
+
+ShumateSimpleMap *
+chrono_window_get_map (ChronoWindow *self)
+{
+  g_return_val_if_fail (CHRONO_IS_WINDOW (self), NULL);
+
+  return self->map;
 }
 
 /* The one model of the events in effect (and in afterglow) at the current day. */

@@ -45,4 +45,6 @@ gboolean              chrono_window_open_dataset         (ChronoWindow       *se
                                                           GFile              *file,
                                                           GError            **error);
 
+ShumateSimpleMap     *chrono_window_get_map              (ChronoWindow       *self);
+
 G_END_DECLS
