@@ -233,6 +233,27 @@ pixel_at (Fixture *fixture,
   return (Pixel) { p[2], p[1], p[0], p[3] };
 }
 
+/* The darkest pixel within @r of (@x, @y): the ring of a dim place */
+static Pixel
+darkest_near (Fixture *fixture,
+              double   x,
+              double   y,
+              int      r)
+{
+  Pixel best = { 255, 255, 255, 255 };
+
+  for (int dy = -r; dy <= r; dy++)
+    for (int dx = -r; dx <= r; dx++)
+      {
+        Pixel p = pixel_at (fixture, x + dx, y + dy);
+
+        if (p.r + p.g + p.b < best.r + best.g + best.b)
+          best = p;
+      }
+
+  return best;
+}
+
 static double
 distance (Pixel p,
           int   r,
@@ -359,6 +380,14 @@ test_place_at (Fixture       *fixture,
   g_list_store_append (fixture->events, event);
   g_assert_cmpuint (chrono_event_layer_get_n_events_at (fixture->layer, "alpha"), ==, 1);
   g_assert_cmpstr (chrono_event_layer_place_at (fixture->layer, ax + 11, ay), ==, "alpha");
+
+  /* Zoomed out, villages with nothing in effect are not drawn nor hit;
+   * places with events are */
+  shumate_viewport_set_zoom_level (fixture->viewport, 5);
+  project_place (fixture, ALPHA_LAT, ALPHA_LON, &ax, &ay);
+  project_place (fixture, GAMMA_LAT, GAMMA_LON, &bx, &by);
+  g_assert_null (chrono_event_layer_place_at (fixture->layer, bx, by));
+  g_assert_cmpstr (chrono_event_layer_place_at (fixture->layer, ax, ay), ==, "alpha");
 }
 
 static void
@@ -387,11 +416,14 @@ test_highlight (Fixture       *fixture,
   /* Still red a few pixels from the centre: a circle, not a dot */
   g_assert_cmpfloat (distance (pixel_at (fixture, ax + 5, ay), 0xc0, 0x1c, 0x28), <, 12);
   p = pixel_at (fixture, bx, by);
-  g_test_message ("dimmed beta: %d %d %d", p.r, p.g, p.b);
   g_assert_cmpfloat (distance (p, 0xc0, 0x1c, 0x28), >, 60);
-  /* Dim grey: no channel stands out */
+  /* Dim: a small grey ring, no channel stands out */
+  p = darkest_near (fixture, bx, by, 3);
+  g_test_message ("ring of dimmed beta: %d %d %d", p.r, p.g, p.b);
   g_assert_cmpint (ABS (p.r - p.b), <, 20);
-  g_assert_cmpint (p.r, <, BG_R - 20);
+  g_assert_cmpint (p.r, <, BG_R - 60);
+  /* and hollow: lighter inside than on the ring */
+  g_assert_cmpint (pixel_at (fixture, bx, by).r, >, p.r + 40);
 
   /* items-changed redraws: beta turns blue, alpha goes back to dim */
   g_list_store_append (fixture->events, diplomatic);
@@ -402,6 +434,7 @@ test_highlight (Fixture       *fixture,
   g_assert_cmpfloat (distance (p, 0x1c, 0x71, 0xd8), <, 12);
   p = pixel_at (fixture, ax, ay);
   g_assert_cmpfloat (distance (p, 0xc0, 0x1c, 0x28), >, 60);
+  p = darkest_near (fixture, ax, ay, 3);
   g_assert_cmpint (ABS (p.r - p.b), <, 20);
 
   /* The selected place is ringed with dark ink outside its circle */
@@ -715,10 +748,18 @@ test_offscreen (void)
   g_assert_cmpfloat (distance (surface_pixel (surface, ax + 5, ay), 0xc0, 0x1c, 0x28), <, 12);
   p = surface_pixel (surface, bx, by);
   g_assert_cmpfloat (distance (p, 0x1c, 0x71, 0xd8), <, 12);
-  /* Gamma has nothing in effect: grey, not a category colour */
-  p = surface_pixel (surface, gx, gy);
+  /* Gamma has nothing in effect: a grey ring, not a category colour */
+  p = (Pixel) { 255, 255, 255, 255 };
+  for (int dy = -3; dy <= 3; dy++)
+    for (int dx = -3; dx <= 3; dx++)
+      {
+        Pixel q = surface_pixel (surface, gx + dx, gy + dy);
+
+        if (q.r + q.g + q.b < p.r + p.g + p.b)
+          p = q;
+      }
   g_assert_cmpint (ABS (p.r - p.b), <, 20);
-  g_assert_cmpint (p.r, <, 235);
+  g_assert_cmpint (p.r, <, 180);
   /* Nothing drawn where no place is, and no red away from alpha */
   g_assert_cmpfloat (distance (surface_pixel (surface, 20, 20), 255, 255, 255), <, 1);
   g_assert_cmpfloat (distance (surface_pixel (surface, OFF_W - 20, OFF_H - 20), 255, 255, 255), <, 1);
@@ -738,6 +779,17 @@ test_offscreen (void)
   g_assert_cmpfloat (distance (surface_pixel (surface, ax + 5, ay), 0xc0, 0x1c, 0x28), <, 12);
   g_assert_cmpfloat (distance (surface_pixel (surface, ax - 30, ay), 255, 255, 255), <, 1);
   cairo_surface_destroy (surface);
+
+  /* Zoomed out to 5, the village with nothing in effect is not drawn */
+  shumate_viewport_set_zoom_level (viewport, 5);
+  surface = draw_offscreen (layer, OFF_W, OFF_H);
+  gx = OFF_W / 2.0 + shumate_map_source_get_x (map_source, 5, GAMMA_LON) - shumate_map_source_get_x (map_source, 5, OFF_LON);
+  gy = OFF_H / 2.0 + shumate_map_source_get_y (map_source, 5, GAMMA_LAT) - shumate_map_source_get_y (map_source, 5, OFF_LAT);
+  for (int dy = -3; dy <= 3; dy++)
+    for (int dx = -3; dx <= 3; dx++)
+      g_assert_cmpfloat (distance (surface_pixel (surface, gx + dx, gy + dy), 255, 255, 255), <, 1);
+  cairo_surface_destroy (surface);
+  shumate_viewport_set_zoom_level (viewport, OFF_ZOOM);
 
   /* The "both" place-name policy: a place with an official name in another
    * language is labelled with both */

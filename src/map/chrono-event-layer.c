@@ -58,7 +58,10 @@ typedef enum
 } Shape;
 
 /* Sizes in pixels */
-#define DIM_RADIUS       2.5
+#define DIM_RADIUS       3.0
+/* Below this zoom, villages and sites with nothing in effect are not drawn:
+ * unlabelled specks read as dirt on the map. */
+#define DIM_MIN_ZOOM     6.0
 #define LINE_WIDTH       4.0
 #define HIT_SLOP         4.0
 #define LABEL_GAP        4.0
@@ -123,8 +126,9 @@ struct _ChronoEventLayer
   GArray       *points;         /* of graphene_point_t: Mercator x/y of every part */
   GArray       *active;         /* of guint: entries with n_events > 0, strongest first */
   GArray       *placed_labels;  /* of Box, reused by every frame */
-  GdkTexture   *dot;            /* the dim dot, drawn once per scale */
+  GdkTexture   *dot;            /* the dim ring, drawn once per scale and style */
   int           dot_scale;
+  ChronoBasemapStyle dot_style;
   GHashTable   *markers;        /* marker key -> GdkTexture, see marker_texture () */
   int           markers_scale;
   gboolean      state_dirty;    /* the events in effect changed since update_state () */
@@ -590,6 +594,13 @@ radius_for (const Entry *entry)
   return 6.0 + 3.0 * sqrt (entry->n_events);
 }
 
+static gboolean
+is_dim_hidden (const Entry *entry,
+               double       zoom)
+{
+  return entry->n_events == 0 && !entry->important && zoom < DIM_MIN_ZOOM - 0.01;
+}
+
 static GdkRGBA
 with_alpha (const GdkRGBA *color,
             double         alpha)
@@ -649,18 +660,24 @@ ensure_dot (ChronoEventLayer *self,
 {
   int size = (int) ceil (2 * DIM_RADIUS * scale);
   const GdkRGBA *grey = &categories[CATEGORY_CONTEXT].color;
+  const GdkRGBA *fill = &label_palettes[self->basemap_style].casing;
   g_autoptr (GBytes) bytes = NULL;
   cairo_surface_t *surface;
   cairo_t *cr;
 
-  if (self->dot != NULL && self->dot_scale == scale)
+  if (self->dot != NULL && self->dot_scale == scale && self->dot_style == self->basemap_style)
     return self->dot;
 
+  /* A small hollow ring: a place, where a grey speck reads as dirt */
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
   cr = cairo_create (surface);
-  cairo_arc (cr, size / 2.0, size / 2.0, size / 2.0, 0, 2 * G_PI);
-  cairo_set_source_rgba (cr, grey->red, grey->green, grey->blue, 0.6);
-  cairo_fill (cr);
+  cairo_scale (cr, scale, scale);
+  cairo_arc (cr, DIM_RADIUS, DIM_RADIUS, DIM_RADIUS - 0.75, 0, 2 * G_PI);
+  cairo_set_source_rgba (cr, fill->red, fill->green, fill->blue, 0.7);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgba (cr, grey->red, grey->green, grey->blue, 0.9);
+  cairo_set_line_width (cr, 1.5);
+  cairo_stroke (cr);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
 
@@ -670,6 +687,7 @@ ensure_dot (ChronoEventLayer *self,
   self->dot = gdk_memory_texture_new (size, size, GDK_MEMORY_DEFAULT, bytes,
                                       cairo_image_surface_get_stride (surface));
   self->dot_scale = scale;
+  self->dot_style = self->basemap_style;
   cairo_surface_destroy (surface);
   return self->dot;
 }
@@ -1169,6 +1187,8 @@ draw_layer (ChronoEventLayer *self,
 {
   const GdkRGBA *white = &label_palettes[self->basemap_style].casing;
   const GdkRGBA *ink = &label_palettes[self->basemap_style].ink;
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  double zoom = shumate_viewport_get_zoom_level (viewport);
   Entry *selected, *hover;
   GdkTexture *dot;
   Projection proj;
@@ -1181,13 +1201,13 @@ draw_layer (ChronoEventLayer *self,
 
   snapshot_shapes (self, snapshot, &proj, width, height);
 
-  /* Places with nothing in effect: small dim dots */
+  /* Places with nothing in effect: small dim rings */
   for (guint i = 0; i < self->entries->len; i++)
     {
       Entry *entry = entry_at (self, i);
       double x, y;
 
-      if (entry->n_events > 0 || entry->shape != SHAPE_POINT)
+      if (entry->n_events > 0 || entry->shape != SHAPE_POINT || is_dim_hidden (entry, zoom))
         continue;
 
       project (&proj, entry->mx, entry->my, &x, &y);
@@ -2002,6 +2022,7 @@ chrono_event_layer_place_at (ChronoEventLayer *self,
 {
   const char *best_point = NULL, *best_shape = NULL;
   double best_point_d = G_MAXDOUBLE, best_shape_d = G_MAXDOUBLE;
+  double zoom;
   Projection proj;
 
   g_return_val_if_fail (CHRONO_IS_EVENT_LAYER (self), NULL);
@@ -2011,6 +2032,8 @@ chrono_event_layer_place_at (ChronoEventLayer *self,
                        gtk_widget_get_height (GTK_WIDGET (self)), &proj))
     return NULL;
 
+  zoom = shumate_viewport_get_zoom_level (shumate_layer_get_viewport (SHUMATE_LAYER (self)));
+
   for (guint i = 0; i < self->entries->len; i++)
     {
       Entry *entry = entry_at (self, i);
@@ -2019,6 +2042,9 @@ chrono_event_layer_place_at (ChronoEventLayer *self,
       if (entry->shape == SHAPE_POINT)
         {
           double reach = radius_for (entry) + HIT_SLOP;
+
+          if (is_dim_hidden (entry, zoom))
+            continue;
 
           project (&proj, entry->mx, entry->my, &px, &py);
           if (fabs (px - x) > reach || fabs (py - y) > reach)
