@@ -1,19 +1,916 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-export"
+
 #include "config.h"
 
+#include <locale.h>
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
-static void
-test_pending (void)
+#include "chrono-cli.h"
+#include "chrono-dataset.h"
+#include "chrono-event.h"
+#include "chrono-snapshot.h"
+#include "chrono-time-index.h"
+
+/*
+ * Snapshots and handouts, through the real `chronotope` binary the way a
+ * script runs it (under Xvfb: drawing needs a display) and through the API.
+ * Images are read back from the PNG files and looked at pixel by pixel.
+ */
+
+/* Helpers */
+
+typedef struct
 {
-  g_test_skip ("not written yet");
+  int    status;
+  char  *out;
+  char  *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static char *
+binary_path (void)
+{
+  return g_build_filename (g_getenv ("CHRONO_BUILD_ROOT"), "src", "chronotope", NULL);
+}
+
+static char *
+small_dataset (void)
+{
+  return g_build_filename (TEST_DATA_DIR, "cli", "small.json", NULL);
+}
+
+static void
+run_chronotope (Run        *run,
+                const char *first_arg,
+                ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_auto (GStrv) envp = g_get_environ ();
+  g_autoptr (GError) error = NULL;
+  va_list ap;
+
+  g_ptr_array_add (argv, binary_path ());
+  va_start (ap, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
+  envp = g_environ_unsetenv (envp, "LANGUAGE");
+  envp = g_environ_setenv (envp, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
+  envp = g_environ_setenv (envp, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
+  envp = g_environ_setenv (envp, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                &run->out, &run->err, &run->status, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+run_succeeded (Run *run)
+{
+  return g_spawn_check_wait_status (run->status, NULL);
+}
+
+/* The lines of stderr that are ours, not a library's warning about the
+ * session bus, which Xvfb runs do not have. */
+static guint
+count_own_lines (const char *err)
+{
+  g_auto (GStrv) lines = g_strsplit (err, "\n", -1);
+  guint n = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "chronotope:"))
+      n++;
+
+  return n;
+}
+
+static guint
+count_files (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  while (d != NULL && g_dir_read_name (d) != NULL)
+    n++;
+
+  return n;
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        remove_tree (path);
+      else
+        g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+typedef struct
+{
+  int     width;
+  int     height;
+  guint8 *data;   /* native-endian ARGB32 premultiplied, stride width * 4 */
+} Pixels;
+
+static void
+pixels_clear (Pixels *pixels)
+{
+  g_clear_pointer (&pixels->data, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Pixels, pixels_clear)
+
+static void
+load_pixels (Pixels     *pixels,
+             const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GdkTexture) texture = gdk_texture_new_from_filename (path, &error);
+
+  g_assert_no_error (error);
+  pixels->width = gdk_texture_get_width (texture);
+  pixels->height = gdk_texture_get_height (texture);
+  pixels->data = g_malloc ((gsize) pixels->width * pixels->height * 4);
+  gdk_texture_download (texture, pixels->data, pixels->width * 4);
+}
+
+static void
+texture_pixels (Pixels     *pixels,
+                GdkTexture *texture)
+{
+  pixels->width = gdk_texture_get_width (texture);
+  pixels->height = gdk_texture_get_height (texture);
+  pixels->data = g_malloc ((gsize) pixels->width * pixels->height * 4);
+  gdk_texture_download (texture, pixels->data, pixels->width * 4);
+}
+
+static guint32
+pixel_at (const Pixels *pixels,
+          int           x,
+          int           y)
+{
+  return ((const guint32 *) (gconstpointer) pixels->data)[(gsize) y * pixels->width + x];
+}
+
+/* The part of a landscape snapshot where only the map is: left of the card
+ * column, below the title band, above the timeline strip. In fractions. */
+#define MAP_X0 0.05
+#define MAP_X1 0.60
+#define MAP_Y0 0.25
+#define MAP_Y1 0.80
+
+static guint
+count_map_colours (const Pixels *pixels)
+{
+  g_autoptr (GHashTable) colours = g_hash_table_new (NULL, NULL);
+
+  for (int y = pixels->height * MAP_Y0; y < pixels->height * MAP_Y1; y++)
+    for (int x = pixels->width * MAP_X0; x < pixels->width * MAP_X1; x++)
+      g_hash_table_add (colours, GUINT_TO_POINTER (pixel_at (pixels, x, y)));
+
+  return g_hash_table_size (colours);
+}
+
+static double
+map_difference (const Pixels *a,
+                const Pixels *b)
+{
+  guint differ = 0, total = 0;
+
+  g_assert_cmpint (a->width, ==, b->width);
+  g_assert_cmpint (a->height, ==, b->height);
+
+  for (int y = a->height * MAP_Y0; y < a->height * MAP_Y1; y++)
+    for (int x = a->width * MAP_X0; x < a->width * MAP_X1; x++)
+      {
+        total++;
+        if (pixel_at (a, x, y) != pixel_at (b, x, y))
+          differ++;
+      }
+
+  return (double) differ / total;
+}
+
+static char *
+make_tmp_dir (void)
+{
+  g_autoptr (GError) error = NULL;
+  char *dir = g_dir_make_tmp ("test-export-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+/* Command line */
+
+static void
+test_cli_size_and_map (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "snap.png", NULL);
+  g_autofree char *arg = g_strdup_printf ("--export-png=%s", path);
+  g_auto (Run) run = { 0 };
+  g_auto (Pixels) pixels = { 0 };
+  guint colours;
+
+  /* An odd size, so that no default could pass for it */
+  run_chronotope (&run, arg, "--date=2023-09-19", "--size=1001x633", NULL);
+  if (!run_succeeded (&run))
+    g_error ("export failed: %s", run.err);
+  g_assert_cmpstr (run.out, ==, "");
+
+  load_pixels (&pixels, path);
+  g_assert_cmpint (pixels.width, ==, 1001);
+  g_assert_cmpint (pixels.height, ==, 633);
+
+  /* A drawn map has land, water, borders, rivers, labels and their
+   * antialiasing: hundreds of colours, where a blank one has one. */
+  colours = count_map_colours (&pixels);
+  g_test_message ("%u colours in the map area", colours);
+  g_assert_cmpuint (colours, >, 200);
+
+  /* Nothing else left in the folder: no temporary file */
+  g_assert_cmpuint (count_files (dir), ==, 1);
+  remove_tree (dir);
+}
+
+static void
+test_cli_dates_differ (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path1 = g_build_filename (dir, "a.png", NULL);
+  g_autofree char *path2 = g_build_filename (dir, "b.png", NULL);
+  g_autofree char *arg1 = g_strdup_printf ("--export-png=%s", path1);
+  g_autofree char *arg2 = g_strdup_printf ("--export-png=%s", path2);
+  g_auto (Run) run1 = { 0 };
+  g_auto (Run) run2 = { 0 };
+  g_auto (Pixels) a = { 0 };
+  g_auto (Pixels) b = { 0 };
+  double difference;
+
+  run_chronotope (&run1, arg1, "--date=2020-11-10", "--size=960x540", NULL);
+  run_chronotope (&run2, arg2, "--date=2024-04-17", "--size=960x540", NULL);
+  g_assert_true (run_succeeded (&run1));
+  g_assert_true (run_succeeded (&run2));
+
+  load_pixels (&a, path1);
+  load_pixels (&b, path2);
+  difference = map_difference (&a, &b);
+  g_test_message ("%.1f %% of the map area differs", difference * 100);
+  g_assert_cmpfloat (difference, >, 0.05);
+
+  remove_tree (dir);
+}
+
+static void
+test_cli_scale (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path1 = g_build_filename (dir, "x1.png", NULL);
+  g_autofree char *path2 = g_build_filename (dir, "x2.png", NULL);
+  g_autofree char *arg1 = g_strdup_printf ("--export-png=%s", path1);
+  g_autofree char *arg2 = g_strdup_printf ("--export-png=%s", path2);
+  g_auto (Run) run1 = { 0 };
+  g_auto (Run) run2 = { 0 };
+  g_auto (Pixels) x1 = { 0 };
+  g_auto (Pixels) x2 = { 0 };
+
+  run_chronotope (&run1, arg1, "--date=2022-12-15", "--size=640x360", NULL);
+  run_chronotope (&run2, arg2, "--date=2022-12-15", "--size=640x360", "--scale=2", "--style=dark", NULL);
+  g_assert_true (run_succeeded (&run1));
+  g_assert_true (run_succeeded (&run2));
+
+  load_pixels (&x1, path1);
+  load_pixels (&x2, path2);
+  g_assert_cmpint (x2.width, ==, 2 * x1.width);
+  g_assert_cmpint (x2.height, ==, 2 * x1.height);
+  g_assert_cmpint (x2.width, ==, 1280);
+  g_assert_cmpint (x2.height, ==, 720);
+
+  /* Drawn at its own resolution: more distinct colours than an enlarged
+   * 1x image would have (about as many as the 1x one) */
+  g_test_message ("colours: %u at 1x, %u at 2x", count_map_colours (&x1), count_map_colours (&x2));
+  g_assert_cmpuint (count_map_colours (&x2), >, 200);
+
+  remove_tree (dir);
+}
+
+static void
+test_cli_bad_arguments (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "out.png", NULL);
+  g_autofree char *arg = g_strdup_printf ("--export-png=%s", path);
+  g_autofree char *missing = g_build_filename (dir, "no-such-folder", "out.png", NULL);
+  g_autofree char *missing_arg = g_strdup_printf ("--export-png=%s", missing);
+  g_autofree char *folder_arg = g_strdup_printf ("--export-png=%s", dir);
+  struct {
+    const char *args[4];
+    const char *expect;   /* in the message */
+  } cases[] = {
+    { { arg, "--date=2023-13-45", NULL }, "2023-13-45" },
+    { { arg, "--date=2023", NULL }, "2023" },
+    { { arg, NULL }, "--date" },
+    { { arg, "--date=2023-09-19", "--size=12x", NULL }, "12x" },
+    { { arg, "--date=2023-09-19", "--size=20x20", NULL }, "20x20" },
+    { { arg, "--date=2023-09-19", "--scale=3", NULL }, "3" },
+    { { arg, "--date=2023-09-19", "--style=sepia", NULL }, "sepia" },
+    { { arg, "--date=2023-09-19", "--event=no-such-event", NULL }, "no-such-event" },
+    { { missing_arg, "--date=2023-09-19", NULL }, "no-such-folder" },
+    { { folder_arg, "--date=2023-09-19", NULL }, "folder" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto (Run) run = { 0 };
+
+      run_chronotope (&run, cases[i].args[0], cases[i].args[1], cases[i].args[2], cases[i].args[3], NULL);
+      g_test_message ("case %u: %s", i, run.err);
+      g_assert_false (run_succeeded (&run));
+      g_assert_cmpuint (count_own_lines (run.err), ==, 1);
+      g_assert_nonnull (strstr (run.err, cases[i].expect));
+      g_assert_cmpstr (run.out, ==, "");
+      /* Nothing written: the folder is as empty as it was */
+      g_assert_cmpuint (count_files (dir), ==, 0);
+    }
+
+  remove_tree (dir);
+}
+
+/* The events of the small dataset, counted from the store itself. */
+typedef struct
+{
+  gint64  rowid;
+  char   *day;
+  char   *title;
+} Expected;
+
+static int
+compare_expected (gconstpointer a,
+                  gconstpointer b)
+{
+  const Expected *x = a, *y = b;
+  int c = strcmp (x->day, y->day);
+
+  return c != 0 ? c : strcmp (x->title, y->title);
+}
+
+static GArray *
+expected_events (ChronoStore *store)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) spans = chrono_store_get_spans (store, &error);
+  GArray *expected = g_array_new (FALSE, TRUE, sizeof (Expected));
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < spans->len; i++)
+    {
+      ChronoSpan *span = &g_array_index (spans, ChronoSpan, i);
+      g_autoptr (ChronoEvent) event = chrono_store_get_event (store, span->id, "en", &error);
+      Expected e = { span->id, chrono_day_to_iso (span->lo), g_strdup (chrono_event_get_title (event)) };
+
+      g_assert_no_error (error);
+      g_array_append_val (expected, e);
+    }
+  g_array_sort (expected, compare_expected);
+
+  return expected;
+}
+
+/* Splits one line of index.csv (every field quoted). */
+static GStrv
+split_csv_line (const char *line)
+{
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr (GString) field = g_string_new (NULL);
+  const char *p = line;
+
+  while (*p != '\0')
+    {
+      g_assert_cmpint (*p, ==, '"');
+      p++;
+      g_string_truncate (field, 0);
+      for (;; p++)
+        {
+          g_assert_cmpint (*p, !=, '\0');
+          if (p[0] == '"' && p[1] == '"')
+            {
+              g_string_append_c (field, '"');
+              p++;
+            }
+          else if (p[0] == '"')
+            break;
+          else
+            g_string_append_c (field, *p);
+        }
+      p++;
+      g_strv_builder_add (builder, field->str);
+      if (*p == ',')
+        p++;
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+static void
+test_cli_handout_per_event (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *out = g_build_filename (dir, "handout", NULL);
+  g_autofree char *arg = g_strdup_printf ("--export-handout=%s", out);
+  g_autofree char *dataset = small_dataset ();
+  g_autofree char *dataset_arg = g_strdup_printf ("--dataset=%s", dataset);
+  g_autofree char *csv_path = g_build_filename (out, "index.csv", NULL);
+  g_autofree char *csv = NULL;
+  g_autoptr (ChronoStore) store = NULL;
+  g_autoptr (GArray) expected = NULL;
+  g_autoptr (GArray) found = g_array_new (FALSE, TRUE, sizeof (Expected));
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) lines = NULL;
+  g_auto (Run) run = { 0 };
+  ChronoStoreCounts counts;
+  guint n_rows = 0;
+
+  store = chrono_cli_open_dataset (dataset, &error);
+  g_assert_no_error (error);
+  g_assert_true (chrono_store_get_counts (store, &counts, &error));
+  expected = expected_events (store);
+  g_assert_cmpuint (expected->len, ==, counts.events);
+  g_assert_cmpuint (counts.events, ==, 5);
+
+  run_chronotope (&run, arg, dataset_arg, "--size=480x270", NULL);
+  if (!run_succeeded (&run))
+    g_error ("handout failed: %s", run.err);
+
+  /* One image per event, and the two index files */
+  g_assert_cmpuint (count_files (out), ==, counts.events + 2);
+
+  g_file_get_contents (csv_path, &csv, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (csv, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "\"number\",\"file\",\"date\",\"title\",\"citation\"");
+  for (guint i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      g_auto (GStrv) fields = split_csv_line (lines[i]);
+      g_autofree char *number = g_strdup_printf ("%03u", i);
+      g_autofree char *name = NULL;
+      g_autofree char *png = NULL;
+      g_auto (Pixels) pixels = { 0 };
+      Expected e = { 0 };
+
+      g_assert_cmpuint (g_strv_length (fields), ==, 5);
+      g_assert_cmpstr (fields[0], ==, number);
+      name = g_strdup_printf ("%s-%s.png", number, fields[2]);
+      g_assert_cmpstr (fields[1], ==, name);
+      png = g_build_filename (out, fields[1], NULL);
+      load_pixels (&pixels, png);
+      g_assert_cmpint (pixels.width, ==, 480);
+      g_assert_cmpint (pixels.height, ==, 270);
+
+      e.day = g_strdup (fields[2]);
+      e.title = g_strdup (fields[3]);
+      g_array_append_val (found, e);
+      n_rows++;
+
+      /* Chronological */
+      if (i > 1)
+        {
+          g_auto (GStrv) before = split_csv_line (lines[i - 1]);
+
+          g_assert_cmpstr (before[2], <=, fields[2]);
+        }
+    }
+  g_assert_cmpuint (n_rows, ==, counts.events);
+
+  /* The same dates and titles as the store holds */
+  g_array_sort (found, compare_expected);
+  for (guint i = 0; i < expected->len; i++)
+    {
+      g_assert_cmpstr (g_array_index (found, Expected, i).day, ==, g_array_index (expected, Expected, i).day);
+      g_assert_cmpstr (g_array_index (found, Expected, i).title, ==, g_array_index (expected, Expected, i).title);
+    }
+
+  for (guint i = 0; i < expected->len; i++)
+    {
+      g_free (g_array_index (expected, Expected, i).day);
+      g_free (g_array_index (expected, Expected, i).title);
+      g_free (g_array_index (found, Expected, i).day);
+      g_free (g_array_index (found, Expected, i).title);
+    }
+
+  remove_tree (dir);
+}
+
+static void
+test_cli_handout_every (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *out = g_build_filename (dir, "monthly", NULL);
+  g_autofree char *arg = g_strdup_printf ("--export-handout=%s", out);
+  g_autofree char *dataset = small_dataset ();
+  g_autofree char *dataset_arg = g_strdup_printf ("--dataset=%s", dataset);
+  g_autofree char *first = g_build_filename (out, "001-2023-01-31.png", NULL);
+  g_autofree char *second = g_build_filename (out, "002-2023-02-28.png", NULL);
+  g_autofree char *last = g_build_filename (out, "004-2023-04-30.png", NULL);
+  g_auto (Run) run = { 0 };
+
+  /* 31 January to 30 April, monthly: the end of each month, 4 images */
+  run_chronotope (&run, arg, dataset_arg, "--size=320x240", "--every=1m", "--from=2023-01-31",
+                  "--to=2023-04-30", NULL);
+  if (!run_succeeded (&run))
+    g_error ("handout failed: %s", run.err);
+  g_assert_cmpuint (count_files (out), ==, 4 + 2);
+  g_assert_true (g_file_test (first, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (second, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (last, G_FILE_TEST_EXISTS));
+
+  remove_tree (dir);
+}
+
+/* API */
+
+static ChronoSnapshot *
+open_bundled_snapshot (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = chrono_dataset_open_bundled (&error);
+  ChronoSnapshot *snapshot;
+
+  g_assert_no_error (error);
+  snapshot = chrono_snapshot_new (store, "en", &error);
+  g_assert_no_error (error);
+
+  return snapshot;
+}
+
+typedef struct
+{
+  GMainLoop             *loop;
+  GdkTexture            *texture;
+  ChronoSnapshotTimings  timings;
+  GError                *error;
+  guint                  n_images;
+  guint                  progress_calls;
+  GCancellable          *cancel_after_first;
+} Wait;
+
+static void
+on_rendered (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->texture = chrono_snapshot_render_finish (CHRONO_SNAPSHOT (object), result, &wait->timings, &wait->error);
+  g_main_loop_quit (wait->loop);
+}
+
+static GdkTexture *
+render (ChronoSnapshot        *snapshot,
+        ChronoSnapshotOptions *options,
+        ChronoSnapshotTimings *timings)
+{
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  Wait wait = { loop };
+
+  chrono_snapshot_render_async (snapshot, options, NULL, on_rendered, &wait);
+  g_main_loop_run (loop);
+  g_assert_no_error (wait.error);
+  if (timings != NULL)
+    *timings = wait.timings;
+
+  return wait.texture;
+}
+
+/* A map source that answers some tiles with a plain colour and fails the
+ * others, as a corrupt or partial map file would, and records the zoom
+ * levels asked for. */
+#define TEST_TYPE_PATCHY_SOURCE (test_patchy_source_get_type ())
+G_DECLARE_FINAL_TYPE (TestPatchySource, test_patchy_source, TEST, PATCHY_SOURCE, ShumateMapSource)
+
+struct _TestPatchySource
+{
+  ShumateMapSource  parent_instance;
+  gboolean          fail_all;
+  guint             max_zoom_asked;
+  guint             n_asked;
+};
+
+G_DEFINE_FINAL_TYPE (TestPatchySource, test_patchy_source, SHUMATE_TYPE_MAP_SOURCE)
+
+static void
+test_patchy_source_fill_tile_async (ShumateMapSource    *source,
+                                    ShumateTile         *tile,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  TestPatchySource *self = TEST_PATCHY_SOURCE (source);
+  g_autoptr (GTask) task = g_task_new (source, cancellable, callback, user_data);
+
+  self->n_asked++;
+  self->max_zoom_asked = MAX (self->max_zoom_asked, shumate_tile_get_zoom_level (tile));
+
+  if (self->fail_all || shumate_tile_get_x (tile) % 2 == 1)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no tile here");
+      return;
+    }
+
+  {
+    guint size = shumate_tile_get_size (tile);
+    g_autoptr (GBytes) bytes = NULL;
+    g_autoptr (GdkTexture) texture = NULL;
+    guint8 *data = g_malloc (size * size * 4);
+
+    /* Opaque green, premultiplied BGRA in memory */
+    for (guint i = 0; i < size * size; i++)
+      {
+        data[4 * i + 0] = 0x20;
+        data[4 * i + 1] = 0xa0;
+        data[4 * i + 2] = 0x20;
+        data[4 * i + 3] = 0xff;
+      }
+    bytes = g_bytes_new_take (data, size * size * 4);
+    texture = gdk_memory_texture_new (size, size, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, bytes, size * 4);
+    shumate_tile_set_paintable (tile, GDK_PAINTABLE (texture));
+    shumate_tile_set_state (tile, SHUMATE_STATE_DONE);
+  }
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+test_patchy_source_fill_tile_finish (ShumateMapSource  *source,
+                                     GAsyncResult      *result,
+                                     GError           **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+test_patchy_source_class_init (TestPatchySourceClass *klass)
+{
+  ShumateMapSourceClass *source_class = SHUMATE_MAP_SOURCE_CLASS (klass);
+
+  source_class->fill_tile_async = test_patchy_source_fill_tile_async;
+  source_class->fill_tile_finish = test_patchy_source_fill_tile_finish;
+}
+
+static void
+test_patchy_source_init (TestPatchySource *self)
+{
+}
+
+static TestPatchySource *
+test_patchy_source_new (gboolean fail_all)
+{
+  TestPatchySource *self = g_object_new (TEST_TYPE_PATCHY_SOURCE,
+                                         "id", "test-patchy",
+                                         "license", "Test tiles",
+                                         "min-zoom-level", 0,
+                                         "max-zoom-level", 14,
+                                         "tile-size", 256,
+                                         NULL);
+
+  self->fail_all = fail_all;
+  return self;
+}
+
+static void
+test_missing_tiles_are_opaque (void)
+{
+  g_autoptr (ChronoSnapshot) snapshot = open_bundled_snapshot ();
+  g_autoptr (ChronoSnapshotOptions) options = chrono_snapshot_options_new ();
+  g_autoptr (TestPatchySource) patchy = test_patchy_source_new (FALSE);
+  g_autoptr (TestPatchySource) failing = test_patchy_source_new (TRUE);
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autoptr (GdkTexture) blank = NULL;
+  g_auto (Pixels) pixels = { 0 };
+  g_auto (Pixels) blank_pixels = { 0 };
+  ChronoSnapshotTimings timings;
+  guint green = 0, background = 0;
+  guint32 corner;
+
+  options->width = 800;
+  options->height = 450;
+  options->day = chrono_day_from_ymd (2023, 9, 19);
+  options->include = CHRONO_SNAPSHOT_INCLUDE_NONE;
+  chrono_snapshot_options_set_map_source (options, SHUMATE_MAP_SOURCE (patchy));
+
+  /* Half the tiles fail: they are painted as the background, opaque */
+  texture = render (snapshot, options, &timings);
+  g_assert_cmpuint (timings.n_tiles, >, 4);
+  g_assert_cmpuint (timings.n_failed_tiles, >, 0);
+  g_assert_cmpuint (timings.n_failed_tiles, <, timings.n_tiles);
+  texture_pixels (&pixels, texture);
+  for (int y = 0; y < pixels.height; y++)
+    for (int x = 0; x < pixels.width; x++)
+      {
+        guint32 p = pixel_at (&pixels, x, y);
+
+        g_assert_cmphex (p >> 24, ==, 0xff);
+        if ((p & 0xffffff) == 0x20a020)
+          green++;
+        else if ((p & 0xffffff) == 0xf2efe9)   /* the light basemap's land */
+          background++;
+      }
+  g_test_message ("green %u, background %u of %d", green, background, pixels.width * pixels.height);
+  g_assert_cmpuint (green, >, pixels.width * pixels.height / 5);
+  g_assert_cmpuint (background, >, pixels.width * pixels.height / 5);
+
+  /* Every tile fails: still a whole opaque image (with the attribution) */
+  chrono_snapshot_options_set_map_source (options, SHUMATE_MAP_SOURCE (failing));
+  blank = render (snapshot, options, &timings);
+  g_assert_cmpuint (timings.n_failed_tiles, ==, timings.n_tiles);
+  texture_pixels (&blank_pixels, blank);
+  for (int y = 0; y < blank_pixels.height; y++)
+    for (int x = 0; x < blank_pixels.width; x++)
+      g_assert_cmphex (pixel_at (&blank_pixels, x, y) >> 24, ==, 0xff);
+  corner = pixel_at (&blank_pixels, 2, 2);
+  g_assert_cmphex (corner & 0xffffff, ==, 0xf2efe9);
+}
+
+static void
+test_scale_requests_finer_tiles (void)
+{
+  g_autoptr (ChronoSnapshot) snapshot = open_bundled_snapshot ();
+  g_autoptr (ChronoSnapshotOptions) options = chrono_snapshot_options_new ();
+  g_autoptr (TestPatchySource) at1 = test_patchy_source_new (FALSE);
+  g_autoptr (TestPatchySource) at2 = test_patchy_source_new (FALSE);
+  g_autoptr (GdkTexture) texture1 = NULL;
+  g_autoptr (GdkTexture) texture2 = NULL;
+
+  options->width = 640;
+  options->height = 360;
+  options->day = chrono_day_from_ymd (2021, 6, 1);
+  options->has_view = TRUE;
+  options->latitude = 39.8;
+  options->longitude = 46.7;
+  options->zoom = 7;
+
+  chrono_snapshot_options_set_map_source (options, SHUMATE_MAP_SOURCE (at1));
+  texture1 = render (snapshot, options, NULL);
+  options->scale = 2;
+  chrono_snapshot_options_set_map_source (options, SHUMATE_MAP_SOURCE (at2));
+  texture2 = render (snapshot, options, NULL);
+
+  g_assert_cmpint (gdk_texture_get_width (texture2), ==, 2 * gdk_texture_get_width (texture1));
+  /* The same view at twice the pixels: tiles one zoom level finer, four
+   * times as many, not the 1x tiles enlarged */
+  g_assert_cmpuint (at1->max_zoom_asked, ==, 7);
+  g_assert_cmpuint (at2->max_zoom_asked, ==, 8);
+  g_assert_cmpuint (at2->n_asked, >=, 2 * at1->n_asked);
+}
+
+static void
+test_bad_options (void)
+{
+  g_autoptr (ChronoSnapshot) snapshot = open_bundled_snapshot ();
+  g_autoptr (ChronoSnapshotOptions) options = chrono_snapshot_options_new ();
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  Wait wait = { loop };
+
+  options->day = chrono_day_from_ymd (2021, 6, 1);
+  chrono_snapshot_options_set_event_id (options, "not-an-event");
+  chrono_snapshot_render_async (snapshot, options, NULL, on_rendered, &wait);
+  g_main_loop_run (loop);
+  g_assert_null (wait.texture);
+  g_assert_error (wait.error, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_NO_EVENT);
+  g_assert_nonnull (strstr (wait.error->message, "not-an-event"));
+  g_clear_error (&wait.error);
+
+  chrono_snapshot_options_set_event_id (options, NULL);
+  options->scale = 3;
+  chrono_snapshot_render_async (snapshot, options, NULL, on_rendered, &wait);
+  g_main_loop_run (loop);
+  g_assert_error (wait.error, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_INVALID);
+  g_clear_error (&wait.error);
+}
+
+static void
+on_handout_progress (guint    done,
+                     guint    total,
+                     gpointer user_data)
+{
+  Wait *wait = user_data;
+
+  wait->progress_calls++;
+  g_assert_cmpuint (done, ==, wait->progress_calls);
+  if (wait->cancel_after_first != NULL && done == 1)
+    g_cancellable_cancel (wait->cancel_after_first);
+}
+
+static void
+on_handout_done (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->n_images = chrono_snapshot_export_handout_finish (CHRONO_SNAPSHOT (object), result, &wait->error);
+  g_main_loop_quit (wait->loop);
+}
+
+static void
+test_handout_cancel_cleans_up (void)
+{
+  g_autoptr (ChronoSnapshot) snapshot = open_bundled_snapshot ();
+  g_autoptr (ChronoSnapshotOptions) options = chrono_snapshot_options_new ();
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GFile) folder = NULL;
+  g_autofree char *dir = make_tmp_dir ();
+  g_autoptr (GArray) days = NULL;
+  Wait wait = { loop };
+  guint planned;
+
+  options->width = 320;
+  options->height = 180;
+  folder = g_file_new_for_path (dir);
+
+  /* Weekly across 2021: the plan counts the weeks itself */
+  planned = chrono_snapshot_plan_handout (snapshot, CHRONO_HANDOUT_EVERY_WEEKS, 1,
+                                          chrono_day_from_ymd (2021, 1, 1), chrono_day_from_ymd (2021, 12, 31),
+                                          &days, NULL);
+  g_assert_cmpuint (planned, ==, 53);
+  g_assert_cmpint (g_array_index (days, ChronoDay, 52), ==, chrono_day_from_ymd (2021, 12, 31));
+
+  wait.cancel_after_first = cancellable;
+  chrono_snapshot_export_handout_async (snapshot, options, folder, CHRONO_HANDOUT_EVERY_WEEKS, 1,
+                                        chrono_day_from_ymd (2021, 1, 1), chrono_day_from_ymd (2021, 12, 31),
+                                        cancellable, on_handout_progress, &wait, on_handout_done, &wait);
+  g_main_loop_run (loop);
+  g_assert_error (wait.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&wait.error);
+  g_assert_cmpuint (wait.progress_calls, ==, 1);
+  /* The image written before the cancellation is gone again */
+  g_assert_cmpuint (count_files (dir), ==, 0);
+
+  remove_tree (dir);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/export/pending", test_pending);
-  return g_test_run ();
+  static const char *user_dirs[] = { "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME" };
+  g_autofree char *home = NULL;
+  int status;
+
+  setlocale (LC_ALL, "C.UTF-8");
+  g_setenv ("LANGUAGE", "en", TRUE);
+  /* No accessibility bus: its warning would be fatal in a test */
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  /* Own user folders for the dataset cache of this process and of the
+   * spawned ones. Not G_TEST_OPTION_ISOLATE_DIRS: it empties XDG_DATA_DIRS,
+   * and without the MIME database gdk-pixbuf cannot tell a PNG tile. */
+  home = make_tmp_dir ();
+  for (guint i = 0; i < G_N_ELEMENTS (user_dirs); i++)
+    {
+      g_autofree char *path = g_build_filename (home, user_dirs[i] + strlen ("XDG_"), NULL);
+
+      g_mkdir_with_parents (path, 0700);
+      g_setenv (user_dirs[i], path, TRUE);
+    }
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+
+  g_test_add_func ("/export/cli/size-and-map", test_cli_size_and_map);
+  g_test_add_func ("/export/cli/dates-differ", test_cli_dates_differ);
+  g_test_add_func ("/export/cli/scale", test_cli_scale);
+  g_test_add_func ("/export/cli/bad-arguments", test_cli_bad_arguments);
+  g_test_add_func ("/export/cli/handout-per-event", test_cli_handout_per_event);
+  g_test_add_func ("/export/cli/handout-every", test_cli_handout_every);
+  g_test_add_func ("/export/missing-tiles-are-opaque", test_missing_tiles_are_opaque);
+  g_test_add_func ("/export/scale-requests-finer-tiles", test_scale_requests_finer_tiles);
+  g_test_add_func ("/export/bad-options", test_bad_options);
+  g_test_add_func ("/export/handout-cancel-cleans-up", test_handout_cancel_cleans_up);
+
+  status = g_test_run ();
+  remove_tree (home);
+
+  return status;
 }

@@ -365,7 +365,9 @@ run_export (GVariantDict *options,
     }
   chrono_snapshot_options_set_title (snapshot_options, title);
 
-  /* Drawing text and tiles needs GTK, and so a display */
+  /* Drawing text and tiles needs GTK, and so a display; no window is
+   * shown, so nothing needs the accessibility bus. */
+  g_setenv ("GTK_A11Y", "none", FALSE);
   if (!gtk_init_check ())
     {
       g_printerr (_("chronotope: cannot open a display, which drawing the image needs; "

@@ -46,6 +46,7 @@ struct _ChronoSnapshot
   char            *lang;
   char            *title;
   GPtrArray       *events;      /* ChronoEvent, by start then end */
+  gint64          *rowids;      /* the keys of by_rowid */
   GHashTable      *by_rowid;    /* rowid → ChronoEvent (borrowed) */
   GHashTable      *by_id;       /* dataset id → ChronoEvent (borrowed) */
   GPtrArray       *places;      /* ChronoPlace */
@@ -357,6 +358,7 @@ chrono_snapshot_finalize (GObject *object)
   g_free (self->title);
   g_clear_pointer (&self->by_rowid, g_hash_table_unref);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
+  g_free (self->rowids);
   g_clear_pointer (&self->events, g_ptr_array_unref);
   g_clear_pointer (&self->places, g_ptr_array_unref);
   g_clear_pointer (&self->index, chrono_time_index_unref);
@@ -499,6 +501,7 @@ chrono_snapshot_new (ChronoStore  *store,
   chrono_time_index_get_extent (self->index, &self->first, &self->last);
   compute_story_extent (self);
 
+  self->rowids = g_new (gint64, self->events->len);
   self->by_rowid = g_hash_table_new (g_int64_hash, g_int64_equal);
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
   counts = g_hash_table_new (g_str_hash, g_str_equal);
@@ -507,11 +510,9 @@ chrono_snapshot_new (ChronoStore  *store,
     {
       ChronoEvent *event = g_ptr_array_index (self->events, i);
       const char *category = chrono_event_get_category (event);
-      gint64 *key = g_new (gint64, 1);
+      gint64 *key = &self->rowids[i];
 
-      /* The key must live as long as the table: keep it in the event. */
       *key = chrono_event_get_rowid (event);
-      g_object_set_data_full (G_OBJECT (event), "chrono-snapshot-rowid", key, g_free);
       g_hash_table_insert (self->by_rowid, key, event);
       g_hash_table_insert (self->by_id, (gpointer) chrono_event_get_id (event), event);
 
@@ -2049,7 +2050,11 @@ chrono_snapshot_plan_handout (ChronoSnapshot     *self,
     {
       if (mode == CHRONO_HANDOUT_PER_EVENT)
         {
-          g_autoptr (GPtrArray) sorted = g_ptr_array_copy (self->events, NULL, NULL);
+          /* Not g_ptr_array_copy(): the copy would unref the events too */
+          g_autoptr (GPtrArray) sorted = g_ptr_array_sized_new (self->events->len);
+
+          for (guint i = 0; i < self->events->len; i++)
+            g_ptr_array_add (sorted, g_ptr_array_index (self->events, i));
 
           g_ptr_array_sort (sorted, compare_events_chronological);
           for (guint i = 0; i < sorted->len; i++)
