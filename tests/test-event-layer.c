@@ -6,9 +6,11 @@
 #include <gtk/gtk.h>
 #include <shumate/shumate.h>
 
+#include "chrono-dataset.h"
 #include "chrono-event.h"
 #include "chrono-event-layer.h"
 #include "chrono-place.h"
+#include "chrono-store.h"
 
 /* A basemap of plain tiles, so the map has a known background */
 
@@ -845,6 +847,101 @@ test_offscreen (void)
   g_ptr_array_unref (fixture.places);
 }
 
+static void
+collect_labels (GtkWidget *widget,
+                GPtrArray *labels)
+{
+  if (GTK_IS_LABEL (widget))
+    g_ptr_array_add (labels, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, labels);
+}
+
+/* The popover of Nagorno-Karabakh (19 events) from the bundled dataset, opened over the map */
+static void
+test_popover (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = chrono_dataset_open_bundled (&error);
+  g_autoptr (GPtrArray) places = NULL;
+  g_autoptr (GPtrArray) labels = g_ptr_array_new ();
+  ChronoPlace *place = NULL;
+  GtkWidget *popover, *focus, *scrolled = NULL;
+  gboolean official = FALSE;
+  guint n_events = 0;
+
+  g_assert_no_error (error);
+  places = chrono_store_get_places (store, "en", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < places->len; i++)
+    if (g_strcmp0 (chrono_place_get_id (g_ptr_array_index (places, i)), "nagorno-karabakh") == 0)
+      place = g_ptr_array_index (places, i);
+  g_assert_nonnull (place);
+
+  popover = chrono_event_layer_build_place_popover (store, place, "en");
+  gtk_widget_set_parent (popover, GTK_WIDGET (fixture->map));
+  gtk_popover_set_pointing_to (GTK_POPOVER (popover), &(GdkRectangle) { 300, 200, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (popover));
+  spin (300);
+  g_assert_true (gtk_widget_get_mapped (popover));
+
+  collect_labels (popover, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkLabel *label = g_ptr_array_index (labels, i);
+      const char *text = gtk_label_get_text (label);
+      GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (label));
+      int min_height, width = gtk_widget_get_width (GTK_WIDGET (label));
+
+      /* Nothing opens selected, no raw codes */
+      g_assert_false (gtk_label_get_selectable (label));
+      g_assert_null (strstr (text, "(en"));
+      g_assert_null (strstr (text, "common"));
+      if (g_str_equal (text, "Azerbaijani, official"))
+        official = TRUE;
+
+      /* Each event's line gets the height its wrapped text needs */
+      if (GTK_IS_BOX (parent) && gtk_widget_get_ancestor (parent, GTK_TYPE_SCROLLED_WINDOW) != NULL)
+        {
+          gtk_widget_measure (GTK_WIDGET (label), GTK_ORIENTATION_VERTICAL, width, &min_height, NULL, NULL, NULL);
+          g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (label)), >=, min_height);
+          g_assert_cmpint (width, >=, 250);
+          scrolled = gtk_widget_get_ancestor (parent, GTK_TYPE_SCROLLED_WINDOW);
+          n_events++;
+        }
+    }
+  g_assert_true (official);
+  g_assert_cmpuint (n_events, >, 3);
+  g_test_message ("Nagorno-Karabakh's popover: %u events, list %d px high, %d px wide",
+                  n_events, gtk_widget_get_height (scrolled), gtk_widget_get_width (scrolled));
+  g_assert_cmpint (gtk_widget_get_height (scrolled), >=, 200);
+
+  /* Focus, if any, is on no label whose text would show selected */
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_assert_true (focus == NULL || !GTK_IS_LABEL (focus));
+
+  if (g_getenv ("CHRONO_TEST_SAVE_PNG") != NULL)
+    {
+      g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (popover);
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+      g_autoptr (GskRenderNode) node = NULL;
+      g_autoptr (GdkTexture) texture = NULL;
+      int w = gtk_widget_get_width (popover), h = gtk_widget_get_height (popover);
+
+      gdk_paintable_snapshot (paintable, snapshot, w, h);
+      node = gtk_snapshot_free_to_node (snapshot);
+      texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (popover)), node,
+                                             &GRAPHENE_RECT_INIT (0, 0, w, h));
+      gdk_texture_save_to_png (texture, "/tmp/event-layer-popover.png");
+    }
+
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  gtk_widget_unparent (popover);
+}
+
 static int
 compare_doubles (gconstpointer a,
                  gconstpointer b)
@@ -966,6 +1063,7 @@ main (int   argc,
   ADD ("uncertain-start", test_uncertain_start);
   ADD ("properties", test_properties);
   ADD ("many-places", test_many_places);
+  ADD ("popover", test_popover);
   g_test_add_func ("/event-layer/offscreen", test_offscreen);
 
   return g_test_run ();

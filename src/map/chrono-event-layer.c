@@ -2144,6 +2144,45 @@ chrono_event_layer_attach_controllers (ChronoEventLayer *self,
                                               G_CALLBACK (on_map_query_tooltip), self, 0);
 }
 
+/* The name of a language a place is named in, or its code if unknown. */
+static const char *
+language_display_name (const char *lang)
+{
+  static const struct { const char *code; const char *name; } names[] = {
+    { "en", N_("English") },
+    { "fr", N_("French") },
+    { "ru", N_("Russian") },
+    { "hy", N_("Armenian") },
+    { "az", N_("Azerbaijani") },
+    { "tr", N_("Turkish") },
+    { "uk", N_("Ukrainian") },
+    { "ka", N_("Georgian") },
+    { "fa", N_("Persian") },
+    { "de", N_("German") },
+  };
+
+  for (guint i = 0; lang != NULL && i < G_N_ELEMENTS (names); i++)
+    if (g_str_equal (lang, names[i].code) ||
+        (g_str_has_prefix (lang, names[i].code) && (lang[2] == '-' || lang[2] == '_')))
+      return _(names[i].name);
+
+  return lang;
+}
+
+/* Only usages a reader needs told: the others are the usual names. */
+static const char *
+usage_display_name (const char *usage)
+{
+  if (g_strcmp0 (usage, "official") == 0)
+    /* Translators: how a place's name is used: the state's official name */
+    return C_("place name", "official");
+  if (g_strcmp0 (usage, "historical") == 0)
+    /* Translators: how a place's name is used: a former name */
+    return C_("place name", "historical");
+
+  return NULL;
+}
+
 /**
  * chrono_event_layer_build_place_popover:
  * @store: the dataset
@@ -2171,7 +2210,7 @@ chrono_event_layer_build_place_popover (ChronoStore *store,
   g_autoptr (GError) error = NULL;
   g_autoptr (GArray) rowids = NULL;
   g_autoptr (GPtrArray) events = NULL;
-  GtkWidget *popover, *box, *label, *list, *scrolled;
+  GtkWidget *popover, *box, *grid, *label, *list, *scrolled;
   GPtrArray *names;
   const char *name;
   g_autofree char *heading = NULL;
@@ -2187,32 +2226,61 @@ chrono_event_layer_build_place_popover (ChronoStore *store,
   gtk_widget_set_margin_bottom (box, 6);
   gtk_popover_set_child (GTK_POPOVER (popover), box);
 
+  /* Nothing in the popover takes focus, so no text opens selected */
   name = lang != NULL ? chrono_place_get_name_for (place, lang) : chrono_place_get_name (place);
   label = gtk_label_new (name != NULL ? name : chrono_place_get_id (place));
   gtk_widget_add_css_class (label, "title-3");
   gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_box_append (GTK_BOX (box), label);
 
-  /* Every name, with its language and usage */
+  /* Every name once, with the languages it is written in */
   names = chrono_place_get_names (place);
-  for (guint i = 0; names != NULL && i < names->len; i++)
+  grid = gtk_grid_new ();
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 2);
+  for (guint i = 0, row = 0; names != NULL && i < names->len; i++)
     {
       ChronoPlaceName *pn = g_ptr_array_index (names, i);
-      g_autofree char *line = NULL;
+      g_autoptr (GString) languages = g_string_new (NULL);
+      gboolean seen = FALSE;
 
-      if (pn->usage != NULL)
-        /* Translators: a place's name, its language code and how the name is used */
-        line = g_strdup_printf (_("%s (%s, %s)"), pn->name, pn->lang, pn->usage);
-      else
-        /* Translators: a place's name and its language code */
-        line = g_strdup_printf (_("%s (%s)"), pn->name, pn->lang);
+      for (guint j = 0; j < i && !seen; j++)
+        seen = g_strcmp0 (((ChronoPlaceName *) g_ptr_array_index (names, j))->name, pn->name) == 0;
+      if (seen || pn->name == NULL)
+        continue;
 
-      label = gtk_label_new (line);
+      for (guint j = i; j < names->len; j++)
+        {
+          ChronoPlaceName *other = g_ptr_array_index (names, j);
+          const char *language = language_display_name (other->lang);
+          const char *usage = usage_display_name (other->usage);
+
+          if (g_strcmp0 (other->name, pn->name) != 0 || language == NULL)
+            continue;
+          if (strstr (languages->str, language) != NULL)
+            continue;
+          if (languages->len > 0)
+            g_string_append (languages, ", ");
+          if (usage != NULL)
+            /* Translators: a language and how a place's name is used in it, e.g. "Azerbaijani, official" */
+            g_string_append_printf (languages, _("%s, %s"), language, usage);
+          else
+            g_string_append (languages, language);
+        }
+
+      label = gtk_label_new (pn->name);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      gtk_grid_attach (GTK_GRID (grid), label, 0, row, 1, 1);
+      label = gtk_label_new (languages->str);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
       gtk_widget_add_css_class (label, "dim-label");
-      gtk_box_append (GTK_BOX (box), label);
+      gtk_widget_add_css_class (label, "caption");
+      gtk_grid_attach (GTK_GRID (grid), label, 1, row, 1, 1);
+      row++;
     }
+  gtk_box_append (GTK_BOX (box), grid);
 
   gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
 
@@ -2238,7 +2306,7 @@ chrono_event_layer_build_place_popover (ChronoStore *store,
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_box_append (GTK_BOX (box), label);
 
-  list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   for (guint i = 0; events != NULL && i < events->len; i++)
     {
       ChronoEvent *event = g_ptr_array_index (events, i);
@@ -2250,15 +2318,23 @@ chrono_event_layer_build_place_popover (ChronoStore *store,
       line = g_strdup_printf (_("%s · %s"), dates != NULL ? dates : "", chrono_event_get_title (event));
       label = gtk_label_new (line);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_yalign (GTK_LABEL (label), 0);
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 50);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      /* A fixed width, so the wrapped height is measured for the width the
+       * label gets and no line is cut */
+      gtk_label_set_width_chars (GTK_LABEL (label), 44);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 44);
       gtk_box_append (GTK_BOX (list), label);
     }
 
   scrolled = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 320);
+  gtk_scrolled_window_set_propagate_natural_width (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled),
+                                              events != NULL && events->len > 3 ? 220 : -1);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 420);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), list);
   gtk_box_append (GTK_BOX (box), scrolled);
 
