@@ -939,6 +939,7 @@ test_popover (Fixture       *fixture,
     }
 
   gtk_popover_popdown (GTK_POPOVER (popover));
+  spin (100);
   gtk_widget_unparent (popover);
 }
 
