@@ -199,7 +199,6 @@ chrono_snapshot_options_set_preset (ChronoSnapshotOptions *self,
 
 typedef struct
 {
-  GdkRGBA background;  /* under the tiles, and where a tile is missing */
   GdkRGBA panel;
   GdkRGBA text;
   GdkRGBA dim_text;
@@ -209,18 +208,17 @@ typedef struct
 
 #define RGBA(hex, a) { ((hex) >> 16 & 0xff) / 255., ((hex) >> 8 & 0xff) / 255., ((hex) & 0xff) / 255., a }
 
-/* The backgrounds are the basemap's land colours (chrono-basemap-source.c). */
 static const Palette palettes[] = {
   [CHRONO_BASEMAP_STYLE_LIGHT] = {
-    RGBA (0xf2efe9, 1), RGBA (0xffffff, 0.93), RGBA (0x241f31, 1), RGBA (0x5e5c64, 1),
+    RGBA (0xffffff, 0.93), RGBA (0x241f31, 1), RGBA (0x5e5c64, 1),
     RGBA (0x241f31, 0.15), RGBA (0xc01c28, 1),
   },
   [CHRONO_BASEMAP_STYLE_DARK] = {
-    RGBA (0x33363b, 1), RGBA (0x1e1e1e, 0.92), RGBA (0xffffff, 1), RGBA (0xc0bfbc, 1),
+    RGBA (0x1e1e1e, 0.92), RGBA (0xffffff, 1), RGBA (0xc0bfbc, 1),
     RGBA (0xffffff, 0.18), RGBA (0xff7b63, 1),
   },
   [CHRONO_BASEMAP_STYLE_NEUTRAL] = {
-    RGBA (0xefece4, 1), RGBA (0xffffff, 0.93), RGBA (0x241f31, 1), RGBA (0x5e5c64, 1),
+    RGBA (0xffffff, 0.93), RGBA (0x241f31, 1), RGBA (0x5e5c64, 1),
     RGBA (0x241f31, 0.15), RGBA (0xc01c28, 1),
   },
 };
@@ -575,7 +573,8 @@ get_basemap (ChronoSnapshot     *self,
 
   if (source == NULL)
     {
-      source = chrono_basemap_source_new_map_source (style, tile_size, self->lang);
+      /* The event layer labels the dataset's places: the basemap leaves them out */
+      source = chrono_basemap_source_new_map_source_full (style, tile_size, self->lang, self->places);
       g_hash_table_insert (self->map_sources, g_steal_pointer (&key), source);
     }
 
@@ -832,6 +831,11 @@ fit_view (RenderJob *job)
   span_x = MAX ((b.max_x - b.min_x) * 256.0, 1e-9);
   span_y = MAX ((b.max_y - b.min_y) * 256.0, 1e-9);
   zoom = log2 (MIN (l->free.width * 0.76 / span_x, l->free.height * 0.72 / span_y));
+  /* A whole zoom level: tiles are drawn pixel for pixel, so the basemap's
+   * labels stay sharp, and the event layer and the tiles agree on which
+   * names each of them shows. Rounding up a little still fits, thanks to
+   * the margins above. */
+  zoom = floor (zoom + 0.3);
   zoom = CLAMP (zoom, FIT_MIN_ZOOM, FIT_MAX_ZOOM);
   job->zoom = zoom;
 
@@ -1237,7 +1241,10 @@ draw_timeline (cairo_t         *cr,
     last = first + 1;
 
   cairo_rectangle (cr, r->x, r->y, r->width, r->height);
-  gdk_cairo_set_source_rgba (cr, &palette->panel);
+  cairo_set_source_rgb (cr, palette->panel.red, palette->panel.green, palette->panel.blue);
+  cairo_fill (cr);
+  cairo_rectangle (cr, r->x, r->y, r->width, MAX (1.0 / l->device, l->font * 0.05));
+  gdk_cairo_set_source_rgba (cr, &palette->rule);
   cairo_fill (cr);
 
   /* Density: the events that begin in each bin, stacked by category */
@@ -1364,18 +1371,10 @@ draw_overlays (cairo_t   *cr,
       double legend_h = 0;
       double y;
 
-      if (!l->portrait)
-        {
-          cairo_rectangle (cr, c->x, c->y, c->width, c->height);
-          gdk_cairo_set_source_rgba (cr, &palette->panel);
-          cairo_fill (cr);
-        }
-      else
-        {
-          cairo_rectangle (cr, c->x, c->y, c->width, c->height);
-          gdk_cairo_set_source_rgba (cr, &palette->panel);
-          cairo_fill (cr);
-        }
+      /* Opaque: map labels showing through would muddle the text */
+      cairo_rectangle (cr, c->x, c->y, c->width, c->height);
+      cairo_set_source_rgb (cr, palette->panel.red, palette->panel.green, palette->panel.blue);
+      cairo_fill (cr);
 
       if (options->include & CHRONO_SNAPSHOT_INCLUDE_LEGEND)
         {
@@ -1481,6 +1480,7 @@ draw_markers (GtkSnapshot *snapshot,
   layer = chrono_event_layer_new (viewport);
   g_object_ref_sink (layer);
   chrono_event_layer_set_language (layer, job->self->lang);
+  chrono_event_layer_set_basemap_style (layer, job->options->style);
   /* Labels grow with the text of the image, as for a projector */
   chrono_event_layer_set_label_scale (layer, l->font / 15.0);
   chrono_event_layer_set_places (layer, job->self->places);
@@ -1503,7 +1503,6 @@ compose (GTask *task)
   RenderJob *job = g_task_get_task_data (task);
   const ChronoSnapshotOptions *options = job->options;
   const Layout *l = &job->layout;
-  const Palette *palette = get_palette (options->style);
   int width = options->width * options->scale;
   int height = options->height * options->scale;
   cairo_surface_t *surface;
@@ -1511,6 +1510,7 @@ compose (GTask *task)
   g_autoptr (GskRenderNode) node = NULL;
   g_autoptr (GBytes) bytes = NULL;
   GdkTexture *texture;
+  GdkRGBA background;
   cairo_t *cr;
   gint64 compose_start = g_get_monotonic_time ();
 
@@ -1525,7 +1525,8 @@ compose (GTask *task)
   cr = cairo_create (surface);
 
   /* The map: background, tiles in device pixels, then the layer */
-  gdk_cairo_set_source_rgba (cr, &palette->background);
+  chrono_basemap_get_background_color (options->style, &background);
+  gdk_cairo_set_source_rgba (cr, &background);
   cairo_paint (cr);
 
   snapshot = gtk_snapshot_new ();
@@ -1538,7 +1539,7 @@ compose (GTask *task)
 
       if (slot->failed || paintable == NULL)
         {
-          gtk_snapshot_append_color (snapshot, &palette->background,
+          gtk_snapshot_append_color (snapshot, &background,
                                      &GRAPHENE_RECT_INIT (slot->x0, slot->y0, slot->x1 - slot->x0, slot->y1 - slot->y0));
           continue;
         }
