@@ -2487,11 +2487,16 @@ chrono_timeline_set_events (ChronoTimeline  *self,
 
       self->have_extent = chrono_time_index_get_extent (index, &self->first, &self->last);
 
-      /* The overview starts at the tenth percentile of the starts. */
+      /* The overview starts at the tenth percentile of the starts when the
+       * earliest tenth of the events would take a third of its width. */
+      self->overview_first = self->first;
       if (self->have_extent && self->n_items > 0)
-        self->overview_first = CLAMP (self->items[self->n_items / 10].start_lo, self->first, self->last);
-      else
-        self->overview_first = self->first;
+        {
+          ChronoDay p10 = CLAMP (self->items[self->n_items / 10].start_lo, self->first, self->last);
+
+          if (p10 - self->first > (self->last - self->first) / 3)
+            self->overview_first = p10;
+        }
     }
 
   if (self->have_extent)
