@@ -222,6 +222,10 @@ test_search_other_names (void)
   chrono_window_search (window, "");
   g_assert_true (chrono_window_get_list_model (window) == chrono_window_get_events_in_effect (window));
 
+  /* Let the popover close before its window goes */
+  if (chrono_window_get_place_popover (window) != NULL)
+    gtk_popover_popdown (GTK_POPOVER (chrono_window_get_place_popover (window)));
+  wait_for_draw (GTK_WIDGET (window));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -400,6 +404,10 @@ test_place_filter (void)
   g_assert_null (chrono_window_get_place_filter (window));
   g_assert_true (chrono_window_get_list_model (window) == chrono_window_get_events_in_effect (window));
 
+  /* Let the popover close before its window goes */
+  if (chrono_window_get_place_popover (window) != NULL)
+    gtk_popover_popdown (GTK_POPOVER (chrono_window_get_place_popover (window)));
+  wait_for_draw (GTK_WIDGET (window));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 #include <shumate/shumate.h>
 
@@ -13,11 +14,14 @@
 #include "chrono-dataset.h"
 #include "chrono-event.h"
 #include "chrono-event-layer.h"
+#include "chrono-export-dialog.h"
 #include "chrono-list-sync.h"
 #include "chrono-mbtiles-source.h"
 #include "chrono-excerpt.h"
 #include "chrono-place.h"
 #include "chrono-preferences-window.h"
+#include "chrono-presentation.h"
+#include "chrono-snapshot.h"
 #include "chrono-source.h"
 #include "chrono-store.h"
 #include "chrono-time-index.h"
@@ -48,6 +52,7 @@ struct _ChronoWindow
   GtkWidget            *detail_hint;
   GtkWidget            *detail_scroller;
   GtkPaned             *panel_paned;
+  ChronoSnapshot       *snapshot;       /* the dataset, loaded for exports; made when first needed */
   GtkListView          *event_list;
   GtkBox               *detail_box;
   ShumateSimpleMap     *map;
@@ -86,6 +91,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_SNAPSHOT_COPIED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void
 rebuild_glow_index (ChronoWindow *self)
@@ -216,13 +228,25 @@ update_events_in_effect (ChronoWindow *self)
 
   if (!ids_equal (ordered, self->effect_ids))
     {
+      gboolean mapped = gtk_widget_get_mapped (GTK_WIDGET (self->event_list));
+
+      /* A list that is not on screen has no rows to keep: filled anew, it
+       * shows its top when it appears */
+      if (!mapped)
+        {
+          g_list_store_remove_all (self->effect_model);
+          g_array_set_size (self->effect_ids, 0);
+        }
       chrono_list_store_sync (self->effect_model, self->effect_ids, ordered, self->events_by_rowid);
 
       /* What just began comes first: keep the top of the list in view,
        * unless an event is selected */
-      if (ordered->len > 0 && gtk_widget_get_mapped (GTK_WIDGET (self->event_list)) &&
-          gtk_single_selection_get_selected_item (self->selection) == NULL)
-        gtk_widget_activate_action (GTK_WIDGET (self->event_list), "list.scroll-to-item", "u", 0);
+      if (mapped && gtk_single_selection_get_selected_item (self->selection) == NULL)
+        {
+          GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->event_list));
+
+          gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+        }
     }
 
   update_title (self);
@@ -785,7 +809,10 @@ close_place_popover (ChronoWindow *self)
   GtkWidget *popover = g_steal_pointer (&self->place_popover);
 
   if (popover != NULL)
-    gtk_widget_unparent (popover);
+    {
+      gtk_popover_popdown (GTK_POPOVER (popover));
+      gtk_widget_unparent (popover);
+    }
 }
 
 static void
@@ -1059,6 +1086,7 @@ load_store (ChronoWindow *self,
   g_autofree char *title = NULL;
 
   g_set_object (&self->store, store);
+  g_clear_object (&self->snapshot);
   g_hash_table_remove_all (self->events_by_rowid);
   g_clear_pointer (&self->all_events, g_ptr_array_unref);
 
@@ -1198,6 +1226,157 @@ open_action (GtkWidget  *widget,
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect (chooser, "response", G_CALLBACK (on_open_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Exports */
+
+static ChronoSnapshot *
+ensure_snapshot (ChronoWindow *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (self->snapshot == NULL && self->store != NULL)
+    {
+      self->snapshot = chrono_snapshot_new (self->store, self->lang, &error);
+      if (self->snapshot == NULL)
+        show_toast (self, error->message);
+    }
+  return self->snapshot;
+}
+
+/**
+ * chrono_window_dup_snapshot_options:
+ * @self: a window
+ *
+ * Returns: (transfer full): the snapshot of what the window shows: its date,
+ *   its selected event (else the events in effect), its map style, and its
+ *   map's centre, zoomed so that a 1920×1080 image covers what the map shows.
+ */
+ChronoSnapshotOptions *
+chrono_window_dup_snapshot_options (ChronoWindow *self)
+{
+  ChronoSnapshotOptions *options = chrono_snapshot_options_new ();
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
+  ChronoEvent *selected = gtk_single_selection_get_selected_item (self->selection);
+  int map_width = gtk_widget_get_width (GTK_WIDGET (self->map));
+  g_autofree char *basemap = NULL;
+
+  options->day = chrono_timeline_get_day (self->timeline);
+  options->style = get_basemap_style (self);
+  if (selected != NULL)
+    options->event_rowid = chrono_event_get_rowid (selected);
+
+  if (map_width > 0)
+    {
+      options->has_view = TRUE;
+      options->latitude = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
+      options->longitude = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
+      options->zoom = shumate_viewport_get_zoom_level (viewport) + log2 ((double) options->width / map_width);
+    }
+
+  /* The offline basemap is drawn again at the image's resolution; another
+   * one is used as it is */
+  if (self->settings != NULL)
+    basemap = g_settings_get_string (self->settings, "basemap");
+  if (basemap != NULL && !g_str_equal (basemap, "offline"))
+    chrono_snapshot_options_set_map_source (options, shumate_simple_map_get_map_source (self->map));
+
+  return options;
+}
+
+static void
+on_export_finished (ChronoWindow *self,
+                    const char   *text)
+{
+  show_toast (self, text);
+}
+
+static void
+export_snapshot_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  ChronoWindow *self = CHRONO_WINDOW (widget);
+  g_autoptr (ChronoSnapshotOptions) options = NULL;
+  ChronoExportDialog *dialog;
+
+  if (ensure_snapshot (self) == NULL)
+    return;
+
+  options = chrono_window_dup_snapshot_options (self);
+  dialog = chrono_export_dialog_new (GTK_WINDOW (self), self->snapshot, options);
+  g_signal_connect_object (dialog, "finished", G_CALLBACK (on_export_finished), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+export_handout_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  ChronoWindow *self = CHRONO_WINDOW (widget);
+  g_autoptr (ChronoSnapshotOptions) options = NULL;
+  ChronoHandoutDialog *dialog;
+
+  if (ensure_snapshot (self) == NULL)
+    return;
+
+  options = chrono_window_dup_snapshot_options (self);
+  dialog = chrono_handout_dialog_new (GTK_WINDOW (self), self->snapshot, options);
+  g_signal_connect_object (dialog, "finished", G_CALLBACK (on_export_finished), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_copy_rendered (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr (ChronoWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+
+  texture = chrono_snapshot_render_finish (CHRONO_SNAPSHOT (object), result, NULL, &error);
+  if (texture == NULL)
+    {
+      show_toast (self, error->message);
+      return;
+    }
+
+  gdk_clipboard_set_texture (gtk_widget_get_clipboard (GTK_WIDGET (self)), texture);
+  show_toast (self, _("Snapshot copied"));
+  g_signal_emit (self, signals[SIGNAL_SNAPSHOT_COPIED], 0, texture);
+}
+
+static void
+copy_snapshot_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  ChronoWindow *self = CHRONO_WINDOW (widget);
+  g_autoptr (ChronoSnapshotOptions) options = NULL;
+
+  if (ensure_snapshot (self) == NULL)
+    return;
+
+  options = chrono_window_dup_snapshot_options (self);
+  chrono_snapshot_render_async (self->snapshot, options, NULL, on_copy_rendered, g_object_ref (self));
+}
+
+static void
+present_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  ChronoWindow *self = CHRONO_WINDOW (widget);
+  ChronoPresentation *presentation;
+
+  if (self->store == NULL)
+    return;
+
+  presentation = chrono_presentation_new (GTK_WINDOW (self), self->store,
+                                          shumate_simple_map_get_map_source (self->map), self->lang);
+  chrono_presentation_present_fullscreen (presentation);
 }
 
 static void
@@ -1374,6 +1553,7 @@ chrono_window_dispose (GObject *object)
   g_clear_handle_id (&self->scrub_timeout, g_source_remove);
   g_clear_object (&self->selection);
   g_clear_object (&self->scrub_slice);
+  g_clear_object (&self->snapshot);
   g_clear_object (&self->place_model);
   g_clear_object (&self->effect_model);
   g_clear_object (&self->search_model);
@@ -1479,6 +1659,20 @@ chrono_window_class_init (ChronoWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.toggle-play", NULL, toggle_play_action);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.export-snapshot", NULL, export_snapshot_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-snapshot", NULL, copy_snapshot_action);
+  gtk_widget_class_install_action (widget_class, "win.export-handout", NULL, export_handout_action);
+  gtk_widget_class_install_action (widget_class, "win.present", NULL, present_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export-snapshot", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.copy-snapshot", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.present", NULL);
+
+  /**
+   * ChronoWindow::snapshot-copied:
+   * @texture: the image now on the clipboard
+   */
+  signals[SIGNAL_SNAPSHOT_COPIED] = g_signal_new ("snapshot-copied", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, GDK_TYPE_TEXTURE);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-panel", NULL, toggle_panel_action);

@@ -5,6 +5,7 @@
 
 #include "chrono-application.h"
 #include "chrono-event-layer.h"
+#include "chrono-snapshot.h"
 #include "chrono-timeline.h"
 
 G_BEGIN_DECLS
@@ -46,5 +47,7 @@ gboolean              chrono_window_open_dataset         (ChronoWindow       *se
                                                           GError            **error);
 
 ShumateSimpleMap     *chrono_window_get_map              (ChronoWindow       *self);
+
+ChronoSnapshotOptions *chrono_window_dup_snapshot_options (ChronoWindow      *self);
 
 G_END_DECLS
