@@ -1126,6 +1126,26 @@ dup_citation (ChronoEvent    *event,
   return g_strdup_printf ("— %s", outlet);
 }
 
+/* Draws, or only measures when @draw is FALSE. */
+static double
+card_text (cairo_t       *cr,
+           gboolean       draw,
+           const char    *text,
+           double         x,
+           double         y,
+           double         size,
+           PangoWeight    weight,
+           gboolean       italic,
+           double         width,
+           int            max_lines,
+           const GdkRGBA *color)
+{
+  if (draw)
+    return draw_text (cr, text, x, y, size, weight, italic, width, max_lines, color);
+
+  return text_height (cr, text, size, weight, italic, width, max_lines);
+}
+
 static double
 draw_event_card (cairo_t       *cr,
                  ChronoEvent   *event,
@@ -1134,6 +1154,7 @@ draw_event_card (cairo_t       *cr,
                  double         width,
                  double         font,
                  gboolean       with_excerpt,
+                 gboolean       draw,
                  const Palette *palette)
 {
   const GdkRGBA *color = chrono_event_layer_get_category_color (chrono_event_get_category (event));
@@ -1147,14 +1168,14 @@ draw_event_card (cairo_t       *cr,
   double tw = width - (tx - x);
   double cy = y;
 
-  cy += draw_text (cr, category, tx, cy, font * 0.72, PANGO_WEIGHT_BOLD, FALSE, tw, 1, color);
+  cy += card_text (cr, draw, category, tx, cy, font * 0.72, PANGO_WEIGHT_BOLD, FALSE, tw, 1, color);
   cy += font * 0.15;
-  cy += draw_text (cr, title != NULL ? title : chrono_event_get_id (event), tx, cy, font * 1.12,
+  cy += card_text (cr, draw, title != NULL ? title : chrono_event_get_id (event), tx, cy, font * 1.12,
                    PANGO_WEIGHT_BOLD, FALSE, tw, 3, &palette->text);
   if (dates != NULL)
     {
       cy += font * 0.1;
-      cy += draw_text (cr, dates, tx, cy, font * 0.85, PANGO_WEIGHT_NORMAL, FALSE, tw, 2, &palette->dim_text);
+      cy += card_text (cr, draw, dates, tx, cy, font * 0.85, PANGO_WEIGHT_NORMAL, FALSE, tw, 2, &palette->dim_text);
     }
 
   if (with_excerpt && excerpt != NULL && chrono_excerpt_get_quote (excerpt) != NULL)
@@ -1163,17 +1184,20 @@ draw_event_card (cairo_t       *cr,
       g_autofree char *quoted = g_strdup_printf (_("“%s”"), chrono_excerpt_get_quote (excerpt));
 
       cy += font * 0.45;
-      cy += draw_text (cr, quoted, tx, cy, font * 0.92, PANGO_WEIGHT_NORMAL, TRUE, tw, 5, &palette->text);
+      cy += card_text (cr, draw, quoted, tx, cy, font * 0.92, PANGO_WEIGHT_NORMAL, TRUE, tw, 5, &palette->text);
       if (citation != NULL)
         {
           cy += font * 0.2;
-          cy += draw_text (cr, citation, tx, cy, font * 0.78, PANGO_WEIGHT_NORMAL, FALSE, tw, 2, &palette->dim_text);
+          cy += card_text (cr, draw, citation, tx, cy, font * 0.78, PANGO_WEIGHT_NORMAL, FALSE, tw, 2, &palette->dim_text);
         }
     }
 
-  gdk_cairo_set_source_rgba (cr, color);
-  rounded_rect (cr, x, y, bar, cy - y, bar / 2);
-  cairo_fill (cr);
+  if (draw)
+    {
+      gdk_cairo_set_source_rgba (cr, color);
+      rounded_rect (cr, x, y, bar, cy - y, bar / 2);
+      cairo_fill (cr);
+    }
 
   return cy - y;
 }
@@ -1414,16 +1438,11 @@ draw_overlays (cairo_t   *cr,
               gboolean with_excerpt = i == 0;
               double h;
 
-              /* Measure by drawing into a group that is dropped if it does not fit */
-              cairo_push_group (cr);
-              h = draw_event_card (cr, event, x, y, width, font, with_excerpt, palette);
+              /* Measured first: a card that does not fit is left out whole */
+              h = draw_event_card (cr, event, x, y, width, font, with_excerpt, FALSE, palette);
               if (y + h > bottom - (i + 1 < job->shown->len ? font * 1.6 : 0) && drawn > 0)
-                {
-                  cairo_pattern_destroy (cairo_pop_group (cr));
-                  break;
-                }
-              cairo_pop_group_to_source (cr);
-              cairo_paint (cr);
+                break;
+              draw_event_card (cr, event, x, y, width, font, with_excerpt, TRUE, palette);
               drawn++;
               y += h + font * 1.1;
             }
