@@ -828,8 +828,9 @@ fit_view (RenderJob *job)
     }
 
   /* Spans in pixels at zoom 0 (one 256-pixel tile for the world) */
-  span_x = MAX ((b.max_x - b.min_x) * 256.0, 1e-9);
-  span_y = MAX ((b.max_y - b.min_y) * 256.0, 1e-9);
+  /* At least some 600 km across, so that one place shows in its region */
+  span_x = MAX (b.max_x - b.min_x, 0.02) * 256.0;
+  span_y = MAX (b.max_y - b.min_y, 0.02) * 256.0;
   zoom = log2 (MIN (l->free.width * 0.76 / span_x, l->free.height * 0.72 / span_y));
   /* A whole zoom level: tiles are drawn pixel for pixel, so the basemap's
    * labels stay sharp, and the event layer and the tiles agree on which
