@@ -250,6 +250,25 @@ test_background_color (void)
     }
 }
 
+/* Where the detailed context band (30-65°E, 30-50°N) meets the world band
+ * around it, on land, no line of water shows along the band's box. */
+static void
+test_band_edges (void)
+{
+  const struct { double lat, lon; gboolean vertical; } edges[] = {
+    { 50.0, 40.0, FALSE },   /* north edge, in Russia */
+    { 30.0, 45.0, FALSE },   /* south edge, in Iraq */
+    { 48.0, 30.0, TRUE },    /* west edge, in Ukraine */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (edges); i++)
+    for (int zoom = 5; zoom <= 7; zoom++)
+      for (int d = -3; d <= 3; d++)
+        assert_color (color_at (CHRONO_BASEMAP_STYLE_LIGHT, 256, edges[i].lat, edges[i].lon, zoom,
+                                edges[i].vertical ? d : 0, edges[i].vertical ? 0 : d),
+                      LIGHT_LAND, 6);
+}
+
 static void
 test_neutral_has_no_borders (void)
 {
@@ -539,6 +558,7 @@ main (int   argc,
   g_test_add_func ("/basemap/styles-differ", test_styles_differ);
   g_test_add_func ("/basemap/neutral-has-no-borders", test_neutral_has_no_borders);
   g_test_add_func ("/basemap/background-color", test_background_color);
+  g_test_add_func ("/basemap/band-edges", test_band_edges);
   g_test_add_func ("/basemap/tile-size-512", test_tile_size_512);
   g_test_add_func ("/basemap/language", test_language);
   g_test_add_func ("/basemap/dataset-places", test_dataset_places);

@@ -866,11 +866,13 @@ draw_band (const DrawContext *ctx,
 
   if (!inside)
     {
-      /* A pixel-aligned clip, so no anti-aliased seam shows along the box. */
-      double x0 = round (band->box.x0 * ctx->scale) - ctx->ox;
-      double y0 = round (band->box.y0 * ctx->scale) - ctx->oy;
-      double x1 = round (band->box.x1 * ctx->scale) - ctx->ox;
-      double y1 = round (band->box.y1 * ctx->scale) - ctx->oy;
+      /* A pixel-aligned clip one pixel inside the box: the band's land
+       * ends exactly on the box, so its anti-aliased last pixel would let
+       * the water painted here show as a seam along the box. */
+      double x0 = ceil (band->box.x0 * ctx->scale) + 1 - ctx->ox;
+      double y0 = ceil (band->box.y0 * ctx->scale) + 1 - ctx->oy;
+      double x1 = floor (band->box.x1 * ctx->scale) - 1 - ctx->ox;
+      double y1 = floor (band->box.y1 * ctx->scale) - 1 - ctx->oy;
 
       cairo_rectangle (ctx->cr, x0, y0, x1 - x0, y1 - y0);
       cairo_clip (ctx->cr);
