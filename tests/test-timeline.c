@@ -556,6 +556,71 @@ make_long_tail_json (void)
   return g_string_free (json, FALSE);
 }
 
+/* Thirty events over the same days: military ones, then a legal one last. */
+static char *
+make_stack_json (void)
+{
+  GString *json = g_string_new ("{ \"format\": \"chronotope-dataset\", \"version\": 1, \"id\": \"stack\","
+                                "  \"title\": { \"en\": \"Stack\" },"
+                                "  \"sources\": [ { \"id\": \"s1\", \"title\": \"Source\" } ],"
+                                "  \"places\": [], \"events\": [");
+
+  for (int i = 0; i < 30; i++)
+    g_string_append_printf (json, "%s{ \"id\": \"s%02d\", \"start\": \"2021-03-01\", \"end\": \"2021-03-20\","
+                            " \"category\": \"%s\", \"importance\": 1,"
+                            " \"text\": { \"en\": { \"title\": \"Stacked %d\" } },"
+                            " \"excerpts\": [ { \"id\": \"x%d\", \"source\": \"s1\", \"lang\": \"en\", \"quote\": \"q\" } ] }",
+                            i > 0 ? "," : "", i, i == 29 ? "legal" : "military", i, i);
+  g_string_append (json, "] }");
+
+  return g_string_free (json, FALSE);
+}
+
+/* Lanes that do not fit keep readable bars and scroll; the selected event
+ * comes into view. */
+static void
+test_lane_overflow (Fixture       *f,
+                    gconstpointer  data)
+{
+  ChronoDay start = ymd (2021, 2, 20);
+  ChronoDay end = ymd (2021, 4, 1);
+  const GdkRGBA *military = chrono_event_layer_get_category_color ("military");
+  const GdkRGBA *legal = chrono_event_layer_get_category_color ("legal");
+  g_autofree guchar *before = NULL;
+  g_autofree guchar *after = NULL;
+  int width, height, x, run = 0, shortest = G_MAXINT;
+  guint n_bars = 0;
+
+  g_assert_cmpuint (chrono_timeline_get_n_lanes (f->timeline), ==, 30);
+
+  chrono_timeline_set_visible_range (f->timeline, start, end);
+  chrono_timeline_set_day (f->timeline, ymd (2021, 3, 10));
+  before = render (f, &width, &height);
+
+  /* Past the first bar's rounded corner, each bar is a run of its colour. */
+  x = (int) ((ymd (2021, 3, 5) - start) * (double) width / (end - start));
+  for (int y = 0; y <= height; y++)
+    {
+      if (y < height && color_distance (before + ((gsize) y * width + x) * 4, military) <= 6)
+        run++;
+      else if (run > 0)
+        {
+          shortest = MIN (shortest, run);
+          n_bars++;
+          run = 0;
+        }
+    }
+  g_assert_cmpuint (n_bars, >=, 3);
+  g_assert_cmpuint (n_bars, <, 30);
+  g_assert_cmpint (shortest, >=, 6);
+
+  /* The last lane is out of view until its event is selected. */
+  g_assert_false (column_has_color (before, width, height, x, legal));
+  chrono_timeline_set_selected_event (f->timeline, rowid_of (f, "s29"));
+  after = render (f, &width, &height);
+  g_assert_true (column_has_color (after, width, height, x, legal));
+}
+
 /* The overview spends its width where the events are: the one event of
  * 1990 does not squeeze the other twenty into its last sixteenth. */
 static void
@@ -715,6 +780,7 @@ main (int    argc,
    * session bus. */
   g_setenv ("GTK_A11Y", "test", TRUE);
   g_autofree char *long_tail = make_long_tail_json ();
+  g_autofree char *stack = make_stack_json ();
 
   g_test_init (&argc, &argv, NULL);
   gtk_init ();
@@ -736,6 +802,7 @@ main (int    argc,
   ADD ("play", test_play);
 #undef ADD
   g_test_add ("/timeline/overview", Fixture, long_tail, fixture_set_up, test_overview, fixture_tear_down);
+  g_test_add ("/timeline/lane-overflow", Fixture, stack, fixture_set_up, test_lane_overflow, fixture_tear_down);
 
   return g_test_run ();
 }

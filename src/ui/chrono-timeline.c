@@ -654,15 +654,6 @@ get_item_strength (ChronoTimeline *self,
   return 0;
 }
 
-static gboolean
-is_dark (ChronoTimeline *self,
-         GdkRGBA        *fg)
-{
-  /* The foreground's lightness tells the style apart without asking which
-   * style manager is in charge. */
-  return 0.299 * fg->red + 0.587 * fg->green + 0.114 * fg->blue > 0.5;
-}
-
 static GdkRGBA
 with_alpha (const GdkRGBA *color,
             double         alpha)
@@ -1345,8 +1336,7 @@ draw_events (ChronoTimeline *self,
              GtkSnapshot    *snapshot,
              const Geometry *g,
              const GdkRGBA  *fg,
-             const GdkRGBA  *accent,
-             gboolean        dark)
+             const GdkRGBA  *accent)
 {
   ChronoDay from = (ChronoDay) floor (self->view_start);
   ChronoDay to = (ChronoDay) ceil (self->view_start + self->view_span) + 1;
@@ -2084,7 +2074,6 @@ chrono_timeline_snapshot (GtkWidget   *widget,
 {
   ChronoTimeline *self = CHRONO_TIMELINE (widget);
   GdkRGBA fg, accent;
-  gboolean dark;
   Geometry g;
 
   get_geometry (self, &g);
@@ -2094,14 +2083,13 @@ chrono_timeline_snapshot (GtkWidget   *widget,
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
   G_GNUC_END_IGNORE_DEPRECATIONS
-  dark = is_dark (self, &fg);
   gdk_rgba_parse (&accent, ACCENT_COLOR);
 
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, g.width, g.height));
 
   draw_density (self, snapshot, &g, &fg, &accent);
   draw_axis (self, snapshot, &g, &fg);
-  draw_events (self, snapshot, &g, &fg, &accent, dark);
+  draw_events (self, snapshot, &g, &fg, &accent);
   draw_cursor (self, snapshot, &g, &accent);
 
   if (gtk_widget_has_visible_focus (widget))
