@@ -847,6 +847,99 @@ test_offscreen (void)
   g_ptr_array_unref (fixture.places);
 }
 
+/* Zoomed out, lit places whose discs overlap become one disc with the number
+ * of their events, in the colour of the strongest; zoomed in they part. */
+static void
+test_clusters (void)
+{
+  g_autoptr (ShumateViewport) viewport = shumate_viewport_new ();
+  g_autoptr (ShumateRasterRenderer) source = NULL;
+  g_autoptr (TestTiles) tiles = g_object_new (TEST_TYPE_TILES, NULL);
+  g_autoptr (ChronoEventLayer) layer = NULL;
+  g_autoptr (GListStore) events = g_list_store_new (CHRONO_TYPE_EVENT);
+  Fixture fixture = { 0 };
+  ShumateMapSource *map_source;
+  const char *ids[] = { "m1", "m2", "d1", "d2" };
+  const char *cats[] = { "military", "military", "diplomatic", "diplomatic" };
+  const char *where[] = { "alpha", "alpha", "near", "beta" };
+
+  source = shumate_raster_renderer_new_full ("test-plain", "Plain", "", NULL, 0, 12, 256,
+                                             SHUMATE_MAP_PROJECTION_MERCATOR,
+                                             SHUMATE_DATA_SOURCE (tiles));
+  map_source = SHUMATE_MAP_SOURCE (source);
+  shumate_viewport_set_reference_map_source (viewport, map_source);
+  shumate_location_set_location (SHUMATE_LOCATION (viewport), OFF_LAT, OFF_LON);
+
+  fixture.places = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (fixture.places, make_place ("alpha", "town", ALPHA_LAT, ALPHA_LON, NULL, "Alpha", "Alpha"));
+  /* 17 km east of alpha: 4 px apart at zoom 5, 50 px at zoom 8 */
+  g_ptr_array_add (fixture.places, make_place ("near", "village", ALPHA_LAT, ALPHA_LON + 0.2, NULL, "Near", "Near"));
+  g_ptr_array_add (fixture.places, make_place ("beta", "village", BETA_LAT, BETA_LON, NULL, "Beta", "Bêta"));
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autoptr (ChronoEvent) event = make_event (&fixture, ids[i], cats[i], DAY + 10, where[i]);
+
+      g_list_store_append (events, event);
+    }
+
+  layer = g_object_ref_sink (chrono_event_layer_new (viewport));
+  chrono_event_layer_set_places (layer, fixture.places);
+  chrono_event_layer_set_events_in_effect (layer, G_LIST_MODEL (events));
+  chrono_event_layer_set_day (layer, DAY);
+
+  for (int zoom = 5; zoom <= 8; zoom += 3)
+    {
+      cairo_surface_t *surface;
+      double ax, ay, nx, ny, bx, by;
+      guint red = 0, blue = 0, white = 0;
+
+#define PROJECT(lat, lon, x, y) \
+      G_STMT_START { \
+        *(x) = OFF_W / 2.0 + shumate_map_source_get_x (map_source, zoom, lon) - \
+               shumate_map_source_get_x (map_source, zoom, OFF_LON); \
+        *(y) = OFF_H / 2.0 + shumate_map_source_get_y (map_source, zoom, lat) - \
+               shumate_map_source_get_y (map_source, zoom, OFF_LAT); \
+      } G_STMT_END
+      PROJECT (ALPHA_LAT, ALPHA_LON, &ax, &ay);
+      PROJECT (ALPHA_LAT, ALPHA_LON + 0.2, &nx, &ny);
+      PROJECT (BETA_LAT, BETA_LON, &bx, &by);
+#undef PROJECT
+
+      shumate_viewport_set_zoom_level (viewport, zoom);
+      surface = draw_offscreen (layer, OFF_W, OFF_H);
+
+      /* Around alpha and its neighbour */
+      for (int dy = -20; dy <= 20; dy++)
+        for (int dx = -20; dx <= 20 + (int) (nx - ax); dx++)
+          {
+            Pixel p = surface_pixel (surface, ax + dx, ay + dy);
+
+            red += distance (p, 0xc0, 0x1c, 0x28) < 12;
+            blue += distance (p, 0x1c, 0x71, 0xd8) < 12;
+            white += hypot (dx, dy) < 5 && p.r > 230 && p.g > 230 && p.b > 230;
+          }
+      g_test_message ("zoom %d: near alpha %u red, %u blue pixels, %u white in the centre", zoom, red, blue, white);
+
+      g_assert_cmpuint (red, >, 100);
+      if (zoom == 5)
+        {
+          /* One red disc with a white count: the diplomatic place joined it */
+          g_assert_cmpuint (blue, ==, 0);
+          g_assert_cmpuint (white, >, 5);
+        }
+      else
+        {
+          g_assert_cmpfloat (distance (surface_pixel (surface, nx, ny), 0x1c, 0x71, 0xd8), <, 12);
+          g_assert_cmpfloat (distance (surface_pixel (surface, ax, ay), 0xc0, 0x1c, 0x28), <, 12);
+        }
+      /* Beta, far away, stays on its own */
+      g_assert_cmpfloat (distance (surface_pixel (surface, bx, by), 0x1c, 0x71, 0xd8), <, 12);
+      cairo_surface_destroy (surface);
+    }
+
+  g_ptr_array_unref (fixture.places);
+}
+
 static void
 collect_labels (GtkWidget *widget,
                 GPtrArray *labels)
@@ -1066,6 +1159,7 @@ main (int   argc,
   ADD ("many-places", test_many_places);
   ADD ("popover", test_popover);
   g_test_add_func ("/event-layer/offscreen", test_offscreen);
+  g_test_add_func ("/event-layer/clusters", test_clusters);
 
   return g_test_run ();
 }

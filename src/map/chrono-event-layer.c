@@ -62,6 +62,9 @@ typedef enum
 /* Below this zoom, villages and sites with nothing in effect are not drawn:
  * unlabelled specks read as dirt on the map. */
 #define DIM_MIN_ZOOM     6.0
+/* Below this zoom lit places whose discs overlap merge into clusters */
+#define CLUSTER_MAX_ZOOM 8.0
+#define MAX_MARK_RADIUS  30.0
 #define LINE_WIDTH       4.0
 #define HIT_SLOP         4.0
 #define LABEL_GAP        4.0
@@ -96,6 +99,7 @@ typedef struct
   float        strength;      /* 0..1: the freshest event's fade */
   float        weights[N_CATEGORIES];
   Category     category;
+  guint        cluster;       /* this frame: index + 1 into self->clusters, or 0 */
 
   /* Label, created on first use and kept until the language or font changes */
   PangoLayout *layout;
@@ -107,6 +111,16 @@ typedef struct
 {
   double x0, y0, x1, y1;
 } Box;
+
+/* Lit places whose discs overlap on screen, drawn as one disc with a count */
+typedef struct
+{
+  guint  lead;      /* the strongest place's entry index */
+  double x, y;      /* the lead's position */
+  double radius;
+  guint  n_places;
+  guint  n_events;
+} Cluster;
 
 /* widget = origin + mx * ax + my * bx (and the same for y) */
 typedef struct
@@ -126,6 +140,7 @@ struct _ChronoEventLayer
   GArray       *points;         /* of graphene_point_t: Mercator x/y of every part */
   GArray       *active;         /* of guint: entries with n_events > 0, strongest first */
   GArray       *placed_labels;  /* of Box, reused by every frame */
+  GArray       *clusters;       /* of Cluster, recomputed by every frame */
   GdkTexture   *dot;            /* the dim ring, drawn once per scale and style */
   int           dot_scale;
   ChronoBasemapStyle dot_style;
@@ -450,6 +465,7 @@ update_state (ChronoEventLayer *self)
 
       entry->n_events = 0;
       entry->strength = 0;
+      entry->cluster = 0;
       memset (entry->weights, 0, sizeof entry->weights);
     }
   g_array_set_size (self->active, 0);
@@ -586,12 +602,18 @@ project_box (const Projection *proj,
 }
 
 static double
+radius_for_events (guint n_events)
+{
+  return MIN (MAX_MARK_RADIUS, 6.0 + 3.0 * sqrt (n_events));
+}
+
+static double
 radius_for (const Entry *entry)
 {
   if (entry->n_events == 0)
     return DIM_RADIUS;
 
-  return 6.0 + 3.0 * sqrt (entry->n_events);
+  return radius_for_events (entry->n_events);
 }
 
 static gboolean
@@ -709,14 +731,16 @@ marker_key (Category category,
  * blurred shadows, with either renderer. */
 static GdkTexture *
 marker_texture (ChronoEventLayer *self,
-                const Entry      *entry,
+                Category          category,
+                guint             n_events,
+                float             strength_in,
                 int               scale,
                 double           *extent)
 {
-  guint level = (guint) lround (CLAMP (entry->strength, 0, 1) * STRENGTH_LEVELS);
-  guint64 key = marker_key (entry->category, entry->n_events, level);
-  const GdkRGBA *color = &categories[entry->category].color;
-  double r = radius_for (entry);
+  guint level = (guint) lround (CLAMP (strength_in, 0, 1) * STRENGTH_LEVELS);
+  guint64 key = marker_key (category, MIN (n_events, 1000), level);
+  const GdkRGBA *color = &categories[category].color;
+  double r = radius_for_events (n_events);
   double strength = (double) level / STRENGTH_LEVELS;
   double half = r + MARKER_HALO;
   g_autoptr (GBytes) bytes = NULL;
@@ -773,6 +797,181 @@ marker_texture (ChronoEventLayer *self,
 
   g_hash_table_insert (self->markers, g_memdup2 (&key, sizeof key), texture);
   return texture;
+}
+
+/* Greedy screen-space clustering, strongest places first: a lit place whose
+ * disc overlaps a cluster's joins it, and the cluster's disc grows with its
+ * events. Only below CLUSTER_MAX_ZOOM; each place's cluster is recorded in
+ * its entry for this frame. */
+static void
+compute_clusters (ChronoEventLayer *self,
+                  const Projection *proj,
+                  double            width,
+                  double            height)
+{
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  gboolean clustering = shumate_viewport_get_zoom_level (viewport) < CLUSTER_MAX_ZOOM - 0.01;
+
+  g_array_set_size (self->clusters, 0);
+
+  for (guint i = self->active->len; i > 0; i--)
+    {
+      guint index = g_array_index (self->active, guint, i - 1);
+      Entry *entry = entry_at (self, index);
+      double x, y, r = radius_for (entry);
+      Cluster *found = NULL;
+
+      entry->cluster = 0;
+      if (!clustering || entry->shape != SHAPE_POINT)
+        continue;
+
+      project (proj, entry->mx, entry->my, &x, &y);
+      if (x < -MAX_MARK_RADIUS || y < -MAX_MARK_RADIUS ||
+          x > width + MAX_MARK_RADIUS || y > height + MAX_MARK_RADIUS)
+        continue;
+
+      for (guint c = 0; c < self->clusters->len && found == NULL; c++)
+        {
+          Cluster *cluster = &g_array_index (self->clusters, Cluster, c);
+
+          if (hypot (cluster->x - x, cluster->y - y) < cluster->radius + r - 1)
+            {
+              found = cluster;
+              entry->cluster = c + 1;
+            }
+        }
+
+      if (found != NULL)
+        {
+          found->n_places++;
+          found->n_events += entry->n_events;
+          found->radius = radius_for_events (found->n_events);
+        }
+      else
+        {
+          Cluster cluster = { index, x, y, r, 1, entry->n_events };
+
+          g_array_append_val (self->clusters, cluster);
+          entry->cluster = self->clusters->len;
+        }
+    }
+}
+
+static inline const Cluster *
+cluster_of (ChronoEventLayer *self,
+            const Entry      *entry)
+{
+  const Cluster *cluster;
+
+  if (entry->cluster == 0 || entry->cluster > self->clusters->len)
+    return NULL;
+
+  cluster = &g_array_index (self->clusters, Cluster, entry->cluster - 1);
+  return cluster->n_places > 1 ? cluster : NULL;
+}
+
+/* Where @entry's mark is drawn, and its radius: its own disc, or that of the
+ * cluster it belongs to. */
+static void
+mark_of (ChronoEventLayer *self,
+         const Entry      *entry,
+         const Projection *proj,
+         double           *x,
+         double           *y,
+         double           *r)
+{
+  const Cluster *cluster = cluster_of (self, entry);
+
+  if (cluster != NULL)
+    {
+      *x = cluster->x;
+      *y = cluster->y;
+      *r = cluster->radius;
+    }
+  else
+    {
+      project (proj, entry->mx, entry->my, x, y);
+      *r = radius_for (entry);
+    }
+}
+
+static void
+snapshot_clusters (ChronoEventLayer *self,
+                   GtkSnapshot      *snapshot,
+                   double            width,
+                   double            height,
+                   int               scale_factor)
+{
+  const GdkRGBA white = { 1, 1, 1, 1 };
+
+  for (guint c = self->clusters->len; c > 0; c--)
+    {
+      const Cluster *cluster = &g_array_index (self->clusters, Cluster, c - 1);
+      const Entry *lead = entry_at (self, cluster->lead);
+      g_autoptr (PangoLayout) layout = NULL;
+      g_autoptr (PangoFontDescription) font = NULL;
+      g_autofree char *count = NULL;
+      GdkTexture *marker;
+      double half;
+      int w, h;
+
+      if (cluster->n_places < 2 ||
+          cluster->x < -cluster->radius || cluster->y < -cluster->radius ||
+          cluster->x > width + cluster->radius || cluster->y > height + cluster->radius)
+        continue;
+
+      marker = marker_texture (self, lead->category, cluster->n_events, lead->strength,
+                               scale_factor, &half);
+      gtk_snapshot_append_texture (snapshot, marker,
+                                   &GRAPHENE_RECT_INIT (cluster->x - half, cluster->y - half,
+                                                        2 * half, 2 * half));
+
+      /* The number of events in effect there */
+      count = g_strdup_printf ("%u", cluster->n_events);
+      layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), count);
+      font = pango_font_description_copy (pango_context_get_font_description (pango_layout_get_context (layout)));
+      pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+      pango_layout_set_font_description (layout, font);
+      pango_layout_get_pixel_size (layout, &w, &h);
+
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (round (cluster->x - w / 2.0),
+                                                              round (cluster->y - h / 2.0)));
+      gtk_snapshot_append_layout (snapshot, layout, &white);
+      gtk_snapshot_restore (snapshot);
+    }
+}
+
+/* The cluster of several places drawn under (@x, @y), if any. */
+static const Cluster *
+cluster_at (ChronoEventLayer *self,
+            double            x,
+            double            y)
+{
+  for (guint c = 0; c < self->clusters->len; c++)
+    {
+      const Cluster *cluster = &g_array_index (self->clusters, Cluster, c);
+
+      if (cluster->n_places > 1 && hypot (cluster->x - x, cluster->y - y) <= cluster->radius + HIT_SLOP)
+        return cluster;
+    }
+
+  return NULL;
+}
+
+/* Brings the widget-size clusters up to date for hit-testing between frames */
+static gboolean
+update_widget_clusters (ChronoEventLayer *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  Projection proj;
+
+  ensure_state (self);
+  if (!get_projection (self, gtk_widget_get_width (widget), gtk_widget_get_height (widget), &proj))
+    return FALSE;
+
+  compute_clusters (self, &proj, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+  return TRUE;
 }
 
 static void
@@ -1032,16 +1231,21 @@ place_label (ChronoEventLayer *self,
              double            height,
              Box              *out)
 {
+  const Cluster *cluster = cluster_of (self, entry);
   double x, y, r, w, h;
 
+  /* In a cluster, only the strongest place is named, beside the cluster */
+  if (cluster != NULL && entry != entry_at (self, cluster->lead))
+    return FALSE;
+
   /* Routes and areas are labelled at the place's own point */
-  project (proj, entry->mx, entry->my, &x, &y);
+  mark_of (self, entry, proj, &x, &y, &r);
 
   if (x < 0 || y < 0 || x > width || y > height)
     return FALSE;
 
   ensure_layout (self, entry);
-  r = radius_for (entry) + LABEL_GAP;
+  r += LABEL_GAP;
   w = entry->label_width;
   h = entry->label_height;
 
@@ -1119,12 +1323,12 @@ snapshot_labels (ChronoEventLayer *self,
   for (guint i = 0; i < self->active->len; i++)
     {
       Entry *entry = entry_at (self, g_array_index (self->active, guint, i));
-      double x, y, r = radius_for (entry);
+      double x, y, r;
       Box box;
 
       if (entry->shape != SHAPE_POINT)
         continue;
-      project (proj, entry->mx, entry->my, &x, &y);
+      mark_of (self, entry, proj, &x, &y, &r);
       box = (Box) { x - r, y - r, x + r, y + r };
       g_array_append_val (self->placed_labels, box);
     }
@@ -1198,6 +1402,7 @@ draw_layer (ChronoEventLayer *self,
     return;
 
   dot = ensure_dot (self, scale_factor);
+  compute_clusters (self, &proj, width, height);
 
   snapshot_shapes (self, snapshot, &proj, width, height);
 
@@ -1229,7 +1434,12 @@ draw_layer (ChronoEventLayer *self,
       if (entry->shape != SHAPE_POINT)
         continue;
 
-      marker = marker_texture (self, entry, scale_factor, &half);
+      if (entry->cluster > 0 &&
+          g_array_index (self->clusters, Cluster, entry->cluster - 1).n_places > 1)
+        continue;
+
+      marker = marker_texture (self, entry->category, entry->n_events, entry->strength,
+                               scale_factor, &half);
       project (&proj, entry->mx, entry->my, &x, &y);
       if (x < -half || y < -half || x > width + half || y > height + half)
         continue;
@@ -1238,22 +1448,25 @@ draw_layer (ChronoEventLayer *self,
                                    &GRAPHENE_RECT_INIT (x - half, y - half, 2 * half, 2 * half));
     }
 
+  snapshot_clusters (self, snapshot, width, height, scale_factor);
+
   hover = lookup_entry (self, self->hover_place);
   if (hover != NULL && hover->shape == SHAPE_POINT && g_strcmp0 (self->hover_place, self->selected_place) != 0)
     {
-      double x, y;
+      double x, y, r;
       GdkRGBA ring = with_alpha (ink, 0.5);
 
-      project (&proj, hover->mx, hover->my, &x, &y);
-      append_ring (snapshot, x, y, radius_for (hover) + 3, 1.5, &ring);
+      mark_of (self, hover, &proj, &x, &y, &r);
+      append_ring (snapshot, x, y, r + 3, 1.5, &ring);
     }
 
   selected = lookup_entry (self, self->selected_place);
   if (selected != NULL && selected->shape == SHAPE_POINT)
     {
-      double x, y, r = radius_for (selected) + 4;
+      double x, y, r;
 
-      project (&proj, selected->mx, selected->my, &x, &y);
+      mark_of (self, selected, &proj, &x, &y, &r);
+      r += 4;
       append_ring (snapshot, x, y, r + 1.5, 1.5, white);
       append_ring (snapshot, x, y, r, 2.5, ink);
     }
@@ -1382,6 +1595,29 @@ on_motion_leave (GtkEventControllerMotion *motion,
   set_hover_place (self, NULL);
 }
 
+/* Zooms in far enough for the cluster's places to part, centred on it. */
+static void
+zoom_into_cluster (ChronoEventLayer *self,
+                   const Cluster    *cluster)
+{
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  double zoom = shumate_viewport_get_zoom_level (viewport);
+  double lat, lon;
+
+  shumate_viewport_widget_coords_to_location (viewport, GTK_WIDGET (self),
+                                              cluster->x, cluster->y, &lat, &lon);
+  zoom = MIN (zoom + 2, MAX (CLUSTER_MAX_ZOOM, zoom + 1));
+  zoom = MIN (zoom, shumate_viewport_get_max_zoom_level (viewport));
+
+  if (self->map != NULL && SHUMATE_IS_MAP (self->map))
+    shumate_map_go_to_full (SHUMATE_MAP (self->map), lat, lon, zoom);
+  else
+    {
+      shumate_viewport_set_zoom_level (viewport, zoom);
+      shumate_location_set_location (SHUMATE_LOCATION (viewport), lat, lon);
+    }
+}
+
 static void
 on_click_released (GtkGestureClick  *click,
                    int               n_press,
@@ -1394,6 +1630,17 @@ on_click_released (GtkGestureClick  *click,
 
   if (n_press != 1 || !map_to_layer (self, x, y, &lx, &ly))
     return;
+
+  if (update_widget_clusters (self))
+    {
+      const Cluster *cluster = cluster_at (self, lx, ly);
+
+      if (cluster != NULL)
+        {
+          zoom_into_cluster (self, cluster);
+          return;
+        }
+    }
 
   place_id = chrono_event_layer_place_at (self, lx, ly);
   chrono_event_layer_set_selected_place (self, place_id);
@@ -1419,6 +1666,28 @@ on_map_query_tooltip (GtkWidget        *map,
 
   if (keyboard_mode || !map_to_layer (self, x, y, &lx, &ly))
     return FALSE;
+
+  if (update_widget_clusters (self))
+    {
+      const Cluster *cluster = cluster_at (self, lx, ly);
+
+      if (cluster != NULL)
+        {
+          g_autofree char *places = NULL;
+
+          places = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u place", "%u places", cluster->n_places),
+                                    cluster->n_places);
+          count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "%u event in effect",
+                                                "%u events in effect",
+                                                cluster->n_events),
+                                   cluster->n_events);
+          /* Translators: a tooltip on a cluster of places: "3 places", then "5 events in effect", then a hint */
+          text = g_strdup_printf ("<b>%s</b>\n%s\n%s", places, count, _("Click to zoom in"));
+          gtk_tooltip_set_markup (tooltip, text);
+          return TRUE;
+        }
+    }
 
   place_id = chrono_event_layer_place_at (self, lx, ly);
   entry = lookup_entry (self, place_id);
@@ -1499,6 +1768,7 @@ chrono_event_layer_finalize (GObject *object)
   g_clear_pointer (&self->active, g_array_unref);
   g_clear_pointer (&self->markers, g_hash_table_unref);
   g_clear_pointer (&self->placed_labels, g_array_unref);
+  g_clear_pointer (&self->clusters, g_array_unref);
   g_free (self->selected_place);
   g_free (self->hover_place);
   g_free (self->language);
@@ -1684,6 +1954,7 @@ chrono_event_layer_init (ChronoEventLayer *self)
   self->active = g_array_new (FALSE, FALSE, sizeof (guint));
   self->markers = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   self->placed_labels = g_array_new (FALSE, FALSE, sizeof (Box));
+  self->clusters = g_array_new (FALSE, FALSE, sizeof (Cluster));
   self->day = G_MININT64;
   self->show_labels = TRUE;
   self->label_scale = 1.0;
