@@ -141,6 +141,7 @@ struct _ChronoEventLayer
   GArray       *active;         /* of guint: entries with n_events > 0, strongest first */
   GArray       *placed_labels;  /* of Box, reused by every frame */
   GArray       *clusters;       /* of Cluster, recomputed by every frame */
+  GHashTable   *count_layouts;  /* number -> PangoLayout of it, for clusters */
   GdkTexture   *dot;            /* the dim ring, drawn once per scale and style */
   int           dot_scale;
   ChronoBasemapStyle dot_style;
@@ -254,6 +255,7 @@ clear_layouts (ChronoEventLayer *self)
 {
   for (guint i = 0; i < self->entries->len; i++)
     g_clear_object (&entry_at (self, i)->layout);
+  g_hash_table_remove_all (self->count_layouts);
 }
 
 static gboolean
@@ -908,9 +910,7 @@ snapshot_clusters (ChronoEventLayer *self,
     {
       const Cluster *cluster = &g_array_index (self->clusters, Cluster, c - 1);
       const Entry *lead = entry_at (self, cluster->lead);
-      g_autoptr (PangoLayout) layout = NULL;
-      g_autoptr (PangoFontDescription) font = NULL;
-      g_autofree char *count = NULL;
+      PangoLayout *layout;
       GdkTexture *marker;
       double half;
       int w, h;
@@ -927,11 +927,18 @@ snapshot_clusters (ChronoEventLayer *self,
                                                         2 * half, 2 * half));
 
       /* The number of events in effect there */
-      count = g_strdup_printf ("%u", cluster->n_events);
-      layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), count);
-      font = pango_font_description_copy (pango_context_get_font_description (pango_layout_get_context (layout)));
-      pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
-      pango_layout_set_font_description (layout, font);
+      layout = g_hash_table_lookup (self->count_layouts, GUINT_TO_POINTER (cluster->n_events));
+      if (layout == NULL)
+        {
+          g_autoptr (PangoFontDescription) font = NULL;
+          g_autofree char *count = g_strdup_printf ("%u", cluster->n_events);
+
+          layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), count);
+          font = pango_font_description_copy (pango_context_get_font_description (pango_layout_get_context (layout)));
+          pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+          pango_layout_set_font_description (layout, font);
+          g_hash_table_insert (self->count_layouts, GUINT_TO_POINTER (cluster->n_events), layout);
+        }
       pango_layout_get_pixel_size (layout, &w, &h);
 
       gtk_snapshot_save (snapshot);
@@ -1769,6 +1776,7 @@ chrono_event_layer_finalize (GObject *object)
   g_clear_pointer (&self->markers, g_hash_table_unref);
   g_clear_pointer (&self->placed_labels, g_array_unref);
   g_clear_pointer (&self->clusters, g_array_unref);
+  g_clear_pointer (&self->count_layouts, g_hash_table_unref);
   g_free (self->selected_place);
   g_free (self->hover_place);
   g_free (self->language);
@@ -1955,6 +1963,7 @@ chrono_event_layer_init (ChronoEventLayer *self)
   self->markers = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   self->placed_labels = g_array_new (FALSE, FALSE, sizeof (Box));
   self->clusters = g_array_new (FALSE, FALSE, sizeof (Cluster));
+  self->count_layouts = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   self->day = G_MININT64;
   self->show_labels = TRUE;
   self->label_scale = 1.0;
