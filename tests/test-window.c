@@ -4,11 +4,14 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 #include "chrono-dataset.h"
 #include "chrono-event.h"
+#include "chrono-export-dialog.h"
 #include "chrono-place.h"
 #include "chrono-preferences-window.h"
+#include "chrono-presentation.h"
 #include "chrono-store.h"
 #include "chrono-time-index.h"
 #include "chrono-window.h"
@@ -595,6 +598,191 @@ test_open_dataset (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_WINDOW (window);
+    }
+  return NULL;
+}
+
+static void
+on_finished (gpointer  emitter,
+             const char *text,
+             char      **out)
+{
+  *out = g_strdup (text);
+}
+
+static void
+on_snapshot_copied (ChronoWindow *window,
+                    GdkTexture   *texture,
+                    GdkTexture  **out)
+{
+  *out = g_object_ref (texture);
+}
+
+static void
+on_texture_read (GObject      *clipboard,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GdkTexture **out = user_data;
+
+  *out = gdk_clipboard_read_texture_finish (GDK_CLIPBOARD (clipboard), result, NULL);
+}
+
+static void
+wait_until (gpointer *pointer)
+{
+  gint64 until = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;
+
+  while (*pointer == NULL && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (*pointer);
+}
+
+/* Copy Snapshot puts a composed 1920×1080 image on the clipboard, not a
+ * screen grab of the window. */
+static void
+test_copy_snapshot (void)
+{
+  ChronoWindow *window = new_window ();
+  g_autoptr (GdkTexture) copied = NULL;
+  g_autoptr (GdkTexture) read = NULL;
+
+  set_day (window, chrono_day_from_ymd (2023, 9, 19));
+  g_signal_connect (window, "snapshot-copied", G_CALLBACK (on_snapshot_copied), &copied);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-snapshot", NULL);
+  wait_until ((gpointer *) &copied);
+  g_assert_cmpint (gdk_texture_get_width (copied), ==, 1920);
+  g_assert_cmpint (gdk_texture_get_height (copied), ==, 1080);
+
+  gdk_clipboard_read_texture_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL, on_texture_read, &read);
+  wait_until ((gpointer *) &read);
+  g_assert_cmpint (gdk_texture_get_width (read), ==, 1920);
+  g_assert_cmpint (gdk_texture_get_height (read), ==, 1080);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Export Snapshot… opens the dialog with a preview; saving writes a PNG of
+ * the chosen size, here 2× the 1280×720 preset. */
+static void
+test_export_dialog (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-window-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "snapshot.png", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GdkTexture) saved = NULL;
+  g_autofree char *finished = NULL;
+  ChronoWindow *window = new_window ();
+  ChronoExportDialog *dialog;
+  ChronoSnapshotOptions *options;
+  gint64 until;
+
+  set_day (window, chrono_day_from_ymd (2020, 11, 10));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.export-snapshot", NULL);
+  dialog = CHRONO_EXPORT_DIALOG (find_toplevel (CHRONO_TYPE_EXPORT_DIALOG));
+  g_assert_nonnull (dialog);
+
+  /* The preview comes by itself, at the size chosen */
+  until = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;
+  while (chrono_export_dialog_get_preview (dialog) == NULL && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (chrono_export_dialog_get_preview (dialog));
+  options = chrono_export_dialog_get_options (dialog);
+  g_assert_cmpint (options->day, ==, chrono_day_from_ymd (2020, 11, 10));
+  g_assert_cmpint (gdk_texture_get_width (chrono_export_dialog_get_preview (dialog)), ==, options->width);
+
+  g_signal_connect (dialog, "finished", G_CALLBACK (on_finished), &finished);
+  /* As a person would: the 1280×720 preset at 2× */
+  chrono_export_dialog_select_size (dialog, CHRONO_SNAPSHOT_PRESET_720P, 2);
+  chrono_export_dialog_save (dialog, file);
+  wait_until ((gpointer *) &finished);
+  g_assert_nonnull (strstr (finished, "snapshot.png"));
+
+  saved = gdk_texture_new_from_filename (path, NULL);
+  g_assert_nonnull (saved);
+  g_assert_cmpint (gdk_texture_get_width (saved), ==, 2560);
+  g_assert_cmpint (gdk_texture_get_height (saved), ==, 1440);
+  g_assert_null (find_toplevel (CHRONO_TYPE_EXPORT_DIALOG));
+
+  g_unlink (path);
+  g_rmdir (dir);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Export Handout… writes one image per event into a folder, with an index. */
+static void
+test_handout_dialog (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-window-XXXXXX", NULL);
+  g_autoptr (GFile) folder = g_file_new_for_path (dir);
+  g_autofree char *finished = NULL;
+  g_autofree char *index = NULL;
+  g_autoptr (GDir) listing = NULL;
+  ChronoWindow *window = new_window ();
+  ChronoHandoutDialog *dialog;
+  ChronoStore *store = chrono_window_get_store (window);
+  g_autoptr (GArray) spans = chrono_store_get_spans (store, NULL);
+  const char *name;
+  guint n_png = 0;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.export-handout", NULL);
+  dialog = CHRONO_HANDOUT_DIALOG (find_toplevel (CHRONO_TYPE_HANDOUT_DIALOG));
+  g_assert_nonnull (dialog);
+  g_signal_connect (dialog, "finished", G_CALLBACK (on_finished), &finished);
+  chrono_handout_dialog_export (dialog, folder);
+  wait_until ((gpointer *) &finished);
+
+  listing = g_dir_open (dir, 0, NULL);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_str_has_suffix (name, ".png"))
+        n_png++;
+      g_unlink (path);
+    }
+  /* One image per event of the dataset: as many as the store has spans */
+  g_assert_cmpuint (n_png, ==, spans->len);
+  g_test_message ("handout: %u images; %s", n_png, finished);
+
+  g_rmdir (dir);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* F5's action opens presentation mode over the window; Escape leaves it. */
+static void
+test_present (void)
+{
+  ChronoWindow *window = new_window ();
+  ChronoPresentation *presentation;
+  gboolean handled = FALSE;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.present", NULL);
+  presentation = CHRONO_PRESENTATION (find_toplevel (CHRONO_TYPE_PRESENTATION));
+  g_assert_nonnull (presentation);
+  g_assert_cmpuint (chrono_presentation_get_n_steps (presentation), >, 1);
+  wait_for_draw (GTK_WIDGET (presentation));
+
+  g_signal_emit_by_name (chrono_presentation_get_key_controller (presentation), "key-pressed",
+                         GDK_KEY_Escape, 0, 0, &handled);
+  g_assert_true (handled);
+  wait_for_draw (GTK_WIDGET (window));
+  g_assert_null (find_toplevel (CHRONO_TYPE_PRESENTATION));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -623,6 +811,10 @@ main (int   argc,
   g_test_add_func ("/window/preferences", test_preferences);
   g_test_add_func ("/window/place-name-policy", test_place_name_policy);
   g_test_add_func ("/window/open-dataset", test_open_dataset);
+  g_test_add_func ("/window/copy-snapshot", test_copy_snapshot);
+  g_test_add_func ("/window/export-dialog", test_export_dialog);
+  g_test_add_func ("/window/handout-dialog", test_handout_dialog);
+  g_test_add_func ("/window/present", test_present);
 
   return g_test_run ();
 }

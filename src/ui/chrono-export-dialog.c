@@ -497,6 +497,25 @@ chrono_export_dialog_new (GtkWindow             *parent,
   return self;
 }
 
+/**
+ * chrono_export_dialog_select_size:
+ * @self: the dialog
+ * @preset: a size preset, or %CHRONO_SNAPSHOT_N_PRESETS for the window's size
+ * @scale: 1 or 2
+ *
+ * Chooses a size and scale, as a person would in the menus.
+ */
+void
+chrono_export_dialog_select_size (ChronoExportDialog  *self,
+                                  ChronoSnapshotPreset preset,
+                                  int                  scale)
+{
+  g_return_if_fail (CHRONO_IS_EXPORT_DIALOG (self));
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->size_row), preset);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->scale_row), scale == 2 ? 1 : 0);
+}
+
 /* The options as the dialog has them now. */
 ChronoSnapshotOptions *
 chrono_export_dialog_get_options (ChronoExportDialog *self)
@@ -783,7 +802,6 @@ chrono_handout_dialog_new (GtkWindow             *parent,
                           N_("One image every N weeks"), N_("One image every N months"), NULL };
   g_autoptr (GtkStringList) sizes = gtk_string_list_new (NULL);
   GtkWidget *content, *group, *status;
-  ChronoDay first = 0, last = 0;
   GtkAdjustment *adjustment;
 
   self->snapshot = g_object_ref (snapshot);
@@ -814,18 +832,11 @@ chrono_handout_dialog_new (GtkWindow             *parent,
     g_signal_connect_swapped (spin, "value-changed", G_CALLBACK (update_count), self);
   }
 
-  chrono_snapshot_get_extent (snapshot, &first, &last);
+  /* Empty: from the first event, to the last */
   self->from_row = adw_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->from_row), _("From"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->from_row), _("From (empty: the first event)"));
   self->to_row = adw_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->to_row), _("To"));
-  {
-    g_autofree char *from = chrono_day_to_iso (first);
-    g_autofree char *to = chrono_day_to_iso (last);
-
-    gtk_editable_set_text (GTK_EDITABLE (self->from_row), from);
-    gtk_editable_set_text (GTK_EDITABLE (self->to_row), to);
-  }
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->to_row), _("To (empty: the last event)"));
 
   for (guint i = 0; i < CHRONO_SNAPSHOT_N_PRESETS; i++)
     gtk_string_list_append (sizes, chrono_snapshot_preset_get_label (i));

@@ -25,6 +25,9 @@ ChronoSnapshotOptions *chrono_export_dialog_get_options (ChronoExportDialog    *
 GdkTexture            *chrono_export_dialog_get_preview (ChronoExportDialog    *self);
 void                   chrono_export_dialog_save        (ChronoExportDialog    *self,
                                                          GFile                 *file);
+void                   chrono_export_dialog_select_size (ChronoExportDialog    *self,
+                                                         ChronoSnapshotPreset   preset,
+                                                         int                    scale);
 
 #define CHRONO_TYPE_HANDOUT_DIALOG (chrono_handout_dialog_get_type ())
 
