@@ -159,6 +159,8 @@ struct _ChronoTimeline
   float                frame_pitch;
   guint                frame_n_lanes;
   guint                frame_visible_lanes;
+  guint                frame_n_hidden;
+  graphene_rect_t      frame_more;   /* the "+N" badge, empty without one */
 
   /* The first lane shown when the lanes overflow their area; the selected
    * event's lane is scrolled into view on the next frame. */
@@ -1348,11 +1350,14 @@ draw_events (ChronoTimeline *self,
   int text_height;
   gboolean inner_titles;
   const Item *selected = NULL, *hovered = NULL;
+  guint n_hidden = 0;
   float selected_y = 0, selected_height = 0, hovered_y = 0, hovered_height = 0;
 
   g_array_set_size (self->frame_items, 0);
   g_array_set_size (self->frame_lanes, 0);
   self->frame_mode = MODE_EMPTY;
+  self->frame_more = GRAPHENE_RECT_INIT (0, 0, 0, 0);
+  self->frame_n_hidden = 0;
 
   if (self->n_items == 0 || g->lanes_height < MIN_LANE_PITCH)
     return;
@@ -1456,7 +1461,10 @@ draw_events (ChronoTimeline *self,
       float y, height;
 
       if (lane < first_lane || lane >= first_lane + n_visible)
-        continue;
+        {
+          n_hidden++;
+          continue;
+        }
 
       y = roundf (g->lanes_y + (lane - first_lane) * pitch);
       height = roundf (g->lanes_y + (lane - first_lane) * pitch + bar_height) - y;
@@ -1499,6 +1507,25 @@ draw_events (ChronoTimeline *self,
 
       append_rounded (snapshot, &GRAPHENE_RECT_INIT (g->width - 6, g->lanes_y, 4, track_height), 2, &track);
       append_rounded (snapshot, &GRAPHENE_RECT_INIT (g->width - 6, g->lanes_y + thumb_y, 4, thumb_height), 2, &thumb);
+    }
+
+  /* And a badge how many bars are out of view; a click on it pages on. */
+  self->frame_n_hidden = n_hidden;
+  if (n_hidden > 0)
+    {
+      /* Translators: on the timeline, how many events' bars are scrolled out of view, e.g. "+12" */
+      g_autofree char *text = g_strdup_printf (C_("timeline", "+%u"), n_hidden);
+      GdkRGBA white = { 1, 1, 1, 1 };
+      int text_width, badge_text_height;
+
+      pango_layout_set_width (title_layout, -1);
+      pango_layout_set_text (title_layout, text, -1);
+      pango_layout_get_pixel_size (title_layout, &text_width, &badge_text_height);
+      self->frame_more = GRAPHENE_RECT_INIT (g->width - 12 - (text_width + 10),
+                                             g->lanes_y + n_visible * pitch - badge_text_height - 2,
+                                             text_width + 10, badge_text_height + 2);
+      append_rounded (snapshot, &self->frame_more, self->frame_more.size.height / 2, accent);
+      append_layout_at (snapshot, title_layout, self->frame_more.origin.x + 5, self->frame_more.origin.y + 1, &white);
     }
 }
 
@@ -1624,6 +1651,29 @@ pick_item (ChronoTimeline *self,
   return NULL;
 }
 
+static gboolean
+hit_more (ChronoTimeline *self,
+          double          x,
+          double          y)
+{
+  return self->frame_mode == MODE_LANES && self->frame_n_hidden > 0 &&
+         graphene_rect_contains_point (&self->frame_more, &GRAPHENE_POINT_INIT (x, y));
+}
+
+/* The next lanes out of view, after the last ones the first. */
+static void
+page_lanes (ChronoTimeline *self)
+{
+  double max_offset = self->frame_n_lanes - MIN (self->frame_n_lanes, self->frame_visible_lanes);
+
+  if (round (self->lane_offset) >= max_offset)
+    self->lane_offset = 0;
+  else
+    self->lane_offset = MIN (round (self->lane_offset) + self->frame_visible_lanes, max_offset);
+  self->reveal_selected = FALSE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 static void
 set_day_from_x (ChronoTimeline *self,
                 double          x)
@@ -1730,6 +1780,13 @@ on_drag_end (GtkGestureDrag *gesture,
       const Item *item;
 
       gtk_gesture_drag_get_start_point (gesture, NULL, &y0);
+      if (hit_more (self, self->drag_x, y0))
+        {
+          page_lanes (self);
+          self->drag_mode = DRAG_NONE;
+          return;
+        }
+
       item = pick_item (self, self->drag_x, y0);
       set_day_from_x (self, self->drag_x);
       chrono_timeline_set_selected_event (self, item != NULL ? item->rowid : -1);
@@ -1792,7 +1849,8 @@ on_motion (GtkEventControllerMotion *controller,
 
   self->pointer_x = x;
   self->pointer_y = y;
-  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), hit_handle (self, x, y) ? "col-resize" : NULL);
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), hit_handle (self, x, y) ? "col-resize" :
+                                                      hit_more (self, x, y) ? "pointer" : NULL);
 
   /* The bar under the pointer shows its title. */
   item = pick_item (self, x, y);
@@ -1901,6 +1959,18 @@ query_tooltip (GtkWidget  *widget,
 
   if (keyboard_mode)
     return FALSE;
+
+  if (hit_more (self, x, y))
+    {
+      /* Translators: tooltip of the "+N" badge on the timeline when event bars are scrolled out of view */
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "%u more event in this period: click here or scroll with Shift to see it",
+                                                            "%u more events in this period: click here or scroll with Shift to see them",
+                                                            self->frame_n_hidden),
+                                               self->frame_n_hidden);
+      gtk_tooltip_set_text (tooltip, text);
+      return TRUE;
+    }
 
   item = pick_item (self, x, y);
   if (item == NULL || self->events == NULL)
