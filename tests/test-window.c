@@ -554,8 +554,13 @@ test_place_name_policy (void)
   g_assert_cmpstr (chrono_event_layer_get_language (layer), ==, "en");
   g_settings_set_enum (settings, "place-name-policy", CHRONO_PLACE_NAME_POLICY_LOCAL_OFFICIAL);
   g_assert_cmpstr (chrono_event_layer_get_language (layer), ==, "az");
+  g_assert_false (chrono_event_layer_get_both_names (layer));
+  g_settings_set_enum (settings, "place-name-policy", CHRONO_PLACE_NAME_POLICY_BOTH);
+  g_assert_cmpstr (chrono_event_layer_get_language (layer), ==, "en");
+  g_assert_true (chrono_event_layer_get_both_names (layer));
   g_settings_reset (settings, "place-name-policy");
   g_assert_cmpstr (chrono_event_layer_get_language (layer), ==, "en");
+  g_assert_false (chrono_event_layer_get_both_names (layer));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

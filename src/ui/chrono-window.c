@@ -53,6 +53,8 @@ struct _ChronoWindow
   GtkWidget            *detail_scroller;
   GtkPaned             *panel_paned;
   ChronoSnapshot       *snapshot;       /* the dataset, loaded for exports; made when first needed */
+  GPtrArray            *places;         /* of ChronoPlace: the dataset's, for the basemap */
+  GtkCssProvider       *map_css;        /* the basemap's land colour under its tiles */
   GtkListView          *event_list;
   GtkBox               *detail_box;
   ShumateSimpleMap     *map;
@@ -924,7 +926,31 @@ new_basemap_map_source (ChronoWindow  *self,
         return chrono_mbtiles_source_new_map_source (path, error);
     }
 
-  return chrono_basemap_source_new_map_source (get_basemap_style (self), 256, self->lang);
+  return chrono_basemap_source_new_map_source_full (get_basemap_style (self), 256, self->lang, self->places);
+}
+
+/* Paints the basemap's land colour under the map, so that tiles still on
+ * their way, and the antialiased seams between tiles, show land rather than
+ * the window's own background. */
+static void
+update_map_background (ChronoWindow       *self,
+                       ChronoBasemapStyle  style)
+{
+  g_autofree char *css = NULL;
+  g_autofree char *color = NULL;
+  GdkRGBA land;
+
+  chrono_basemap_get_background_color (style, &land);
+  color = gdk_rgba_to_string (&land);
+  css = g_strdup_printf (".chrono-map { background-color: %s; }", color);
+  if (self->map_css == NULL)
+    {
+      self->map_css = gtk_css_provider_new ();
+      gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                                  GTK_STYLE_PROVIDER (self->map_css),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    }
+  gtk_css_provider_load_from_data (self->map_css, css, -1);
 }
 
 /* Puts the basemap the settings and the system style ask for under the
@@ -946,6 +972,11 @@ update_basemap (ChronoWindow *self)
       show_toast (self, text);
       source = chrono_basemap_source_new_map_source (get_basemap_style (self), 256, self->lang);
     }
+
+  /* The event layer draws its labels in the basemap's colours */
+  if (self->event_layer != NULL)
+    chrono_event_layer_set_basemap_style (self->event_layer, get_basemap_style (self));
+  update_map_background (self, get_basemap_style (self));
 
   if (current != NULL &&
       g_strcmp0 (shumate_map_source_get_id (current), shumate_map_source_get_id (source)) == 0)
@@ -1016,6 +1047,8 @@ apply_place_name_policy (ChronoWindow *self)
     official = dup_official_language (self);
 
   chrono_event_layer_set_language (self->event_layer, official != NULL ? official : self->lang);
+  chrono_event_layer_set_both_names (self->event_layer,
+                                     get_place_name_policy (self) == CHRONO_PLACE_NAME_POLICY_BOTH);
 
   if (self->filter_place != NULL)
     {
@@ -1122,6 +1155,10 @@ load_store (ChronoWindow *self,
   places = chrono_store_get_places (store, self->lang, NULL);
   if (places != NULL)
     chrono_event_layer_set_places (self->event_layer, places);
+  /* The basemap leaves the dataset's towns for the event layer to label */
+  g_clear_pointer (&self->places, g_ptr_array_unref);
+  self->places = places != NULL ? g_ptr_array_ref (places) : NULL;
+  update_basemap (self);
 
   title = chrono_store_dup_meta_for_lang (store, "title", self->lang);
   gtk_window_set_title (GTK_WINDOW (self), title != NULL ? title : _("Chronotope"));
@@ -1554,6 +1591,11 @@ chrono_window_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->scrub_slice);
   g_clear_object (&self->snapshot);
+  g_clear_pointer (&self->places, g_ptr_array_unref);
+  if (self->map_css != NULL)
+    gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                                   GTK_STYLE_PROVIDER (self->map_css));
+  g_clear_object (&self->map_css);
   g_clear_object (&self->place_model);
   g_clear_object (&self->effect_model);
   g_clear_object (&self->search_model);
@@ -1735,6 +1777,7 @@ chrono_window_init (ChronoWindow *self)
   chrono_event_layer_set_language (self->event_layer, self->lang);
   chrono_event_layer_set_afterglow_days (self->event_layer, self->afterglow_days);
   chrono_event_layer_set_events_in_effect (self->event_layer, G_LIST_MODEL (self->effect_model));
+  chrono_event_layer_set_basemap_style (self->event_layer, get_basemap_style (self));
   shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->event_layer));
   chrono_event_layer_attach_controllers (self->event_layer, GTK_WIDGET (shumate_simple_map_get_map (self->map)));
   g_signal_connect_object (self->event_layer, "place-activated",
