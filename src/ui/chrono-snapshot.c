@@ -684,6 +684,7 @@ typedef struct
   double                 cx, cy;       /* Mercator centre of the map rect */
   GPtrArray             *shown;        /* ChronoEvent: the cards */
   gboolean               shown_is_last;/* nothing in effect: the last event before */
+  ChronoEvent           *selected;     /* the event asked for, or NULL */
   GPtrArray             *effect;       /* ChronoEvent in effect, for the layer */
   GArray                *slots;        /* TileSlot */
   guint                  pending;
@@ -699,6 +700,7 @@ render_job_free (RenderJob *job)
     g_clear_object (&g_array_index (job->slots, TileSlot, i).tile);
   g_clear_pointer (&job->slots, g_array_unref);
   g_clear_pointer (&job->shown, g_ptr_array_unref);
+  g_clear_object (&job->selected);
   g_clear_pointer (&job->effect, g_ptr_array_unref);
   g_clear_pointer (&job->options, chrono_snapshot_options_free);
   g_clear_object (&job->source);
@@ -1345,6 +1347,26 @@ draw_timeline (cairo_t         *cr,
   cairo_fill (cr);
 }
 
+/* The date of an image as people write it: the day, or for an image of
+ * one event on a day its start may mean, that start ("1990s", "spring
+ * 2024", "9 or 10 November 2020") rather than a day it only stands for. */
+static char *
+dup_date_text (ChronoDay    day,
+               ChronoEvent *event)
+{
+  if (event != NULL &&
+      chrono_event_get_start_lo (event) <= day && day <= chrono_event_get_start_hi (event) &&
+      chrono_event_get_start_lo (event) != chrono_event_get_start_hi (event))
+    {
+      g_autoptr (ChronoEdtf) start = chrono_edtf_parse (chrono_event_get_start (event), NULL);
+
+      if (start != NULL)
+        return chrono_edtf_format (start);
+    }
+
+  return chrono_day_format (day);
+}
+
 static void
 draw_overlays (cairo_t   *cr,
                RenderJob *job)
@@ -1361,7 +1383,7 @@ draw_overlays (cairo_t   *cr,
   /* Title band: title, then the date written out */
   if (l->title.height > 0)
     {
-      g_autofree char *date = chrono_day_format (options->day);
+      g_autofree char *date = dup_date_text (options->day, job->selected);
       double w = 0, h = 0, y;
       double max_w = l->title.width - 2 * pad - (l->portrait ? 0 : pad);
 
@@ -1671,6 +1693,7 @@ chrono_snapshot_render_async (ChronoSnapshot              *self,
   job->effect = events_in_effect (self, options->day);
   if (selected != NULL)
     {
+      job->selected = g_object_ref (selected);
       job->shown = g_ptr_array_new_with_free_func (g_object_unref);
       g_ptr_array_add (job->shown, g_object_ref (selected));
       /* The selected event is drawn lit even on a day it is not in effect. */
@@ -2263,7 +2286,7 @@ on_handout_rendered (GObject      *object,
         }
     }
 
-  date = chrono_day_format (day);
+  date = dup_date_text (day, rowid > 0 ? g_ptr_array_index (events, 0) : NULL);
   csv_append_field (job->csv, number, FALSE);
   csv_append_field (job->csv, name, FALSE);
   csv_append_field (job->csv, iso, FALSE);
