@@ -687,6 +687,7 @@ typedef struct
   ChronoEvent           *selected;     /* the event asked for, or NULL */
   GPtrArray             *effect;       /* ChronoEvent in effect, for the layer */
   GArray                *slots;        /* TileSlot */
+  GHashTable            *tile_cache;   /* key → GdkPaintable, or NULL */
   guint                  pending;
   gint64                 start_time;
   gint64                 tiles_done_time;
@@ -699,6 +700,7 @@ render_job_free (RenderJob *job)
   for (guint i = 0; job->slots != NULL && i < job->slots->len; i++)
     g_clear_object (&g_array_index (job->slots, TileSlot, i).tile);
   g_clear_pointer (&job->slots, g_array_unref);
+  g_clear_pointer (&job->tile_cache, g_hash_table_unref);
   g_clear_pointer (&job->shown, g_ptr_array_unref);
   g_clear_object (&job->selected);
   g_clear_pointer (&job->effect, g_ptr_array_unref);
@@ -816,9 +818,19 @@ fit_view (RenderJob *job)
       }
     drop_far_places (places);
     bounds_add_places (&b, places, FALSE);
+    /* An event only about countries is shown around them */
+    if (b.n == 0)
+      bounds_add_places (&b, places, TRUE);
   }
   if (b.n == 0)
-    bounds_add_places (&b, job->self->places, FALSE);
+    {
+      g_autoptr (GPtrArray) places = g_ptr_array_sized_new (job->self->places->len);
+
+      for (guint i = 0; i < job->self->places->len; i++)
+        g_ptr_array_add (places, g_ptr_array_index (job->self->places, i));
+      drop_far_places (places);
+      bounds_add_places (&b, places, FALSE);
+    }
   if (b.n == 0)
     bounds_add_places (&b, job->self->places, TRUE);
 
@@ -857,7 +869,24 @@ typedef struct
 {
   GTask       *task;
   ShumateTile *tile;
+  char        *cache_key;
 } TileRequest;
+
+/* A handout's images share most of their tiles: it keeps them this long. */
+#define TILE_CACHE_MAX 400
+
+static char *
+dup_tile_key (ShumateMapSource *source,
+              ShumateTile      *tile)
+{
+  const char *id = shumate_map_source_get_id (source);
+
+  if (id == NULL)
+    return NULL;
+
+  return g_strdup_printf ("%s/%u/%u/%u/%u", id, shumate_tile_get_size (tile), shumate_tile_get_zoom_level (tile),
+                          shumate_tile_get_x (tile), shumate_tile_get_y (tile));
+}
 
 static void
 on_tile_request_done (GObject      *object,
@@ -879,6 +908,13 @@ on_tile_request_done (GObject      *object,
           g_array_index (job->slots, TileSlot, i).failed = TRUE;
       job->timings.n_failed_tiles++;
     }
+  else if (job->tile_cache != NULL && request->cache_key != NULL)
+    {
+      if (g_hash_table_size (job->tile_cache) >= TILE_CACHE_MAX)
+        g_hash_table_remove_all (job->tile_cache);
+      g_hash_table_insert (job->tile_cache, g_steal_pointer (&request->cache_key),
+                           g_object_ref (shumate_tile_get_paintable (request->tile)));
+    }
 
   g_assert (job->pending > 0);
   job->pending--;
@@ -891,6 +927,7 @@ on_tile_request_done (GObject      *object,
 
   g_object_unref (request->task);
   g_object_unref (request->tile);
+  g_free (request->cache_key);
   g_free (request);
 }
 
@@ -951,14 +988,28 @@ request_tiles (GTask *task)
       TileSlot *slot = &g_array_index (job->slots, TileSlot, i);
       TileRequest *request;
 
+      g_autofree char *key = NULL;
+
       if (slot->tile == NULL)
         continue;
+
+      job->timings.n_tiles++;
+      if (job->tile_cache != NULL && (key = dup_tile_key (job->source, slot->tile)) != NULL)
+        {
+          GdkPaintable *cached = g_hash_table_lookup (job->tile_cache, key);
+
+          if (cached != NULL)
+            {
+              shumate_tile_set_paintable (slot->tile, cached);
+              continue;
+            }
+        }
 
       request = g_new0 (TileRequest, 1);
       request->task = g_object_ref (task);
       request->tile = g_object_ref (slot->tile);
+      request->cache_key = g_steal_pointer (&key);
       job->pending++;
-      job->timings.n_tiles++;
       shumate_map_source_fill_tile_async (job->source, slot->tile, g_task_get_cancellable (task),
                                           on_tile_request_done, request);
     }
@@ -1630,6 +1681,13 @@ compose (GTask *task)
   g_task_return_pointer (task, texture, g_object_unref);
 }
 
+static void render_async (ChronoSnapshot              *self,
+                          const ChronoSnapshotOptions *options,
+                          GHashTable                  *tile_cache,
+                          GCancellable                *cancellable,
+                          GAsyncReadyCallback          callback,
+                          gpointer                     user_data);
+
 /**
  * chrono_snapshot_render_async:
  * @self: a #ChronoSnapshot
@@ -1646,13 +1704,24 @@ chrono_snapshot_render_async (ChronoSnapshot              *self,
                               GAsyncReadyCallback          callback,
                               gpointer                     user_data)
 {
+  g_return_if_fail (CHRONO_IS_SNAPSHOT (self));
+  g_return_if_fail (options != NULL);
+
+  render_async (self, options, NULL, cancellable, callback, user_data);
+}
+
+static void
+render_async (ChronoSnapshot              *self,
+              const ChronoSnapshotOptions *options,
+              GHashTable                  *tile_cache,
+              GCancellable                *cancellable,
+              GAsyncReadyCallback          callback,
+              gpointer                     user_data)
+{
   g_autoptr (GTask) task = NULL;
   g_autoptr (GError) error = NULL;
   RenderJob *job;
   ChronoEvent *selected;
-
-  g_return_if_fail (CHRONO_IS_SNAPSHOT (self));
-  g_return_if_fail (options != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, chrono_snapshot_render_async);
@@ -1688,6 +1757,7 @@ chrono_snapshot_render_async (ChronoSnapshot              *self,
   g_task_set_task_data (task, job, (GDestroyNotify) render_job_free);
   job->self = g_object_ref (self);
   job->options = chrono_snapshot_options_copy (options);
+  job->tile_cache = tile_cache != NULL ? g_hash_table_ref (tile_cache) : NULL;
   compute_layout (&job->layout, options);
 
   job->effect = events_in_effect (self, options->day);
@@ -2154,6 +2224,7 @@ typedef struct
   GString               *html;
   ChronoHandoutProgress  progress;
   gpointer               progress_data;
+  GHashTable            *tile_cache;
 } HandoutJob;
 
 static void
@@ -2164,6 +2235,7 @@ handout_job_free (HandoutJob *job)
   g_clear_pointer (&job->days, g_array_unref);
   g_clear_pointer (&job->rowids, g_array_unref);
   g_clear_pointer (&job->written, g_ptr_array_unref);
+  g_clear_pointer (&job->tile_cache, g_hash_table_unref);
   if (job->csv != NULL)
     g_string_free (job->csv, TRUE);
   if (job->html != NULL)
@@ -2333,7 +2405,7 @@ handout_next (GTask *task)
       rowid = g_array_index (job->rowids, gint64, job->next);
       g_clear_pointer (&job->options->event_id, g_free);
       job->options->event_rowid = rowid;
-      chrono_snapshot_render_async (self, job->options, g_task_get_cancellable (task), on_handout_rendered, task);
+      render_async (self, job->options, job->tile_cache, g_task_get_cancellable (task), on_handout_rendered, task);
       return;
     }
 
@@ -2391,6 +2463,7 @@ chrono_snapshot_export_handout_async (ChronoSnapshot              *self,
   job->options = chrono_snapshot_options_copy (options);
   job->folder = g_object_ref (folder);
   job->written = g_ptr_array_new_with_free_func (g_object_unref);
+  job->tile_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   job->progress = progress;
   job->progress_data = progress_data;
   chrono_snapshot_plan_handout (self, mode, step, from, to, &job->days, &job->rowids);
