@@ -395,6 +395,55 @@ test_dataset_places (void)
   g_assert_cmpstr (plain_id, ==, regions_id);
 }
 
+static guint
+count_boxes_over (GArray *boxes,
+                  double  lat,
+                  double  lon)
+{
+  const double *b = (const double *) (gpointer) boxes->data;
+  double phi = lat * G_PI / 180.0;
+  double x = (lon + 180.0) / 360.0, y = (1.0 - asinh (tan (phi)) / G_PI) / 2.0;
+  guint n = 0;
+
+  for (guint i = 0; i + 3 < boxes->len; i += 4)
+    n += b[i] <= x && x <= b[i + 2] && b[i + 1] <= y && y <= b[i + 3];
+
+  return n;
+}
+
+/* The boxes of the basemap's names, for the event layer to keep clear of */
+static void
+test_label_boxes (void)
+{
+  g_autoptr(ChronoBasemapSource) source = chrono_basemap_source_new (CHRONO_BASEMAP_STYLE_LIGHT, 256, "en");
+  g_autoptr(ChronoBasemapSource) neutral = chrono_basemap_source_new (CHRONO_BASEMAP_STYLE_NEUTRAL, 256, "en");
+  g_autoptr(GPtrArray) towns = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) boxes = NULL;
+  g_autoptr(GArray) none = NULL;
+  g_autoptr(GArray) skipped = NULL;
+  /* Around Yerevan at zoom 8 */
+  const double x0 = (44.0 + 180) / 360, x1 = (45.0 + 180) / 360, y0 = 0.37, y1 = 0.38;
+
+  boxes = chrono_basemap_source_dup_label_boxes (source, 8, x0, y0, x1, y1);
+  g_test_message ("%u names near Yerevan at zoom 8", boxes->len / 4);
+  g_assert_cmpuint (boxes->len % 4, ==, 0);
+  g_assert_cmpuint (boxes->len / 4, >=, 3);
+  /* Yerevan's dot and the name to its right, not what lies left of it */
+  g_assert_cmpuint (count_boxes_over (boxes, 40.1811, 44.5136), >=, 1);
+  g_assert_cmpuint (count_boxes_over (boxes, 40.1811, 44.5136 + 0.15), >=, 1);
+  g_assert_cmpuint (count_boxes_over (boxes, 40.1811, 44.5136 - 0.1), ==, 0);
+
+  none = chrono_basemap_source_dup_label_boxes (neutral, 8, x0, y0, x1, y1);
+  g_assert_cmpuint (none->len, ==, 0);
+
+  g_ptr_array_add (towns, g_object_new (CHRONO_TYPE_PLACE, "id", "yerevan", "kind", "city",
+                                        "lat", 40.1777, "lon", 44.5126, NULL));
+  chrono_basemap_source_set_dataset_places (source, towns);
+  skipped = chrono_basemap_source_dup_label_boxes (source, 8, x0, y0, x1, y1);
+  g_assert_cmpuint (skipped->len, ==, boxes->len - 4);
+  g_assert_cmpuint (count_boxes_over (skipped, 40.1811, 44.5136), ==, 0);
+}
+
 static void
 test_received_data_once (void)
 {
@@ -562,6 +611,7 @@ main (int   argc,
   g_test_add_func ("/basemap/tile-size-512", test_tile_size_512);
   g_test_add_func ("/basemap/language", test_language);
   g_test_add_func ("/basemap/dataset-places", test_dataset_places);
+  g_test_add_func ("/basemap/label-boxes", test_label_boxes);
   g_test_add_func ("/basemap/received-data-once", test_received_data_once);
   g_test_add_func ("/basemap/cancel", test_cancel);
   g_test_add_func ("/basemap/out-of-range", test_out_of_range);

@@ -1800,6 +1800,81 @@ chrono_basemap_source_render_tile (ChronoBasemapSource  *self,
 }
 
 /**
+ * chrono_basemap_source_dup_label_boxes:
+ * @self: a #ChronoBasemapSource
+ * @zoom: the zoom level of the tiles shown
+ * @x0: west edge of the area, Web Mercator in [0, 1]
+ * @y0: north edge
+ * @x1: east edge
+ * @y1: south edge
+ *
+ * Where the tiles of @zoom write place names in the area, so that another
+ * layer can keep its own labels off them: for each town labelled, a box
+ * around its dot and the space to its right its name takes (estimated from
+ * its length, never smaller). Empty for styles without labels and for the
+ * places of the dataset (chrono_basemap_source_set_dataset_places()).
+ *
+ * Returns: (transfer full) (element-type double): boxes as x0, y0, x1, y1
+ *   quadruples in Web Mercator units
+ */
+GArray *
+chrono_basemap_source_dup_label_boxes (ChronoBasemapSource *self,
+                                       int                  zoom,
+                                       double               x0,
+                                       double               y0,
+                                       double               x1,
+                                       double               y1)
+{
+  const BasemapData *data;
+  const Band *band;
+  GArray *boxes = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) candidates = NULL;
+  TileJob job = { 0 };
+  DrawContext ctx = { 0 };
+  Box area;
+  double px;
+
+  g_return_val_if_fail (CHRONO_IS_BASEMAP_SOURCE (self), boxes);
+
+  data = get_data ();
+  band = band_for_zoom (data, zoom);
+  if (band == NULL || !data->style_roles[self->style][ROLE_PLACES])
+    return boxes;
+
+  /* One pixel of a 256 tile, in Web Mercator units: 512 tiles draw the
+   * same names twice as big over the same area */
+  px = 1.0 / (256.0 * (double) (1 << zoom));
+  area = (Box) { x0 - LABEL_MARGIN * px, y0 - LABEL_MARGIN * px, x1 + LABEL_MARGIN * px, y1 + LABEL_MARGIN * px };
+  job.zoom = zoom;
+  ctx.job = &job;
+  candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
+  collect_places (&ctx, data, band, NULL, &area, candidates, 0);
+
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      const Place *place = g_array_index (candidates, Candidate, i).place;
+      gboolean major = place->is_capital || place->population >= 1000000;
+      gboolean medium = place->is_key || place->population >= 100000;
+      double size = major ? 13.0 : medium ? 12.0 : 11.0;
+      double dot = major ? 3.0 : medium ? 2.5 : 2.0;
+      double width = (major || medium ? 0.72 : 0.66) * size *
+                     g_utf8_strlen (place_label (place, self->language), -1);
+      double box[4];
+
+      if (place->is_sea || is_skipped (self->skip, place->x, place->y))
+        continue;
+
+      box[0] = place->x - (dot + 2) * px;
+      box[1] = place->y - 0.75 * size * px;
+      box[2] = place->x + (dot + 4 + width + 2) * px;
+      box[3] = place->y + 0.75 * size * px;
+      g_array_append_vals (boxes, box, 4);
+    }
+
+  return boxes;
+}
+
+/**
  * chrono_basemap_get_background_color:
  * @style: a style
  * @color: (out caller-allocates): the colour

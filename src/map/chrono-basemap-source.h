@@ -53,6 +53,12 @@ GBytes              *chrono_basemap_source_render_tile    (ChronoBasemapSource *
                                                            int                  zoom,
                                                            GCancellable        *cancellable,
                                                            GError             **error);
+GArray              *chrono_basemap_source_dup_label_boxes (ChronoBasemapSource *self,
+                                                            int                  zoom,
+                                                            double               x0,
+                                                            double               y0,
+                                                            double               x1,
+                                                            double               y1);
 void                 chrono_basemap_get_background_color  (ChronoBasemapStyle   style,
                                                            GdkRGBA             *color);
 const char          *chrono_basemap_get_attribution       (void);

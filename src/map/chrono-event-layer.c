@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "chrono-basemap-source.h"
 #include "chrono-basemap-style.h"
 #include "chrono-date.h"
 #include "chrono-event.h"
@@ -140,6 +141,7 @@ struct _ChronoEventLayer
   GArray       *points;         /* of graphene_point_t: Mercator x/y of every part */
   GArray       *active;         /* of guint: entries with n_events > 0, strongest first */
   GArray       *placed_labels;  /* of Box, reused by every frame */
+  GArray       *basemap_boxes;  /* of Box: the basemap's names, this frame */
   GArray       *clusters;       /* of Cluster, recomputed by every frame */
   GHashTable   *count_layouts;  /* number -> PangoLayout of it, for clusters */
   GdkTexture   *dot;            /* the dim ring, drawn once per scale and style */
@@ -1193,10 +1195,39 @@ ensure_layout (ChronoEventLayer *self,
   return entry->layout;
 }
 
+static double
+basemap_overlap (ChronoEventLayer *self,
+                 const Box        *box)
+{
+  double area = 0;
+
+  for (guint i = 0; i < self->basemap_boxes->len; i++)
+    {
+      const Box *other = &g_array_index (self->basemap_boxes, Box, i);
+      double w = MIN (box->x1, other->x1) - MAX (box->x0, other->x0);
+      double h = MIN (box->y1, other->y1) - MAX (box->y0, other->y0);
+
+      if (w > 0 && h > 0)
+        area += w * h;
+    }
+
+  return area;
+}
+
 static gboolean
 box_is_free (ChronoEventLayer *self,
-             const Box        *box)
+             const Box        *box,
+             gboolean          over_basemap)
 {
+  for (guint i = 0; i < self->basemap_boxes->len && !over_basemap; i++)
+    {
+      const Box *other = &g_array_index (self->basemap_boxes, Box, i);
+
+      if (box->x0 < other->x1 && other->x0 < box->x1 &&
+          box->y0 < other->y1 && other->y0 < box->y1)
+        return FALSE;
+    }
+
   for (guint i = 0; i < self->placed_labels->len; i++)
     {
       const Box *other = &g_array_index (self->placed_labels, Box, i);
@@ -1264,6 +1295,9 @@ place_label (ChronoEventLayer *self,
       { x - w / 2,     y + r },       /* below */
     };
 
+    double least = G_MAXDOUBLE;
+
+    /* Off the basemap's names if possible */
     for (guint k = 0; k < G_N_ELEMENTS (spots); k++)
       {
         Box box = { spots[k][0] - 2, spots[k][1] - 1, spots[k][0] + w + 2, spots[k][1] + h + 1 };
@@ -1271,12 +1305,33 @@ place_label (ChronoEventLayer *self,
         if (box.x0 < 0 || box.y0 < 0 || box.x1 > width || box.y1 > height)
           continue;
 
-        if (box_is_free (self, &box))
+        if (box_is_free (self, &box, FALSE))
           {
             *out = box;
             return TRUE;
           }
       }
+
+    /* A lit place is named anyway, where it hides the least of them */
+    for (guint k = 0; k < G_N_ELEMENTS (spots) && entry->n_events > 0; k++)
+      {
+        Box box = { spots[k][0] - 2, spots[k][1] - 1, spots[k][0] + w + 2, spots[k][1] + h + 1 };
+        double covered;
+
+        if (box.x0 < 0 || box.y0 < 0 || box.x1 > width || box.y1 > height ||
+            !box_is_free (self, &box, TRUE))
+          continue;
+
+        covered = basemap_overlap (self, &box);
+        if (covered < least)
+          {
+            least = covered;
+            *out = box;
+          }
+      }
+
+    if (least < G_MAXDOUBLE)
+      return TRUE;
   }
 
   return FALSE;
@@ -1310,6 +1365,74 @@ snapshot_label (ChronoEventLayer *self,
   gtk_snapshot_restore (snapshot);
 }
 
+/* The offline basemap under the layer, if that is what the map shows */
+static ChronoBasemapSource *
+dup_basemap_source (ChronoEventLayer *self)
+{
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  ShumateMapSource *reference = shumate_viewport_get_reference_map_source (viewport);
+  g_autoptr (ShumateDataSource) data_source = NULL;
+
+  if (!SHUMATE_IS_RASTER_RENDERER (reference))
+    return NULL;
+
+  g_object_get (reference, "data-source", &data_source, NULL);
+  if (!CHRONO_IS_BASEMAP_SOURCE (data_source))
+    return NULL;
+
+  return CHRONO_BASEMAP_SOURCE (g_steal_pointer (&data_source));
+}
+
+/* The basemap's own town names are obstacles too, so that no label of the
+ * layer covers one. */
+static void
+add_basemap_label_boxes (ChronoEventLayer *self,
+                         const Projection *proj,
+                         double            width,
+                         double            height)
+{
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  g_autoptr (ChronoBasemapSource) basemap = dup_basemap_source (self);
+  g_autoptr (GArray) boxes = NULL;
+  double det = proj->ax * proj->by - proj->bx * proj->ay;
+  double corners[4][2] = { { 0, 0 }, { width, 0 }, { 0, height }, { width, height } };
+  double mx0 = G_MAXDOUBLE, my0 = G_MAXDOUBLE, mx1 = -G_MAXDOUBLE, my1 = -G_MAXDOUBLE;
+  const double *b;
+
+  g_array_set_size (self->basemap_boxes, 0);
+  if (basemap == NULL || det == 0)
+    return;
+
+  /* The area shown, in Web Mercator units */
+  for (guint k = 0; k < 4; k++)
+    {
+      double dx = corners[k][0] - proj->ox, dy = corners[k][1] - proj->oy;
+      double mx = (proj->by * dx - proj->bx * dy) / det;
+      double my = (proj->ax * dy - proj->ay * dx) / det;
+
+      mx0 = MIN (mx0, mx);
+      my0 = MIN (my0, my);
+      mx1 = MAX (mx1, mx);
+      my1 = MAX (my1, my);
+    }
+
+  /* Tiles of the zoom level below a fractional one are shown, scaled */
+  boxes = chrono_basemap_source_dup_label_boxes (basemap,
+                                                 (int) floor (shumate_viewport_get_zoom_level (viewport) + 1e-6),
+                                                 mx0, my0, mx1, my1);
+  b = (const double *) (gpointer) boxes->data;
+  for (guint i = 0; i + 3 < boxes->len; i += 4)
+    {
+      Entry corner_box = { .bx0 = b[i], .by0 = b[i + 1], .bx1 = b[i + 2], .by1 = b[i + 3] };
+      Box box;
+
+      project_box (proj, &corner_box, &box);
+      if (box.x1 < 0 || box.y1 < 0 || box.x0 > width || box.y0 > height)
+        continue;
+      g_array_append_val (self->basemap_boxes, box);
+    }
+}
+
 static void
 snapshot_labels (ChronoEventLayer *self,
                  GtkSnapshot      *snapshot,
@@ -1339,6 +1462,8 @@ snapshot_labels (ChronoEventLayer *self,
       box = (Box) { x - r, y - r, x + r, y + r };
       g_array_append_val (self->placed_labels, box);
     }
+
+  add_basemap_label_boxes (self, proj, width, height);
 
   /* The selected place first, then the strongest highlighted ones */
   if (selected != NULL)
@@ -1775,6 +1900,7 @@ chrono_event_layer_finalize (GObject *object)
   g_clear_pointer (&self->active, g_array_unref);
   g_clear_pointer (&self->markers, g_hash_table_unref);
   g_clear_pointer (&self->placed_labels, g_array_unref);
+  g_clear_pointer (&self->basemap_boxes, g_array_unref);
   g_clear_pointer (&self->clusters, g_array_unref);
   g_clear_pointer (&self->count_layouts, g_hash_table_unref);
   g_free (self->selected_place);
@@ -1962,6 +2088,7 @@ chrono_event_layer_init (ChronoEventLayer *self)
   self->active = g_array_new (FALSE, FALSE, sizeof (guint));
   self->markers = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   self->placed_labels = g_array_new (FALSE, FALSE, sizeof (Box));
+  self->basemap_boxes = g_array_new (FALSE, FALSE, sizeof (Box));
   self->clusters = g_array_new (FALSE, FALSE, sizeof (Cluster));
   self->count_layouts = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   self->day = G_MININT64;
