@@ -872,6 +872,61 @@ test_handout_cancel_cleans_up (void)
   remove_tree (dir);
 }
 
+static void
+on_saved (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->n_images = chrono_snapshot_save_png_finish (result, &wait->error) ? 1 : 0;
+  g_main_loop_quit (wait->loop);
+}
+
+static void
+test_save_async (void)
+{
+  g_autoptr (ChronoSnapshot) snapshot = open_bundled_snapshot ();
+  g_autoptr (ChronoSnapshotOptions) options = chrono_snapshot_options_new ();
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "saved.png", NULL);
+  g_autofree char *bad_path = g_build_filename (dir, "missing", "saved.png", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GFile) bad_file = g_file_new_for_path (bad_path);
+  g_auto (Pixels) pixels = { 0 };
+  g_auto (Pixels) saved = { 0 };
+  Wait wait = { loop };
+
+  options->width = 500;
+  options->height = 300;
+  options->scale = 2;
+  options->day = chrono_day_from_ymd (2024, 4, 17);
+  texture = render (snapshot, options, NULL);
+
+  chrono_snapshot_save_png_async (texture, file, NULL, on_saved, &wait);
+  g_main_loop_run (loop);
+  g_assert_no_error (wait.error);
+  g_assert_cmpuint (wait.n_images, ==, 1);
+
+  /* What is read back is what was drawn, pixel for pixel */
+  texture_pixels (&pixels, texture);
+  load_pixels (&saved, path);
+  g_assert_cmpint (saved.width, ==, 1000);
+  g_assert_cmpint (saved.height, ==, 600);
+  g_assert_cmpmem (saved.data, saved.width * saved.height * 4, pixels.data, pixels.width * pixels.height * 4);
+
+  chrono_snapshot_save_png_async (texture, bad_file, NULL, on_saved, &wait);
+  g_main_loop_run (loop);
+  g_assert_error (wait.error, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_WRITE);
+  g_assert_nonnull (strstr (wait.error->message, bad_path));
+  g_clear_error (&wait.error);
+  g_assert_cmpuint (count_files (dir), ==, 1);
+
+  remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -908,6 +963,7 @@ main (int   argc,
   g_test_add_func ("/export/scale-requests-finer-tiles", test_scale_requests_finer_tiles);
   g_test_add_func ("/export/bad-options", test_bad_options);
   g_test_add_func ("/export/handout-cancel-cleans-up", test_handout_cancel_cleans_up);
+  g_test_add_func ("/export/save-async", test_save_async);
 
   status = g_test_run ();
   remove_tree (home);

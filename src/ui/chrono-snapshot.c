@@ -2106,6 +2106,56 @@ chrono_snapshot_save_png (GdkTexture  *texture,
   return TRUE;
 }
 
+static void
+save_png_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  GdkTexture *texture = g_object_get_data (G_OBJECT (task), "chrono-texture");
+  GError *error = NULL;
+
+  if (chrono_snapshot_save_png (texture, G_FILE (task_data), &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * chrono_snapshot_save_png_async:
+ *
+ * chrono_snapshot_save_png() in a worker thread: encoding a 4K image takes
+ * a few tenths of a second that the window should not freeze for.
+ */
+void
+chrono_snapshot_save_png_async (GdkTexture          *texture,
+                                GFile               *file,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (GDK_IS_TEXTURE (texture));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, chrono_snapshot_save_png_async);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  /* Textures are immutable: the worker may read this one */
+  g_object_set_data_full (G_OBJECT (task), "chrono-texture", g_object_ref (texture), g_object_unref);
+  g_task_run_in_thread (task, save_png_thread);
+}
+
+gboolean
+chrono_snapshot_save_png_finish (GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* Handouts */
 
 static int

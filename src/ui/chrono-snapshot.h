@@ -131,6 +131,13 @@ GdkTexture     *chrono_snapshot_render_finish (ChronoSnapshot               *sel
 gboolean        chrono_snapshot_save_png      (GdkTexture                   *texture,
                                                GFile                        *file,
                                                GError                      **error);
+void            chrono_snapshot_save_png_async  (GdkTexture                 *texture,
+                                                 GFile                      *file,
+                                                 GCancellable               *cancellable,
+                                                 GAsyncReadyCallback         callback,
+                                                 gpointer                    user_data);
+gboolean        chrono_snapshot_save_png_finish (GAsyncResult               *result,
+                                                 GError                    **error);
 
 /* Handouts: one image per event, or one every N days, weeks or months. */
 typedef enum
