@@ -48,8 +48,10 @@ void              chrono_event_layer_set_label_scale        (ChronoEventLayer *s
 
 /* Draws the layer as on screen into @snapshot for a map of @width x @height
  * (logical pixels) around the layer's viewport, rasterizing cached marks for
- * @scale_factor. Works on a layer that is in no window; label size follows
- * the "label-scale" property (1.0: the widget's font). */
+ * @scale_factor. Works on a layer that is in no window (chrono_event_layer_new
+ * returns a floating widget: g_object_ref_sink it); label size follows the
+ * "label-scale" property (1.0: the widget's font), colours the
+ * "basemap-style" property. */
 void              chrono_event_layer_draw                   (ChronoEventLayer *self,
                                                              GtkSnapshot      *snapshot,
                                                              double            width,
