@@ -84,6 +84,8 @@ struct _ChronoPresentation
   int                 styled_height;  /* the window height the CSS is for */
   gboolean            css_loaded;
   guint               restyle_source;
+  guint               cursor_source;
+  double              pointer_x, pointer_y;
   gboolean            placed;         /* the map has been moved to a step once */
 };
 
@@ -327,7 +329,7 @@ frame_places (ChronoPresentation *self,
   int width = gtk_widget_get_width (GTK_WIDGET (self->overlay));
   int height = gtk_widget_get_height (GTK_WIDGET (self->overlay));
   double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
-  double max_zoom = 0, zoom, zoom_above, zoom_beside, tile_size, world, margin;
+  double max_zoom = 0, zoom, zoom_above, zoom_beside, tile_size, world, margin, label_room;
   graphene_rect_t above, beside, area;
   double cx, cy;
   GdkRectangle card;
@@ -353,11 +355,15 @@ frame_places (ChronoPresentation *self,
       max_zoom = MAX (max_zoom, zoom_for_kind (chrono_place_get_kind (place)));
     }
 
+  /* Room round the places for their labels (to the right of each mark)
+   * and for the step counter (top right). */
   get_card_rect (self, width, height, &card);
-  margin = 56 * self->type_scale;
-  above = GRAPHENE_RECT_INIT (margin, margin, width - 2 * margin, card.y - 2 * margin);
-  beside = GRAPHENE_RECT_INIT (card.x + card.width + margin, margin,
-                               width - card.x - card.width - 2 * margin, height - 2 * margin);
+  margin = 48 * self->type_scale;
+  label_room = 170 * self->type_scale;
+  above = GRAPHENE_RECT_INIT (margin, 1.5 * margin,
+                              width - 2 * margin - label_room, card.y - 2.5 * margin);
+  beside = GRAPHENE_RECT_INIT (card.x + card.width + margin, 1.5 * margin,
+                               width - card.x - card.width - 2 * margin - label_room, height - 3 * margin);
 
   tile_size = self->map_source != NULL ? shumate_map_source_get_tile_size (self->map_source) : 256;
   zoom_above = fit_zoom (x1 - x0, y1 - y0, above.size.width, above.size.height, tile_size, max_zoom);
@@ -372,6 +378,12 @@ frame_places (ChronoPresentation *self,
   cx = (x0 + x1) / 2 + (width / 2.0 - (area.origin.x + area.size.width / 2)) / world;
   cy = (y0 + y1) / 2 + (height / 2.0 - (area.origin.y + area.size.height / 2)) / world;
   cy = CLAMP (cy, 0.0, 1.0);
+
+  /* Already there (two steps at the same places): nothing to glide. */
+  if (fabs (shumate_viewport_get_zoom_level (viewport) - zoom) < 0.01 &&
+      fabs (mercator_x (shumate_location_get_longitude (SHUMATE_LOCATION (viewport))) - cx) * world < 1 &&
+      fabs (mercator_y (shumate_location_get_latitude (SHUMATE_LOCATION (viewport))) - cy) * world < 1)
+    return;
 
   if (animate && gtk_widget_get_mapped (GTK_WIDGET (self)))
     shumate_map_go_to_full_with_duration (map, latitude_from_mercator (cy), cx * 360.0 - 180.0, zoom, GLIDE_MS);
@@ -599,6 +611,36 @@ show_step (ChronoPresentation *self,
 }
 
 static void restart_play_timer (ChronoPresentation *self);
+
+/* The pointer hides when it rests, so it does not sit on the projected map. */
+#define CURSOR_HIDE_MS 2000
+
+static gboolean
+on_cursor_timeout (gpointer user_data)
+{
+  ChronoPresentation *self = user_data;
+
+  self->cursor_source = 0;
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "none");
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_motion (GtkEventControllerMotion *motion,
+           double                    x,
+           double                    y,
+           ChronoPresentation       *self)
+{
+  /* X sends a motion event when a window maps under a resting pointer. */
+  if (fabs (x - self->pointer_x) < 1 && fabs (y - self->pointer_y) < 1)
+    return;
+
+  self->pointer_x = x;
+  self->pointer_y = y;
+  gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
+  g_clear_handle_id (&self->cursor_source, g_source_remove);
+  self->cursor_source = g_timeout_add (CURSOR_HIDE_MS, on_cursor_timeout, self);
+}
 
 static void
 go_to_step (ChronoPresentation *self,
@@ -884,6 +926,14 @@ build_ui (ChronoPresentation *self)
   gtk_event_controller_set_propagation_phase (self->key_controller, GTK_PHASE_CAPTURE);
   g_signal_connect (self->key_controller, "key-pressed", G_CALLBACK (on_key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), self->key_controller);
+
+  {
+    GtkEventController *motion = gtk_event_controller_motion_new ();
+
+    g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), motion);
+    gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "none");
+  }
 }
 
 static gboolean
@@ -930,6 +980,7 @@ chrono_presentation_dispose (GObject *object)
 
   g_clear_handle_id (&self->play_source, g_source_remove);
   g_clear_handle_id (&self->restyle_source, g_source_remove);
+  g_clear_handle_id (&self->cursor_source, g_source_remove);
   if (self->css != NULL)
     {
       gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
