@@ -842,15 +842,16 @@ fit_view (RenderJob *job)
     }
 
   /* Spans in pixels at zoom 0 (one 256-pixel tile for the world) */
-  /* At least some 600 km across, so that one place shows in its region */
-  span_x = MAX (b.max_x - b.min_x, 0.02) * 256.0;
-  span_y = MAX (b.max_y - b.min_y, 0.02) * 256.0;
+  /* At least some 250 km across, so that one place shows in its region */
+  span_x = MAX (b.max_x - b.min_x, 0.008) * 256.0;
+  span_y = MAX (b.max_y - b.min_y, 0.008) * 256.0;
   zoom = log2 (MIN (l->free.width * 0.76 / span_x, l->free.height * 0.72 / span_y));
   /* A whole zoom level: tiles are drawn pixel for pixel, so the basemap's
    * labels stay sharp, and the event layer and the tiles agree on which
    * names each of them shows. Rounding up a little still fits, thanks to
    * the margins above. */
-  zoom = floor (zoom + 0.3);
+  g_debug ("fit: %u places, x %.4f-%.4f y %.4f-%.4f, zoom %.2f", b.n, b.min_x, b.max_x, b.min_y, b.max_y, zoom);
+  zoom = floor (zoom + 0.4);
   zoom = CLAMP (zoom, FIT_MIN_ZOOM, FIT_MAX_ZOOM);
   job->zoom = zoom;
 
