@@ -697,10 +697,11 @@ append_rounded (GtkSnapshot           *snapshot,
 
 /* The part of a bar where a date is uncertain: a pale band of the bar's
  * colour under diagonal stripes of it, so it reads as the same event yet
- * apart from the certain part. Stripes stay put on the page as the band
- * is clipped. */
+ * apart from the certain part. The stripes start at @anchor, the bar's
+ * start, so they move with the bar while it pans. */
 static void
 append_uncertain (GtkSnapshot   *snapshot,
+                  double         anchor,
                   double         x0,
                   double         x1,
                   float          y,
@@ -711,10 +712,12 @@ append_uncertain (GtkSnapshot   *snapshot,
   GdkRGBA pale = with_alpha (color, 0.3 * alpha);
   GdkRGBA stripe = with_alpha (color, 0.85 * alpha);
   graphene_rect_t band = GRAPHENE_RECT_INIT (x0, y, x1 - x0, height);
+  /* One period is as good as another; a small number keeps floats exact. */
+  float phase = (float) (anchor - floor (anchor / HATCH_PERIOD) * HATCH_PERIOD);
 
   gtk_snapshot_append_repeating_linear_gradient (snapshot, &band,
-                                                 &GRAPHENE_POINT_INIT (0, y),
-                                                 &GRAPHENE_POINT_INIT (HATCH_PERIOD / 2, y + HATCH_PERIOD / 2),
+                                                 &GRAPHENE_POINT_INIT (phase, y),
+                                                 &GRAPHENE_POINT_INIT (phase + HATCH_PERIOD / 2, y + HATCH_PERIOD / 2),
                                                  (GskColorStop[4]) {
                                                    { 0, stripe }, { 0.5, stripe },
                                                    { 0.5, pale }, { 1, pale },
@@ -1137,12 +1140,12 @@ draw_bar (ChronoTimeline *self,
       gtk_snapshot_push_rounded_clip (snapshot, &clip);
 
       if (b - a >= 1 && b > -4 && a < g->width + 4)
-        append_uncertain (snapshot, MAX (a, -8.0), MIN (b, g->width + 8.0), y, height, color, alpha);
+        append_uncertain (snapshot, a, MAX (a, -8.0), MIN (b, g->width + 8.0), y, height, color, alpha);
       else
         b = a;
 
       if (d - c >= 1 && d > -4 && c < g->width + 4)
-        append_uncertain (snapshot, MAX (c, -8.0), MIN (d, g->width + 8.0), y, height, color, alpha);
+        append_uncertain (snapshot, a, MAX (c, -8.0), MIN (d, g->width + 8.0), y, height, color, alpha);
       else
         c = d;
 
@@ -1423,7 +1426,8 @@ draw_events (ChronoTimeline *self,
   title_layout = create_title_layout (self);
   pango_layout_get_pixel_size (title_layout, NULL, &text_height);
   pitch = CLAMP (pitch, MIN_LANE_PITCH, MAX (MAX_LANE_PITCH, text_height + LANE_GAP));
-  n_visible = MAX (1, (guint) floorf (g->lanes_height / pitch));
+  /* A pitch that divides the area evenly must not lose a lane to rounding. */
+  n_visible = MAX (1, (guint) floorf (g->lanes_height / pitch + 0.001f));
   bar_height = pitch - LANE_GAP;
   self->frame_mode = MODE_LANES;
   self->frame_pitch = pitch;
