@@ -730,6 +730,10 @@ on_key_pressed (GtkEventControllerKey *controller,
     case GDK_KEY_Escape:
       action = LEAVE;
       break;
+    case GDK_KEY_F5:
+      /* What opened presentation mode (and what some clickers send to
+       * start a show): it must not open a second one. */
+      return TRUE;
     default:
       return FALSE;
     }
@@ -943,6 +947,9 @@ chrono_presentation_close_request (GtkWindow *window)
 
   chrono_presentation_set_playing (self, FALSE);
   g_signal_emit (self, signals[CLOSED], 0);
+
+  if (gtk_window_get_transient_for (window) != NULL)
+    gtk_window_present (gtk_window_get_transient_for (window));
 
   return GTK_WINDOW_CLASS (chrono_presentation_parent_class)->close_request (window);
 }
