@@ -1507,20 +1507,37 @@ draw_overlays (cairo_t   *cr,
             y += font * 0.8;
           }
 
-          for (guint i = 0; i < job->shown->len; i++)
-            {
-              ChronoEvent *event = g_ptr_array_index (job->shown, i);
-              gboolean with_excerpt = i == 0;
-              double h;
+          /* The first card spans the column; on a page, the others go in
+           * two columns below it, each card where there is more room. */
+          {
+            guint n_columns = l->portrait ? 2 : 1;
+            double gap = font * 1.5;
+            double card_width = (width - (n_columns - 1) * gap) / n_columns;
+            double column_y[2] = { y, y };
 
-              /* Measured first: a card that does not fit is left out whole */
-              h = draw_event_card (cr, event, x, y, width, font, with_excerpt, FALSE, palette);
-              if (y + h > bottom - (i + 1 < job->shown->len ? font * 1.6 : 0) && drawn > 0)
-                break;
-              draw_event_card (cr, event, x, y, width, font, with_excerpt, TRUE, palette);
-              drawn++;
-              y += h + font * 1.1;
-            }
+            for (guint i = 0; i < job->shown->len; i++)
+              {
+                ChronoEvent *event = g_ptr_array_index (job->shown, i);
+                gboolean with_excerpt = i == 0;
+                double reserve = i + 1 < job->shown->len ? font * 1.6 : 0;
+                guint column = (n_columns > 1 && column_y[1] < column_y[0]) ? 1 : 0;
+                double cw = i == 0 ? width : card_width;
+                double cx = x + column * (card_width + gap);
+                double h;
+
+                /* Measured first: a card that does not fit is left out whole */
+                h = draw_event_card (cr, event, cx, column_y[column], cw, font, with_excerpt, FALSE, palette);
+                if (column_y[column] + h > bottom - reserve && drawn > 0)
+                  break;
+                draw_event_card (cr, event, cx, column_y[column], cw, font, with_excerpt, TRUE, palette);
+                drawn++;
+                if (i == 0)
+                  column_y[0] = column_y[1] = column_y[0] + h + font * 1.1;
+                else
+                  column_y[column] += h + font * 1.1;
+              }
+            y = MAX (column_y[0], column_y[1]);
+          }
 
           if (drawn < job->shown->len)
             {
