@@ -476,8 +476,8 @@ measure_column (const guchar  *pixels,
   *closest = G_MAXINT;
   *n_pale = 0;
 
-  /* Below the date pill, above the axis. */
-  for (int y = height / 3; y < height - 24; y++)
+  /* Below the overview strip, above the axis and the date on it. */
+  for (int y = 24; y < height - 24; y++)
     {
       const guchar *p = pixels + ((gsize) y * width + x) * 4;
       int d = color_distance (p, color);

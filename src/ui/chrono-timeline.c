@@ -11,8 +11,8 @@
 #include "chrono-event-layer.h"
 #include "chrono-timeline.h"
 
-/* Rows, top to bottom: the density of the whole dataset, the cursor's date,
- * the event lanes and the axis. */
+/* Rows, top to bottom: the density of the whole dataset, the event lanes
+ * and the axis, with the cursor's date on it. */
 #define PAD            6.f
 #define STRIP_HEIGHT   14.f
 #define ROW_GAP        4.f
@@ -294,10 +294,12 @@ get_geometry (ChronoTimeline *self,
   g->width = gtk_widget_get_width (GTK_WIDGET (self));
   g->height = gtk_widget_get_height (GTK_WIDGET (self));
   g->strip_y = PAD;
-  g->pill_y = g->strip_y + STRIP_HEIGHT + ROW_GAP;
-  g->pill_height = text_height + 4;
-  g->lanes_y = g->pill_y + g->pill_height + ROW_GAP + 2;
+  g->lanes_y = g->strip_y + STRIP_HEIGHT + ROW_GAP + 2;
   g->axis_y = g->height - AXIS_HEIGHT;
+  /* The cursor's date sits on the axis, over the labels next to it, and
+   * leaves the height above to the lanes. */
+  g->pill_height = text_height + 4;
+  g->pill_y = roundf (g->axis_y + (AXIS_HEIGHT - g->pill_height) / 2);
   g->lanes_height = MAX (0.f, g->axis_y - ROW_GAP - g->lanes_y);
 }
 
@@ -804,6 +806,36 @@ draw_density (ChronoTimeline *self,
     gtk_snapshot_append_color (snapshot, accent, &GRAPHENE_RECT_INIT (cx - 1, g->strip_y, 2, STRIP_HEIGHT));
 }
 
+static void
+get_pill_rect (ChronoTimeline  *self,
+               const Geometry  *g,
+               PangoLayout     *layout,
+               graphene_rect_t *rect)
+{
+  int text_width, text_height;
+  double x = day_to_x (self, g, self->day + 0.5);
+  float width;
+
+  pango_layout_get_pixel_size (layout, &text_width, &text_height);
+  width = text_width + 16;
+  *rect = GRAPHENE_RECT_INIT (CLAMP (x - width / 2, 0, MAX (0, g->width - width)), g->pill_y,
+                              width, g->pill_height);
+}
+
+static PangoLayout *
+create_pill_layout (ChronoTimeline *self)
+{
+  g_autofree char *text = chrono_day_format (self->day);
+  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  g_autoptr (PangoAttrList) attrs = pango_attr_list_new ();
+
+  pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+  pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum=1"));
+  pango_layout_set_attributes (layout, attrs);
+
+  return layout;
+}
+
 typedef enum
 {
   UNIT_DAY,
@@ -891,6 +923,7 @@ draw_ticks (ChronoTimeline *self,
             PangoLayout    *layout,
             GArray         *ticks,
             const char     *context,
+            const graphene_rect_t *pill,
             const GdkRGBA  *fg)
 {
   g_autoptr (PangoAttrList) bold = pango_attr_list_new ();
@@ -930,6 +963,8 @@ draw_ticks (ChronoTimeline *self,
           if (tick->major && tick->x >= -4 && tick->x < 4 + context_width + 6)
             covered = TRUE;
         }
+      if (pill->origin.x < 4 + context_width + 4)
+        covered = TRUE;
 
       if (!covered)
         {
@@ -969,6 +1004,10 @@ draw_ticks (ChronoTimeline *self,
       gtk_snapshot_append_color (snapshot, &tick_color[tick->major],
                                  &GRAPHENE_RECT_INIT (tick->x, g->axis_y, 1, tick->major ? 7 : 4));
 
+      /* The cursor's date covers the labels next to it. */
+      if (tick->x + 4 < pill->origin.x + pill->size.width + 4 && tick->x + 4 + tick->width > pill->origin.x - 4)
+        show_label = FALSE;
+
       if (show_label)
         {
           pango_layout_set_text (layout, tick->label, -1);
@@ -991,6 +1030,8 @@ draw_axis (ChronoTimeline *self,
   ChronoDay to = (ChronoDay) ceil (self->view_start + self->view_span);
   g_autoptr (GArray) ticks = g_array_new (FALSE, FALSE, sizeof (Tick));
   g_autofree char *context = NULL;
+  g_autoptr (PangoLayout) pill_layout = NULL;
+  graphene_rect_t pill;
   Unit unit;
   gint64 step;
   gint64 year;
@@ -1084,7 +1125,9 @@ draw_axis (ChronoTimeline *self,
   else if (unit == UNIT_MONTH)
     context = format_year (year);
 
-  draw_ticks (self, snapshot, g, layout, ticks, context, fg);
+  pill_layout = create_pill_layout (self);
+  get_pill_rect (self, g, pill_layout, &pill);
+  draw_ticks (self, snapshot, g, layout, ticks, context, &pill, fg);
 }
 
 static void
@@ -1534,36 +1577,6 @@ draw_events (ChronoTimeline *self,
 }
 
 static void
-get_pill_rect (ChronoTimeline  *self,
-               const Geometry  *g,
-               PangoLayout     *layout,
-               graphene_rect_t *rect)
-{
-  int text_width, text_height;
-  double x = day_to_x (self, g, self->day + 0.5);
-  float width;
-
-  pango_layout_get_pixel_size (layout, &text_width, &text_height);
-  width = text_width + 16;
-  *rect = GRAPHENE_RECT_INIT (CLAMP (x - width / 2, 0, MAX (0, g->width - width)), g->pill_y,
-                              width, g->pill_height);
-}
-
-static PangoLayout *
-create_pill_layout (ChronoTimeline *self)
-{
-  g_autofree char *text = chrono_day_format (self->day);
-  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-  g_autoptr (PangoAttrList) attrs = pango_attr_list_new ();
-
-  pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
-  pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum=1"));
-  pango_layout_set_attributes (layout, attrs);
-
-  return layout;
-}
-
-static void
 draw_cursor (ChronoTimeline *self,
              GtkSnapshot    *snapshot,
              const Geometry *g,
@@ -1585,8 +1598,7 @@ draw_cursor (ChronoTimeline *self,
 
   get_pill_rect (self, g, layout, &pill);
   gtk_snapshot_append_color (snapshot, accent,
-                             &GRAPHENE_RECT_INIT (x - 1, pill.origin.y + pill.size.height, 2,
-                                                  g->axis_y + 6 - (pill.origin.y + pill.size.height)));
+                             &GRAPHENE_RECT_INIT (x - 1, g->lanes_y - 2, 2, pill.origin.y - (g->lanes_y - 2)));
   append_rounded (snapshot, &pill, pill.size.height / 2, accent);
   append_layout_at (snapshot, layout, pill.origin.x + 8, pill.origin.y + 2, &white);
 }
@@ -1610,7 +1622,7 @@ hit_handle (ChronoTimeline *self,
     return TRUE;
 
   cx = day_to_x (self, &g, self->day + 0.5);
-  return fabs (x - cx) <= 5 && y >= g.pill_y && y <= g.axis_y + 6;
+  return fabs (x - cx) <= 5 && y >= g.lanes_y - 2 && y <= g.pill_y;
 }
 
 /* The item drawn under (x, y) in the last frame, or NULL. */
