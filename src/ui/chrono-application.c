@@ -22,6 +22,7 @@ struct _ChronoApplication
   AdwApplication  parent_instance;
 
   char           *start_date;
+  char           *start_dataset;  /* --dataset without a batch option: opened in the window */
 };
 
 G_DEFINE_FINAL_TYPE (ChronoApplication, chrono_application, ADW_TYPE_APPLICATION)
@@ -481,7 +482,14 @@ chrono_application_handle_local_options (GApplication *app,
           return 2;
         }
       g_free (self->start_date);
+  g_free (self->start_dataset);
       self->start_date = g_strdup (date);
+    }
+
+  if (dataset != NULL)
+    {
+      g_free (self->start_dataset);
+      self->start_dataset = g_strdup (dataset);
     }
 
   return -1;
@@ -494,6 +502,15 @@ chrono_application_activate (GApplication *app)
   ChronoWindow *window = get_or_create_window (self);
 
   gtk_window_present (GTK_WINDOW (window));
+
+  /* `chronotope --dataset=FILE` opens FILE as `chronotope FILE` does */
+  if (self->start_dataset != NULL)
+    {
+      g_autoptr (GFile) file = g_file_new_for_commandline_arg (self->start_dataset);
+
+      g_clear_pointer (&self->start_dataset, g_free);
+      chrono_window_open_file (window, file);
+    }
 }
 
 static void
@@ -502,7 +519,12 @@ chrono_application_open (GApplication  *app,
                          int            n_files,
                          const char    *hint)
 {
-  chrono_application_activate (app);
+  ChronoWindow *window = get_or_create_window (CHRONO_APPLICATION (app));
+
+  gtk_window_present (GTK_WINDOW (window));
+  /* One dataset at a time: the last one named */
+  if (n_files > 0)
+    chrono_window_open_file (window, files[n_files - 1]);
 }
 
 /* One credit line per document of the dataset: its outlet and title. */

@@ -1229,20 +1229,38 @@ show_open_error (ChronoWindow *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/**
+ * chrono_window_open_file:
+ * @self: a window
+ * @file: a dataset
+ *
+ * Like chrono_window_open_dataset(), but says what went wrong in a dialog.
+ */
+void
+chrono_window_open_file (ChronoWindow *self,
+                         GFile        *file)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_return_if_fail (CHRONO_IS_WINDOW (self));
+
+  if (!chrono_window_open_dataset (self, file, &error))
+    show_open_error (self, file, error);
+}
+
 static void
 on_open_response (GtkNativeDialog *chooser,
                   int              response,
                   ChronoWindow    *self)
 {
   g_autoptr (GFile) file = NULL;
-  g_autoptr (GError) error = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
   g_object_unref (chooser);
 
-  if (file != NULL && !chrono_window_open_dataset (self, file, &error))
-    show_open_error (self, file, error);
+  if (file != NULL)
+    chrono_window_open_file (self, file);
 }
 
 static void

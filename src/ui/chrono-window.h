@@ -48,6 +48,8 @@ gboolean              chrono_window_open_dataset         (ChronoWindow       *se
 
 ShumateSimpleMap     *chrono_window_get_map              (ChronoWindow       *self);
 
+void                  chrono_window_open_file            (ChronoWindow       *self,
+                                                          GFile              *file);
 ChronoSnapshotOptions *chrono_window_dup_snapshot_options (ChronoWindow      *self);
 
 G_END_DECLS
