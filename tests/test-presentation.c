@@ -650,9 +650,10 @@ test_bundled_render (void)
   tour = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "tour");
   n_steps = json_array_get_length (tour);
 
-  source = chrono_basemap_source_new_map_source (CHRONO_BASEMAP_STYLE_LIGHT, 256, lang);
+  /* Presentation mode's own offline basemap, to count its pending tiles. */
+  self = chrono_presentation_new (NULL, store, NULL, lang);
+  g_object_get (self, "map-source", &source, NULL);
   g_object_get (source, "data-source", &wait.basemap, NULL);
-  self = chrono_presentation_new (NULL, store, source, lang);
   wait.self = self;
   gtk_window_set_default_size (GTK_WINDOW (self), 1280, 720);
   gtk_window_present (GTK_WINDOW (self));

@@ -54,6 +54,7 @@ struct _ChronoPresentation
   char               *lang;
   char               *primary_lang;
 
+  GPtrArray          *places;         /* of ChronoPlace: the dataset's */
   GArray             *steps;          /* of Step */
   gboolean            from_tour;
   guint               step;
@@ -140,7 +141,7 @@ build_css (double scale)
                         " border-radius: 0; box-shadow: none; }\n");
   g_string_append_printf (css,
                           "window.chrono-presentation .presentation-card {"
-                          " background-color: rgba(22, 22, 26, 0.84); color: white;"
+                          " background-color: rgba(22, 22, 26, 0.9); color: white;"
                           " border-radius: %s;", PX (18));
   g_string_append_printf (css, " box-shadow: 0 %s ", PX (4));
   g_string_append_printf (css, "%s rgba(0, 0, 0, 0.35); }\n", PX (18));
@@ -177,6 +178,17 @@ build_css (double scale)
   g_string_append_printf (css, " padding: %s ", PX (4));
   g_string_append_printf (css, "%s; }\n", PX (14));
   g_string_append (css, "window.chrono-presentation .presentation-blank { background-color: black; }\n");
+
+  /* Land under tiles still on their way, and under the seams between tiles */
+  {
+    g_autofree char *land_text = NULL;
+    GdkRGBA land;
+
+    chrono_basemap_get_background_color (CHRONO_BASEMAP_STYLE_LIGHT, &land);
+    land_text = gdk_rgba_to_string (&land);
+    g_string_append_printf (css, "window.chrono-presentation .presentation-map { background-color: %s; }\n",
+                            land_text);
+  }
 #undef PX
 
   for (guint i = 0; i < G_N_ELEMENTS (category_names); i++)
@@ -595,9 +607,7 @@ show_step (ChronoPresentation *self,
   set_label (self->quote_label, quote);
   set_label (self->citation_label, citation);
 
-  /* The map shows this event alone, on its day, with its first place
-   * ringed; other places would only crowd the basemap's own labels. */
-  chrono_event_layer_set_places (self->event_layer, chrono_event_get_places (self->event));
+  /* The map shows this event alone, on its day, with its first place ringed. */
   g_list_store_splice (self->shown, 0, g_list_model_get_n_items (G_LIST_MODEL (self->shown)),
                        (gpointer *) &self->event, 1);
   chrono_event_layer_set_day (self->event_layer, self->day);
@@ -967,11 +977,24 @@ chrono_presentation_constructed (GObject *object)
     self->lang = g_strdup ("en");
   self->primary_lang = g_strndup (self->lang, strcspn (self->lang, "-_.@"));
 
-  /* The offline basemap unless the caller has another source for us. */
+  {
+    g_autoptr (GError) error = NULL;
+
+    self->places = chrono_store_get_places (self->store, self->lang, &error);
+    if (self->places == NULL)
+      g_warning ("Could not read the dataset's places: %s", error->message);
+  }
+
+  /* The offline basemap unless the caller has another source for us; it
+   * leaves the dataset's towns for the event layer to name. */
   if (self->map_source == NULL)
-    self->map_source = chrono_basemap_source_new_map_source (CHRONO_BASEMAP_STYLE_LIGHT, 256, self->lang);
+    self->map_source = chrono_basemap_source_new_map_source_full (CHRONO_BASEMAP_STYLE_LIGHT, 256,
+                                                                  self->lang, self->places);
 
   build_ui (self);
+  chrono_event_layer_set_basemap_style (self->event_layer, CHRONO_BASEMAP_STYLE_LIGHT);
+  if (self->places != NULL)
+    chrono_event_layer_set_places (self->event_layer, self->places);
   chrono_event_layer_set_language (self->event_layer, self->lang);
 
   apply_type_scale (self);
@@ -997,6 +1020,7 @@ chrono_presentation_dispose (GObject *object)
   g_clear_object (&self->event);
   g_clear_object (&self->store);
   g_clear_object (&self->map_source);
+  g_clear_pointer (&self->places, g_ptr_array_unref);
 
   G_OBJECT_CLASS (chrono_presentation_parent_class)->dispose (object);
 
