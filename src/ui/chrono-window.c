@@ -29,9 +29,9 @@
 #include "chrono-window.h"
 
 #define DEFAULT_AFTERGLOW_DAYS 21
-/* While the date moves: how many rows the list keeps, and how long after the
- * last move it shows them all again. */
-#define SCRUB_ROWS             25
+/* While the date moves: the height of the shortest row, to know how many rows
+ * the list shows, and how long after the last move it shows them all again. */
+#define SCRUB_MIN_ROW_HEIGHT   40
 #define SCRUB_REST_MS          200
 
 #define OSM_TILE_URL "https://tile.openstreetmap.org/#Z#/#X#/#Y#.png"
@@ -314,10 +314,11 @@ static void
 on_timeline_day_changed (ChronoWindow *self)
 {
   guint selected = gtk_single_selection_get_selected (self->selection);
+  guint visible = (guint) MAX (0, gtk_widget_get_height (GTK_WIDGET (self->event_list))) / SCRUB_MIN_ROW_HEIGHT + 2;
 
   /* Never slice the selected event away. */
-  if (selected == GTK_INVALID_LIST_POSITION || selected < SCRUB_ROWS)
-    gtk_slice_list_model_set_size (self->scrub_slice, SCRUB_ROWS);
+  if (selected == GTK_INVALID_LIST_POSITION || selected < visible)
+    gtk_slice_list_model_set_size (self->scrub_slice, visible);
   g_clear_handle_id (&self->scrub_timeout, g_source_remove);
   self->scrub_timeout = g_timeout_add (SCRUB_REST_MS, end_scrub, self);
 
@@ -1429,8 +1430,8 @@ present_action (GtkWidget  *widget,
   if (self->store == NULL)
     return;
 
-  presentation = chrono_presentation_new (GTK_WINDOW (self), self->store,
-                                          shumate_simple_map_get_map_source (self->map), self->lang);
+  /* Its own offline basemap: a classroom may have no network */
+  presentation = chrono_presentation_new (GTK_WINDOW (self), self->store, NULL, self->lang);
   chrono_presentation_present_fullscreen (presentation);
 }
 
