@@ -1561,6 +1561,7 @@ chrono_window_constructed (GObject *object)
   if (store == NULL)
     {
       gtk_label_set_text (self->list_heading, error->message);
+      update_basemap (self);
       return;
     }
 
@@ -1675,9 +1676,20 @@ chrono_window_set_property (GObject      *object,
     }
 }
 
+static gpointer
+preload_basemap (gpointer data)
+{
+  /* Reads and parses the basemap's layers, once for the process */
+  chrono_basemap_get_attribution ();
+  return NULL;
+}
+
 static void
 chrono_window_class_init (ChronoWindowClass *klass)
 {
+  /* The first window needs the basemap's layers last: parse them meanwhile */
+  g_thread_unref (g_thread_new ("basemap-preload", preload_basemap, NULL));
+
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
@@ -1781,9 +1793,9 @@ chrono_window_init (ChronoWindow *self)
       self->afterglow_days = g_settings_get_int (self->settings, "afterglow-days");
     }
 
-  /* The offline basemap unless the person chose another: no network unless
-   * they turn it on. */
-  update_basemap (self);
+  /* The basemap comes with the dataset, whose towns it leaves to the event
+   * layer (load_store ()): the offline one unless the person chose another,
+   * so no network unless they turn it on. */
   g_signal_connect_object (style_manager, "notify::dark",
                            G_CALLBACK (update_basemap), self, G_CONNECT_SWAPPED);
   if (self->settings != NULL)
