@@ -1561,7 +1561,6 @@ chrono_window_constructed (GObject *object)
   if (store == NULL)
     {
       gtk_label_set_text (self->list_heading, error->message);
-      update_basemap (self);
       return;
     }
 
@@ -1793,9 +1792,11 @@ chrono_window_init (ChronoWindow *self)
       self->afterglow_days = g_settings_get_int (self->settings, "afterglow-days");
     }
 
-  /* The basemap comes with the dataset, whose towns it leaves to the event
-   * layer (load_store ()): the offline one unless the person chose another,
-   * so no network unless they turn it on. */
+  /* The offline basemap unless the person chose another: no network unless
+   * they turn it on. It is made again with the dataset (load_store ()), whose
+   * towns it leaves to the event layer, but a map source must be there first,
+   * under the event layer. */
+  update_basemap (self);
   g_signal_connect_object (style_manager, "notify::dark",
                            G_CALLBACK (update_basemap), self, G_CONNECT_SWAPPED);
   if (self->settings != NULL)
