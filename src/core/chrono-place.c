@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "chrono-place.h"
@@ -341,4 +342,35 @@ chrono_place_get_name_for (ChronoPlace *self,
     return ((const ChronoPlaceName *) g_ptr_array_index (self->names, 0))->name;
 
   return self->id;
+}
+
+/**
+ * chrono_language_get_name:
+ * @lang: (nullable): a language tag, such as "hy" or "fr-CA"
+ *
+ * Returns: the name of the language in the UI language, for the languages
+ *   the places and sources of the datasets are written in; else @lang
+ */
+const char *
+chrono_language_get_name (const char *lang)
+{
+  static const struct { const char *code; const char *name; } names[] = {
+    { "en", N_("English") },
+    { "fr", N_("French") },
+    { "ru", N_("Russian") },
+    { "hy", N_("Armenian") },
+    { "az", N_("Azerbaijani") },
+    { "tr", N_("Turkish") },
+    { "uk", N_("Ukrainian") },
+    { "ka", N_("Georgian") },
+    { "fa", N_("Persian") },
+    { "de", N_("German") },
+  };
+
+  for (guint i = 0; lang != NULL && i < G_N_ELEMENTS (names); i++)
+    if (g_str_equal (lang, names[i].code) ||
+        (g_str_has_prefix (lang, names[i].code) && (lang[2] == '-' || lang[2] == '_')))
+      return _(names[i].name);
+
+  return lang;
 }

@@ -41,4 +41,6 @@ GPtrArray  *chrono_place_get_names    (ChronoPlace *self);
 const char *chrono_place_get_name_for (ChronoPlace *self,
                                        const char  *lang);
 
+const char *chrono_language_get_name (const char *lang);
+
 G_END_DECLS

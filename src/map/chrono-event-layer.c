@@ -2551,31 +2551,6 @@ chrono_event_layer_attach_controllers (ChronoEventLayer *self,
                                               G_CALLBACK (on_map_query_tooltip), self, 0);
 }
 
-/* The name of a language a place is named in, or its code if unknown. */
-static const char *
-language_display_name (const char *lang)
-{
-  static const struct { const char *code; const char *name; } names[] = {
-    { "en", N_("English") },
-    { "fr", N_("French") },
-    { "ru", N_("Russian") },
-    { "hy", N_("Armenian") },
-    { "az", N_("Azerbaijani") },
-    { "tr", N_("Turkish") },
-    { "uk", N_("Ukrainian") },
-    { "ka", N_("Georgian") },
-    { "fa", N_("Persian") },
-    { "de", N_("German") },
-  };
-
-  for (guint i = 0; lang != NULL && i < G_N_ELEMENTS (names); i++)
-    if (g_str_equal (lang, names[i].code) ||
-        (g_str_has_prefix (lang, names[i].code) && (lang[2] == '-' || lang[2] == '_')))
-      return _(names[i].name);
-
-  return lang;
-}
-
 /* Only usages a reader needs told: the others are the usual names. */
 static const char *
 usage_display_name (const char *usage)
@@ -2660,7 +2635,7 @@ chrono_event_layer_build_place_popover (ChronoStore *store,
       for (guint j = i; j < names->len; j++)
         {
           ChronoPlaceName *other = g_ptr_array_index (names, j);
-          const char *language = language_display_name (other->lang);
+          const char *language = chrono_language_get_name (other->lang);
           const char *usage = usage_display_name (other->usage);
 
           if (g_strcmp0 (other->name, pn->name) != 0 || language == NULL)

@@ -386,26 +386,6 @@ quote_in_language (const char *quote,
   return g_strdup_printf ("“%s”", quote);
 }
 
-/* The name of a language the sources are written in, or NULL if unknown. */
-static const char *
-language_name (const char *lang)
-{
-  static const struct { const char *code; const char *name; } names[] = {
-    { "en", N_("English") },
-    { "fr", N_("French") },
-    { "ru", N_("Russian") },
-    { "hy", N_("Armenian") },
-    { "az", N_("Azerbaijani") },
-    { "tr", N_("Turkish") },
-    { "de", N_("German") },
-  };
-
-  for (guint i = 0; lang != NULL && i < G_N_ELEMENTS (names); i++)
-    if (g_str_has_prefix (lang, names[i].code))
-      return _(names[i].name);
-  return lang;
-}
-
 /* What a claim is about, for people: the dataset's keys are identifiers. */
 static const char *
 claim_key_label (const char *key)
@@ -479,7 +459,7 @@ show_event_details (ChronoWindow *self,
       g_autofree char *quote = quote_in_language (chrono_excerpt_get_quote (excerpt),
                                                   chrono_excerpt_get_lang (excerpt));
       g_autofree char *source = describe_source (chrono_excerpt_get_source (excerpt));
-      const char *language = language_name (chrono_excerpt_get_lang (excerpt));
+      const char *language = chrono_language_get_name (chrono_excerpt_get_lang (excerpt));
       g_autofree char *citation = language != NULL ? g_strdup_printf ("— %s · %s", source, language)
                                                    : g_strdup_printf ("— %s", source);
       GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
