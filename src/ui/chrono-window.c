@@ -75,6 +75,8 @@ struct _ChronoWindow
   GtkSingleSelection   *selection;
   GtkSliceListModel    *scrub_slice;   /* between the shown model and the selection */
   guint                 scrub_timeout;
+  gboolean              scrubbing;      /* the date moves in a quick run of changes */
+  GPtrArray            *row_labels;     /* the list rows' labels, which wrap at rest */
   /* The events in effect at one place, while the person looks at it. */
   GtkFilterListModel   *place_model;
   GtkCustomFilter      *place_filter;
@@ -296,18 +298,38 @@ update_list_model (ChronoWindow *self)
     gtk_slice_list_model_set_model (self->scrub_slice, model);
 }
 
+static void
+set_rows_wrapped (ChronoWindow *self,
+                  gboolean      wrapped)
+{
+  for (guint i = 0; i < self->row_labels->len; i++)
+    {
+      GtkLabel *label = g_ptr_array_index (self->row_labels, i);
+
+      gtk_label_set_wrap (label, wrapped);
+      gtk_label_set_ellipsize (label, wrapped ? PANGO_ELLIPSIZE_NONE : PANGO_ELLIPSIZE_END);
+    }
+}
+
 static gboolean
 end_scrub (gpointer user_data)
 {
   ChronoWindow *self = user_data;
 
   self->scrub_timeout = 0;
-  gtk_slice_list_model_set_size (self->scrub_slice, G_MAXUINT);
+  if (self->scrubbing)
+    {
+      self->scrubbing = FALSE;
+      set_rows_wrapped (self, TRUE);
+      gtk_slice_list_model_set_size (self->scrub_slice, G_MAXUINT);
+    }
   return G_SOURCE_REMOVE;
 }
 
 /* A list view keeps about two hundred rows alive, and builds a new row for
- * every event that enters its range. While the date moves, the list shows
+ * every event that enters its range, measuring its wrapped labels line by
+ * line. While the date moves in a quick run of changes (a drag, play, a key
+ * held down), the rows hold one line each, ellipsized, and the list shows
  * only its first rows, which is all anyone sees of it then; the rest comes
  * back once the date rests. */
 static void
@@ -316,9 +338,15 @@ on_timeline_day_changed (ChronoWindow *self)
   guint selected = gtk_single_selection_get_selected (self->selection);
   guint visible = (guint) MAX (0, gtk_widget_get_height (GTK_WIDGET (self->event_list))) / SCRUB_MIN_ROW_HEIGHT + 2;
 
-  /* Never slice the selected event away. */
-  if (selected == GTK_INVALID_LIST_POSITION || selected < visible)
-    gtk_slice_list_model_set_size (self->scrub_slice, visible);
+  /* A second change before the first has rested: a run has begun. Never
+   * slice the selected event away. */
+  if (self->scrub_timeout != 0 && !self->scrubbing)
+    {
+      self->scrubbing = TRUE;
+      set_rows_wrapped (self, FALSE);
+      if (selected == GTK_INVALID_LIST_POSITION || selected < visible)
+        gtk_slice_list_model_set_size (self->scrub_slice, visible);
+    }
   g_clear_handle_id (&self->scrub_timeout, g_source_remove);
   self->scrub_timeout = g_timeout_add (SCRUB_REST_MS, end_scrub, self);
 
@@ -637,9 +665,18 @@ on_search_entry_stop_search (GtkSearchEntry *entry,
 }
 
 static void
+on_row_label_finalized (gpointer  data,
+                        GObject  *label)
+{
+  ChronoWindow *self = data;
+
+  g_ptr_array_remove_fast (self->row_labels, label);
+}
+
+static void
 setup_row (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
-           gpointer                  user_data)
+           ChronoWindow             *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
   GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
@@ -651,7 +688,13 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_box_append (GTK_BOX (text), make_label (NULL, "heading", TRUE));
   /* A click on a row selects the event, not the text */
   for (GtkWidget *label = gtk_widget_get_first_child (text); label; label = gtk_widget_get_next_sibling (label))
-    gtk_label_set_selectable (GTK_LABEL (label), FALSE);
+    {
+      gtk_label_set_selectable (GTK_LABEL (label), FALSE);
+      gtk_label_set_wrap (GTK_LABEL (label), !self->scrubbing);
+      gtk_label_set_ellipsize (GTK_LABEL (label), self->scrubbing ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
+      g_ptr_array_add (self->row_labels, label);
+      g_object_weak_ref (G_OBJECT (label), on_row_label_finalized, self);
+    }
   gtk_widget_set_hexpand (text, TRUE);
   gtk_box_append (GTK_BOX (box), text);
   gtk_widget_set_margin_top (box, 4);
@@ -1615,6 +1658,9 @@ chrono_window_finalize (GObject *object)
 
   g_free (self->lang);
   g_free (self->filter_place);
+  for (guint i = 0; i < self->row_labels->len; i++)
+    g_object_weak_unref (g_ptr_array_index (self->row_labels, i), on_row_label_finalized, self);
+  g_ptr_array_unref (self->row_labels);
 
   G_OBJECT_CLASS (chrono_window_parent_class)->finalize (object);
 }
@@ -1750,6 +1796,7 @@ chrono_window_init (ChronoWindow *self)
   self->events_by_rowid = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->effect_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->effect_model = g_list_store_new (CHRONO_TYPE_EVENT);
+  self->row_labels = g_ptr_array_new ();
   self->search_model = g_list_store_new (CHRONO_TYPE_EVENT);
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -1820,7 +1867,7 @@ chrono_window_init (ChronoWindow *self)
                                                  GTK_FILTER (self->place_filter));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clear-place", FALSE);
 
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
   self->scrub_slice = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->effect_model)), 0, G_MAXUINT);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->scrub_slice)));
