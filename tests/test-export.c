@@ -12,6 +12,7 @@
 #include "chrono-event.h"
 #include "chrono-snapshot.h"
 #include "chrono-time-index.h"
+#include "test-run.h"
 
 /*
  * Snapshots and handouts, through the real `chronotope` binary the way a
@@ -21,66 +22,22 @@
 
 /* Helpers */
 
-typedef struct
-{
-  int    status;
-  char  *out;
-  char  *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static char *
-binary_path (void)
-{
-  return g_build_filename (g_getenv ("CHRONO_BUILD_ROOT"), "src", "chronotope", NULL);
-}
-
-static char *
-small_dataset (void)
-{
-  return g_build_filename (TEST_DATA_DIR, "cli", "small.json", NULL);
-}
-
+/* Runs chronotope, on the test's display, with @args (NULL-terminated). */
 static void
 run_chronotope (Run        *run,
                 const char *first_arg,
                 ...)
 {
-  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_auto (GStrv) envp = g_get_environ ();
-  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) args = g_ptr_array_new ();
   va_list ap;
 
-  g_ptr_array_add (argv, binary_path ());
   va_start (ap, first_arg);
   for (const char *arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (argv, g_strdup (arg));
+    g_ptr_array_add (args, (gpointer) arg);
   va_end (ap);
-  g_ptr_array_add (argv, NULL);
+  g_ptr_array_add (args, NULL);
 
-  envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
-  envp = g_environ_unsetenv (envp, "LANGUAGE");
-  envp = g_environ_setenv (envp, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
-  envp = g_environ_setenv (envp, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
-  envp = g_environ_setenv (envp, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                &run->out, &run->err, &run->status, &error);
-  g_assert_no_error (error);
-}
-
-static gboolean
-run_succeeded (Run *run)
-{
-  return g_spawn_check_wait_status (run->status, NULL);
+  run_binary (run, TRUE, NULL, (const char * const *) args->pdata);
 }
 
 /* The lines of stderr that are ours, not a library's warning about the

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Running the real `chronotope` binary from a test, the way a script would.
+ */
+#include "config.h"
+
+#include "test-run.h"
+
+void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+/* The hand-written dataset of tests/data/cli. */
+char *
+small_dataset (void)
+{
+  return g_build_filename (TEST_DATA_DIR, "cli", "small.json", NULL);
+}
+
+/**
+ * run_binary:
+ * @run: where the exit status and the output go
+ * @with_display: FALSE: batch work, which must not need a display, runs
+ *   with none
+ * @lang: (nullable): the locale for the UI language (LANGUAGE=fr with it),
+ *   NULL for C.UTF-8
+ * @args: the arguments, NULL-terminated
+ */
+void
+run_binary (Run                *run,
+            gboolean            with_display,
+            const char         *lang,
+            const char * const *args)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_auto (GStrv) envp = g_get_environ ();
+  g_autoptr (GError) error = NULL;
+
+  g_ptr_array_add (argv, g_build_filename (g_getenv ("CHRONO_BUILD_ROOT"), "src", "chronotope", NULL));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (args[i]));
+  g_ptr_array_add (argv, NULL);
+
+  if (!with_display)
+    {
+      envp = g_environ_unsetenv (envp, "DISPLAY");
+      envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
+      envp = g_environ_setenv (envp, "GDK_BACKEND", "none-such", TRUE);
+    }
+  envp = g_environ_unsetenv (envp, "LANGUAGE");
+  /* GLib isolates the user dirs of this process only: hand them down. */
+  envp = g_environ_setenv (envp, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
+  envp = g_environ_setenv (envp, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
+  envp = g_environ_setenv (envp, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
+  if (lang != NULL)
+    {
+      envp = g_environ_setenv (envp, "LC_ALL", lang, TRUE);
+      envp = g_environ_setenv (envp, "LANGUAGE", "fr", TRUE);
+    }
+  else
+    envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
+
+  run_clear (run);
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                &run->out, &run->err, &run->status, &error);
+  g_assert_no_error (error);
+}
+
+gboolean
+run_succeeded (Run *run)
+{
+  return g_spawn_check_wait_status (run->status, NULL);
+}

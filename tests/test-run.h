@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* What a run of the real `chronotope` binary gave. */
+typedef struct
+{
+  int    status;
+  char  *out;
+  char  *err;
+} Run;
+
+void      run_clear      (Run                *run);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+char     *small_dataset  (void);
+void      run_binary     (Run                *run,
+                          gboolean            with_display,
+                          const char         *lang,
+                          const char * const *args);
+gboolean  run_succeeded  (Run                *run);
+
+G_END_DECLS
