@@ -720,6 +720,21 @@ test_export_dialog (void)
   g_assert_cmpint (gdk_texture_get_height (saved), ==, 1440);
   g_assert_null (find_toplevel (CHRONO_TYPE_EXPORT_DIALOG));
 
+  /* The choices are remembered for the next snapshot */
+  {
+    g_autoptr (GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+    g_autoptr (ChronoSnapshotOptions) next = chrono_window_dup_snapshot_options (window);
+
+    g_assert_cmpint (g_settings_get_int (settings, "snapshot-size"), ==, CHRONO_SNAPSHOT_PRESET_720P);
+    g_assert_cmpint (g_settings_get_int (settings, "snapshot-scale"), ==, 2);
+    g_assert_cmpint (next->width, ==, 1280);
+    g_assert_cmpint (next->height, ==, 720);
+    g_assert_cmpint (next->scale, ==, 2);
+    g_settings_reset (settings, "snapshot-size");
+    g_settings_reset (settings, "snapshot-scale");
+    g_settings_reset (settings, "snapshot-parts");
+  }
+
   g_unlink (path);
   g_rmdir (dir);
   gtk_window_destroy (GTK_WINDOW (window));

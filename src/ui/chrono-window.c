@@ -1345,6 +1345,24 @@ chrono_window_dup_snapshot_options (ChronoWindow *self)
   if (selected != NULL)
     options->event_rowid = chrono_event_get_rowid (selected);
 
+  /* The size, scale and parts last chosen */
+  if (self->settings != NULL)
+    {
+      int size = g_settings_get_int (self->settings, "snapshot-size");
+
+      if (size < CHRONO_SNAPSHOT_N_PRESETS)
+        chrono_snapshot_preset_get_size (size, &options->width, &options->height);
+      else
+        {
+          options->width = gtk_widget_get_width (GTK_WIDGET (self));
+          options->height = gtk_widget_get_height (GTK_WIDGET (self));
+        }
+      options->scale = g_settings_get_int (self->settings, "snapshot-scale");
+      options->include = (g_settings_get_uint (self->settings, "snapshot-parts") & ~CHRONO_SNAPSHOT_INCLUDE_TITLE) |
+                         CHRONO_SNAPSHOT_INCLUDE_TITLE;
+    }
+
+  /* What the map shows, zoomed for the width of the image */
   if (map_width > 0)
     {
       options->has_view = TRUE;
@@ -1370,6 +1388,32 @@ on_export_finished (ChronoWindow *self,
   show_toast (self, text);
 }
 
+/* Remembers the size, scale and parts of a snapshot just exported. */
+static void
+on_snapshot_exported (ChronoExportDialog *dialog,
+                      const char         *text,
+                      ChronoWindow       *self)
+{
+  ChronoSnapshotOptions *options = chrono_export_dialog_get_options (dialog);
+  int size = CHRONO_SNAPSHOT_N_PRESETS;
+
+  show_toast (self, text);
+  if (self->settings == NULL)
+    return;
+
+  for (int i = 0; i < CHRONO_SNAPSHOT_N_PRESETS; i++)
+    {
+      int w, h;
+
+      chrono_snapshot_preset_get_size (i, &w, &h);
+      if (w == options->width && h == options->height)
+        size = i;
+    }
+  g_settings_set_int (self->settings, "snapshot-size", size);
+  g_settings_set_int (self->settings, "snapshot-scale", options->scale);
+  g_settings_set_uint (self->settings, "snapshot-parts", options->include & ~CHRONO_SNAPSHOT_INCLUDE_TITLE);
+}
+
 static void
 export_snapshot_action (GtkWidget  *widget,
                         const char *action_name,
@@ -1384,7 +1428,7 @@ export_snapshot_action (GtkWidget  *widget,
 
   options = chrono_window_dup_snapshot_options (self);
   dialog = chrono_export_dialog_new (GTK_WINDOW (self), self->snapshot, options);
-  g_signal_connect_object (dialog, "finished", G_CALLBACK (on_export_finished), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "finished", G_CALLBACK (on_snapshot_exported), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
