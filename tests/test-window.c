@@ -803,6 +803,34 @@ test_present (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A quick run of date changes (a drag, play) shows only the rows that fit;
+ * once the date rests, the list shows every event again. */
+static void
+test_scrub_rows (void)
+{
+  ChronoWindow *window = new_window ();
+  GListModel *shown = chrono_window_get_shown_model (window);
+  guint n_all;
+
+  set_day (window, chrono_day_from_ymd (2023, 9, 19));
+  wait_for_draw (GTK_WIDGET (window));
+  n_all = g_list_model_get_n_items (chrono_window_get_list_model (window));
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, n_all);
+
+  /* The window's list is 1200×800 minus the rest: fewer rows fit than the
+   * 16 events of 19 September 2023 */
+  set_day (window, chrono_day_from_ymd (2023, 9, 20));
+  set_day (window, chrono_day_from_ymd (2023, 9, 19));
+  g_test_message ("%u of %u rows while scrubbing", g_list_model_get_n_items (shown), n_all);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), <, n_all);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), >, 0);
+
+  wait_for_draw (GTK_WIDGET (window));
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, n_all);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -835,6 +863,7 @@ main (int   argc,
   g_test_add_func ("/window/export-dialog", test_export_dialog);
   g_test_add_func ("/window/handout-dialog", test_handout_dialog);
   g_test_add_func ("/window/present", test_present);
+  g_test_add_func ("/window/scrub-rows", test_scrub_rows);
 
   return g_test_run ();
 }

@@ -1945,6 +1945,16 @@ chrono_window_new (ChronoApplication *application)
   return self;
 }
 
+/* The rows the side panel's list has now: while the date moves in a quick
+ * run of changes, only the first ones of chrono_window_get_list_model(). */
+GListModel *
+chrono_window_get_shown_model (ChronoWindow *self)
+{
+  g_return_val_if_fail (CHRONO_IS_WINDOW (self), NULL);
+
+  return G_LIST_MODEL (self->selection);
+}
+
 ShumateSimpleMap *
 chrono_window_get_map (ChronoWindow *self)
 {

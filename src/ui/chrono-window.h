@@ -46,6 +46,7 @@ gboolean              chrono_window_open_dataset         (ChronoWindow       *se
                                                           GFile              *file,
                                                           GError            **error);
 
+GListModel           *chrono_window_get_shown_model      (ChronoWindow       *self);
 ShumateSimpleMap     *chrono_window_get_map              (ChronoWindow       *self);
 
 void                  chrono_window_open_file            (ChronoWindow       *self,
