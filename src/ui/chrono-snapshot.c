@@ -657,8 +657,13 @@ find_event (ChronoSnapshot              *self,
     {
       event = g_hash_table_lookup (self->by_rowid, &options->event_rowid);
       if (event == NULL)
-        g_set_error (error, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_NO_EVENT,
-                     _("No event number %" G_GINT64_FORMAT " in the dataset"), options->event_rowid);
+        {
+          /* The number apart: xgettext cannot read G_GINT64_FORMAT */
+          g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, options->event_rowid);
+
+          g_set_error (error, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_NO_EVENT,
+                       _("No event number %s in the dataset"), number);
+        }
     }
 
   return event;
