@@ -138,8 +138,9 @@ static gboolean
 ids_equal (GArray *a,
            GArray *b)
 {
+  /* An empty GArray may have no data at all: memcmp () must not see it */
   return a->len == b->len &&
-         memcmp (a->data, b->data, a->len * sizeof (gint64)) == 0;
+         (a->len == 0 || memcmp (a->data, b->data, a->len * sizeof (gint64)) == 0);
 }
 
 static void
