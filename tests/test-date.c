@@ -803,7 +803,7 @@ test_format_edtf (void)
     { "1999-01-XX", "January 1999" },
     { "1560-XX-25", "day 25 of an unknown month of 1560" },
     { "2004-1X", "between 1 October 2004 and 31 December 2004" },
-    { "202X", "2020s" },
+    { "202X", "the 2020s" },
     { "-019X", "200–191 BCE" },
     { "19XX", "20th century" },
     { "20XX", "21st century" },

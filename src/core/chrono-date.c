@@ -1735,8 +1735,9 @@ format_part_year (const Part *self)
         {
           g_autofree char *year = format_year (base, FALSE);
 
-          /* Translators: a decade, e.g. "1990s". */
-          return g_strdup_printf (C_("decade", "%ss"), year);
+          /* Translators: a decade, e.g. "the 1990s"; it also follows
+           * "from" ("from the 1990s"). */
+          return g_strdup_printf (C_("decade", "the %ss"), year);
         }
       /* Astronomical decades do not fall on BCE decades: give the years. */
       return format_year_range (year_from_pattern (self, self->negative ? 9 : 0),
