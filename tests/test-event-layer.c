@@ -1034,6 +1034,34 @@ test_popover (Fixture       *fixture,
   gtk_popover_popdown (GTK_POPOVER (popover));
   spin (100);
   gtk_widget_unparent (popover);
+
+  /* Shusha has names but no events: the popover says so, with no empty list */
+  place = NULL;
+  for (guint i = 0; i < places->len; i++)
+    if (g_strcmp0 (chrono_place_get_id (g_ptr_array_index (places, i)), "shusha") == 0)
+      place = g_ptr_array_index (places, i);
+  g_assert_nonnull (place);
+  {
+    g_autoptr (GArray) shusha_events = chrono_store_get_events_at_place (store, "shusha", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (shusha_events->len, ==, 0);
+  }
+  popover = chrono_event_layer_build_place_popover (store, place, "en");
+  g_ptr_array_set_size (labels, 0);
+  collect_labels (popover, labels);
+  g_assert_cmpstr (gtk_label_get_text (g_ptr_array_index (labels, labels->len - 1)), ==,
+                   "No event of the dataset takes place here");
+  {
+    GtkWidget *empty_list = NULL;
+
+    for (guint i = 0; i < labels->len; i++)
+      if (gtk_widget_get_ancestor (g_ptr_array_index (labels, i), GTK_TYPE_SCROLLED_WINDOW) != NULL)
+        empty_list = g_ptr_array_index (labels, i);
+    g_assert_null (empty_list);
+  }
+  g_object_ref_sink (popover);
+  g_object_unref (popover);
 }
 
 static int

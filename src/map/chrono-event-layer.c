@@ -2679,10 +2679,19 @@ chrono_event_layer_build_place_popover (ChronoStore *store,
       return popover;
     }
 
+  if (events == NULL || events->len == 0)
+    {
+      label = gtk_label_new (_("No event of the dataset takes place here"));
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_box_append (GTK_BOX (box), label);
+      return popover;
+    }
+
   heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                           "%u event", "%u events",
-                                          events != NULL ? events->len : 0),
-                             events != NULL ? events->len : 0);
+                                          events->len),
+                             events->len);
   label = gtk_label_new (heading);
   gtk_widget_add_css_class (label, "heading");
   gtk_label_set_xalign (GTK_LABEL (label), 0);
