@@ -196,6 +196,8 @@ main (int   argc,
   if (argc == 3 && g_str_equal (argv[1], "--synthetic"))
     synthetic = (guint) g_ascii_strtoull (argv[2], NULL, 10);
 
+  /* As the application does at start */
+  chrono_basemap_source_preload ();
   gtk_init ();
   adw_init ();
 

@@ -609,6 +609,34 @@ get_data (void)
   return g_once (&once, load_data_once, NULL);
 }
 
+static gpointer
+preload_thread (gpointer user_data)
+{
+  /* class_init registers the resources the data comes from */
+  g_type_class_unref (g_type_class_ref (CHRONO_TYPE_BASEMAP_SOURCE));
+  get_data ();
+  return NULL;
+}
+
+/**
+ * chrono_basemap_source_preload:
+ *
+ * Starts reading the offline basemap's layers on a thread, so that they are
+ * ready, or nearly, when the first map asks for them: call it at start, before
+ * the slow parts of starting GTK. Only the first call does anything.
+ */
+void
+chrono_basemap_source_preload (void)
+{
+  static gsize started = 0;
+
+  if (g_once_init_enter (&started))
+    {
+      g_thread_unref (g_thread_new ("basemap-preload", preload_thread, NULL));
+      g_once_init_leave (&started, 1);
+    }
+}
+
 /* Drawing ---------------------------------------------------------------- */
 
 static void

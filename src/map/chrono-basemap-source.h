@@ -61,6 +61,7 @@ GArray              *chrono_basemap_source_dup_label_boxes (ChronoBasemapSource 
                                                             double               y1);
 void                 chrono_basemap_get_background_color  (ChronoBasemapStyle   style,
                                                            GdkRGBA             *color);
+void                 chrono_basemap_source_preload        (void);
 const char          *chrono_basemap_get_attribution       (void);
 const char          *chrono_basemap_get_attribution_full  (void);
 

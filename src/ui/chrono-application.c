@@ -640,6 +640,9 @@ chrono_application_startup (GApplication *app)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
 
+  /* The window's map needs the basemap's layers: read them while GTK and
+   * libadwaita start */
+  chrono_basemap_source_preload ();
   G_APPLICATION_CLASS (chrono_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,

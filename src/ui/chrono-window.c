@@ -1746,19 +1746,11 @@ chrono_window_set_property (GObject      *object,
     }
 }
 
-static gpointer
-preload_basemap (gpointer data)
-{
-  /* Reads and parses the basemap's layers, once for the process */
-  chrono_basemap_get_attribution ();
-  return NULL;
-}
-
 static void
 chrono_window_class_init (ChronoWindowClass *klass)
 {
-  /* The first window needs the basemap's layers last: parse them meanwhile */
-  g_thread_unref (g_thread_new ("basemap-preload", preload_basemap, NULL));
+  /* In case the application did not start reading the basemap already */
+  chrono_basemap_source_preload ();
 
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
