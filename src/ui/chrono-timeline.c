@@ -2586,6 +2586,33 @@ chrono_timeline_set_events (ChronoTimeline  *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/**
+ * chrono_timeline_get_main_period:
+ * @self: a timeline
+ * @out_first: (out): the first day of the period, as the overview strip starts
+ * @out_last: (out): the last day of the events
+ *
+ * The period where most events are: from the tenth percentile of the starts
+ * when the earliest tenth of the events would take a third of the whole
+ * extent, else from its first day, to its last.
+ *
+ * Returns: %FALSE when the timeline has no events with a finite day
+ */
+gboolean
+chrono_timeline_get_main_period (ChronoTimeline *self,
+                                 ChronoDay      *out_first,
+                                 ChronoDay      *out_last)
+{
+  g_return_val_if_fail (CHRONO_IS_TIMELINE (self), FALSE);
+
+  if (!self->have_extent)
+    return FALSE;
+
+  *out_first = self->overview_first;
+  *out_last = self->last;
+  return TRUE;
+}
+
 ChronoDay
 chrono_timeline_get_day (ChronoTimeline *self)
 {

@@ -30,6 +30,9 @@ void                 chrono_timeline_set_events         (ChronoTimeline      *se
 ChronoDay            chrono_timeline_get_day            (ChronoTimeline      *self);
 void                 chrono_timeline_set_day            (ChronoTimeline      *self,
                                                          ChronoDay            day);
+gboolean             chrono_timeline_get_main_period    (ChronoTimeline      *self,
+                                                         ChronoDay           *out_first,
+                                                         ChronoDay           *out_last);
 ChronoDay            chrono_timeline_get_visible_start  (ChronoTimeline      *self);
 ChronoDay            chrono_timeline_get_visible_end    (ChronoTimeline      *self);
 void                 chrono_timeline_set_visible_range  (ChronoTimeline      *self,

@@ -1096,40 +1096,17 @@ on_settings_changed (GSettings    *settings,
     apply_place_name_policy (self);
 }
 
-static int
-compare_days (gconstpointer a,
-              gconstpointer b)
-{
-  ChronoDay x = *(const ChronoDay *) a, y = *(const ChronoDay *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 /* Shows the period where most events are rather than the whole extent: a
  * dataset's background often reaches decades back (the bundled one to the
  * 1990s) for a tenth of its events. */
 static void
 show_main_period (ChronoWindow *self)
 {
-  g_autoptr (GArray) starts = g_array_new (FALSE, FALSE, sizeof (ChronoDay));
-  ChronoDay first, last = CHRONO_DAY_NEGATIVE_INFINITY, margin;
+  ChronoDay first, last, margin;
 
-  for (guint i = 0; i < self->all_events->len; i++)
-    {
-      ChronoEvent *event = g_ptr_array_index (self->all_events, i);
-      ChronoDay start = chrono_event_get_start_lo (event);
-      ChronoDay end = chrono_event_get_end_hi (event);
-
-      if (start == CHRONO_DAY_NEGATIVE_INFINITY)
-        continue;
-      g_array_append_val (starts, start);
-      last = MAX (last, end != CHRONO_DAY_POSITIVE_INFINITY ? end : start);
-    }
-  if (starts->len == 0)
+  if (!chrono_timeline_get_main_period (self->timeline, &first, &last))
     return;
 
-  g_array_sort (starts, compare_days);
-  first = g_array_index (starts, ChronoDay, starts->len / 10);
   margin = MAX (15, (last - first) / 25);
   chrono_timeline_set_visible_range (self->timeline, first - margin, last + margin);
 }
