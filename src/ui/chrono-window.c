@@ -199,7 +199,6 @@ update_events_in_effect (ChronoWindow *self)
   ChronoDay day = chrono_timeline_get_day (self->timeline);
 
   g_autoptr (GArray) ordered = NULL;
-  guint n_context = 0;
 
   if (self->glow_index != NULL)
     chrono_time_index_query (self->glow_index, day, ids);
@@ -211,25 +210,16 @@ update_events_in_effect (ChronoWindow *self)
    * one order for every day, so the list store changes by the events that
    * come and go only. */
   ordered = g_array_sized_new (FALSE, FALSE, sizeof (gint64), ids->len);
-  g_array_set_size (ordered, ids->len);
-  for (guint i = ids->len; i > 0; i--)
-    {
-      gint64 id = g_array_index (ids, gint64, i - 1);
-      ChronoEvent *event = g_hash_table_lookup (self->events_by_rowid, &id);
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = ids->len; i > 0; i--)
+      {
+        gint64 id = g_array_index (ids, gint64, i - 1);
+        ChronoEvent *event = g_hash_table_lookup (self->events_by_rowid, &id);
+        gboolean context = event != NULL && g_strcmp0 (chrono_event_get_category (event), "context") == 0;
 
-      if (event != NULL && g_strcmp0 (chrono_event_get_category (event), "context") == 0)
-        g_array_index (ordered, gint64, ids->len - 1 - n_context++) = id;
-      else
-        g_array_index (ordered, gint64, ids->len - i - n_context) = id;
-    }
-  /* The context ones were filled in from the end: put them back in order */
-  for (guint a = ids->len - n_context, b = ids->len; n_context > 1 && a + 1 < b; a++, b--)
-    {
-      gint64 t = g_array_index (ordered, gint64, a);
-
-      g_array_index (ordered, gint64, a) = g_array_index (ordered, gint64, b - 1);
-      g_array_index (ordered, gint64, b - 1) = t;
-    }
+        if (context == (pass == 1))
+          g_array_append_val (ordered, id);
+      }
 
   if (!ids_equal (ordered, self->effect_ids))
     {
