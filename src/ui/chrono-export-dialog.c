@@ -31,37 +31,6 @@ static const struct
   { CHRONO_SNAPSHOT_INCLUDE_EVENTS, N_("Events"), N_("The selected event, or the events in effect, with an excerpt and its source") },
 };
 
-static GtkStringList *
-new_size_model (int window_width,
-                int window_height)
-{
-  GtkStringList *sizes = gtk_string_list_new (NULL);
-  g_autofree char *current = NULL;
-
-  for (guint i = 0; i < CHRONO_SNAPSHOT_N_PRESETS; i++)
-    gtk_string_list_append (sizes, chrono_snapshot_preset_get_label (i));
-  /* Translators: the size of the window, e.g. "Current Window (1280×800)" */
-  current = g_strdup_printf (_("Current Window (%d×%d)"), window_width, window_height);
-  gtk_string_list_append (sizes, current);
-
-  return sizes;
-}
-
-static GtkWidget *
-new_style_row (ChronoBasemapStyle style)
-{
-  const char *styles[] = { N_("Light"), N_("Dark"), N_("Neutral (no borders, no labels)"), NULL };
-  g_autoptr (GtkStringList) model = gtk_string_list_new (NULL);
-  GtkWidget *row = adw_combo_row_new ();
-
-  for (guint i = 0; styles[i] != NULL; i++)
-    gtk_string_list_append (model, _(styles[i]));
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Map Style"));
-  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
-  adw_combo_row_set_selected (ADW_COMBO_ROW (row), style);
-  return row;
-}
-
 static GtkWidget *
 new_combo_row (const char   *title,
                const char  **items,
@@ -74,6 +43,30 @@ new_combo_row (const char   *title,
     gtk_string_list_append (model, _(items[i]));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
+  return row;
+}
+
+/* The size presets, and with @window_width > 0, the window's own size after them */
+static GtkWidget *
+new_size_row (int  window_width,
+              int  window_height,
+              guint selected)
+{
+  g_autoptr (GtkStringList) sizes = gtk_string_list_new (NULL);
+  GtkWidget *row = adw_combo_row_new ();
+
+  for (guint i = 0; i < CHRONO_SNAPSHOT_N_PRESETS; i++)
+    gtk_string_list_append (sizes, chrono_snapshot_preset_get_label (i));
+  if (window_width > 0)
+    {
+      /* Translators: the size of the window, e.g. "Current Window (1280×800)" */
+      g_autofree char *current = g_strdup_printf (_("Current Window (%d×%d)"), window_width, window_height);
+
+      gtk_string_list_append (sizes, current);
+    }
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Size"));
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (sizes));
   adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
   return row;
 }
@@ -414,7 +407,7 @@ chrono_export_dialog_new (GtkWindow             *parent,
                                            "title", _("Export Snapshot"),
                                            NULL);
   const char *scales[] = { N_("1× (as sized)"), N_("2× (twice as many pixels, for print)"), NULL };
-  g_autoptr (GtkStringList) sizes = NULL;
+  const char *styles[] = { N_("Light"), N_("Dark"), N_("Neutral (no borders, no labels)"), NULL };
   GtkWidget *content, *body, *page, *image_group, *contents_group;
   guint size = SIZE_CURRENT_WINDOW;
 
@@ -445,13 +438,9 @@ chrono_export_dialog_new (GtkWindow             *parent,
   gtk_widget_set_size_request (page, 380, -1);
   image_group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (image_group), _("Image"));
-  sizes = new_size_model (self->window_width, self->window_height);
-  self->size_row = adw_combo_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->size_row), _("Size"));
-  adw_combo_row_set_model (ADW_COMBO_ROW (self->size_row), G_LIST_MODEL (sizes));
-  adw_combo_row_set_selected (ADW_COMBO_ROW (self->size_row), size);
+  self->size_row = new_size_row (self->window_width, self->window_height, size);
   self->scale_row = new_combo_row (_("Scale"), scales, options->scale == 2 ? 1 : 0);
-  self->style_row = new_style_row (options->style);
+  self->style_row = new_combo_row (_("Map Style"), styles, options->style);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (image_group), self->size_row);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (image_group), self->scale_row);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (image_group), self->style_row);
@@ -800,7 +789,6 @@ chrono_handout_dialog_new (GtkWindow             *parent,
                                             NULL);
   const char *modes[] = { N_("One image per event"), N_("One image every N days"),
                           N_("One image every N weeks"), N_("One image every N months"), NULL };
-  g_autoptr (GtkStringList) sizes = gtk_string_list_new (NULL);
   GtkWidget *content, *group, *status;
   GtkAdjustment *adjustment;
 
@@ -838,12 +826,7 @@ chrono_handout_dialog_new (GtkWindow             *parent,
   self->to_row = adw_entry_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->to_row), _("To (empty: the last event)"));
 
-  for (guint i = 0; i < CHRONO_SNAPSHOT_N_PRESETS; i++)
-    gtk_string_list_append (sizes, chrono_snapshot_preset_get_label (i));
-  self->size_row = adw_combo_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->size_row), _("Size"));
-  adw_combo_row_set_model (ADW_COMBO_ROW (self->size_row), G_LIST_MODEL (sizes));
-  adw_combo_row_set_selected (ADW_COMBO_ROW (self->size_row), CHRONO_SNAPSHOT_PRESET_1080P);
+  self->size_row = new_size_row (0, 0, CHRONO_SNAPSHOT_PRESET_1080P);
 
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->mode_row);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->step_row);
