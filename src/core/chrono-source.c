@@ -3,6 +3,9 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include "chrono-date.h"
 #include "chrono-source.h"
 
 /*
@@ -212,4 +215,30 @@ chrono_source_get_document (ChronoSource *self)
 {
   g_return_val_if_fail (CHRONO_IS_SOURCE (self), NULL);
   return self->document;
+}
+
+/**
+ * chrono_source_dup_citation:
+ * @self: a source
+ *
+ * Returns: how an excerpt cites @self: its outlet (else its title) and its
+ *   publication date as people write it, e.g. "Le Monde, 17 April 2024"
+ */
+char *
+chrono_source_dup_citation (ChronoSource *self)
+{
+  g_autofree char *published = NULL;
+  const char *outlet;
+
+  g_return_val_if_fail (CHRONO_IS_SOURCE (self), NULL);
+
+  outlet = self->outlet != NULL ? self->outlet : self->title;
+  if (self->published != NULL)
+    published = chrono_format_dates (self->published, NULL);
+
+  if (published == NULL)
+    return g_strdup (outlet);
+
+  /* Translators: a citation: an outlet, then the date it published the text */
+  return g_strdup_printf (C_("citation", "%s, %s"), outlet, published);
 }

@@ -501,23 +501,13 @@ static char *
 format_citation (ChronoExcerpt *excerpt)
 {
   ChronoSource *source = chrono_excerpt_get_source (excerpt);
-  g_autofree char *published = NULL;
-  const char *outlet;
+  g_autofree char *citation = NULL;
 
   if (source == NULL)
     return g_strdup ("");
 
-  outlet = chrono_source_get_outlet (source);
-  if (outlet == NULL)
-    outlet = chrono_source_get_title (source);
-  if (chrono_source_get_published (source) != NULL)
-    published = chrono_format_dates (chrono_source_get_published (source), NULL);
-
-  if (published != NULL)
-    /* Translators: the citation under a quote: "— outlet, date" */
-    return g_strdup_printf (_("— %s, %s"), outlet, published);
-
-  return g_strdup_printf ("— %s", outlet);
+  citation = chrono_source_dup_citation (source);
+  return g_strdup_printf ("— %s", citation);
 }
 
 static void

@@ -1150,8 +1150,7 @@ dup_citation (ChronoEvent    *event,
   GPtrArray *excerpts = chrono_event_get_excerpts (event);
   ChronoExcerpt *excerpt;
   ChronoSource *source;
-  const char *outlet, *published;
-  g_autofree char *date = NULL;
+  g_autofree char *citation = NULL;
 
   if (out_excerpt != NULL)
     *out_excerpt = NULL;
@@ -1165,25 +1164,8 @@ dup_citation (ChronoEvent    *event,
   if (source == NULL)
     return NULL;
 
-  outlet = chrono_source_get_outlet (source);
-  if (outlet == NULL)
-    outlet = chrono_source_get_title (source);
-  if (outlet == NULL)
-    outlet = _("unknown outlet");
-  published = chrono_source_get_published (source);
-  if (published != NULL)
-    {
-      g_autoptr (ChronoEdtf) edtf = chrono_edtf_parse (published, NULL);
-
-      if (edtf != NULL)
-        date = chrono_edtf_format (edtf);
-    }
-
-  if (date != NULL)
-    /* Translators: the citation under an excerpt: outlet, then publication date */
-    return g_strdup_printf (_("— %s, %s"), outlet, date);
-
-  return g_strdup_printf ("— %s", outlet);
+  citation = chrono_source_dup_citation (source);
+  return g_strdup_printf ("— %s", citation);
 }
 
 /* Draws, or only measures when @draw is FALSE. */

@@ -368,20 +368,10 @@ make_label (const char *text,
 static char *
 describe_source (ChronoSource *source)
 {
-  g_autofree char *published = NULL;
-  const char *outlet;
-
   if (source == NULL)
     return g_strdup (_("unknown source"));
 
-  outlet = chrono_source_get_outlet (source);
-  if (chrono_source_get_published (source) != NULL)
-    published = chrono_format_dates (chrono_source_get_published (source), NULL);
-
-  return g_strdup_printf ("%s%s%s",
-                          outlet != NULL ? outlet : chrono_source_get_title (source),
-                          published != NULL ? ", " : "",
-                          published != NULL ? published : "");
+  return chrono_source_dup_citation (source);
 }
 
 static void
