@@ -8,7 +8,8 @@
  *                                generated events at 2,000 places
  *
  * A frame's time runs from the tick that moves the date to the end of the paint
- * that shows it. Run under xvfb-run; GSK_RENDERER picks the renderer.
+ * that shows it. Run under xvfb-run. The renderer is the application's choice
+ * (chrono_application_choose_renderer ()); GSK_RENDERER overrides it.
  */
 #include "config.h"
 
@@ -16,6 +17,7 @@
 #include <glib/gstdio.h>
 #include <shumate/shumate.h>
 
+#include "chrono-application.h"
 #include "chrono-basemap-source.h"
 #include "chrono-dataset.h"
 #include "chrono-event.h"
@@ -197,6 +199,7 @@ main (int   argc,
     synthetic = (guint) g_ascii_strtoull (argv[2], NULL, 10);
 
   /* As the application does at start */
+  chrono_application_choose_renderer ();
   chrono_basemap_source_preload ();
   gtk_init ();
   adw_init ();

@@ -14,6 +14,8 @@ main (int   argc,
   /* The catalogues of a build tree, for its tests and for running it uninstalled */
   const char *localedir = g_getenv ("CHRONO_LOCALEDIR");
 
+  chrono_application_choose_renderer ();
+
   /* Before anything is translated: the option descriptions are, at start */
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && localedir[0] != '\0' ? localedir : LOCALEDIR);

@@ -12,4 +12,6 @@ G_DECLARE_FINAL_TYPE (ChronoApplication, chrono_application, CHRONO, APPLICATION
 ChronoApplication *chrono_application_new            (void);
 const char        *chrono_application_get_start_date (ChronoApplication *self);
 
+void               chrono_application_choose_renderer (void);
+
 G_END_DECLS
