@@ -803,30 +803,104 @@ test_present (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* A quick run of date changes (a drag, play) shows only the rows that fit;
- * once the date rests, the list shows every event again. */
+/* The title shown by the @i-th of the window's scrubbing rows, or NULL */
+static const char *
+scrub_row_title (ChronoWindow *window,
+                 guint         i)
+{
+  GtkWidget *row = gtk_widget_get_first_child (chrono_window_get_scrub_rows (window));
+  GtkWidget *text;
+
+  for (; row != NULL && i > 0; i--)
+    row = gtk_widget_get_next_sibling (row);
+  if (row == NULL)
+    return NULL;
+
+  text = gtk_widget_get_next_sibling (gtk_widget_get_first_child (row));
+  return gtk_inscription_get_text (GTK_INSCRIPTION (gtk_widget_get_last_child (text)));
+}
+
+static guint
+count_children (GtkWidget *widget)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    n++;
+  return n;
+}
+
+/* A quick run of date changes (a drag, play) shows the first events in
+ * one-line rows that stay; once the date rests, the list comes back with
+ * every event and the selection. */
 static void
 test_scrub_rows (void)
 {
   ChronoWindow *window = new_window ();
-  GListModel *shown = chrono_window_get_shown_model (window);
-  guint n_all;
+  GtkWidget *rows = chrono_window_get_scrub_rows (window);
+  GListModel *events;
+  g_autoptr (ChronoEvent) kept = NULL;
+  GtkSingleSelection *selection;
+  guint n_all, n_rows;
 
   set_day (window, chrono_day_from_ymd (2023, 9, 19));
   wait_for_draw (GTK_WIDGET (window));
-  n_all = g_list_model_get_n_items (chrono_window_get_list_model (window));
-  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, n_all);
+  events = chrono_window_get_list_model (window);
+  n_all = g_list_model_get_n_items (events);
+  g_assert_nonnull (chrono_window_get_shown_model (window));
+  g_assert_cmpuint (g_list_model_get_n_items (chrono_window_get_shown_model (window)), ==, n_all);
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_ancestor (rows, GTK_TYPE_SCROLLED_WINDOW)));
 
-  /* The window's list is 1200×800 minus the rest: fewer rows fit than the
-   * 16 events of 19 September 2023 */
+  /* Select the background event, in effect all through September 2023 */
+  selection = GTK_SINGLE_SELECTION (chrono_window_get_shown_model (window));
+  for (guint i = 0; i < n_all; i++)
+    {
+      g_autoptr (ChronoEvent) event = g_list_model_get_item (events, i);
+
+      if (g_strcmp0 (chrono_event_get_id (event), "peacekeeping-mission") == 0)
+        {
+          gtk_single_selection_set_selected (selection, i);
+          kept = g_object_ref (event);
+        }
+    }
+  g_assert_nonnull (kept);
+
+  /* A run of changes: the list gives way to rows as many as fit in the
+   * window's 800 pixels, fewer than the 16 events of 19 September 2023,
+   * each showing the event the list has there. */
   set_day (window, chrono_day_from_ymd (2023, 9, 20));
   set_day (window, chrono_day_from_ymd (2023, 9, 19));
-  g_test_message ("%u of %u rows while scrubbing", g_list_model_get_n_items (shown), n_all);
-  g_assert_cmpuint (g_list_model_get_n_items (shown), <, n_all);
-  g_assert_cmpuint (g_list_model_get_n_items (shown), >, 0);
+  g_assert_null (chrono_window_get_shown_model (window));
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_ancestor (rows, GTK_TYPE_SCROLLED_WINDOW)));
+  n_rows = count_children (rows);
+  g_test_message ("%u rows for %u events while scrubbing", n_rows, n_all);
+  g_assert_cmpuint (n_rows, >, 2);
+  g_assert_cmpuint (n_rows, <, n_all);
+  for (guint i = 0; i < n_rows; i++)
+    {
+      g_autoptr (ChronoEvent) event = g_list_model_get_item (events, i);
 
+      g_assert_cmpstr (scrub_row_title (window, i), ==, chrono_event_get_title (event));
+    }
+
+  /* The rows follow the date: in June 2023, fewer events than rows */
+  set_day (window, chrono_day_from_ymd (2023, 6, 1));
+  n_all = g_list_model_get_n_items (events);
+  g_assert_cmpuint (n_all, <, n_rows);
+  g_assert_cmpuint (count_children (rows), ==, n_rows);
+  for (guint i = 0; i < n_rows; i++)
+    {
+      g_autoptr (ChronoEvent) event = i < n_all ? g_list_model_get_item (events, i) : NULL;
+
+      g_assert_cmpstr (scrub_row_title (window, i), ==, event != NULL ? chrono_event_get_title (event) : NULL);
+    }
+
+  /* At rest, the list is back, whole, with the event still selected */
   wait_for_draw (GTK_WIDGET (window));
-  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, n_all);
+  g_assert_nonnull (chrono_window_get_shown_model (window));
+  g_assert_cmpuint (g_list_model_get_n_items (chrono_window_get_shown_model (window)), ==, n_all);
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_ancestor (rows, GTK_TYPE_SCROLLED_WINDOW)));
+  g_assert_true (gtk_single_selection_get_selected_item (selection) == (gpointer) kept);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

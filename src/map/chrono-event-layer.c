@@ -660,22 +660,123 @@ static const struct
   },
 };
 
+/* Where the marks, rings and labels go: render nodes, or, under GTK's cairo
+ * renderer, one cairo node. That renderer converts the pixels of every
+ * texture node on every frame, damaged or not, and premultiplied ones
+ * through floats (GTK 4.8): with hundreds of lit places that was a fifth of
+ * a frame. Drawn with cairo from the surface kept with each texture
+ * (mark_surface ()), at whole device pixels, a mark is a plain blit. */
+typedef struct
+{
+  GtkSnapshot *snapshot;
+  cairo_t     *cr;        /* NULL: render nodes */
+  int          scale;
+} Painter;
+
+static GQuark
+mark_surface_quark (void)
+{
+  static GQuark quark;
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("chrono-mark-surface");
+  return quark;
+}
+
+/* A texture for render nodes, keeping @surface (its pixels) for cairo */
+static GdkTexture *
+mark_texture_new (cairo_surface_t *surface)
+{
+  int size = cairo_image_surface_get_width (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  g_autoptr (GBytes) bytes = NULL;
+  GdkTexture *texture;
+
+  cairo_surface_flush (surface);
+  bytes = g_bytes_new (cairo_image_surface_get_data (surface), (gsize) stride * size);
+  texture = gdk_memory_texture_new (size, size, GDK_MEMORY_DEFAULT, bytes, stride);
+  g_object_set_qdata_full (G_OBJECT (texture), mark_surface_quark (),
+                           cairo_surface_reference (surface),
+                           (GDestroyNotify) cairo_surface_destroy);
+  return texture;
+}
+
+/* A mark centred on (@x, @y), @half logical pixels each way */
 static void
-append_ring (GtkSnapshot   *snapshot,
-             double         x,
-             double         y,
-             double         radius,
-             double         width,
-             const GdkRGBA *color)
+paint_mark (Painter    *painter,
+            GdkTexture *texture,
+            double      x,
+            double      y,
+            double      half)
+{
+  cairo_surface_t *surface;
+
+  if (painter->cr == NULL)
+    {
+      gtk_snapshot_append_texture (painter->snapshot, texture,
+                                   &GRAPHENE_RECT_INIT (x - half, y - half, 2 * half, 2 * half));
+      return;
+    }
+
+  surface = g_object_get_qdata (G_OBJECT (texture), mark_surface_quark ());
+  cairo_save (painter->cr);
+  cairo_scale (painter->cr, 1.0 / painter->scale, 1.0 / painter->scale);
+  cairo_set_source_surface (painter->cr, surface,
+                            round ((x - half) * painter->scale),
+                            round ((y - half) * painter->scale));
+  cairo_paint (painter->cr);
+  cairo_restore (painter->cr);
+}
+
+/* @layout with its top left corner at (@x, @y) */
+static void
+paint_layout (Painter       *painter,
+              PangoLayout   *layout,
+              const GdkRGBA *color,
+              double         x,
+              double         y)
+{
+  if (painter->cr == NULL)
+    {
+      gtk_snapshot_save (painter->snapshot);
+      gtk_snapshot_translate (painter->snapshot, &GRAPHENE_POINT_INIT (x, y));
+      gtk_snapshot_append_layout (painter->snapshot, layout, color);
+      gtk_snapshot_restore (painter->snapshot);
+      return;
+    }
+
+  cairo_move_to (painter->cr, x, y);
+  gdk_cairo_set_source_rgba (painter->cr, color);
+  pango_cairo_show_layout (painter->cr, layout);
+}
+
+static void
+paint_ring (Painter       *painter,
+            double         x,
+            double         y,
+            double         radius,
+            double         width,
+            const GdkRGBA *color)
 {
   GskRoundedRect ring;
   float widths[4] = { width, width, width, width };
   GdkRGBA colors[4] = { *color, *color, *color, *color };
 
+  if (painter->cr != NULL)
+    {
+      /* A border node's stroke lies inside its rectangle */
+      cairo_new_sub_path (painter->cr);
+      cairo_arc (painter->cr, x, y, radius - width / 2, 0, 2 * G_PI);
+      cairo_set_line_width (painter->cr, width);
+      gdk_cairo_set_source_rgba (painter->cr, color);
+      cairo_stroke (painter->cr);
+      return;
+    }
+
   gsk_rounded_rect_init_from_rect (&ring,
                                    &GRAPHENE_RECT_INIT (x - radius, y - radius, 2 * radius, 2 * radius),
                                    radius);
-  gtk_snapshot_append_border (snapshot, &ring, widths, colors);
+  gtk_snapshot_append_border (painter->snapshot, &ring, widths, colors);
 }
 
 /* Ten thousand texture nodes of one texture batch into few draws in the GL
@@ -687,7 +788,6 @@ ensure_dot (ChronoEventLayer *self,
   int size = (int) ceil (2 * DIM_RADIUS * scale);
   const GdkRGBA *grey = &categories[CATEGORY_CONTEXT].color;
   const GdkRGBA *fill = &label_palettes[self->basemap_style].casing;
-  g_autoptr (GBytes) bytes = NULL;
   cairo_surface_t *surface;
   cairo_t *cr;
 
@@ -705,13 +805,9 @@ ensure_dot (ChronoEventLayer *self,
   cairo_set_line_width (cr, 1.5);
   cairo_stroke (cr);
   cairo_destroy (cr);
-  cairo_surface_flush (surface);
 
-  bytes = g_bytes_new (cairo_image_surface_get_data (surface),
-                       cairo_image_surface_get_stride (surface) * size);
   g_clear_object (&self->dot);
-  self->dot = gdk_memory_texture_new (size, size, GDK_MEMORY_DEFAULT, bytes,
-                                      cairo_image_surface_get_stride (surface));
+  self->dot = mark_texture_new (surface);
   self->dot_scale = scale;
   self->dot_style = self->basemap_style;
   cairo_surface_destroy (surface);
@@ -747,7 +843,6 @@ marker_texture (ChronoEventLayer *self,
   double r = radius_for_events (n_events);
   double strength = (double) level / STRENGTH_LEVELS;
   double half = r + MARKER_HALO;
-  g_autoptr (GBytes) bytes = NULL;
   cairo_pattern_t *halo;
   cairo_surface_t *surface;
   GdkTexture *texture;
@@ -793,10 +888,7 @@ marker_texture (ChronoEventLayer *self,
   cairo_destroy (cr);
   cairo_surface_flush (surface);
 
-  bytes = g_bytes_new (cairo_image_surface_get_data (surface),
-                       cairo_image_surface_get_stride (surface) * size);
-  texture = gdk_memory_texture_new (size, size, GDK_MEMORY_DEFAULT, bytes,
-                                    cairo_image_surface_get_stride (surface));
+  texture = mark_texture_new (surface);
   cairo_surface_destroy (surface);
 
   g_hash_table_insert (self->markers, g_memdup2 (&key, sizeof key), texture);
@@ -900,11 +992,10 @@ mark_of (ChronoEventLayer *self,
 }
 
 static void
-snapshot_clusters (ChronoEventLayer *self,
-                   GtkSnapshot      *snapshot,
-                   double            width,
-                   double            height,
-                   int               scale_factor)
+paint_clusters (ChronoEventLayer *self,
+                Painter          *painter,
+                double            width,
+                double            height)
 {
   const GdkRGBA white = { 1, 1, 1, 1 };
 
@@ -923,10 +1014,8 @@ snapshot_clusters (ChronoEventLayer *self,
         continue;
 
       marker = marker_texture (self, lead->category, cluster->n_events, lead->strength,
-                               scale_factor, &half);
-      gtk_snapshot_append_texture (snapshot, marker,
-                                   &GRAPHENE_RECT_INIT (cluster->x - half, cluster->y - half,
-                                                        2 * half, 2 * half));
+                               painter->scale, &half);
+      paint_mark (painter, marker, cluster->x, cluster->y, half);
 
       /* The number of events in effect there */
       layout = g_hash_table_lookup (self->count_layouts, GUINT_TO_POINTER (cluster->n_events));
@@ -943,11 +1032,7 @@ snapshot_clusters (ChronoEventLayer *self,
         }
       pango_layout_get_pixel_size (layout, &w, &h);
 
-      gtk_snapshot_save (snapshot);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (round (cluster->x - w / 2.0),
-                                                              round (cluster->y - h / 2.0)));
-      gtk_snapshot_append_layout (snapshot, layout, &white);
-      gtk_snapshot_restore (snapshot);
+      paint_layout (painter, layout, &white, round (cluster->x - w / 2.0), round (cluster->y - h / 2.0));
     }
 }
 
@@ -1338,13 +1423,13 @@ place_label (ChronoEventLayer *self,
 }
 
 static void
-snapshot_label (ChronoEventLayer *self,
-                GtkSnapshot      *snapshot,
-                Entry            *entry,
-                const Box        *box,
-                const GdkRGBA    *fg,
-                const GdkRGBA    *halo,
-                double            alpha)
+paint_label (ChronoEventLayer *self,
+             Painter          *painter,
+             Entry            *entry,
+             const Box        *box,
+             const GdkRGBA    *fg,
+             const GdkRGBA    *halo,
+             double            alpha)
 {
   GdkRGBA text = with_alpha (fg, alpha);
   GdkRGBA glow = with_alpha (halo, alpha);
@@ -1352,17 +1437,9 @@ snapshot_label (ChronoEventLayer *self,
 
   /* The halo is the text drawn again around itself: glyph nodes batch in
    * the GL renderer, where a shadow node would render offscreen per label. */
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (box->x0 + 2, box->y0 + 1));
   for (guint k = 0; k < G_N_ELEMENTS (offsets); k++)
-    {
-      gtk_snapshot_save (snapshot);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (offsets[k][0], offsets[k][1]));
-      gtk_snapshot_append_layout (snapshot, entry->layout, &glow);
-      gtk_snapshot_restore (snapshot);
-    }
-  gtk_snapshot_append_layout (snapshot, entry->layout, &text);
-  gtk_snapshot_restore (snapshot);
+    paint_layout (painter, entry->layout, &glow, box->x0 + 2 + offsets[k][0], box->y0 + 1 + offsets[k][1]);
+  paint_layout (painter, entry->layout, &text, box->x0 + 2, box->y0 + 1);
 }
 
 /* The offline basemap under the layer, if that is what the map shows */
@@ -1434,11 +1511,11 @@ add_basemap_label_boxes (ChronoEventLayer *self,
 }
 
 static void
-snapshot_labels (ChronoEventLayer *self,
-                 GtkSnapshot      *snapshot,
-                 const Projection *proj,
-                 double            width,
-                 double            height)
+paint_labels (ChronoEventLayer *self,
+              Painter          *painter,
+              const Projection *proj,
+              double            width,
+              double            height)
 {
   Entry *selected = lookup_entry (self, self->selected_place);
   ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
@@ -1473,7 +1550,7 @@ snapshot_labels (ChronoEventLayer *self,
       if (place_label (self, selected, proj, width, height, &box))
         {
           g_array_append_val (self->placed_labels, box);
-          snapshot_label (self, snapshot, selected, &box, &fg, &halo, 1.0);
+          paint_label (self, painter, selected, &box, &fg, &halo, 1.0);
           n_labels++;
         }
     }
@@ -1489,7 +1566,7 @@ snapshot_labels (ChronoEventLayer *self,
       if (place_label (self, entry, proj, width, height, &box))
         {
           g_array_append_val (self->placed_labels, box);
-          snapshot_label (self, snapshot, entry, &box, &fg, &halo, MAX (0.5, entry->strength));
+          paint_label (self, painter, entry, &box, &fg, &halo, MAX (0.5, entry->strength));
           n_labels++;
         }
     }
@@ -1508,7 +1585,7 @@ snapshot_labels (ChronoEventLayer *self,
       if (place_label (self, entry, proj, width, height, &box))
         {
           g_array_append_val (self->placed_labels, box);
-          snapshot_label (self, snapshot, entry, &box, &fg, &halo, 0.6);
+          paint_label (self, painter, entry, &box, &fg, &halo, 0.6);
           n_labels++;
         }
     }
@@ -1519,12 +1596,14 @@ draw_layer (ChronoEventLayer *self,
             GtkSnapshot      *snapshot,
             double            width,
             double            height,
-            int               scale_factor)
+            int               scale_factor,
+            gboolean          with_cairo)
 {
   const GdkRGBA *white = &label_palettes[self->basemap_style].casing;
   const GdkRGBA *ink = &label_palettes[self->basemap_style].ink;
   ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
   double zoom = shumate_viewport_get_zoom_level (viewport);
+  Painter painter = { snapshot, NULL, scale_factor };
   Entry *selected, *hover;
   GdkTexture *dot;
   Projection proj;
@@ -1537,6 +1616,8 @@ draw_layer (ChronoEventLayer *self,
   compute_clusters (self, &proj, width, height);
 
   snapshot_shapes (self, snapshot, &proj, width, height);
+  if (with_cairo)
+    painter.cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
 
   /* Places with nothing in effect: small dim rings */
   for (guint i = 0; i < self->entries->len; i++)
@@ -1551,9 +1632,7 @@ draw_layer (ChronoEventLayer *self,
       if (x < -DIM_RADIUS || y < -DIM_RADIUS || x > width + DIM_RADIUS || y > height + DIM_RADIUS)
         continue;
 
-      gtk_snapshot_append_texture (snapshot, dot,
-                                   &GRAPHENE_RECT_INIT (x - DIM_RADIUS, y - DIM_RADIUS,
-                                                        2 * DIM_RADIUS, 2 * DIM_RADIUS));
+      paint_mark (&painter, dot, x, y, DIM_RADIUS);
     }
 
   /* Places with events in effect, faint ones under strong ones */
@@ -1576,11 +1655,10 @@ draw_layer (ChronoEventLayer *self,
       if (x < -half || y < -half || x > width + half || y > height + half)
         continue;
 
-      gtk_snapshot_append_texture (snapshot, marker,
-                                   &GRAPHENE_RECT_INIT (x - half, y - half, 2 * half, 2 * half));
+      paint_mark (&painter, marker, x, y, half);
     }
 
-  snapshot_clusters (self, snapshot, width, height, scale_factor);
+  paint_clusters (self, &painter, width, height);
 
   hover = lookup_entry (self, self->hover_place);
   if (hover != NULL && hover->shape == SHAPE_POINT && g_strcmp0 (self->hover_place, self->selected_place) != 0)
@@ -1589,7 +1667,7 @@ draw_layer (ChronoEventLayer *self,
       GdkRGBA ring = with_alpha (ink, 0.5);
 
       mark_of (self, hover, &proj, &x, &y, &r);
-      append_ring (snapshot, x, y, r + 3, 1.5, &ring);
+      paint_ring (&painter, x, y, r + 3, 1.5, &ring);
     }
 
   selected = lookup_entry (self, self->selected_place);
@@ -1599,23 +1677,27 @@ draw_layer (ChronoEventLayer *self,
 
       mark_of (self, selected, &proj, &x, &y, &r);
       r += 4;
-      append_ring (snapshot, x, y, r + 1.5, 1.5, white);
-      append_ring (snapshot, x, y, r, 2.5, ink);
+      paint_ring (&painter, x, y, r + 1.5, 1.5, white);
+      paint_ring (&painter, x, y, r, 2.5, ink);
     }
 
   if (self->show_labels)
-    snapshot_labels (self, snapshot, &proj, width, height);
+    paint_labels (self, &painter, &proj, width, height);
 
+  g_clear_pointer (&painter.cr, cairo_destroy);
 }
 
 static void
 chrono_event_layer_snapshot (GtkWidget   *widget,
                              GtkSnapshot *snapshot)
 {
+  GtkNative *native = gtk_widget_get_native (widget);
+
   draw_layer (CHRONO_EVENT_LAYER (widget), snapshot,
               gtk_widget_get_width (widget),
               gtk_widget_get_height (widget),
-              gtk_widget_get_scale_factor (widget));
+              gtk_widget_get_scale_factor (widget),
+              native != NULL && GSK_IS_CAIRO_RENDERER (gtk_native_get_renderer (native)));
 }
 
 static double
@@ -2408,7 +2490,7 @@ chrono_event_layer_draw (ChronoEventLayer *self,
   if (width <= 0 || height <= 0)
     return;
 
-  draw_layer (self, snapshot, width, height, scale_factor);
+  draw_layer (self, snapshot, width, height, scale_factor, FALSE);
 }
 
 /**

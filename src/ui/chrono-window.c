@@ -29,9 +29,10 @@
 #include "chrono-window.h"
 
 #define DEFAULT_AFTERGLOW_DAYS 21
-/* While the date moves: the height of the shortest row, to know how many rows
- * the list shows, and how long after the last move it shows them all again. */
-#define SCRUB_MIN_ROW_HEIGHT   40
+/* While the date moves: the height of a one-line row, to know how many rows
+ * the side panel shows, and how long after the last move the list returns. */
+#define SCRUB_ROW_HEIGHT       44
+#define SCRUB_MAX_ROWS         60
 #define SCRUB_REST_MS          200
 
 #define OSM_TILE_URL "https://tile.openstreetmap.org/#Z#/#X#/#Y#.png"
@@ -56,6 +57,9 @@ struct _ChronoWindow
   GPtrArray            *places;         /* of ChronoPlace: the dataset's, for the basemap */
   GtkCssProvider       *map_css;        /* the basemap's land colour under its tiles */
   GtkListView          *event_list;
+  GtkWidget            *list_scroller;
+  GtkWidget            *scrub_scroller;
+  GtkWidget            *scrub_rows;
   GtkBox               *detail_box;
   ShumateSimpleMap     *map;
   ChronoTimeline       *timeline;
@@ -73,10 +77,9 @@ struct _ChronoWindow
   GListStore           *effect_model;
   GListStore           *search_model;
   GtkSingleSelection   *selection;
-  GtkSliceListModel    *scrub_slice;   /* between the shown model and the selection */
+  GtkSliceListModel    *scrub_slice;   /* the shown model (search, place, in effect), for the selection */
   guint                 scrub_timeout;
   gboolean              scrubbing;      /* the date moves in a quick run of changes */
-  GPtrArray            *row_labels;     /* the list rows' labels, which wrap at rest */
   /* The events in effect at one place, while the person looks at it. */
   GtkFilterListModel   *place_model;
   GtkCustomFilter      *place_filter;
@@ -223,7 +226,7 @@ update_events_in_effect (ChronoWindow *self)
 
   if (!ids_equal (ordered, self->effect_ids))
     {
-      gboolean mapped = gtk_widget_get_mapped (GTK_WIDGET (self->event_list));
+      gboolean mapped = gtk_widget_get_mapped (GTK_WIDGET (self->event_list)) || self->scrubbing;
 
       /* A list that is not on screen has no rows to keep: filled anew, it
        * shows its top when it appears */
@@ -289,59 +292,148 @@ update_list_model (ChronoWindow *self)
     gtk_slice_list_model_set_model (self->scrub_slice, model);
 }
 
-static void
-set_rows_wrapped (ChronoWindow *self,
-                  gboolean      wrapped)
+static char *
+dup_dot_markup (ChronoEvent *event)
 {
-  for (guint i = 0; i < self->row_labels->len; i++)
-    {
-      GtkLabel *label = g_ptr_array_index (self->row_labels, i);
+  const GdkRGBA *color = chrono_event_layer_get_category_color (chrono_event_get_category (event));
 
-      gtk_label_set_wrap (label, wrapped);
-      gtk_label_set_ellipsize (label, wrapped ? PANGO_ELLIPSIZE_NONE : PANGO_ELLIPSIZE_END);
+  return g_strdup_printf ("<span foreground=\"#%02x%02x%02x\">●</span>",
+                          (int) (color->red * 255 + 0.5),
+                          (int) (color->green * 255 + 0.5),
+                          (int) (color->blue * 255 + 0.5));
+}
+
+static GtkWidget *
+scrub_row_new (void)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
+  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *dot = gtk_inscription_new (NULL);
+  const char *classes[] = { "caption", "heading" };
+
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (dot), 1);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (dot), 1);
+  gtk_widget_set_valign (dot, GTK_ALIGN_START);
+  gtk_box_append (GTK_BOX (row), dot);
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    {
+      GtkWidget *line = gtk_inscription_new (NULL);
+
+      gtk_inscription_set_text_overflow (GTK_INSCRIPTION (line), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+      gtk_widget_add_css_class (line, classes[i]);
+      gtk_box_append (GTK_BOX (text), line);
+    }
+  gtk_widget_set_hexpand (text, TRUE);
+  gtk_box_append (GTK_BOX (row), text);
+  /* Where the list's rows put their text */
+  gtk_widget_set_margin_start (row, 14);
+  gtk_widget_set_margin_end (row, 14);
+  gtk_widget_set_margin_top (row, 4);
+  gtk_widget_set_margin_bottom (row, 6);
+
+  return row;
+}
+
+/* The first events of the list, one line each. A GtkInscription's size does
+ * not depend on its text: changing it only redraws. */
+static void
+update_scrub_rows (ChronoWindow *self)
+{
+  GListModel *model = gtk_slice_list_model_get_model (self->scrub_slice);
+  guint n_items = g_list_model_get_n_items (model);
+  guint i = 0;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (self->scrub_rows); row != NULL;
+       row = gtk_widget_get_next_sibling (row), i++)
+    {
+      GtkWidget *dot = gtk_widget_get_first_child (row);
+      GtkWidget *dates = gtk_widget_get_first_child (gtk_widget_get_next_sibling (dot));
+      GtkWidget *title = gtk_widget_get_next_sibling (dates);
+      g_autoptr (ChronoEvent) event = i < n_items ? g_list_model_get_item (model, i) : NULL;
+      g_autofree char *markup = NULL;
+      g_autofree char *when = NULL;
+
+      if (event != NULL)
+        {
+          markup = dup_dot_markup (event);
+          when = chrono_format_dates (chrono_event_get_start (event), chrono_event_get_end (event));
+        }
+      gtk_inscription_set_markup (GTK_INSCRIPTION (dot), markup);
+      gtk_inscription_set_text (GTK_INSCRIPTION (dates), when);
+      gtk_inscription_set_text (GTK_INSCRIPTION (title), event != NULL ? chrono_event_get_title (event) : NULL);
     }
 }
 
+/* While the date moves in a quick run of changes (a drag, play, a key held
+ * down), GTK 4.8's list view would build a new row, measuring its wrapped
+ * labels, for every event that enters the list, and every change would
+ * measure the window again. For the run, the side panel shows the first
+ * events in rows of its own that stay, as many as fit, one line each; the
+ * list, with its selection, comes back when the date rests. */
+static void
+begin_scrub (ChronoWindow *self)
+{
+  int height = gtk_widget_get_height (self->list_scroller);
+  guint n_rows = CLAMP ((guint) MAX (0, height) / SCRUB_ROW_HEIGHT + 1, 1, SCRUB_MAX_ROWS);
+  guint n_have = 0;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (self->scrub_rows); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    n_have++;
+  for (; n_have < n_rows; n_have++)
+    gtk_box_append (GTK_BOX (self->scrub_rows), scrub_row_new ());
+  while (n_have > n_rows)
+    {
+      gtk_box_remove (GTK_BOX (self->scrub_rows), gtk_widget_get_last_child (self->scrub_rows));
+      n_have--;
+    }
+
+  self->scrubbing = TRUE;
+  gtk_list_view_set_model (self->event_list, NULL);
+  gtk_widget_set_visible (self->list_scroller, FALSE);
+  gtk_widget_set_visible (self->scrub_scroller, TRUE);
+}
+
+static void
+end_scrub (ChronoWindow *self)
+{
+  guint selected;
+
+  if (!self->scrubbing)
+    return;
+
+  self->scrubbing = FALSE;
+  gtk_list_view_set_model (self->event_list, GTK_SELECTION_MODEL (self->selection));
+  gtk_widget_set_visible (self->scrub_scroller, FALSE);
+  gtk_widget_set_visible (self->list_scroller, TRUE);
+
+  selected = gtk_single_selection_get_selected (self->selection);
+  if (selected != GTK_INVALID_LIST_POSITION)
+    gtk_widget_activate_action (GTK_WIDGET (self->event_list), "list.scroll-to-item", "u", selected);
+}
+
 static gboolean
-end_scrub (gpointer user_data)
+on_scrub_rested (gpointer user_data)
 {
   ChronoWindow *self = user_data;
 
   self->scrub_timeout = 0;
-  if (self->scrubbing)
-    {
-      self->scrubbing = FALSE;
-      set_rows_wrapped (self, TRUE);
-      gtk_slice_list_model_set_size (self->scrub_slice, G_MAXUINT);
-    }
+  end_scrub (self);
   return G_SOURCE_REMOVE;
 }
 
-/* A list view keeps about two hundred rows alive, and builds a new row for
- * every event that enters its range, measuring its wrapped labels line by
- * line. While the date moves in a quick run of changes (a drag, play, a key
- * held down), the rows hold one line each, ellipsized, and the list shows
- * only its first rows, which is all anyone sees of it then; the rest comes
- * back once the date rests. */
 static void
 on_timeline_day_changed (ChronoWindow *self)
 {
-  guint selected = gtk_single_selection_get_selected (self->selection);
-  guint visible = (guint) MAX (0, gtk_widget_get_height (GTK_WIDGET (self->event_list))) / SCRUB_MIN_ROW_HEIGHT + 2;
-
-  /* A second change before the first has rested: a run has begun. Never
-   * slice the selected event away. */
+  /* A second change before the first has rested: a run has begun */
   if (self->scrub_timeout != 0 && !self->scrubbing)
-    {
-      self->scrubbing = TRUE;
-      set_rows_wrapped (self, FALSE);
-      if (selected == GTK_INVALID_LIST_POSITION || selected < visible)
-        gtk_slice_list_model_set_size (self->scrub_slice, visible);
-    }
+    begin_scrub (self);
   g_clear_handle_id (&self->scrub_timeout, g_source_remove);
-  self->scrub_timeout = g_timeout_add (SCRUB_REST_MS, end_scrub, self);
+  self->scrub_timeout = g_timeout_add (SCRUB_REST_MS, on_scrub_rested, self);
 
   update_events_in_effect (self);
+  if (self->scrubbing)
+    update_scrub_rows (self);
 }
 
 static GtkWidget *
@@ -646,15 +738,6 @@ on_search_entry_stop_search (GtkSearchEntry *entry,
 }
 
 static void
-on_row_label_finalized (gpointer  data,
-                        GObject  *label)
-{
-  ChronoWindow *self = data;
-
-  g_ptr_array_remove_fast (self->row_labels, label);
-}
-
-static void
 setup_row (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
            ChronoWindow             *self)
@@ -669,13 +752,7 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_box_append (GTK_BOX (text), make_label (NULL, "heading", TRUE));
   /* A click on a row selects the event, not the text */
   for (GtkWidget *label = gtk_widget_get_first_child (text); label; label = gtk_widget_get_next_sibling (label))
-    {
-      gtk_label_set_selectable (GTK_LABEL (label), FALSE);
-      gtk_label_set_wrap (GTK_LABEL (label), !self->scrubbing);
-      gtk_label_set_ellipsize (GTK_LABEL (label), self->scrubbing ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
-      g_ptr_array_add (self->row_labels, label);
-      g_object_weak_ref (G_OBJECT (label), on_row_label_finalized, self);
-    }
+    gtk_label_set_selectable (GTK_LABEL (label), FALSE);
   gtk_widget_set_hexpand (text, TRUE);
   gtk_box_append (GTK_BOX (box), text);
   gtk_widget_set_margin_top (box, 4);
@@ -695,11 +772,7 @@ bind_row (GtkSignalListItemFactory *factory,
   GtkWidget *dates_label = gtk_widget_get_first_child (text);
   GtkWidget *title_label = gtk_widget_get_next_sibling (dates_label);
   g_autofree char *dates = chrono_format_dates (chrono_event_get_start (event), chrono_event_get_end (event));
-  const GdkRGBA *color = chrono_event_layer_get_category_color (chrono_event_get_category (event));
-  g_autofree char *markup = g_strdup_printf ("<span foreground=\"#%02x%02x%02x\">●</span>",
-                                             (int) (color->red * 255 + 0.5),
-                                             (int) (color->green * 255 + 0.5),
-                                             (int) (color->blue * 255 + 0.5));
+  g_autofree char *markup = dup_dot_markup (event);
 
   gtk_label_set_markup (GTK_LABEL (dot), markup);
   gtk_label_set_text (GTK_LABEL (dates_label), dates);
@@ -1660,9 +1733,6 @@ chrono_window_finalize (GObject *object)
 
   g_free (self->lang);
   g_free (self->filter_place);
-  for (guint i = 0; i < self->row_labels->len; i++)
-    g_object_weak_unref (g_ptr_array_index (self->row_labels, i), on_row_label_finalized, self);
-  g_ptr_array_unref (self->row_labels);
 
   G_OBJECT_CLASS (chrono_window_parent_class)->finalize (object);
 }
@@ -1742,6 +1812,9 @@ chrono_window_class_init (ChronoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, detail_scroller);
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, panel_paned);
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, event_list);
+  gtk_widget_class_bind_template_child (widget_class, ChronoWindow, list_scroller);
+  gtk_widget_class_bind_template_child (widget_class, ChronoWindow, scrub_scroller);
+  gtk_widget_class_bind_template_child (widget_class, ChronoWindow, scrub_rows);
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, detail_box);
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, map);
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, timeline);
@@ -1790,7 +1863,6 @@ chrono_window_init (ChronoWindow *self)
   self->events_by_rowid = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->effect_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->effect_model = g_list_store_new (CHRONO_TYPE_EVENT);
-  self->row_labels = g_ptr_array_new ();
   self->search_model = g_list_store_new (CHRONO_TYPE_EVENT);
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -1895,14 +1967,35 @@ chrono_window_new (ChronoApplication *application)
   return self;
 }
 
-/* The rows the side panel's list has now: while the date moves in a quick
- * run of changes, only the first ones of chrono_window_get_list_model(). */
+/**
+ * chrono_window_get_shown_model:
+ *
+ * Returns: (nullable) (transfer none): the model of the side panel's list,
+ *   which selects among chrono_window_get_list_model()'s events; %NULL while
+ *   the date moves in a quick run of changes, when the panel shows
+ *   chrono_window_get_scrub_rows() instead
+ */
 GListModel *
 chrono_window_get_shown_model (ChronoWindow *self)
 {
   g_return_val_if_fail (CHRONO_IS_WINDOW (self), NULL);
 
-  return G_LIST_MODEL (self->selection);
+  return G_LIST_MODEL (gtk_list_view_get_model (self->event_list));
+}
+
+/**
+ * chrono_window_get_scrub_rows:
+ *
+ * Returns: (transfer none): the box of one-line rows (each a box of a dot
+ *   and a box of the dates and the title, all #GtkInscription) that shows
+ *   the first events while the date moves in a quick run of changes
+ */
+GtkWidget *
+chrono_window_get_scrub_rows (ChronoWindow *self)
+{
+  g_return_val_if_fail (CHRONO_IS_WINDOW (self), NULL);
+
+  return self->scrub_rows;
 }
 
 ShumateSimpleMap *

@@ -47,6 +47,7 @@ gboolean              chrono_window_open_dataset         (ChronoWindow       *se
                                                           GError            **error);
 
 GListModel           *chrono_window_get_shown_model      (ChronoWindow       *self);
+GtkWidget            *chrono_window_get_scrub_rows       (ChronoWindow       *self);
 ShumateSimpleMap     *chrono_window_get_map              (ChronoWindow       *self);
 
 void                  chrono_window_open_file            (ChronoWindow       *self,
