@@ -94,6 +94,7 @@ typedef struct
   guint        n_parts;
   double       bx0, by0, bx1, by1; /* Mercator bounding box of the geometry */
   gboolean     important;
+  gboolean     town;
 
   /* What is in effect, recomputed when the model, day or afterglow change */
   guint        n_events;
@@ -112,6 +113,26 @@ typedef struct
 {
   double x0, y0, x1, y1;
 } Box;
+
+/* Boxes filed by the cells of a grid over the layer that they overlap, so
+ * that asking whether a label fits looks at its neighbours only: with
+ * hundreds of lit places, testing every placed box took a twentieth of a
+ * frame. */
+typedef struct
+{
+  GArray *boxes;        /* of Box */
+  GArray *heads;        /* of int: per cell, its first link, or -1 */
+  GArray *links;        /* of GridLink */
+  int     cols, rows;
+} BoxGrid;
+
+typedef struct
+{
+  guint box;
+  int   next;
+} GridLink;
+
+#define GRID_CELL 64.0
 
 /* Lit places whose discs overlap on screen, drawn as one disc with a count */
 typedef struct
@@ -140,8 +161,8 @@ struct _ChronoEventLayer
   GArray       *parts;          /* of Part */
   GArray       *points;         /* of graphene_point_t: Mercator x/y of every part */
   GArray       *active;         /* of guint: entries with n_events > 0, strongest first */
-  GArray       *placed_labels;  /* of Box, reused by every frame */
-  GArray       *basemap_boxes;  /* of Box: the basemap's names, this frame */
+  BoxGrid       placed_labels;  /* marks and labels placed this frame */
+  BoxGrid       basemap_boxes;  /* the basemap's names, this frame */
   GArray       *clusters;       /* of Cluster, recomputed by every frame */
   GHashTable   *count_layouts;  /* number -> PangoLayout of it, for clusters */
   GdkTexture   *dot;            /* the dim ring, drawn once per scale and style */
@@ -1280,15 +1301,107 @@ ensure_layout (ChronoEventLayer *self,
   return entry->layout;
 }
 
+static void box_grid_reset (BoxGrid *grid,
+                            double   width,
+                            double   height);
+
+static void
+box_grid_init (BoxGrid *grid)
+{
+  grid->boxes = g_array_new (FALSE, FALSE, sizeof (Box));
+  grid->heads = g_array_new (FALSE, FALSE, sizeof (int));
+  grid->links = g_array_new (FALSE, FALSE, sizeof (GridLink));
+  box_grid_reset (grid, 0, 0);
+}
+
+static void
+box_grid_free (BoxGrid *grid)
+{
+  g_clear_pointer (&grid->boxes, g_array_unref);
+  g_clear_pointer (&grid->heads, g_array_unref);
+  g_clear_pointer (&grid->links, g_array_unref);
+}
+
+/* Empties @grid, for a layer of @width x @height */
+static void
+box_grid_reset (BoxGrid *grid,
+                double   width,
+                double   height)
+{
+  grid->cols = MAX (1, (int) ceil (width / GRID_CELL));
+  grid->rows = MAX (1, (int) ceil (height / GRID_CELL));
+  g_array_set_size (grid->boxes, 0);
+  g_array_set_size (grid->links, 0);
+  g_array_set_size (grid->heads, grid->cols * grid->rows);
+  memset (grid->heads->data, 0xff, sizeof (int) * grid->heads->len);
+}
+
+/* The cells @box overlaps; boxes beyond the layer go to its edge cells */
+static void
+box_grid_cells (const BoxGrid *grid,
+                const Box     *box,
+                int           *cx0,
+                int           *cy0,
+                int           *cx1,
+                int           *cy1)
+{
+  *cx0 = CLAMP ((int) floor (box->x0 / GRID_CELL), 0, grid->cols - 1);
+  *cy0 = CLAMP ((int) floor (box->y0 / GRID_CELL), 0, grid->rows - 1);
+  *cx1 = CLAMP ((int) floor (box->x1 / GRID_CELL), 0, grid->cols - 1);
+  *cy1 = CLAMP ((int) floor (box->y1 / GRID_CELL), 0, grid->rows - 1);
+}
+
+static void
+box_grid_add (BoxGrid   *grid,
+              const Box *box)
+{
+  int cx0, cy0, cx1, cy1;
+
+  g_array_append_val (grid->boxes, *box);
+  box_grid_cells (grid, box, &cx0, &cy0, &cx1, &cy1);
+  for (int cy = cy0; cy <= cy1; cy++)
+    for (int cx = cx0; cx <= cx1; cx++)
+      {
+        int *head = &g_array_index (grid->heads, int, cy * grid->cols + cx);
+        GridLink link = { grid->boxes->len - 1, *head };
+
+        *head = (int) grid->links->len;
+        g_array_append_val (grid->links, link);
+      }
+}
+
+/* Whether @box overlaps none of @grid's boxes */
+static gboolean
+box_grid_is_free (const BoxGrid *grid,
+                  const Box     *box)
+{
+  int cx0, cy0, cx1, cy1;
+
+  box_grid_cells (grid, box, &cx0, &cy0, &cx1, &cy1);
+  for (int cy = cy0; cy <= cy1; cy++)
+    for (int cx = cx0; cx <= cx1; cx++)
+      for (int l = g_array_index (grid->heads, int, cy * grid->cols + cx); l >= 0;
+           l = g_array_index (grid->links, GridLink, l).next)
+        {
+          const Box *other = &g_array_index (grid->boxes, Box, g_array_index (grid->links, GridLink, l).box);
+
+          if (box->x0 < other->x1 && other->x0 < box->x1 &&
+              box->y0 < other->y1 && other->y0 < box->y1)
+            return FALSE;
+        }
+
+  return TRUE;
+}
+
 static double
 basemap_overlap (ChronoEventLayer *self,
                  const Box        *box)
 {
   double area = 0;
 
-  for (guint i = 0; i < self->basemap_boxes->len; i++)
+  for (guint i = 0; i < self->basemap_boxes.boxes->len; i++)
     {
-      const Box *other = &g_array_index (self->basemap_boxes, Box, i);
+      const Box *other = &g_array_index (self->basemap_boxes.boxes, Box, i);
       double w = MIN (box->x1, other->x1) - MAX (box->x0, other->x0);
       double h = MIN (box->y1, other->y1) - MAX (box->y0, other->y0);
 
@@ -1304,25 +1417,8 @@ box_is_free (ChronoEventLayer *self,
              const Box        *box,
              gboolean          over_basemap)
 {
-  for (guint i = 0; i < self->basemap_boxes->len && !over_basemap; i++)
-    {
-      const Box *other = &g_array_index (self->basemap_boxes, Box, i);
-
-      if (box->x0 < other->x1 && other->x0 < box->x1 &&
-          box->y0 < other->y1 && other->y0 < box->y1)
-        return FALSE;
-    }
-
-  for (guint i = 0; i < self->placed_labels->len; i++)
-    {
-      const Box *other = &g_array_index (self->placed_labels, Box, i);
-
-      if (box->x0 < other->x1 && other->x0 < box->x1 &&
-          box->y0 < other->y1 && other->y0 < box->y1)
-        return FALSE;
-    }
-
-  return TRUE;
+  return (over_basemap || box_grid_is_free (&self->basemap_boxes, box)) &&
+         box_grid_is_free (&self->placed_labels, box);
 }
 
 /* The layer labels every place of the dataset, with or without events (the
@@ -1336,11 +1432,9 @@ static gboolean
 wants_dim_label (const Entry *entry,
                  double       zoom)
 {
-  const char *kind = chrono_place_get_kind (entry->place);
-
   if (entry->important)
     return TRUE;
-  if (g_strcmp0 (kind, "town") == 0)
+  if (entry->town)
     return zoom >= DIM_TOWN_LABELS_ZOOM - 0.01;
   return zoom >= DIM_OTHER_LABELS_ZOOM - 0.01;
 }
@@ -1476,7 +1570,7 @@ add_basemap_label_boxes (ChronoEventLayer *self,
   double mx0 = G_MAXDOUBLE, my0 = G_MAXDOUBLE, mx1 = -G_MAXDOUBLE, my1 = -G_MAXDOUBLE;
   const double *b;
 
-  g_array_set_size (self->basemap_boxes, 0);
+  box_grid_reset (&self->basemap_boxes, width, height);
   if (basemap == NULL || det == 0)
     return;
 
@@ -1506,7 +1600,7 @@ add_basemap_label_boxes (ChronoEventLayer *self,
       project_box (proj, &corner_box, &box);
       if (box.x1 < 0 || box.y1 < 0 || box.x0 > width || box.y0 > height)
         continue;
-      g_array_append_val (self->basemap_boxes, box);
+      box_grid_add (&self->basemap_boxes, &box);
     }
 }
 
@@ -1524,7 +1618,7 @@ paint_labels (ChronoEventLayer *self,
   GdkRGBA halo = label_palettes[self->basemap_style].halo;
   guint n_labels = 0;
 
-  g_array_set_size (self->placed_labels, 0);
+  box_grid_reset (&self->placed_labels, width, height);
 
   /* Marks of highlighted places are obstacles for every label */
   for (guint i = 0; i < self->active->len; i++)
@@ -1537,7 +1631,7 @@ paint_labels (ChronoEventLayer *self,
         continue;
       mark_of (self, entry, proj, &x, &y, &r);
       box = (Box) { x - r, y - r, x + r, y + r };
-      g_array_append_val (self->placed_labels, box);
+      box_grid_add (&self->placed_labels, &box);
     }
 
   add_basemap_label_boxes (self, proj, width, height);
@@ -1549,7 +1643,7 @@ paint_labels (ChronoEventLayer *self,
 
       if (place_label (self, selected, proj, width, height, &box))
         {
-          g_array_append_val (self->placed_labels, box);
+          box_grid_add (&self->placed_labels, &box);
           paint_label (self, painter, selected, &box, &fg, &halo, 1.0);
           n_labels++;
         }
@@ -1565,7 +1659,7 @@ paint_labels (ChronoEventLayer *self,
 
       if (place_label (self, entry, proj, width, height, &box))
         {
-          g_array_append_val (self->placed_labels, box);
+          box_grid_add (&self->placed_labels, &box);
           paint_label (self, painter, entry, &box, &fg, &halo, MAX (0.5, entry->strength));
           n_labels++;
         }
@@ -1584,7 +1678,7 @@ paint_labels (ChronoEventLayer *self,
 
       if (place_label (self, entry, proj, width, height, &box))
         {
-          g_array_append_val (self->placed_labels, box);
+          box_grid_add (&self->placed_labels, &box);
           paint_label (self, painter, entry, &box, &fg, &halo, 0.6);
           n_labels++;
         }
@@ -1981,8 +2075,8 @@ chrono_event_layer_finalize (GObject *object)
   g_clear_pointer (&self->points, g_array_unref);
   g_clear_pointer (&self->active, g_array_unref);
   g_clear_pointer (&self->markers, g_hash_table_unref);
-  g_clear_pointer (&self->placed_labels, g_array_unref);
-  g_clear_pointer (&self->basemap_boxes, g_array_unref);
+  box_grid_free (&self->placed_labels);
+  box_grid_free (&self->basemap_boxes);
   g_clear_pointer (&self->clusters, g_array_unref);
   g_clear_pointer (&self->count_layouts, g_hash_table_unref);
   g_free (self->selected_place);
@@ -2169,8 +2263,8 @@ chrono_event_layer_init (ChronoEventLayer *self)
   self->points = g_array_new (FALSE, FALSE, sizeof (graphene_point_t));
   self->active = g_array_new (FALSE, FALSE, sizeof (guint));
   self->markers = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
-  self->placed_labels = g_array_new (FALSE, FALSE, sizeof (Box));
-  self->basemap_boxes = g_array_new (FALSE, FALSE, sizeof (Box));
+  box_grid_init (&self->placed_labels);
+  box_grid_init (&self->basemap_boxes);
   self->clusters = g_array_new (FALSE, FALSE, sizeof (Cluster));
   self->count_layouts = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   self->day = G_MININT64;
@@ -2230,6 +2324,7 @@ chrono_event_layer_set_places (ChronoEventLayer *self,
       entry.my = mercator_y (chrono_place_get_lat (place));
       entry.shape = SHAPE_POINT;
       entry.important = is_important_kind (chrono_place_get_kind (place));
+      entry.town = g_strcmp0 (chrono_place_get_kind (place), "town") == 0;
 
       geometry = chrono_place_get_geometry (place);
       if (geometry != NULL && *geometry != '\0')

@@ -389,6 +389,10 @@ begin_scrub (ChronoWindow *self)
     }
 
   self->scrubbing = TRUE;
+  /* The heading changes with every move too: one line, whose size is
+   * quick to measure, where wrapped text is measured line by line */
+  gtk_label_set_wrap (self->list_heading, FALSE);
+  gtk_label_set_ellipsize (self->list_heading, PANGO_ELLIPSIZE_END);
   gtk_list_view_set_model (self->event_list, NULL);
   gtk_widget_set_visible (self->list_scroller, FALSE);
   gtk_widget_set_visible (self->scrub_scroller, TRUE);
@@ -403,6 +407,8 @@ end_scrub (ChronoWindow *self)
     return;
 
   self->scrubbing = FALSE;
+  gtk_label_set_ellipsize (self->list_heading, PANGO_ELLIPSIZE_NONE);
+  gtk_label_set_wrap (self->list_heading, TRUE);
   gtk_list_view_set_model (self->event_list, GTK_SELECTION_MODEL (self->selection));
   gtk_widget_set_visible (self->scrub_scroller, FALSE);
   gtk_widget_set_visible (self->list_scroller, TRUE);
