@@ -60,6 +60,7 @@ struct _ChronoWindow
   GtkWidget            *list_scroller;
   GtkWidget            *scrub_scroller;
   GtkWidget            *scrub_rows;
+  GtkInscription       *scrub_heading;
   GtkBox               *detail_box;
   ShumateSimpleMap     *map;
   ChronoTimeline       *timeline;
@@ -157,7 +158,11 @@ update_title (ChronoWindow *self)
   guint n_recent = 0;
   g_autofree char *heading = NULL;
 
-  adw_window_title_set_subtitle (self->window_title, date);
+  /* While the date moves quickly, the timeline's cursor and the heading
+   * say the date; the window's title follows when it rests, since a new
+   * subtitle measures the whole window again. */
+  if (!self->scrubbing)
+    adw_window_title_set_subtitle (self->window_title, date);
 
   if (gtk_search_bar_get_search_mode (self->search_bar) &&
       gtk_editable_get_text (GTK_EDITABLE (self->search_entry))[0] != '\0')
@@ -192,7 +197,10 @@ update_title (ChronoWindow *self)
       g_free (heading);
       heading = g_steal_pointer (&both);
     }
-  gtk_label_set_text (self->list_heading, heading);
+  if (self->scrubbing)
+    gtk_inscription_set_text (self->scrub_heading, heading);
+  else
+    gtk_label_set_text (self->list_heading, heading);
 }
 
 static void
@@ -389,10 +397,9 @@ begin_scrub (ChronoWindow *self)
     }
 
   self->scrubbing = TRUE;
-  /* The heading changes with every move too: one line, whose size is
-   * quick to measure, where wrapped text is measured line by line */
-  gtk_label_set_wrap (self->list_heading, FALSE);
-  gtk_label_set_ellipsize (self->list_heading, PANGO_ELLIPSIZE_END);
+  gtk_inscription_set_text (self->scrub_heading, gtk_label_get_text (self->list_heading));
+  gtk_widget_set_visible (GTK_WIDGET (self->list_heading), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->scrub_heading), TRUE);
   gtk_list_view_set_model (self->event_list, NULL);
   gtk_widget_set_visible (self->list_scroller, FALSE);
   gtk_widget_set_visible (self->scrub_scroller, TRUE);
@@ -407,8 +414,9 @@ end_scrub (ChronoWindow *self)
     return;
 
   self->scrubbing = FALSE;
-  gtk_label_set_ellipsize (self->list_heading, PANGO_ELLIPSIZE_NONE);
-  gtk_label_set_wrap (self->list_heading, TRUE);
+  update_title (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->scrub_heading), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->list_heading), TRUE);
   gtk_list_view_set_model (self->event_list, GTK_SELECTION_MODEL (self->selection));
   gtk_widget_set_visible (self->scrub_scroller, FALSE);
   gtk_widget_set_visible (self->list_scroller, TRUE);
@@ -1821,6 +1829,7 @@ chrono_window_class_init (ChronoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, list_scroller);
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, scrub_scroller);
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, scrub_rows);
+  gtk_widget_class_bind_template_child (widget_class, ChronoWindow, scrub_heading);
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, detail_box);
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, map);
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, timeline);
