@@ -168,6 +168,12 @@ struct _ChronoEventLayer
   GdkTexture   *dot;            /* the dim ring, drawn once per scale and style */
   int           dot_scale;
   ChronoBasemapStyle dot_style;
+  /* Under the cairo renderer: every place's dim ring, drawn for one view
+   * and kept while the view stays (see paint_rings ()) */
+  cairo_surface_t *rings;
+  Projection    rings_proj;
+  double        rings_zoom;
+  ChronoBasemapStyle rings_style;
   GHashTable   *markers;        /* marker key -> GdkTexture, see marker_texture () */
   int           markers_scale;
   gboolean      state_dirty;    /* the events in effect changed since update_state () */
@@ -1685,6 +1691,64 @@ paint_labels (ChronoEventLayer *self,
     }
 }
 
+/* Every place's dim ring, from a picture of them all kept while the view,
+ * the size, the scale and the style stay: while the date moves, one blit
+ * instead of a blit per place (there can be thousands). A lit place's mark
+ * covers its ring. Cairo only: render nodes need the rings one by one. */
+static void
+paint_rings (ChronoEventLayer *self,
+             Painter          *painter,
+             const Projection *proj,
+             GdkTexture       *dot,
+             double            width,
+             double            height,
+             double            zoom)
+{
+  int scale = painter->scale;
+  int w = (int) ceil (width * scale), h = (int) ceil (height * scale);
+  cairo_surface_t *ring = g_object_get_qdata (G_OBJECT (dot), mark_surface_quark ());
+
+  if (self->rings == NULL ||
+      cairo_image_surface_get_width (self->rings) != w ||
+      cairo_image_surface_get_height (self->rings) != h ||
+      memcmp (&self->rings_proj, proj, sizeof *proj) != 0 ||
+      self->rings_zoom != zoom || self->rings_style != self->basemap_style)
+    {
+      cairo_t *cr;
+
+      g_clear_pointer (&self->rings, cairo_surface_destroy);
+      self->rings = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+      self->rings_proj = *proj;
+      self->rings_zoom = zoom;
+      self->rings_style = self->basemap_style;
+
+      cr = cairo_create (self->rings);
+      for (guint i = 0; i < self->entries->len; i++)
+        {
+          Entry *entry = entry_at (self, i);
+          double x, y;
+
+          /* The places that show a ring when nothing happens there */
+          if (entry->shape != SHAPE_POINT || (!entry->important && zoom < DIM_MIN_ZOOM - 0.01))
+            continue;
+
+          project (proj, entry->mx, entry->my, &x, &y);
+          if (x < -DIM_RADIUS || y < -DIM_RADIUS || x > width + DIM_RADIUS || y > height + DIM_RADIUS)
+            continue;
+
+          cairo_set_source_surface (cr, ring, round ((x - DIM_RADIUS) * scale), round ((y - DIM_RADIUS) * scale));
+          cairo_paint (cr);
+        }
+      cairo_destroy (cr);
+    }
+
+  cairo_save (painter->cr);
+  cairo_scale (painter->cr, 1.0 / scale, 1.0 / scale);
+  cairo_set_source_surface (painter->cr, self->rings, 0, 0);
+  cairo_paint (painter->cr);
+  cairo_restore (painter->cr);
+}
+
 static void
 draw_layer (ChronoEventLayer *self,
             GtkSnapshot      *snapshot,
@@ -1714,7 +1778,9 @@ draw_layer (ChronoEventLayer *self,
     painter.cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
 
   /* Places with nothing in effect: small dim rings */
-  for (guint i = 0; i < self->entries->len; i++)
+  if (painter.cr != NULL)
+    paint_rings (self, &painter, &proj, dot, width, height, zoom);
+  for (guint i = 0; i < self->entries->len && painter.cr == NULL; i++)
     {
       Entry *entry = entry_at (self, i);
       double x, y;
@@ -2058,6 +2124,7 @@ chrono_event_layer_dispose (GObject *object)
     g_clear_signal_handler (&self->items_changed_id, self->events);
   g_clear_object (&self->events);
   g_clear_object (&self->dot);
+  g_clear_pointer (&self->rings, cairo_surface_destroy);
   if (self->entries != NULL)
     g_array_set_size (self->entries, 0);
 
@@ -2301,6 +2368,7 @@ chrono_event_layer_set_places (ChronoEventLayer *self,
 {
   g_return_if_fail (CHRONO_IS_EVENT_LAYER (self));
 
+  g_clear_pointer (&self->rings, cairo_surface_destroy);
   g_array_set_size (self->entries, 0);
   g_array_set_size (self->parts, 0);
   g_array_set_size (self->points, 0);
