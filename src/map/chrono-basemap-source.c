@@ -12,6 +12,7 @@
 #include <pango/pangocairo.h>
 
 #include "chrono-basemap-source.h"
+#include "chrono-basemap-map-source.h"
 #include "chrono-map-resources.h"
 #include "chrono-place.h"
 
@@ -194,6 +195,7 @@ typedef struct
   int                 y;
   int                 zoom;
   GCancellable       *cancellable;
+  gboolean            as_surface;   /* pixels for chrono_basemap_source_render_async () */
 } TileJob;
 
 /* What one tile's drawing needs: the transform from Web Mercator to pixels. */
@@ -1189,15 +1191,14 @@ check_tile (int      x,
 }
 
 /* Runs in any thread: reads only @job and the immutable shared data. */
-static GBytes *
-render_tile (const TileJob  *job,
-             GError        **error)
+static cairo_surface_t *
+render_tile_surface (const TileJob   *job,
+                     cairo_format_t   format,
+                     GError         **error)
 {
   const BasemapData *data = get_data ();
   const Band *band = band_for_zoom (data, job->zoom);
-  g_autoptr(GByteArray) png = NULL;
   cairo_surface_t *surface;
-  cairo_status_t status;
   DrawContext ctx = { 0 };
   double world;
 
@@ -1214,7 +1215,7 @@ render_tile (const TileJob  *job,
   if (g_cancellable_set_error_if_cancelled (job->cancellable, error))
     return NULL;
 
-  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, job->tile_size, job->tile_size);
+  surface = cairo_image_surface_create (format, job->tile_size, job->tile_size);
   ctx.cr = cairo_create (surface);
   ctx.job = job;
   ctx.palette = &palettes[job->style];
@@ -1244,6 +1245,21 @@ render_tile (const TileJob  *job,
       cairo_surface_destroy (surface);
       return NULL;
     }
+
+  return surface;
+}
+
+/* The same as a PNG, RGB; any thread */
+static GBytes *
+render_tile (const TileJob  *job,
+             GError        **error)
+{
+  g_autoptr(GByteArray) png = NULL;
+  cairo_surface_t *surface = render_tile_surface (job, CAIRO_FORMAT_RGB24, error);
+  cairo_status_t status;
+
+  if (surface == NULL)
+    return NULL;
 
   png = g_byte_array_sized_new (job->tile_size * job->tile_size / 2);
   status = cairo_surface_write_to_png_stream (surface, write_to_byte_array, png);
@@ -1302,12 +1318,26 @@ render_tile_thread (GTask        *task,
 {
   const TileJob *job = task_data;
   GError *error = NULL;
-  GBytes *bytes = render_tile (job, &error);
 
-  if (bytes == NULL)
-    g_task_return_error (task, error);
+  if (job->as_surface)
+    {
+      /* Opaque: the water is painted first */
+      cairo_surface_t *surface = render_tile_surface (job, CAIRO_FORMAT_ARGB32, &error);
+
+      if (surface == NULL)
+        g_task_return_error (task, error);
+      else
+        g_task_return_pointer (task, surface, (GDestroyNotify) cairo_surface_destroy);
+    }
   else
-    g_task_return_pointer (task, bytes, (GDestroyNotify) g_bytes_unref);
+    {
+      GBytes *bytes = render_tile (job, &error);
+
+      if (bytes == NULL)
+        g_task_return_error (task, error);
+      else
+        g_task_return_pointer (task, bytes, (GDestroyNotify) g_bytes_unref);
+    }
 }
 
 static void
@@ -1348,6 +1378,116 @@ on_tile_rendered (GObject      *object,
   finish_request (self);
 }
 
+/* Main thread: hand the pixels to the caller of render_async () */
+static void
+on_surface_rendered (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  ChronoBasemapSource *self = CHRONO_BASEMAP_SOURCE (object);
+  g_autoptr(GTask) task = user_data;
+  const TileJob *job = g_task_get_task_data (task);
+  cairo_surface_t *surface;
+  GError *error = NULL;
+
+  surface = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (surface == NULL)
+    g_task_return_error (task, error);
+  else if (g_cancellable_set_error_if_cancelled (job->cancellable, &error))
+    {
+      cairo_surface_destroy (surface);
+      g_task_return_error (task, error);
+    }
+  else
+    g_task_return_pointer (task, surface, (GDestroyNotify) cairo_surface_destroy);
+
+  finish_request (self);
+}
+
+static void
+start_request (ChronoBasemapSource *self,
+               GTask               *task,
+               int                  x,
+               int                  y,
+               int                  zoom,
+               gboolean             as_surface,
+               GAsyncReadyCallback  on_rendered)
+{
+  g_autoptr(GTask) worker = NULL;
+  GError *error = NULL;
+  TileJob *job;
+
+  if (!check_tile (x, y, zoom, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  job = tile_job_new (self, x, y, zoom, g_task_get_cancellable (task));
+  job->as_surface = as_surface;
+  g_task_set_task_data (task, job, tile_job_free);
+
+  self->pending++;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
+
+  /* The worker's task has no cancellable so that its callback always runs
+   * and the request is always counted down; the job checks it instead. */
+  worker = g_task_new (self, NULL, on_rendered, g_object_ref (task));
+  g_task_set_source_tag (worker, render_tile_thread);
+  g_task_set_task_data (worker, job, NULL);
+  g_task_run_in_thread (worker, render_tile_thread);
+}
+
+/**
+ * chrono_basemap_source_render_async:
+ * @self: a #ChronoBasemapSource
+ * @x: the tile's column
+ * @y: its row
+ * @zoom: its zoom level
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the main thread with the pixels
+ * @user_data: for @callback
+ *
+ * Draws a tile on a worker thread, as shumate_data_source_get_tile_data_async()
+ * does, but gives its pixels rather than a PNG: for a map source that shows
+ * them without encoding and decoding them (#ChronoBasemapMapSource). Counted
+ * in #ChronoBasemapSource:pending like the other requests.
+ */
+void
+chrono_basemap_source_render_async (ChronoBasemapSource *self,
+                                    int                  x,
+                                    int                  y,
+                                    int                  zoom,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CHRONO_IS_BASEMAP_SOURCE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, chrono_basemap_source_render_async);
+  start_request (self, task, x, y, zoom, TRUE, on_surface_rendered);
+}
+
+/**
+ * chrono_basemap_source_render_finish:
+ *
+ * Returns: (transfer full): an opaque ARGB32 image surface of the tile's
+ *   size, or %NULL with @error set
+ */
+cairo_surface_t *
+chrono_basemap_source_render_finish (ChronoBasemapSource  *self,
+                                     GAsyncResult         *result,
+                                     GError              **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static void
 chrono_basemap_source_get_tile_data_async (ShumateDataSource   *source,
                                            int                  x,
@@ -1359,31 +1499,10 @@ chrono_basemap_source_get_tile_data_async (ShumateDataSource   *source,
 {
   ChronoBasemapSource *self = CHRONO_BASEMAP_SOURCE (source);
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GTask) worker = NULL;
-  GError *error = NULL;
-  TileJob *job;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, chrono_basemap_source_get_tile_data_async);
-
-  if (!check_tile (x, y, zoom, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  job = tile_job_new (self, x, y, zoom, cancellable);
-  g_task_set_task_data (task, job, tile_job_free);
-
-  self->pending++;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
-
-  /* The worker's task has no cancellable so that its callback always runs
-   * and the request is always counted down; the job checks it instead. */
-  worker = g_task_new (self, NULL, on_tile_rendered, g_object_ref (task));
-  g_task_set_source_tag (worker, render_tile_thread);
-  g_task_set_task_data (worker, job, NULL);
-  g_task_run_in_thread (worker, render_tile_thread);
+  start_request (self, task, x, y, zoom, FALSE, on_tile_rendered);
 }
 
 /* GObject ---------------------------------------------------------------- */
@@ -1610,15 +1729,8 @@ chrono_basemap_source_new_map_source_full (ChronoBasemapStyle  style,
 
   id = chrono_basemap_source_dup_id (source);
 
-  return SHUMATE_MAP_SOURCE (shumate_raster_renderer_new_full (id,
-                                                               _("Offline basemap"),
-                                                               chrono_basemap_get_attribution (),
-                                                               NULL,
-                                                               CHRONO_BASEMAP_MIN_ZOOM,
-                                                               CHRONO_BASEMAP_MAX_ZOOM,
-                                                               tile_size,
-                                                               SHUMATE_MAP_PROJECTION_MERCATOR,
-                                                               SHUMATE_DATA_SOURCE (source)));
+  return chrono_basemap_map_source_new (source, id, _("Offline basemap"),
+                                        chrono_basemap_get_attribution (), tile_size);
 }
 
 /**

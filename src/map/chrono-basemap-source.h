@@ -53,6 +53,16 @@ GBytes              *chrono_basemap_source_render_tile    (ChronoBasemapSource *
                                                            int                  zoom,
                                                            GCancellable        *cancellable,
                                                            GError             **error);
+void                 chrono_basemap_source_render_async   (ChronoBasemapSource *self,
+                                                           int                  x,
+                                                           int                  y,
+                                                           int                  zoom,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+cairo_surface_t     *chrono_basemap_source_render_finish  (ChronoBasemapSource *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
 GArray              *chrono_basemap_source_dup_label_boxes (ChronoBasemapSource *self,
                                                             int                  zoom,
                                                             double               x0,

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "chrono-basemap-map-source.h"
 #include "chrono-basemap-source.h"
 #include "chrono-basemap-style.h"
 #include "chrono-date.h"
@@ -1548,16 +1549,11 @@ dup_basemap_source (ChronoEventLayer *self)
 {
   ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
   ShumateMapSource *reference = shumate_viewport_get_reference_map_source (viewport);
-  g_autoptr (ShumateDataSource) data_source = NULL;
 
-  if (!SHUMATE_IS_RASTER_RENDERER (reference))
+  if (!CHRONO_IS_BASEMAP_MAP_SOURCE (reference))
     return NULL;
 
-  g_object_get (reference, "data-source", &data_source, NULL);
-  if (!CHRONO_IS_BASEMAP_SOURCE (data_source))
-    return NULL;
-
-  return CHRONO_BASEMAP_SOURCE (g_steal_pointer (&data_source));
+  return g_object_ref (chrono_basemap_map_source_get_data_source (CHRONO_BASEMAP_MAP_SOURCE (reference)));
 }
 
 /* The basemap's own town names are obstacles too, so that no label of the
