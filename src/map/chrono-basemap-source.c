@@ -120,8 +120,6 @@ typedef struct
   Role     draw_order[N_ROLES];
   guint    n_draw_order;
   gboolean style_roles[3][N_ROLES];
-  char    *attribution;
-  char    *attribution_full;
 } BasemapData;
 
 typedef struct
@@ -458,6 +456,12 @@ load_layer (const char  *id,
   return layer;
 }
 
+typedef struct
+{
+  char *line;   /* every source, on one line */
+  char *full;   /* one line per source */
+} Attribution;
+
 static char *
 read_attribution (char **full)
 {
@@ -584,7 +588,6 @@ load_data (BasemapData  *data,
           data->bands[i].outside = j;
     }
 
-  data->attribution = read_attribution (&data->attribution_full);
 
   return TRUE;
 }
@@ -2037,6 +2040,28 @@ chrono_basemap_get_background_color (ChronoBasemapStyle  style,
   *color = (GdkRGBA) { land->r, land->g, land->b, 1.0 };
 }
 
+static gpointer
+load_attribution_once (gpointer user_data)
+{
+  Attribution *attribution = g_new0 (Attribution, 1);
+
+  /* class_init registers the resources */
+  g_type_class_unref (g_type_class_ref (CHRONO_TYPE_BASEMAP_SOURCE));
+  attribution->line = read_attribution (&attribution->full);
+  return attribution;
+}
+
+/* Apart from the layers, so that a new map source (which shows the
+ * attribution) need not wait for them to be read: at start, they are still
+ * being read on a thread when the window makes its map. */
+static const Attribution *
+get_attribution (void)
+{
+  static GOnce once = G_ONCE_INIT;
+
+  return g_once (&once, load_attribution_once, NULL);
+}
+
 /**
  * chrono_basemap_get_attribution:
  *
@@ -2045,10 +2070,7 @@ chrono_basemap_get_background_color (ChronoBasemapStyle  style,
 const char *
 chrono_basemap_get_attribution (void)
 {
-  /* class_init registers the resources. */
-  g_type_class_unref (g_type_class_ref (CHRONO_TYPE_BASEMAP_SOURCE));
-
-  return get_data ()->attribution;
+  return get_attribution ()->line;
 }
 
 /**
@@ -2060,7 +2082,5 @@ chrono_basemap_get_attribution (void)
 const char *
 chrono_basemap_get_attribution_full (void)
 {
-  g_type_class_unref (g_type_class_ref (CHRONO_TYPE_BASEMAP_SOURCE));
-
-  return get_data ()->attribution_full;
+  return get_attribution ()->full;
 }
