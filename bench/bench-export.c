@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
+#include "chrono-application.h"
 #include "chrono-dataset.h"
 #include "chrono-snapshot.h"
 
@@ -105,6 +106,9 @@ main (int   argc,
   g_autofree char *path = NULL;
   int runs = argc > 1 ? atoi (argv[1]) : 5;
 
+  /* As the application does at start: the renderer decides how the
+   * basemap's tiles are drawn, here as in the window */
+  chrono_application_choose_renderer ();
   gtk_init ();
 
   store = chrono_dataset_open_bundled (&error);
