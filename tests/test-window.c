@@ -6,6 +6,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "chrono-application.h"
 #include "chrono-dataset.h"
 #include "chrono-event.h"
 #include "chrono-export-dialog.h"
@@ -905,6 +906,50 @@ test_scrub_rows (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Where OpenGL would run in software, the cairo renderer, without GDK
+ * preparing OpenGL; a renderer the person chose is kept. Only the
+ * environment is looked at: GTK reads it when a window gets its renderer. */
+static void
+test_renderer_choice (void)
+{
+  g_autofree char *saved_renderer = g_strdup (g_getenv ("GSK_RENDERER"));
+  g_autofree char *saved_debug = g_strdup (g_getenv ("GDK_DEBUG"));
+  g_autofree char *saved_software = g_strdup (g_getenv ("LIBGL_ALWAYS_SOFTWARE"));
+
+  g_setenv ("LIBGL_ALWAYS_SOFTWARE", "1", TRUE);
+  g_unsetenv ("GSK_RENDERER");
+  g_unsetenv ("GDK_DEBUG");
+  chrono_application_choose_renderer ();
+  g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "cairo");
+  g_assert_cmpstr (g_getenv ("GDK_DEBUG"), ==, "gl-disable");
+
+  /* Flags already there are kept, and not repeated */
+  g_setenv ("GDK_DEBUG", "events", TRUE);
+  chrono_application_choose_renderer ();
+  chrono_application_choose_renderer ();
+  g_assert_cmpstr (g_getenv ("GDK_DEBUG"), ==, "events,gl-disable");
+
+  /* A renderer chosen by the person stays, with OpenGL */
+  g_setenv ("GSK_RENDERER", "gl", TRUE);
+  g_unsetenv ("GDK_DEBUG");
+  chrono_application_choose_renderer ();
+  g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "gl");
+  g_assert_null (g_getenv ("GDK_DEBUG"));
+
+  if (saved_renderer != NULL)
+    g_setenv ("GSK_RENDERER", saved_renderer, TRUE);
+  else
+    g_unsetenv ("GSK_RENDERER");
+  if (saved_debug != NULL)
+    g_setenv ("GDK_DEBUG", saved_debug, TRUE);
+  else
+    g_unsetenv ("GDK_DEBUG");
+  if (saved_software != NULL)
+    g_setenv ("LIBGL_ALWAYS_SOFTWARE", saved_software, TRUE);
+  else
+    g_unsetenv ("LIBGL_ALWAYS_SOFTWARE");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -938,6 +983,7 @@ main (int   argc,
   g_test_add_func ("/window/handout-dialog", test_handout_dialog);
   g_test_add_func ("/window/present", test_present);
   g_test_add_func ("/window/scrub-rows", test_scrub_rows);
+  g_test_add_func ("/window/renderer-choice", test_renderer_choice);
 
   return g_test_run ();
 }
