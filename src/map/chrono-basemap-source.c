@@ -1354,7 +1354,8 @@ finish_request (ChronoBasemapSource *self)
     g_signal_emit (self, signals[DRAINED], 0);
 }
 
-/* Main thread: publish the pixels, then complete shumate's request. */
+/* Main thread: publish the pixels (a PNG to shumate's raster renderer, or a
+ * surface to render_async ()'s caller), then complete the request. */
 static void
 on_tile_rendered (GObject      *object,
                   GAsyncResult *result,
@@ -1363,47 +1364,26 @@ on_tile_rendered (GObject      *object,
   ChronoBasemapSource *self = CHRONO_BASEMAP_SOURCE (object);
   g_autoptr(GTask) task = user_data;
   const TileJob *job = g_task_get_task_data (task);
-  g_autoptr(GBytes) bytes = NULL;
+  GDestroyNotify free_pixels = job->as_surface ? (GDestroyNotify) cairo_surface_destroy
+                                               : (GDestroyNotify) g_bytes_unref;
+  gpointer pixels;
   GError *error = NULL;
 
-  bytes = g_task_propagate_pointer (G_TASK (result), &error);
+  pixels = g_task_propagate_pointer (G_TASK (result), &error);
 
-  if (bytes == NULL)
-    g_task_return_error (task, error);
-  else if (g_cancellable_set_error_if_cancelled (job->cancellable, &error))
-    g_task_return_error (task, error);
-  else
-    {
-      g_signal_emit_by_name (self, "received-data", job->x, job->y, job->zoom, bytes);
-      g_task_return_pointer (task, g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
-    }
-
-  finish_request (self);
-}
-
-/* Main thread: hand the pixels to the caller of render_async () */
-static void
-on_surface_rendered (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  ChronoBasemapSource *self = CHRONO_BASEMAP_SOURCE (object);
-  g_autoptr(GTask) task = user_data;
-  const TileJob *job = g_task_get_task_data (task);
-  cairo_surface_t *surface;
-  GError *error = NULL;
-
-  surface = g_task_propagate_pointer (G_TASK (result), &error);
-
-  if (surface == NULL)
+  if (pixels == NULL)
     g_task_return_error (task, error);
   else if (g_cancellable_set_error_if_cancelled (job->cancellable, &error))
     {
-      cairo_surface_destroy (surface);
+      free_pixels (pixels);
       g_task_return_error (task, error);
     }
   else
-    g_task_return_pointer (task, surface, (GDestroyNotify) cairo_surface_destroy);
+    {
+      if (!job->as_surface)
+        g_signal_emit_by_name (self, "received-data", job->x, job->y, job->zoom, pixels);
+      g_task_return_pointer (task, pixels, free_pixels);
+    }
 
   finish_request (self);
 }
@@ -1414,8 +1394,7 @@ start_request (ChronoBasemapSource *self,
                int                  x,
                int                  y,
                int                  zoom,
-               gboolean             as_surface,
-               GAsyncReadyCallback  on_rendered)
+               gboolean             as_surface)
 {
   g_autoptr(GTask) worker = NULL;
   GError *error = NULL;
@@ -1436,7 +1415,7 @@ start_request (ChronoBasemapSource *self,
 
   /* The worker's task has no cancellable so that its callback always runs
    * and the request is always counted down; the job checks it instead. */
-  worker = g_task_new (self, NULL, on_rendered, g_object_ref (task));
+  worker = g_task_new (self, NULL, on_tile_rendered, g_object_ref (task));
   g_task_set_source_tag (worker, render_tile_thread);
   g_task_set_task_data (worker, job, NULL);
   g_task_run_in_thread (worker, render_tile_thread);
@@ -1472,7 +1451,7 @@ chrono_basemap_source_render_async (ChronoBasemapSource *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, chrono_basemap_source_render_async);
-  start_request (self, task, x, y, zoom, TRUE, on_surface_rendered);
+  start_request (self, task, x, y, zoom, TRUE);
 }
 
 /**
@@ -1505,7 +1484,7 @@ chrono_basemap_source_get_tile_data_async (ShumateDataSource   *source,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, chrono_basemap_source_get_tile_data_async);
-  start_request (self, task, x, y, zoom, FALSE, on_tile_rendered);
+  start_request (self, task, x, y, zoom, FALSE);
 }
 
 /* GObject ---------------------------------------------------------------- */
