@@ -78,7 +78,9 @@ struct _ChronoWindow
   GListStore           *effect_model;
   GListStore           *search_model;
   GtkSingleSelection   *selection;
-  GtkSliceListModel    *scrub_slice;   /* the shown model (search, place, in effect), for the selection */
+  GtkSliceListModel    *list_source;   /* whole: switches the selection between the search,
+                                         * place and in-effect models, keeping the selected
+                                         * event when the new model has it */
   guint                 scrub_timeout;
   gboolean              scrubbing;      /* the date moves in a quick run of changes */
   /* The events in effect at one place, while the person looks at it. */
@@ -234,11 +236,13 @@ update_events_in_effect (ChronoWindow *self)
 
   if (!ids_equal (ordered, self->effect_ids))
     {
-      gboolean mapped = gtk_widget_get_mapped (GTK_WIDGET (self->event_list)) || self->scrubbing;
+      gboolean mapped = gtk_widget_get_mapped (GTK_WIDGET (self->event_list));
 
       /* A list that is not on screen has no rows to keep: filled anew, it
-       * shows its top when it appears */
-      if (!mapped)
+       * shows its top when it appears. While the date moves quickly, the
+       * list is not on screen but comes back: it changes only by the events
+       * that come and go, for the map. */
+      if (!mapped && !self->scrubbing)
         {
           g_list_store_remove_all (self->effect_model);
           g_array_set_size (self->effect_ids, 0);
@@ -246,13 +250,11 @@ update_events_in_effect (ChronoWindow *self)
       chrono_list_store_sync (self->effect_model, self->effect_ids, ordered, self->events_by_rowid);
 
       /* What just began comes first: keep the top of the list in view,
-       * unless an event is selected */
-      if (mapped && gtk_single_selection_get_selected_item (self->selection) == NULL)
-        {
-          GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->event_list));
-
-          gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
-        }
+       * unless an event is selected. As the list's anchor, not its
+       * adjustment: the rows that just came have no place yet. */
+      if (mapped && gtk_single_selection_get_selected_item (self->selection) == NULL &&
+          g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0)
+        gtk_widget_activate_action (GTK_WIDGET (self->event_list), "list.scroll-to-item", "u", 0);
     }
 
   update_title (self);
@@ -296,8 +298,8 @@ update_list_model (ChronoWindow *self)
   else
     model = G_LIST_MODEL (self->effect_model);
 
-  if (gtk_slice_list_model_get_model (self->scrub_slice) != model)
-    gtk_slice_list_model_set_model (self->scrub_slice, model);
+  if (gtk_slice_list_model_get_model (self->list_source) != model)
+    gtk_slice_list_model_set_model (self->list_source, model);
 }
 
 static char *
@@ -333,11 +335,7 @@ scrub_row_new (void)
     }
   gtk_widget_set_hexpand (text, TRUE);
   gtk_box_append (GTK_BOX (row), text);
-  /* Where the list's rows put their text */
-  gtk_widget_set_margin_start (row, 14);
-  gtk_widget_set_margin_end (row, 14);
-  gtk_widget_set_margin_top (row, 4);
-  gtk_widget_set_margin_bottom (row, 6);
+  gtk_widget_add_css_class (row, "scrub-row");
 
   return row;
 }
@@ -347,7 +345,8 @@ scrub_row_new (void)
 static void
 update_scrub_rows (ChronoWindow *self)
 {
-  GListModel *model = gtk_slice_list_model_get_model (self->scrub_slice);
+  GListModel *model = gtk_slice_list_model_get_model (self->list_source);
+  gpointer selected = gtk_single_selection_get_selected_item (self->selection);
   guint n_items = g_list_model_get_n_items (model);
   guint i = 0;
 
@@ -366,6 +365,11 @@ update_scrub_rows (ChronoWindow *self)
           markup = dup_dot_markup (event);
           when = chrono_format_dates (chrono_event_get_start (event), chrono_event_get_end (event));
         }
+      /* A class that changes only the background: a redraw, not a resize */
+      if (event != NULL && event == selected)
+        gtk_widget_add_css_class (row, "selected-event");
+      else
+        gtk_widget_remove_css_class (row, "selected-event");
       gtk_inscription_set_markup (GTK_INSCRIPTION (dot), markup);
       gtk_inscription_set_text (GTK_INSCRIPTION (dates), when);
       gtk_inscription_set_text (GTK_INSCRIPTION (title), event != NULL ? chrono_event_get_title (event) : NULL);
@@ -702,7 +706,7 @@ on_event_list_activate (ChronoWindow *self,
   ChronoEvent *event = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
 
   /* A search result takes the timeline to the event. */
-  if (event != NULL && gtk_slice_list_model_get_model (self->scrub_slice) == G_LIST_MODEL (self->search_model))
+  if (event != NULL && gtk_slice_list_model_get_model (self->list_source) == G_LIST_MODEL (self->search_model))
     chrono_timeline_set_day (self->timeline, MAX (chrono_event_get_start_lo (event), chrono_event_get_start_hi (event)));
   g_clear_object (&event);
 }
@@ -732,7 +736,7 @@ on_search_entry_search_changed (GtkSearchEntry *entry,
         g_list_store_append (self->search_model, event);
     }
 
-  gtk_slice_list_model_set_model (self->scrub_slice, G_LIST_MODEL (self->search_model));
+  gtk_slice_list_model_set_model (self->list_source, G_LIST_MODEL (self->search_model));
   {
     g_autofree char *heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                              "%u event matches “%s”",
@@ -1720,7 +1724,7 @@ chrono_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->scrub_timeout, g_source_remove);
   g_clear_object (&self->selection);
-  g_clear_object (&self->scrub_slice);
+  g_clear_object (&self->list_source);
   g_clear_object (&self->snapshot);
   g_clear_pointer (&self->places, g_ptr_array_unref);
   if (self->map_css != NULL)
@@ -1950,8 +1954,8 @@ chrono_window_init (ChronoWindow *self)
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
-  self->scrub_slice = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->effect_model)), 0, G_MAXUINT);
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->scrub_slice)));
+  self->list_source = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->effect_model)), 0, G_MAXUINT);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->list_source)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_list_view_set_factory (self->event_list, factory);
@@ -2081,7 +2085,7 @@ chrono_window_get_list_model (ChronoWindow *self)
 {
   g_return_val_if_fail (CHRONO_IS_WINDOW (self), NULL);
 
-  return gtk_slice_list_model_get_model (self->scrub_slice);
+  return gtk_slice_list_model_get_model (self->list_source);
 }
 
 /* Narrows the side panel to the events in effect at @place_id, or shows all
