@@ -28,16 +28,11 @@ run_chronotope (Run        *run,
                 const char *first_arg,
                 ...)
 {
-  g_autoptr (GPtrArray) args = g_ptr_array_new ();
   va_list ap;
 
   va_start (ap, first_arg);
-  for (const char *arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, (gpointer) arg);
+  run_binary_valist (run, TRUE, NULL, first_arg, ap);
   va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  run_binary (run, TRUE, NULL, (const char * const *) args->pdata);
 }
 
 /* The lines of stderr that are ours, not a library's warning about the

@@ -69,6 +69,23 @@ run_binary (Run                *run,
   g_assert_no_error (error);
 }
 
+/* run_binary() with the arguments from @first_arg to a NULL in @ap */
+void
+run_binary_valist (Run        *run,
+                   gboolean    with_display,
+                   const char *lang,
+                   const char *first_arg,
+                   va_list     ap)
+{
+  g_autoptr (GPtrArray) args = g_ptr_array_new ();
+
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) arg);
+  g_ptr_array_add (args, NULL);
+
+  run_binary (run, with_display, lang, (const char * const *) args->pdata);
+}
+
 gboolean
 run_succeeded (Run *run)
 {

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <stdarg.h>
+
 #include <glib.h>
 
 G_BEGIN_DECLS
@@ -21,6 +23,11 @@ void      run_binary     (Run                *run,
                           gboolean            with_display,
                           const char         *lang,
                           const char * const *args);
+void      run_binary_valist (Run             *run,
+                             gboolean         with_display,
+                             const char      *lang,
+                             const char      *first_arg,
+                             va_list          ap);
 gboolean  run_succeeded  (Run                *run);
 
 G_END_DECLS
