@@ -344,6 +344,23 @@ chrono_place_get_name_for (ChronoPlace *self,
   return self->id;
 }
 
+/* The first name whose usage is "official", or NULL */
+const char *
+chrono_place_get_official_name (ChronoPlace *self)
+{
+  g_return_val_if_fail (CHRONO_IS_PLACE (self), NULL);
+
+  for (guint i = 0; i < self->names->len; i++)
+    {
+      const ChronoPlaceName *name = g_ptr_array_index (self->names, i);
+
+      if (g_strcmp0 (name->usage, "official") == 0)
+        return name->name;
+    }
+
+  return NULL;
+}
+
 /**
  * chrono_language_get_name:
  * @lang: (nullable): a language tag, such as "hy" or "fr-CA"

@@ -40,6 +40,7 @@ const char *chrono_place_get_name     (ChronoPlace *self);
 GPtrArray  *chrono_place_get_names    (ChronoPlace *self);
 const char *chrono_place_get_name_for (ChronoPlace *self,
                                        const char  *lang);
+const char *chrono_place_get_official_name (ChronoPlace *self);
 
 const char *chrono_language_get_name (const char *lang);
 

@@ -1238,22 +1238,6 @@ snapshot_shapes (ChronoEventLayer *self,
   cairo_destroy (cr);
 }
 
-static const char *
-find_official_name (ChronoPlace *place)
-{
-  GPtrArray *names = chrono_place_get_names (place);
-
-  for (guint i = 0; names != NULL && i < names->len; i++)
-    {
-      ChronoPlaceName *name = g_ptr_array_index (names, i);
-
-      if (g_strcmp0 (name->usage, "official") == 0)
-        return name->name;
-    }
-
-  return NULL;
-}
-
 /* The place's name in the layer's language, followed by its official name
  * when #ChronoEventLayer:both-names is set and the two differ. */
 static char *
@@ -1267,7 +1251,7 @@ dup_place_label (ChronoEventLayer *self,
   if (name == NULL || *name == '\0')
     name = entry->id;
 
-  official = self->both_names ? find_official_name (entry->place) : NULL;
+  official = self->both_names ? chrono_place_get_official_name (entry->place) : NULL;
   if (official != NULL && *official != '\0' && g_strcmp0 (official, name) != 0)
     /* Translators: a map label: a place's name in the interface language, then its official name */
     return g_strdup_printf (_("%s / %s"), name, official);

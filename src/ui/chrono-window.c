@@ -797,22 +797,6 @@ bind_row (GtkSignalListItemFactory *factory,
   gtk_label_set_text (GTK_LABEL (title_label), chrono_event_get_title (event));
 }
 
-static const char *
-find_official_name (ChronoPlace *place)
-{
-  GPtrArray *names = chrono_place_get_names (place);
-
-  for (guint i = 0; names != NULL && i < names->len; i++)
-    {
-      ChronoPlaceName *name = g_ptr_array_index (names, i);
-
-      if (g_strcmp0 (name->usage, "official") == 0)
-        return name->name;
-    }
-
-  return NULL;
-}
-
 static ChronoPlaceNamePolicy
 get_place_name_policy (ChronoWindow *self)
 {
@@ -841,7 +825,7 @@ chrono_window_format_place_name (ChronoPlace           *place,
   g_return_val_if_fail (CHRONO_IS_PLACE (place), NULL);
 
   ui_name = chrono_place_get_name_for (place, lang);
-  official = find_official_name (place);
+  official = chrono_place_get_official_name (place);
 
   switch (policy)
     {
