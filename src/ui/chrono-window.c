@@ -77,10 +77,7 @@ struct _ChronoWindow
   /* The one list of events in effect that feeds the side panel and the map. */
   GListStore           *effect_model;
   GListStore           *search_model;
-  GtkSingleSelection   *selection;
-  GtkSliceListModel    *list_source;   /* whole: switches the selection between the search,
-                                         * place and in-effect models, keeping the selected
-                                         * event when the new model has it */
+  GtkSingleSelection   *selection;     /* over the search, place or in-effect model */
   guint                 scrub_timeout;
   gboolean              scrubbing;      /* the date moves in a quick run of changes */
   /* The events in effect at one place, while the person looks at it. */
@@ -298,8 +295,9 @@ update_list_model (ChronoWindow *self)
   else
     model = G_LIST_MODEL (self->effect_model);
 
-  if (gtk_slice_list_model_get_model (self->list_source) != model)
-    gtk_slice_list_model_set_model (self->list_source, model);
+  /* The selection keeps its event when the new model has it */
+  if (gtk_single_selection_get_model (self->selection) != model)
+    gtk_single_selection_set_model (self->selection, model);
 }
 
 static char *
@@ -345,7 +343,7 @@ scrub_row_new (void)
 static void
 update_scrub_rows (ChronoWindow *self)
 {
-  GListModel *model = gtk_slice_list_model_get_model (self->list_source);
+  GListModel *model = gtk_single_selection_get_model (self->selection);
   gpointer selected = gtk_single_selection_get_selected_item (self->selection);
   guint n_items = g_list_model_get_n_items (model);
   guint i = 0;
@@ -706,7 +704,7 @@ on_event_list_activate (ChronoWindow *self,
   ChronoEvent *event = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
 
   /* A search result takes the timeline to the event. */
-  if (event != NULL && gtk_slice_list_model_get_model (self->list_source) == G_LIST_MODEL (self->search_model))
+  if (event != NULL && gtk_single_selection_get_model (self->selection) == G_LIST_MODEL (self->search_model))
     chrono_timeline_set_day (self->timeline, MAX (chrono_event_get_start_lo (event), chrono_event_get_start_hi (event)));
   g_clear_object (&event);
 }
@@ -736,7 +734,7 @@ on_search_entry_search_changed (GtkSearchEntry *entry,
         g_list_store_append (self->search_model, event);
     }
 
-  gtk_slice_list_model_set_model (self->list_source, G_LIST_MODEL (self->search_model));
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->search_model));
   {
     g_autofree char *heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                              "%u event matches “%s”",
@@ -1708,7 +1706,6 @@ chrono_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->scrub_timeout, g_source_remove);
   g_clear_object (&self->selection);
-  g_clear_object (&self->list_source);
   g_clear_object (&self->snapshot);
   g_clear_pointer (&self->places, g_ptr_array_unref);
   if (self->map_css != NULL)
@@ -1938,8 +1935,7 @@ chrono_window_init (ChronoWindow *self)
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
-  self->list_source = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->effect_model)), 0, G_MAXUINT);
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->list_source)));
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->effect_model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_list_view_set_factory (self->event_list, factory);
@@ -2069,7 +2065,7 @@ chrono_window_get_list_model (ChronoWindow *self)
 {
   g_return_val_if_fail (CHRONO_IS_WINDOW (self), NULL);
 
-  return gtk_slice_list_model_get_model (self->list_source);
+  return gtk_single_selection_get_model (self->selection);
 }
 
 /* Narrows the side panel to the events in effect at @place_id, or shows all
