@@ -648,11 +648,19 @@ radius_for (const Entry *entry)
   return radius_for_events (entry->n_events);
 }
 
+/* Whether @entry's ring is left out at @zoom, when nothing happens there */
+static gboolean
+is_ring_hidden (const Entry *entry,
+                double       zoom)
+{
+  return !entry->important && zoom < DIM_MIN_ZOOM - 0.01;
+}
+
 static gboolean
 is_dim_hidden (const Entry *entry,
                double       zoom)
 {
-  return entry->n_events == 0 && !entry->important && zoom < DIM_MIN_ZOOM - 0.01;
+  return entry->n_events == 0 && is_ring_hidden (entry, zoom);
 }
 
 static GdkRGBA
@@ -1709,7 +1717,7 @@ paint_rings (ChronoEventLayer *self,
           double x, y;
 
           /* The places that show a ring when nothing happens there */
-          if (entry->shape != SHAPE_POINT || (!entry->important && zoom < DIM_MIN_ZOOM - 0.01))
+          if (entry->shape != SHAPE_POINT || is_ring_hidden (entry, zoom))
             continue;
 
           project (proj, entry->mx, entry->my, &x, &y);
@@ -1727,6 +1735,33 @@ paint_rings (ChronoEventLayer *self,
   cairo_set_source_surface (painter->cr, self->rings, 0, 0);
   cairo_paint (painter->cr);
   cairo_restore (painter->cr);
+}
+
+/* The dim ring of each place with nothing in effect, one by one: for render
+ * nodes, where paint_rings () cannot serve */
+static void
+paint_idle_rings (ChronoEventLayer *self,
+                  Painter          *painter,
+                  const Projection *proj,
+                  GdkTexture       *dot,
+                  double            width,
+                  double            height,
+                  double            zoom)
+{
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      Entry *entry = entry_at (self, i);
+      double x, y;
+
+      if (entry->n_events > 0 || entry->shape != SHAPE_POINT || is_dim_hidden (entry, zoom))
+        continue;
+
+      project (proj, entry->mx, entry->my, &x, &y);
+      if (x < -DIM_RADIUS || y < -DIM_RADIUS || x > width + DIM_RADIUS || y > height + DIM_RADIUS)
+        continue;
+
+      paint_mark (painter, dot, x, y, DIM_RADIUS);
+    }
 }
 
 static void
@@ -1760,20 +1795,8 @@ draw_layer (ChronoEventLayer *self,
   /* Places with nothing in effect: small dim rings */
   if (painter.cr != NULL)
     paint_rings (self, &painter, &proj, dot, width, height, zoom);
-  for (guint i = 0; i < self->entries->len && painter.cr == NULL; i++)
-    {
-      Entry *entry = entry_at (self, i);
-      double x, y;
-
-      if (entry->n_events > 0 || entry->shape != SHAPE_POINT || is_dim_hidden (entry, zoom))
-        continue;
-
-      project (&proj, entry->mx, entry->my, &x, &y);
-      if (x < -DIM_RADIUS || y < -DIM_RADIUS || x > width + DIM_RADIUS || y > height + DIM_RADIUS)
-        continue;
-
-      paint_mark (&painter, dot, x, y, DIM_RADIUS);
-    }
+  else
+    paint_idle_rings (self, &painter, &proj, dot, width, height, zoom);
 
   /* Places with events in effect, faint ones under strong ones */
   for (guint i = 0; i < self->active->len; i++)
