@@ -14,6 +14,7 @@
 #include "chrono-core-resources.h"
 #include "chrono-dataset.h"
 #include "chrono-date.h"
+#include "import/chrono-import.h"
 
 /*
  * Loads the native dataset JSON (data/datasets/README.md is the contract)
@@ -1419,6 +1420,36 @@ chrono_dataset_import_bytes (ChronoStore  *store,
                              const char   *display_name,
                              GError      **error)
 {
+  g_return_val_if_fail (CHRONO_IS_STORE (store), FALSE);
+  g_return_val_if_fail (json != NULL, FALSE);
+  g_return_val_if_fail (display_name != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!chrono_store_begin (store, error))
+    return FALSE;
+
+  if (!chrono_store_clear (store, error) ||
+      !chrono_dataset_import_in_transaction (store, json, display_name, error))
+    {
+      chrono_store_rollback (store);
+      return FALSE;
+    }
+
+  return chrono_store_commit (store, error);
+}
+
+/**
+ * chrono_dataset_import_in_transaction:
+ *
+ * Like chrono_dataset_import_bytes(), inside a transaction the caller began
+ * on an empty store, and ends: the caller commits or rolls back.
+ */
+gboolean
+chrono_dataset_import_in_transaction (ChronoStore  *store,
+                                      GBytes       *json,
+                                      const char   *display_name,
+                                      GError      **error)
+{
   g_autoptr (JsonParser) parser = json_parser_new_immutable ();
   g_autoptr (GError) parse_error = NULL;
   g_autofree char *checksum = NULL;
@@ -1433,9 +1464,14 @@ chrono_dataset_import_bytes (ChronoStore  *store,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   data = g_bytes_get_data (json, &size);
+  if (data == NULL)
+    data = "";
   if (size > G_MAXSSIZE)
     size = G_MAXSSIZE;
-  if (!json_parser_load_from_data (parser, data != NULL ? data : "", size, &parse_error))
+  /* json-glib's parser recurses: refuse what would overflow the stack. */
+  if (!chrono_import_check_json_depth (data, size, CHRONO_IMPORT_MAX_JSON_DEPTH, display_name, error))
+    return FALSE;
+  if (!json_parser_load_from_data (parser, data, size, &parse_error))
     {
       set_syntax_error (error, display_name, parse_error);
       return FALSE;
@@ -1453,18 +1489,8 @@ chrono_dataset_import_bytes (ChronoStore  *store,
 
   checksum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, json);
 
-  if (!chrono_store_begin (store, error))
-    return FALSE;
-
-  if (!chrono_store_clear (store, error) ||
-      !import_root (&import, json_parser_get_root (parser), error) ||
+  if (!import_root (&import, json_parser_get_root (parser), error) ||
       !chrono_store_set_meta (store, "checksum", checksum, error))
-    {
-      chrono_store_rollback (store);
-      return FALSE;
-    }
-
-  if (!chrono_store_commit (store, error))
     return FALSE;
 
   g_debug ("%s: imported in %.1f ms", display_name,

@@ -38,6 +38,10 @@ gboolean     chrono_dataset_import_bytes      (ChronoStore  *store,
                                                GBytes       *json,
                                                const char   *display_name,
                                                GError      **error);
+gboolean     chrono_dataset_import_in_transaction (ChronoStore  *store,
+                                                   GBytes       *json,
+                                                   const char   *display_name,
+                                                   GError      **error);
 ChronoStore *chrono_dataset_open_cached       (GBytes       *json,
                                                const char   *display_name,
                                                const char   *path,

@@ -105,6 +105,11 @@ typedef enum
   STMT_TOUR_TEXT,
   STMT_INSERT_TOUR_STEP,
   STMT_INSERT_TOUR_TEXT,
+  STMT_HAS_SOURCE,
+  STMT_HAS_PLACE,
+  STMT_HAS_EVENT,
+  STMT_HAS_EXCERPT,
+  STMT_ALL_EVENT_TEXTS,
   N_STATEMENTS
 } Statement;
 
@@ -182,6 +187,11 @@ static const char * const statement_sql[N_STATEMENTS] = {
     "INSERT INTO tour_step (position, event_id, date, day, excerpts) VALUES (?1, ?2, ?3, ?4, ?5)",
   [STMT_INSERT_TOUR_TEXT] =
     "INSERT INTO tour_text (position, lang, title, note) VALUES (?1, ?2, ?3, ?4)",
+  [STMT_HAS_SOURCE] = "SELECT 1 FROM source WHERE id = ?1",
+  [STMT_HAS_PLACE] = "SELECT 1 FROM place WHERE id = ?1",
+  [STMT_HAS_EVENT] = "SELECT 1 FROM event WHERE id = ?1",
+  [STMT_HAS_EXCERPT] = "SELECT 1 FROM excerpt WHERE id = ?1",
+  [STMT_ALL_EVENT_TEXTS] = "SELECT lang, title, summary FROM event_text WHERE event_id = ?1 ORDER BY lang",
 };
 
 /* Schema version 1. */
@@ -1353,6 +1363,62 @@ chrono_store_get_sources (ChronoStore  *self,
   return g_steal_pointer (&sources);
 }
 
+void
+chrono_event_text_free (ChronoEventText *self)
+{
+  if (self == NULL)
+    return;
+
+  g_free (self->lang);
+  g_free (self->title);
+  g_free (self->summary);
+  g_free (self);
+}
+
+/**
+ * chrono_store_get_event_texts:
+ * @event_id: an event's id
+ *
+ * Every text of the event, one per language, for writers that keep them all.
+ *
+ * Returns: (transfer full) (element-type ChronoEventText): the texts, by language
+ */
+GPtrArray *
+chrono_store_get_event_texts (ChronoStore  *self,
+                              const char   *event_id,
+                              GError      **error)
+{
+  g_autoptr (CachedStatement) stmt = NULL;
+  g_autoptr (GPtrArray) texts = NULL;
+  int rc;
+
+  g_return_val_if_fail (CHRONO_IS_STORE (self), NULL);
+  g_return_val_if_fail (event_id != NULL, NULL);
+
+  if (!(stmt = get_statement (self, STMT_ALL_EVENT_TEXTS, error)))
+    return NULL;
+
+  bind_text (stmt, 1, event_id);
+  texts = g_ptr_array_new_with_free_func ((GDestroyNotify) chrono_event_text_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      ChronoEventText *text = g_new0 (ChronoEventText, 1);
+
+      text->lang = column_dup (stmt, 0);
+      text->title = column_dup (stmt, 1);
+      text->summary = column_dup (stmt, 2);
+      g_ptr_array_add (texts, text);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, error, _("could not read an event"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&texts);
+}
+
 /* Runs a statement whose first column is an event rowid; collects them. */
 static GArray *
 collect_rowids (ChronoStore     *self,
@@ -1724,6 +1790,55 @@ chrono_store_rollback (ChronoStore *self)
 
   self->in_transaction = FALSE;
   self->search_dirty = FALSE;
+}
+
+/**
+ * chrono_store_has_id:
+ * @kind: what @id names
+ *
+ * Whether the dataset has a source, place, event or excerpt with @id, so that
+ * an import can choose ids that are free. Errors count as "taken".
+ */
+gboolean
+chrono_store_has_id (ChronoStore       *self,
+                     ChronoStoreIdKind  kind,
+                     const char        *id)
+{
+  static const Statement statements[] = {
+    [CHRONO_STORE_ID_SOURCE] = STMT_HAS_SOURCE,
+    [CHRONO_STORE_ID_PLACE] = STMT_HAS_PLACE,
+    [CHRONO_STORE_ID_EVENT] = STMT_HAS_EVENT,
+    [CHRONO_STORE_ID_EXCERPT] = STMT_HAS_EXCERPT,
+  };
+  g_autoptr (CachedStatement) stmt = NULL;
+
+  g_return_val_if_fail (CHRONO_IS_STORE (self), TRUE);
+  g_return_val_if_fail (kind < G_N_ELEMENTS (statements), TRUE);
+  g_return_val_if_fail (id != NULL, TRUE);
+
+  if (!(stmt = get_statement (self, statements[kind], NULL)))
+    return TRUE;
+
+  bind_text (stmt, 1, id);
+  return sqlite3_step (stmt) != SQLITE_DONE;
+}
+
+/**
+ * chrono_store_set_bulk:
+ *
+ * For a file being built that nobody sees until it is renamed into place:
+ * no journal and no syncs, which makes a large import several times faster.
+ * A failure or a crash leaves a broken file, so it must then be removed.
+ */
+gboolean
+chrono_store_set_bulk (ChronoStore  *self,
+                       GError      **error)
+{
+  g_return_val_if_fail (CHRONO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (!self->in_transaction, FALSE);
+
+  return exec_sql (self, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -131072",
+                   _("could not open the dataset"), error);
 }
 
 /* Removes every source, place, event and meta value (in a transaction). */

@@ -34,6 +34,24 @@ typedef struct
   guint claims;
 } ChronoStoreCounts;
 
+typedef enum
+{
+  CHRONO_STORE_ID_SOURCE,
+  CHRONO_STORE_ID_PLACE,
+  CHRONO_STORE_ID_EVENT,
+  CHRONO_STORE_ID_EXCERPT,
+} ChronoStoreIdKind;
+
+/* One language's text of an event. */
+typedef struct
+{
+  char *lang;
+  char *title;
+  char *summary;
+} ChronoEventText;
+
+void chrono_event_text_free (ChronoEventText *self);
+
 #define CHRONO_TYPE_STORE (chrono_store_get_type ())
 
 G_DECLARE_FINAL_TYPE (ChronoStore, chrono_store, CHRONO, STORE, GObject)
@@ -82,6 +100,14 @@ gboolean     chrono_store_get_counts           (ChronoStore        *self,
                                                 GError            **error);
 GPtrArray   *chrono_store_get_tour             (ChronoStore        *self,
                                                 const char         *lang,
+                                                GError            **error);
+GPtrArray   *chrono_store_get_event_texts      (ChronoStore        *self,
+                                                const char         *event_id,
+                                                GError            **error);
+gboolean     chrono_store_has_id               (ChronoStore        *self,
+                                                ChronoStoreIdKind   kind,
+                                                const char         *id);
+gboolean     chrono_store_set_bulk             (ChronoStore        *self,
                                                 GError            **error);
 
 /* Writing: importers call these between begin and commit */

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "chrono-export-json"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "chrono-export.h"
+
+/* PLACEHOLDER: this writer is not written yet. */
+
+static gboolean
+write_json (ChronoStore    *store,
+           const char     *lang,
+           GOutputStream  *out,
+           GCancellable   *cancellable,
+           GError        **error)
+{
+  g_set_error (error, CHRONO_EXPORT_ERROR, CHRONO_EXPORT_ERROR_FAILED, "not written yet");
+  return FALSE;
+}
+
+const ChronoExportFormat chrono_export_format_json = {
+  .name = "json",
+  .label = N_("Chronotope dataset (JSON)"),
+  .extension = "json",
+  .mime_type = "application/json",
+  .write = write_json,
+};

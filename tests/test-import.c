@@ -1,0 +1,342 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "chrono-dataset.h"
+#include "chrono-import.h"
+
+/* The import interface shared by every reader: loose dates, HTML to text,
+ * ids, the JSON depth guard, detection, and the driver's transaction. */
+
+static void
+test_dates_loose (void)
+{
+  static const struct
+  {
+    const char *text;
+    ChronoDateOrder order;
+    const char *edtf;   /* NULL: an error */
+  } cases[] = {
+    { "2020-11-10", CHRONO_DATE_ORDER_UNKNOWN, "2020-11-10" },
+    { " 2023-09 ", CHRONO_DATE_ORDER_UNKNOWN, "2023-09" },
+    /* Times become the day in UTC */
+    { "2020-11-10T23:30:00-02:00", CHRONO_DATE_ORDER_UNKNOWN, "2020-11-11" },
+    { "2020-11-10 01:00+03:00", CHRONO_DATE_ORDER_UNKNOWN, "2020-11-09" },
+    { "2020-11-10T10:00:00.000Z", CHRONO_DATE_ORDER_UNKNOWN, "2020-11-10" },
+    { "2020-12-31T23:59:59-0100", CHRONO_DATE_ORDER_UNKNOWN, "2021-01-01" },
+    /* Eras: 1 BC is year 0 */
+    { "1920BC", CHRONO_DATE_ORDER_UNKNOWN, "-1919" },
+    { "500 BCE", CHRONO_DATE_ORDER_UNKNOWN, "-0499" },
+    { "44 B.C.", CHRONO_DATE_ORDER_UNKNOWN, "-0043" },
+    { "AD 79", CHRONO_DATE_ORDER_UNKNOWN, "0079" },
+    { "79 CE", CHRONO_DATE_ORDER_UNKNOWN, "0079" },
+    { "141 or 142AD", CHRONO_DATE_ORDER_UNKNOWN, "[0141,0142]" },
+    { "-500", CHRONO_DATE_ORDER_UNKNOWN, "-0500" },
+    { "-13800000000", CHRONO_DATE_ORDER_UNKNOWN, "Y-13800000000" },
+    { "602", CHRONO_DATE_ORDER_UNKNOWN, "0602" },
+    { "c. 1500", CHRONO_DATE_ORDER_UNKNOWN, "1500~" },
+    { "circa 1500", CHRONO_DATE_ORDER_UNKNOWN, "1500~" },
+    { "1500?", CHRONO_DATE_ORDER_UNKNOWN, "1500?" },
+    /* Other spellings of days */
+    { "2020.11.10", CHRONO_DATE_ORDER_UNKNOWN, "2020-11-10" },
+    { "2020/11/10", CHRONO_DATE_ORDER_UNKNOWN, "2020-11-10" },
+    { "2020-5-3", CHRONO_DATE_ORDER_UNKNOWN, "2020-05-03" },
+    { "November 5, 2020", CHRONO_DATE_ORDER_UNKNOWN, "2020-11-05" },
+    { "Nov 5th, 2020", CHRONO_DATE_ORDER_UNKNOWN, "2020-11-05" },
+    { "Nov 2020", CHRONO_DATE_ORDER_UNKNOWN, "2020-11" },
+    { "5 November 2020", CHRONO_DATE_ORDER_UNKNOWN, "2020-11-05" },
+    { "5 novembre 2020", CHRONO_DATE_ORDER_UNKNOWN, "2020-11-05" },
+    { "1er mars 2021", CHRONO_DATE_ORDER_UNKNOWN, "2021-03-01" },
+    { "12/2020", CHRONO_DATE_ORDER_UNKNOWN, "2020-12" },
+    /* Day and month order */
+    { "25/11/2020", CHRONO_DATE_ORDER_UNKNOWN, "2020-11-25" },
+    { "11/25/2020", CHRONO_DATE_ORDER_UNKNOWN, "2020-11-25" },
+    { "05/11/2020", CHRONO_DATE_ORDER_UNKNOWN, NULL },
+    { "05/11/2020", CHRONO_DATE_ORDER_DMY, "2020-11-05" },
+    { "05/11/2020", CHRONO_DATE_ORDER_MDY, "2020-05-11" },
+    { "05.11.2020", CHRONO_DATE_ORDER_DMY, "2020-11-05" },
+    /* Not dates */
+    { "31/02/2020", CHRONO_DATE_ORDER_DMY, NULL },
+    { "2020-13-01", CHRONO_DATE_ORDER_UNKNOWN, NULL },
+    { "Foo 12, 2020", CHRONO_DATE_ORDER_UNKNOWN, NULL },
+    { "", CHRONO_DATE_ORDER_UNKNOWN, NULL },
+    { "2023-01-01junk", CHRONO_DATE_ORDER_UNKNOWN, NULL },
+    { "2020-11-10T25:00", CHRONO_DATE_ORDER_UNKNOWN, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      ChronoDateHints hints = { cases[i].order, 0, FALSE };
+      g_autofree char *edtf = chrono_import_date_from_text (cases[i].text, &hints, &error);
+
+      g_test_message ("%s", cases[i].text);
+      g_assert_cmpstr (edtf, ==, cases[i].edtf);
+      if (cases[i].edtf == NULL)
+        g_assert_nonnull (error);
+      else
+        {
+          /* What comes out is EDTF the core reads */
+          g_autoptr (ChronoEdtf) parsed = chrono_edtf_parse (edtf, NULL);
+
+          g_assert_nonnull (parsed);
+        }
+    }
+}
+
+static void
+test_dates_two_digit_years (void)
+{
+  g_autoptr (GError) error = NULL;
+  ChronoDateHints hints = { CHRONO_DATE_ORDER_UNKNOWN, 1900, FALSE };
+  g_autofree char *a = chrono_import_date_from_text ("5-Nov-20", &hints, &error);
+  g_autofree char *b = NULL;
+  g_autofree char *c = NULL;
+
+  g_assert_cmpstr (a, ==, "1920-11-05");
+  g_assert_true (hints.two_digit_year);
+
+  hints = (ChronoDateHints) { CHRONO_DATE_ORDER_DMY, 2000, FALSE };
+  b = chrono_import_date_from_text ("03/04/98", &hints, &error);
+  g_assert_cmpstr (b, ==, "2098-04-03");
+
+  /* Four digits are never touched */
+  hints = (ChronoDateHints) { CHRONO_DATE_ORDER_UNKNOWN, 1900, FALSE };
+  c = chrono_import_date_from_text ("5-Nov-2020", &hints, &error);
+  g_assert_cmpstr (c, ==, "2020-11-05");
+  g_assert_false (hints.two_digit_year);
+}
+
+static void
+test_dates_parts_and_unix (void)
+{
+  g_autofree char *a = chrono_import_date_from_parts (1963, 8, 9);
+  g_autofree char *b = chrono_import_date_from_parts (-3500, 0, 0);
+  g_autofree char *c = chrono_import_date_from_parts (2020, 2, 30);
+  g_autofree char *d = chrono_import_date_from_unix (0);
+  g_autofree char *e = chrono_import_date_from_unix (-1);
+  g_autofree char *f = chrono_import_date_from_unix (1605052800); /* 2020-11-11T00:00:00Z */
+  g_autofree char *g = chrono_import_date_from_parts (-13800000000, 0, 0);
+
+  g_assert_cmpstr (a, ==, "1963-08-09");
+  g_assert_cmpstr (b, ==, "-3500");
+  g_assert_null (c);
+  g_assert_cmpstr (d, ==, "1970-01-01");
+  g_assert_cmpstr (e, ==, "1969-12-31");
+  g_assert_cmpstr (f, ==, "2020-11-11");
+  g_assert_cmpstr (g, ==, "Y-13800000000");
+}
+
+static void
+test_dates_order (void)
+{
+  const char * const dmy[] = { "01/02/2020", "25/12/2020", NULL, "junk" };
+  const char * const mdy[] = { "01/02/2020", "12/25/2020" };
+  const char * const unknown[] = { "01/02/2020", "03/04/2020" };
+  const char * const none[] = { "2020-01-02", "1999" };
+  gboolean ambiguous;
+
+  g_assert_cmpint (chrono_import_guess_date_order (dmy, G_N_ELEMENTS (dmy), &ambiguous), ==, CHRONO_DATE_ORDER_DMY);
+  g_assert_false (ambiguous);
+  g_assert_cmpint (chrono_import_guess_date_order (mdy, G_N_ELEMENTS (mdy), &ambiguous), ==, CHRONO_DATE_ORDER_MDY);
+  g_assert_false (ambiguous);
+  g_assert_cmpint (chrono_import_guess_date_order (unknown, G_N_ELEMENTS (unknown), &ambiguous), ==, CHRONO_DATE_ORDER_UNKNOWN);
+  g_assert_true (ambiguous);
+  g_assert_cmpint (chrono_import_guess_date_order (none, G_N_ELEMENTS (none), &ambiguous), ==, CHRONO_DATE_ORDER_UNKNOWN);
+  g_assert_false (ambiguous);
+}
+
+static void
+test_text_html (void)
+{
+  static const struct { const char *html, *text; } cases[] = {
+    { "plain text", "plain text" },
+    { "<p>One</p><p>Two &amp; three</p>", "One\n\nTwo & three" },
+    { "a<br/>b<br>c", "a\nb\nc" },
+    { "<ul><li>x</li><li>y</li></ul>", "• x\n• y" },
+    { "caf&eacute; &#233; &#xE9; &lt;b&gt;", "café é é <b>" },
+    { "<script>alert(1)</script>kept <!-- gone -->here", "kept here" },
+    { "  lots   of\t blanks ", "lots of blanks" },
+    { "<a href=\"x\">link</a> &unknown; &", "link &unknown; &" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = chrono_import_text_from_html (cases[i].html);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
+static void
+test_text_limit_and_slug (void)
+{
+  g_autofree char *cut = chrono_import_text_limit ("ééé", 3);
+  g_autofree char *bad = chrono_import_text_limit ("a\xff" "b", 10);
+  g_autofree char *slug = chrono_import_slug ("Lachin Corridor (Latchine)");
+  g_autofree char *accents = chrono_import_slug ("Xankəndi / Ստեփանակերտ");
+  g_autofree char *empty = chrono_import_slug ("!!!");
+
+  g_assert_cmpstr (cut, ==, "é…");
+  g_assert_true (g_utf8_validate (bad, -1, NULL));
+  g_assert_cmpstr (bad, ==, "a\xef\xbf\xbd" "b");
+  g_assert_cmpstr (slug, ==, "lachin-corridor-latchine");
+  g_assert_true (g_str_has_prefix (accents, "xank"));
+  g_assert_cmpstr (empty, ==, "");
+}
+
+static void
+test_json_depth (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GString) deep = g_string_new ("{\"a\": \"[[[[\",\n\"b\": ");
+
+  for (guint i = 0; i < 600; i++)
+    g_string_append_c (deep, '[');
+
+  g_assert_true (chrono_import_check_json_depth ("[[[]]] \"[[[[[[\"", 15, 3, "x.json", &error));
+  g_assert_no_error (error);
+  g_assert_false (chrono_import_check_json_depth (deep->str, deep->len, 512, "deep.json", &error));
+  g_assert_error (error, CHRONO_IMPORT_ERROR, CHRONO_IMPORT_ERROR_TOO_LARGE);
+  /* The line where the limit is passed */
+  g_assert_true (g_str_has_prefix (error->message, "deep.json:2:"));
+}
+
+static void
+test_hostile_deep_nesting (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("CHRONO_FIXTURES_DIR"), "hostile", "deep-nesting-80k.json", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GBytes) bytes = g_file_load_bytes (file, NULL, NULL, NULL);
+  g_autoptr (ChronoStore) store = chrono_store_new_in_memory (NULL);
+  g_autoptr (ChronoImport) import = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (bytes == NULL)
+    {
+      g_test_skip ("no shared fixtures");
+      return;
+    }
+
+  /* The native loader too: it used to overflow the stack */
+  g_assert_false (chrono_dataset_import_bytes (store, bytes, "deep-nesting-80k.json", &error));
+  g_assert_error (error, CHRONO_IMPORT_ERROR, CHRONO_IMPORT_ERROR_TOO_LARGE);
+  g_clear_error (&error);
+
+  import = chrono_import_new (store, "deep-nesting-80k.json", NULL);
+  g_assert_false (chrono_import_run (import, bytes, &error));
+  g_assert_nonnull (error);
+}
+
+static void
+test_detect_and_native (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("CHRONO_SOURCE_ROOT"), "data", "datasets",
+                                            "karabakh-peacekeeping.json", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GBytes) bytes = g_file_load_bytes (file, NULL, NULL, NULL);
+  g_autoptr (ChronoStore) store = chrono_store_new_in_memory (NULL);
+  g_autoptr (ChronoImport) import = chrono_import_new (store, "karabakh-peacekeeping.json", NULL);
+  g_autoptr (ChronoImport) again = NULL;
+  g_autoptr (GError) error = NULL;
+  ChronoStoreCounts counts = { 0 };
+
+  g_assert_nonnull (bytes);
+  g_assert_true (chrono_import_detect ("karabakh-peacekeeping.json", bytes) == chrono_import_find_format ("chronotope"));
+
+  g_assert_true (chrono_import_run (import, bytes, &error));
+  g_assert_no_error (error);
+  g_assert_true (chrono_store_get_counts (store, &counts, NULL));
+  g_assert_cmpuint (chrono_import_get_n_events (import), ==, counts.events);
+  g_assert_cmpuint (counts.events, >=, 40);
+
+  /* A dataset is opened, not added into another: the store is left alone */
+  again = chrono_import_new (store, "karabakh-peacekeeping.json", NULL);
+  g_assert_false (chrono_import_run (again, bytes, &error));
+  g_assert_error (error, CHRONO_IMPORT_ERROR, CHRONO_IMPORT_ERROR_UNSUPPORTED);
+  {
+    ChronoStoreCounts after = { 0 };
+
+    g_assert_true (chrono_store_get_counts (store, &after, NULL));
+    g_assert_cmpuint (after.events, ==, counts.events);
+  }
+}
+
+static void
+test_unknown_format (void)
+{
+  g_autoptr (GBytes) bytes = g_bytes_new_static ("\x89PNG\r\n\x1a\n", 8);
+  g_autoptr (ChronoStore) store = chrono_store_new_in_memory (NULL);
+  g_autoptr (ChronoImport) import = chrono_import_new (store, "picture.png", NULL);
+  g_autoptr (ChronoImportOptions) options = chrono_import_options_new ();
+  g_autoptr (ChronoImport) forced = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_false (chrono_import_run (import, bytes, &error));
+  g_assert_error (error, CHRONO_IMPORT_ERROR, CHRONO_IMPORT_ERROR_UNKNOWN_FORMAT);
+  g_assert_nonnull (strstr (error->message, "picture.png"));
+  g_clear_error (&error);
+
+  options->format = g_strdup ("xls");
+  forced = chrono_import_new (store, "picture.png", options);
+  g_assert_false (chrono_import_run (forced, bytes, &error));
+  g_assert_error (error, CHRONO_IMPORT_ERROR, CHRONO_IMPORT_ERROR_UNKNOWN_FORMAT);
+  g_assert_nonnull (strstr (error->message, "csv"));
+}
+
+static void
+test_columns_option (void)
+{
+  g_autoptr (ChronoImportOptions) options = chrono_import_options_new ();
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (chrono_import_options_parse_columns (options, "title=Headline, start = Begin Date,LAT=y", &error));
+  g_assert_cmpstr (options->columns[CHRONO_COLUMN_TITLE], ==, "Headline");
+  g_assert_cmpstr (options->columns[CHRONO_COLUMN_START], ==, "Begin Date");
+  g_assert_cmpstr (options->columns[CHRONO_COLUMN_LAT], ==, "y");
+
+  g_assert_false (chrono_import_options_parse_columns (options, "when=Date", &error));
+  g_assert_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE);
+  g_assert_nonnull (strstr (error->message, "when"));
+  g_clear_error (&error);
+  g_assert_false (chrono_import_options_parse_columns (options, "title", &error));
+  g_assert_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE);
+}
+
+static void
+test_problem_strings (void)
+{
+  ChronoImportProblem line = { 12, 0, NULL, (char *) "no date" };
+  ChronoImportProblem column = { 3, 7, NULL, (char *) "bad" };
+  ChronoImportProblem path = { 0, 0, (char *) "features[12]", (char *) "no geometry" };
+  g_autofree char *a = chrono_import_problem_to_string (&line, "x.csv");
+  g_autofree char *b = chrono_import_problem_to_string (&column, "x.kml");
+  g_autofree char *c = chrono_import_problem_to_string (&path, "x.geojson");
+
+  g_assert_cmpstr (a, ==, "x.csv:12: no date");
+  g_assert_cmpstr (b, ==, "x.kml:3:7: bad");
+  g_assert_cmpstr (c, ==, "x.geojson: features[12]: no geometry");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/import/dates/loose", test_dates_loose);
+  g_test_add_func ("/import/dates/two-digit-years", test_dates_two_digit_years);
+  g_test_add_func ("/import/dates/parts-and-unix", test_dates_parts_and_unix);
+  g_test_add_func ("/import/dates/order", test_dates_order);
+  g_test_add_func ("/import/text/html", test_text_html);
+  g_test_add_func ("/import/text/limit-and-slug", test_text_limit_and_slug);
+  g_test_add_func ("/import/json-depth", test_json_depth);
+  g_test_add_func ("/import/hostile/deep-nesting", test_hostile_deep_nesting);
+  g_test_add_func ("/import/detect-and-native", test_detect_and_native);
+  g_test_add_func ("/import/unknown-format", test_unknown_format);
+  g_test_add_func ("/import/columns-option", test_columns_option);
+  g_test_add_func ("/import/problem-strings", test_problem_strings);
+
+  return g_test_run ();
+}
