@@ -14,6 +14,12 @@
 #include "chrono-place.h"
 #include "chrono-source.h"
 #include "chrono-time-index.h"
+#include "import/chrono-export.h"
+#include "import/chrono-import.h"
+
+#include <errno.h>
+#include <string.h>
+#include <glib/gstdio.h>
 
 /*
  * The command line's batch work: everything here runs without a display.
@@ -70,14 +76,92 @@ chrono_cli_check_day (const char  *text,
   return TRUE;
 }
 
-/* Opens the dataset at @path (NULL: the bundled one). A .json file is a dataset
- * source and is loaded into memory; anything else must be an existing dataset. */
+/* Whether @path holds a sqlite database (a .chronotope dataset, or a broken one). */
+static gboolean
+is_sqlite_file (const char *path)
+{
+  static const char magic[16] = "SQLite format 3";
+  char head[16] = { 0 };
+  FILE *file = g_fopen (path, "rb");
+  gsize n;
+
+  if (file == NULL)
+    return FALSE;
+  n = fread (head, 1, sizeof head, file);
+  fclose (file);
+
+  return n == sizeof head && memcmp (head, magic, sizeof magic) == 0;
+}
+
+/* The whole file, mapped rather than read when it is large. */
+static GBytes *
+load_file (const char  *path,
+           GError     **error)
+{
+  g_autoptr (GMappedFile) mapped = NULL;
+  g_autoptr (GError) local_error = NULL;
+
+  mapped = g_mapped_file_new (path, FALSE, &local_error);
+  if (mapped == NULL)
+    {
+      /* GLib's message already names the file. */
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_mapped_file_get_bytes (mapped);
+}
+
+/**
+ * chrono_cli_import_file:
+ * @store: where to import
+ * @path: a file in any format a reader takes
+ * @options: (nullable): format, columns and date order given by hand
+ * @out_import: (out) (optional): the import, for its counts and problems
+ *
+ * Imports @path into @store in one transaction (see chrono_import_run()).
+ */
+gboolean
+chrono_cli_import_file (ChronoStore                *store,
+                        const char                 *path,
+                        const ChronoImportOptions  *options,
+                        GCancellable               *cancellable,
+                        ChronoImport              **out_import,
+                        GError                    **error)
+{
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (ChronoImport) import = NULL;
+  g_autofree char *display_name = g_filename_display_basename (path);
+
+  bytes = load_file (path, error);
+  if (bytes == NULL)
+    return FALSE;
+
+  import = chrono_import_new (store, display_name, options);
+  chrono_import_set_cancellable (import, cancellable);
+  if (!chrono_import_run (import, bytes, error))
+    return FALSE;
+
+  if (out_import != NULL)
+    *out_import = g_steal_pointer (&import);
+  return TRUE;
+}
+
+/* Opens the dataset at @path (NULL: the bundled one): a .chronotope file as
+ * it is, any other file by importing it into memory (nothing is written). */
 ChronoStore *
 chrono_cli_open_dataset (const char  *path,
                          GError     **error)
 {
+  return chrono_cli_open_dataset_with (path, NULL, error);
+}
+
+ChronoStore *
+chrono_cli_open_dataset_with (const char                 *path,
+                              const ChronoImportOptions  *options,
+                              GError                    **error)
+{
   g_autoptr (ChronoStore) store = NULL;
-  g_autoptr (GFile) file = NULL;
 
   if (path == NULL)
     return chrono_dataset_open_bundled (error);
@@ -89,15 +173,11 @@ chrono_cli_open_dataset (const char  *path,
       return NULL;
     }
 
-  if (!g_str_has_suffix (path, ".json"))
+  if (g_str_has_suffix (path, ".chronotope") || is_sqlite_file (path))
     return chrono_store_open (path, error);
 
   store = chrono_store_new_in_memory (error);
-  if (store == NULL)
-    return NULL;
-
-  file = g_file_new_for_commandline_arg (path);
-  if (!chrono_dataset_import_file (store, file, error))
+  if (store == NULL || !chrono_cli_import_file (store, path, options, NULL, NULL, error))
     return NULL;
 
   return g_steal_pointer (&store);
@@ -124,6 +204,31 @@ add_source (JsonBuilder  *builder,
   json_builder_set_member_name (builder, "published");
   json_builder_add_string_value (builder, chrono_source_get_published (source));
   json_builder_end_object (builder);
+}
+
+/* Every name of @place, so that scripts see what the window shows. */
+static void
+add_place_names (JsonBuilder *builder,
+                 ChronoPlace *place)
+{
+  GPtrArray *names = chrono_place_get_names (place);
+
+  json_builder_set_member_name (builder, "names");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < names->len; i++)
+    {
+      const ChronoPlaceName *name = g_ptr_array_index (names, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "lang");
+      json_builder_add_string_value (builder, name->lang);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, name->name);
+      json_builder_set_member_name (builder, "usage");
+      json_builder_add_string_value (builder, name->usage);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
 }
 
 static void
@@ -167,6 +272,7 @@ add_event_json (JsonBuilder *builder,
       json_builder_add_double_value (builder, chrono_place_get_lon (place));
       json_builder_set_member_name (builder, "role");
       json_builder_add_string_value (builder, chrono_event_get_place_role (event, i));
+      add_place_names (builder, place);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -315,5 +421,291 @@ chrono_cli_run_events_at (const char *date,
     }
 
   g_print ("%s", out->str);
+  return 0;
+}
+
+/* Returns: (transfer full): the folder of the user's datasets */
+char *
+chrono_cli_dup_datasets_dir (void)
+{
+  return g_build_filename (g_get_user_data_dir (), PACKAGE_NAME, NULL);
+}
+
+/* Returns: (transfer full): a free path for a dataset made from @source_path:
+ * its name with .chronotope, in the user's datasets, numbered if taken. */
+char *
+chrono_cli_dup_import_path (const char *source_path)
+{
+  g_autofree char *dir = chrono_cli_dup_datasets_dir ();
+  g_autofree char *base = g_path_get_basename (source_path);
+  char *dot = strrchr (base, '.');
+  char *path;
+
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+
+  path = g_strdup_printf ("%s%s%s.chronotope", dir, G_DIR_SEPARATOR_S, base);
+  for (guint i = 2; g_file_test (path, G_FILE_TEST_EXISTS); i++)
+    {
+      g_free (path);
+      path = g_strdup_printf ("%s%s%s-%u.chronotope", dir, G_DIR_SEPARATOR_S, base, i);
+    }
+
+  return path;
+}
+
+static void
+remove_database_files (const char *path)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_unlink (file);
+    }
+}
+
+/**
+ * chrono_cli_import_to_new:
+ * @target_path: the new dataset; must not exist
+ *
+ * Imports @source_path into a new dataset file, built under a temporary name
+ * in the same folder and renamed into place once complete: a failure, a
+ * cancel or a crash leaves no file at @target_path.
+ */
+gboolean
+chrono_cli_import_to_new (const char                 *source_path,
+                          const char                 *target_path,
+                          const ChronoImportOptions  *options,
+                          GCancellable               *cancellable,
+                          ChronoImport              **out_import,
+                          GError                    **error)
+{
+  g_autofree char *dir = g_path_get_dirname (target_path);
+  g_autofree char *temp_path = g_strconcat (target_path, ".XXXXXX", NULL);
+  g_autoptr (ChronoStore) store = NULL;
+  g_autoptr (ChronoImport) import = NULL;
+  int fd;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_autofree char *display = g_filename_display_name (dir);
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Cannot create the folder “%s”: %s"), display, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  fd = g_mkstemp (temp_path);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+      g_autofree char *display = g_filename_display_name (dir);
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Cannot write in “%s”: %s"), display, g_strerror (saved_errno));
+      return FALSE;
+    }
+  g_close (fd, NULL);
+
+  store = chrono_store_open (temp_path, error);
+  if (store == NULL ||
+      !chrono_store_set_bulk (store, error) ||
+      !chrono_cli_import_file (store, source_path, options, cancellable, &import, error))
+    {
+      g_clear_object (&store);
+      remove_database_files (temp_path);
+      return FALSE;
+    }
+
+  g_clear_object (&store);
+  if (g_rename (temp_path, target_path) != 0)
+    {
+      int saved_errno = errno;
+      g_autofree char *display = g_filename_display_name (target_path);
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Cannot write “%s”: %s"), display, g_strerror (saved_errno));
+      remove_database_files (temp_path);
+      return FALSE;
+    }
+
+  if (out_import != NULL)
+    *out_import = g_steal_pointer (&import);
+  return TRUE;
+}
+
+static void
+print_problems (ChronoImport *import)
+{
+  GPtrArray *problems = chrono_import_get_problems (import);
+  const char *display_name = chrono_import_get_display_name (import);
+
+  for (guint i = 0; i < problems->len; i++)
+    {
+      g_autofree char *line = chrono_import_problem_to_string (problems->pdata[i], display_name);
+
+      g_printerr ("%s\n", line);
+    }
+}
+
+static gboolean
+parse_import_options (ChronoImportOptions  *options,
+                      const char           *format,
+                      const char           *columns,
+                      const char           *date_order,
+                      GError              **error)
+{
+  if (format != NULL)
+    {
+      if (chrono_import_find_format (format) == NULL)
+        {
+          g_autoptr (GString) names = g_string_new (NULL);
+          const ChronoImportFormat * const *formats = chrono_import_get_formats ();
+
+          for (guint i = 0; formats[i] != NULL; i++)
+            g_string_append_printf (names, "%s%s", i > 0 ? ", " : "", formats[i]->name);
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("--format: “%s” is not a format Chronotope reads (one of %s)"), format, names->str);
+          return FALSE;
+        }
+      options->format = g_strdup (format);
+    }
+
+  if (columns != NULL && !chrono_import_options_parse_columns (options, columns, error))
+    {
+      g_prefix_error (error, "--columns: ");
+      return FALSE;
+    }
+
+  if (date_order != NULL)
+    {
+      if (g_ascii_strcasecmp (date_order, "dmy") == 0)
+        options->date_order = CHRONO_DATE_ORDER_DMY;
+      else if (g_ascii_strcasecmp (date_order, "mdy") == 0)
+        options->date_order = CHRONO_DATE_ORDER_MDY;
+      else
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("--date-order: “%s” is not dmy or mdy"), date_order);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/*
+ * `chronotope --import=FILE [--format=FMT] [--into=DATASET] [--columns=…]
+ * [--date-order=dmy|mdy]`: returns the exit status: 0 when anything was
+ * imported, 1 when nothing could be, 2 for bad arguments. Nothing is
+ * written unless the status is 0.
+ */
+int
+chrono_cli_run_import (const char *file,
+                       const char *format,
+                       const char *into,
+                       const char *columns,
+                       const char *date_order)
+{
+  g_autoptr (ChronoImportOptions) options = chrono_import_options_new ();
+  g_autoptr (ChronoImport) import = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *target = NULL;
+  gboolean ok;
+
+  if (!parse_import_options (options, format, columns, date_order, &error))
+    {
+      g_printerr ("chronotope: %s\n", error->message);
+      return 2;
+    }
+
+  if (!g_file_test (file, G_FILE_TEST_IS_REGULAR))
+    {
+      g_autofree char *display = g_filename_display_name (file);
+
+      g_printerr (_("chronotope: --import: “%s”: no such file\n"), display);
+      return 2;
+    }
+
+  if (into != NULL && g_file_test (into, G_FILE_TEST_EXISTS))
+    {
+      g_autoptr (ChronoStore) store = chrono_store_open (into, &error);
+
+      ok = store != NULL && chrono_cli_import_file (store, file, options, NULL, &import, &error);
+      target = g_strdup (into);
+    }
+  else
+    {
+      target = into != NULL ? g_strdup (into) : chrono_cli_dup_import_path (file);
+      ok = chrono_cli_import_to_new (file, target, options, NULL, &import, &error);
+    }
+
+  if (!ok)
+    {
+      g_printerr ("chronotope: %s\n", error->message);
+      return g_error_matches (error, CHRONO_IMPORT_ERROR, CHRONO_IMPORT_ERROR_AMBIGUOUS_DATES) ? 2 : 1;
+    }
+
+  print_problems (import);
+  summary = chrono_import_dup_summary (import);
+  g_print ("%s\n", summary);
+  {
+    g_autofree char *display = g_filename_display_name (target);
+
+    g_printerr (_("chronotope: wrote %s\n"), display);
+  }
+  return 0;
+}
+
+/* `chronotope --export=FILE [--format=FMT] [--dataset=FILE]`: the exit status. */
+int
+chrono_cli_run_export (const char *file,
+                       const char *format_name,
+                       const char *dataset_path)
+{
+  g_autoptr (ChronoStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *lang = chrono_cli_get_data_language ();
+  const ChronoExportFormat *format;
+
+  if (format_name != NULL)
+    {
+      format = chrono_export_find_format (format_name);
+      if (format == NULL)
+        {
+          g_printerr (_("chronotope: --format: “%s” is not a format Chronotope writes "
+                        "(json, csv, geojson, kml or lpf)\n"), format_name);
+          return 2;
+        }
+    }
+  else
+    {
+      format = chrono_export_format_for_path (file);
+      if (format == NULL)
+        {
+          g_printerr (_("chronotope: --export: cannot tell the format from the name “%s”: "
+                        "give --format=json, csv, geojson, kml or lpf\n"), file);
+          return 2;
+        }
+    }
+
+  store = chrono_cli_open_dataset (dataset_path, &error);
+  if (store == NULL)
+    {
+      g_printerr ("chronotope: %s\n", error->message);
+      return 1;
+    }
+
+  if (!chrono_export_to_file (store, format, file, lang, NULL, &error))
+    {
+      g_printerr ("chronotope: %s\n", error->message);
+      return 1;
+    }
+
   return 0;
 }

@@ -5,6 +5,7 @@
 
 #include "chrono-date.h"
 #include "chrono-store.h"
+#include "import/chrono-import.h"
 
 G_BEGIN_DECLS
 
@@ -14,6 +15,31 @@ gboolean     chrono_cli_check_day         (const char   *text,
                                            GError      **error);
 ChronoStore *chrono_cli_open_dataset      (const char   *path,
                                            GError      **error);
+ChronoStore *chrono_cli_open_dataset_with (const char                 *path,
+                                           const ChronoImportOptions  *options,
+                                           GError                    **error);
+gboolean     chrono_cli_import_file       (ChronoStore                *store,
+                                           const char                 *path,
+                                           const ChronoImportOptions  *options,
+                                           GCancellable               *cancellable,
+                                           ChronoImport              **out_import,
+                                           GError                    **error);
+char        *chrono_cli_dup_datasets_dir  (void);
+char        *chrono_cli_dup_import_path   (const char   *source_path);
+gboolean     chrono_cli_import_to_new     (const char                 *source_path,
+                                           const char                 *target_path,
+                                           const ChronoImportOptions  *options,
+                                           GCancellable               *cancellable,
+                                           ChronoImport              **out_import,
+                                           GError                    **error);
+int          chrono_cli_run_import        (const char   *file,
+                                           const char   *format,
+                                           const char   *into,
+                                           const char   *columns,
+                                           const char   *date_order);
+int          chrono_cli_run_export        (const char   *file,
+                                           const char   *format,
+                                           const char   *dataset_path);
 gboolean     chrono_cli_events_at         (ChronoStore  *store,
                                            ChronoDay     day,
                                            gboolean      as_json,

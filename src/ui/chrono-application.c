@@ -59,6 +59,18 @@ static const GOptionEntry option_entries[] = {
     N_("With --export-handout, the first date"), N_("DATE") },
   { "to", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("With --export-handout, the last date"), N_("DATE") },
+  { "import", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Import FILE (CSV, GeoJSON, KML, KMZ, TimelineJS, StoryMapJS, Linked Places) into a new dataset, or into --into, and exit"), N_("FILE") },
+  { "into", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("With --import, the dataset to import into (added to it if it exists)"), N_("DATASET") },
+  { "format", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("With --import, the format of FILE instead of detecting it; with --export, the format to write (json, csv, geojson, kml, lpf)"), N_("FORMAT") },
+  { "columns", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("With --import, which column holds what: ROLE=HEADER,… (roles: title, start, end, date, year, month, day, lat, lon, point, place, description, category, source, url)"), N_("MAPPING") },
+  { "date-order", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("With --import, how dates such as 03/04/2020 are written: dmy or mdy"), N_("ORDER") },
+  { "export", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Write the dataset (or --dataset) to FILE as JSON, CSV, GeoJSON, KML or Linked Places and exit"), N_("FILE") },
   { NULL }
 };
 
@@ -433,6 +445,12 @@ chrono_application_handle_local_options (GApplication *app,
   const char *date = NULL;
   const char *export_png = NULL;
   const char *export_handout = NULL;
+  const char *import = NULL;
+  const char *into = NULL;
+  const char *format = NULL;
+  const char *columns = NULL;
+  const char *date_order = NULL;
+  const char *export = NULL;
   gboolean json = FALSE;
 
   if (g_variant_dict_contains (options, "version"))
@@ -448,7 +466,44 @@ chrono_application_handle_local_options (GApplication *app,
   g_variant_dict_lookup (options, "export-png", "^&ay", &export_png);
   g_variant_dict_lookup (options, "export-handout", "^&ay", &export_handout);
 
+  g_variant_dict_lookup (options, "import", "^&ay", &import);
+  g_variant_dict_lookup (options, "into", "^&ay", &into);
+  g_variant_dict_lookup (options, "format", "&s", &format);
+  g_variant_dict_lookup (options, "columns", "&s", &columns);
+  g_variant_dict_lookup (options, "date-order", "&s", &date_order);
+  g_variant_dict_lookup (options, "export", "^&ay", &export);
+
   /* Batch work runs here, before GTK is initialised, so it needs no display. */
+  if (import != NULL)
+    {
+      if (events_at != NULL || export != NULL || export_png != NULL || export_handout != NULL)
+        {
+          g_printerr (_("chronotope: --import goes with no other action\n"));
+          return 2;
+        }
+      return chrono_cli_run_import (import, format, into, columns, date_order);
+    }
+
+  {
+    static const char * const import_only[] = { "into", "columns", "date-order" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (import_only); i++)
+      if (g_variant_dict_contains (options, import_only[i]))
+        {
+          g_printerr (_("chronotope: --%s only goes with --import\n"), import_only[i]);
+          return 2;
+        }
+  }
+
+  if (export != NULL)
+    return chrono_cli_run_export (export, format, dataset);
+
+  if (format != NULL)
+    {
+      g_printerr (_("chronotope: --format only goes with --import or --export\n"));
+      return 2;
+    }
+
   if (events_at != NULL)
     return chrono_cli_run_events_at (events_at, json, dataset);
 
