@@ -3,8 +3,11 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "chrono-dataset.h"
 #include "chrono-import.h"
+#include "test-run.h"
 
 /* The import interface shared by every reader: loose dates, HTML to text,
  * ids, the JSON depth guard, detection, and the driver's transaction. */
@@ -319,11 +322,251 @@ test_problem_strings (void)
   g_assert_cmpstr (c, ==, "x.geojson: features[12]: no geometry");
 }
 
+static void
+run_chronotope (Run        *run,
+                const char *first_arg,
+                ...)
+{
+  va_list ap;
+
+  va_start (ap, first_arg);
+  run_binary_valist (run, FALSE, NULL, first_arg, ap);
+  va_end (ap);
+}
+
+static char *
+file_checksum (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize len;
+
+  if (!g_file_get_contents (path, &contents, &len, NULL))
+    return NULL;
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
+}
+
+static char *
+bundled_json (void)
+{
+  return g_build_filename (g_getenv ("CHRONO_SOURCE_ROOT"), "data", "datasets", "karabakh-peacekeeping.json", NULL);
+}
+
+/* Counts the entries of the user's datasets folder (where --import writes). */
+static guint
+count_datasets (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "chronotope", NULL);
+  g_autoptr (GDir) handle = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  while (handle != NULL && g_dir_read_name (handle) != NULL)
+    n++;
+  return n;
+}
+
+static void
+test_cli_import_new (void)
+{
+  g_auto (Run) run = { 0 };
+  g_auto (Run) again = { 0 };
+  g_autofree char *json = bundled_json ();
+  g_autofree char *expected = g_build_filename (g_get_user_data_dir (), "chronotope",
+                                                "karabakh-peacekeeping.chronotope", NULL);
+  g_autofree char *second = g_build_filename (g_get_user_data_dir (), "chronotope",
+                                              "karabakh-peacekeeping-2.chronotope", NULL);
+  g_autofree char *import_arg = g_strconcat ("--import=", json, NULL);
+  g_autofree char *dataset_arg = g_strconcat ("--dataset=", expected, NULL);
+  g_autoptr (ChronoStore) store = NULL;
+  ChronoStoreCounts counts = { 0 };
+
+  run_chronotope (&run, import_arg, NULL);
+  g_assert_true (run_succeeded (&run));
+  g_assert_cmpstr (run.out, ==, "Imported 50 events, 26 places, 5 sources; 0 skipped\n");
+  g_assert_true (g_file_test (expected, G_FILE_TEST_IS_REGULAR));
+
+  store = chrono_store_open (expected, NULL);
+  g_assert_nonnull (store);
+  g_assert_true (chrono_store_get_counts (store, &counts, NULL));
+  g_assert_cmpuint (counts.events, ==, 50);
+  g_clear_object (&store);
+
+  /* A second import never overwrites the first */
+  run_chronotope (&again, import_arg, NULL);
+  g_assert_true (run_succeeded (&again));
+  g_assert_true (g_file_test (second, G_FILE_TEST_IS_REGULAR));
+
+  /* And the new dataset can be read at once */
+  run_chronotope (&again, "--events-at=2020-12-13", dataset_arg, NULL);
+  g_assert_true (run_succeeded (&again));
+  g_assert_nonnull (strstr (again.out, "Russian peacekeepers take back the locality"));
+}
+
+static void
+test_cli_import_bad_arguments (void)
+{
+  g_autofree char *json = bundled_json ();
+  g_autofree char *import_arg = g_strconcat ("--import=", json, NULL);
+  static const char * const bad[][2] = {
+    { "--date-order=ymd", "dmy or mdy" },
+    { "--columns=when=Date", "not a column role" },
+    { "--format=xls", "not a format" },
+  };
+  guint before = count_datasets ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_auto (Run) run = { 0 };
+
+      run_chronotope (&run, import_arg, bad[i][0], NULL);
+      g_assert_false (run_succeeded (&run));
+      g_assert_true (g_spawn_check_wait_status (run.status, NULL) == FALSE);
+      g_assert_cmpint (WEXITSTATUS (run.status), ==, 2);
+      g_assert_nonnull (strstr (run.err, bad[i][1]));
+    }
+
+  {
+    g_auto (Run) run = { 0 };
+
+    run_chronotope (&run, "--import=/nowhere/file.csv", NULL);
+    g_assert_cmpint (WEXITSTATUS (run.status), ==, 2);
+    g_assert_nonnull (strstr (run.err, "/nowhere/file.csv"));
+  }
+
+  {
+    g_auto (Run) run = { 0 };
+
+    run_chronotope (&run, "--into=x.chronotope", NULL);
+    g_assert_cmpint (WEXITSTATUS (run.status), ==, 2);
+    g_assert_nonnull (strstr (run.err, "--into"));
+  }
+
+  g_assert_cmpuint (count_datasets (), ==, before);
+}
+
+static void
+test_cli_import_nothing (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("chrono-import-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "picture.png", NULL);
+  g_autofree char *into = g_build_filename (dir, "target.chronotope", NULL);
+  g_autofree char *import_arg = g_strconcat ("--import=", path, NULL);
+  g_autofree char *into_arg = g_strconcat ("--into=", into, NULL);
+  g_auto (Run) run = { 0 };
+  guint before = count_datasets ();
+
+  g_assert_true (g_file_set_contents (path, "\x89PNG\r\n\x1a\n", 8, NULL));
+  run_chronotope (&run, import_arg, into_arg, NULL);
+  g_assert_cmpint (WEXITSTATUS (run.status), ==, 1);
+  g_assert_nonnull (strstr (run.err, "picture.png"));
+  g_assert_cmpstr (run.out, ==, "");
+  /* Nothing written, not even a temporary file */
+  g_assert_false (g_file_test (into, G_FILE_TEST_EXISTS));
+  {
+    g_autoptr (GDir) handle = g_dir_open (dir, 0, NULL);
+    guint n = 0;
+
+    while (g_dir_read_name (handle) != NULL)
+      n++;
+    g_assert_cmpuint (n, ==, 1);
+  }
+  g_assert_cmpuint (count_datasets (), ==, before);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_cli_import_into_refused_keeps_file (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("chrono-import-XXXXXX", NULL);
+  g_autofree char *into = g_build_filename (dir, "target.chronotope", NULL);
+  g_autofree char *json = bundled_json ();
+  g_autofree char *import_arg = g_strconcat ("--import=", json, NULL);
+  g_autofree char *into_arg = g_strconcat ("--into=", into, NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_auto (Run) run = { 0 };
+
+  run_chronotope (&run, import_arg, into_arg, NULL);
+  g_assert_true (run_succeeded (&run));
+  g_assert_true (g_file_test (into, G_FILE_TEST_IS_REGULAR));
+  before = file_checksum (into);
+
+  /* A Chronotope dataset is not added into another: exit 1, file as it was */
+  run_chronotope (&run, import_arg, into_arg, NULL);
+  g_assert_cmpint (WEXITSTATUS (run.status), ==, 1);
+  g_assert_nonnull (strstr (run.err, "open it instead"));
+  after = file_checksum (into);
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+test_cli_events_at_names (void)
+{
+  g_autofree char *json = bundled_json ();
+  g_autofree char *dataset_arg = g_strconcat ("--dataset=", json, NULL);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_auto (Run) run = { 0 };
+  gboolean found_artsakh = FALSE;
+  JsonArray *events;
+
+  run_chronotope (&run, "--events-at=2020-12-13", "--json", dataset_arg, NULL);
+  g_assert_true (run_succeeded (&run));
+  g_assert_true (json_parser_load_from_data (parser, run.out, -1, NULL));
+  events = json_node_get_array (json_parser_get_root (parser));
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonArray *places = json_object_get_array_member (json_array_get_object_element (events, i), "places");
+
+      for (guint j = 0; j < json_array_get_length (places); j++)
+        {
+          JsonArray *names = json_object_get_array_member (json_array_get_object_element (places, j), "names");
+
+          g_assert_nonnull (names);
+          g_assert_cmpuint (json_array_get_length (names), >=, 1);
+          for (guint k = 0; k < json_array_get_length (names); k++)
+            {
+              JsonObject *name = json_array_get_object_element (names, k);
+
+              g_assert_nonnull (json_object_get_string_member (name, "lang"));
+              if (g_strcmp0 (json_object_get_string_member (name, "name"), "Artsakh") == 0)
+                found_artsakh = TRUE;
+            }
+        }
+    }
+  /* The mission is in effect then, at Nagorno-Karabakh, which Armenians call Artsakh */
+  g_assert_cmpuint (json_array_get_length (events), >, 0);
+  g_assert_true (found_artsakh);
+}
+
+static void
+test_cli_export_arguments (void)
+{
+  g_auto (Run) run = { 0 };
+  g_autofree char *dir = g_dir_make_tmp ("chrono-export-XXXXXX", NULL);
+  g_autofree char *target = g_build_filename (dir, "out.unknown", NULL);
+  g_autofree char *export_arg = g_strconcat ("--export=", target, NULL);
+
+  run_chronotope (&run, export_arg, NULL);
+  g_assert_cmpint (WEXITSTATUS (run.status), ==, 2);
+  g_assert_nonnull (strstr (run.err, "--format"));
+
+  run_chronotope (&run, export_arg, "--format=docx", NULL);
+  g_assert_cmpint (WEXITSTATUS (run.status), ==, 2);
+  g_assert_nonnull (strstr (run.err, "docx"));
+  g_assert_false (g_file_test (target, G_FILE_TEST_EXISTS));
+
+  run_chronotope (&run, "--export=/nowhere/out.json", NULL);
+  g_assert_cmpint (WEXITSTATUS (run.status), ==, 1);
+  g_assert_nonnull (strstr (run.err, "/nowhere"));
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/import/dates/loose", test_dates_loose);
   g_test_add_func ("/import/dates/two-digit-years", test_dates_two_digit_years);
@@ -337,6 +580,12 @@ main (int   argc,
   g_test_add_func ("/import/unknown-format", test_unknown_format);
   g_test_add_func ("/import/columns-option", test_columns_option);
   g_test_add_func ("/import/problem-strings", test_problem_strings);
+  g_test_add_func ("/import/cli/new-dataset", test_cli_import_new);
+  g_test_add_func ("/import/cli/bad-arguments", test_cli_import_bad_arguments);
+  g_test_add_func ("/import/cli/nothing-imported", test_cli_import_nothing);
+  g_test_add_func ("/import/cli/into-refused-keeps-file", test_cli_import_into_refused_keeps_file);
+  g_test_add_func ("/import/cli/events-at-names", test_cli_events_at_names);
+  g_test_add_func ("/import/cli/export-arguments", test_cli_export_arguments);
 
   return g_test_run ();
 }

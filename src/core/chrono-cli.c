@@ -513,8 +513,9 @@ chrono_cli_import_to_new (const char                 *source_path,
 
   store = chrono_store_open (temp_path, error);
   if (store == NULL ||
-      !chrono_store_set_bulk (store, error) ||
-      !chrono_cli_import_file (store, source_path, options, cancellable, &import, error))
+      !chrono_store_set_bulk (store, TRUE, error) ||
+      !chrono_cli_import_file (store, source_path, options, cancellable, &import, error) ||
+      !chrono_store_set_bulk (store, FALSE, error))
     {
       g_clear_object (&store);
       remove_database_files (temp_path);
@@ -634,9 +635,23 @@ chrono_cli_run_import (const char *file,
 
   if (into != NULL && g_file_test (into, G_FILE_TEST_EXISTS))
     {
-      g_autoptr (ChronoStore) store = chrono_store_open (into, &error);
+      g_autoptr (ChronoStore) trial = chrono_store_new_in_memory (&error);
+      g_autoptr (ChronoImport) trial_import = NULL;
+      g_autoptr (ChronoStore) store = NULL;
 
-      ok = store != NULL && chrono_cli_import_file (store, file, options, NULL, &import, &error);
+      /* A trial in memory first: the dataset is opened for writing (which
+       * can change its file) only for an import that will succeed. */
+      ok = trial != NULL && chrono_cli_import_file (trial, file, options, NULL, &trial_import, &error);
+      if (ok && chrono_import_get_format (trial_import) == chrono_import_find_format ("chronotope"))
+        {
+          g_autofree char *display = g_filename_display_basename (file);
+
+          g_set_error (&error, CHRONO_IMPORT_ERROR, CHRONO_IMPORT_ERROR_UNSUPPORTED,
+                       _("%s is a Chronotope dataset: open it instead of adding it to another"), display);
+          ok = FALSE;
+        }
+      ok = ok && (store = chrono_store_open (into, &error)) != NULL &&
+           chrono_cli_import_file (store, file, options, NULL, &import, &error);
       target = g_strdup (into);
     }
   else

@@ -1825,20 +1825,28 @@ chrono_store_has_id (ChronoStore       *self,
 
 /**
  * chrono_store_set_bulk:
+ * @bulk: TRUE to start building, FALSE when done
  *
  * For a file being built that nobody sees until it is renamed into place:
  * no journal and no syncs, which makes a large import several times faster.
  * A failure or a crash leaves a broken file, so it must then be removed.
+ * Ending it puts the file in the journal mode every dataset has, so that
+ * opening it later does not change it.
  */
 gboolean
 chrono_store_set_bulk (ChronoStore  *self,
+                       gboolean      bulk,
                        GError      **error)
 {
   g_return_val_if_fail (CHRONO_IS_STORE (self), FALSE);
   g_return_val_if_fail (!self->in_transaction, FALSE);
 
-  return exec_sql (self, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -131072",
-                   _("could not open the dataset"), error);
+  if (bulk)
+    return exec_sql (self, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -131072",
+                     _("could not open the dataset"), error);
+
+  return exec_sql (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768",
+                   _("could not save the dataset"), error);
 }
 
 /* Removes every source, place, event and meta value (in a transaction). */

@@ -108,6 +108,7 @@ gboolean     chrono_store_has_id               (ChronoStore        *self,
                                                 ChronoStoreIdKind   kind,
                                                 const char         *id);
 gboolean     chrono_store_set_bulk             (ChronoStore        *self,
+                                                gboolean            bulk,
                                                 GError            **error);
 
 /* Writing: importers call these between begin and commit */
