@@ -126,6 +126,8 @@ chrono_cli_import_file (ChronoStore                *store,
                         const char                 *path,
                         const ChronoImportOptions  *options,
                         GCancellable               *cancellable,
+                        ChronoImportProgressFunc    progress,
+                        gpointer                    progress_data,
                         ChronoImport              **out_import,
                         GError                    **error)
 {
@@ -139,6 +141,7 @@ chrono_cli_import_file (ChronoStore                *store,
 
   import = chrono_import_new (store, display_name, options);
   chrono_import_set_cancellable (import, cancellable);
+  chrono_import_set_progress_func (import, progress, progress_data);
   if (!chrono_import_run (import, bytes, error))
     return FALSE;
 
@@ -177,7 +180,7 @@ chrono_cli_open_dataset_with (const char                 *path,
     return chrono_store_open (path, error);
 
   store = chrono_store_new_in_memory (error);
-  if (store == NULL || !chrono_cli_import_file (store, path, options, NULL, NULL, error))
+  if (store == NULL || !chrono_cli_import_file (store, path, options, NULL, NULL, NULL, NULL, error))
     return NULL;
 
   return g_steal_pointer (&store);
@@ -480,6 +483,8 @@ chrono_cli_import_to_new (const char                 *source_path,
                           const char                 *target_path,
                           const ChronoImportOptions  *options,
                           GCancellable               *cancellable,
+                          ChronoImportProgressFunc    progress,
+                          gpointer                    progress_data,
                           ChronoImport              **out_import,
                           GError                    **error)
 {
@@ -514,7 +519,7 @@ chrono_cli_import_to_new (const char                 *source_path,
   store = chrono_store_open (temp_path, error);
   if (store == NULL ||
       !chrono_store_set_bulk (store, TRUE, error) ||
-      !chrono_cli_import_file (store, source_path, options, cancellable, &import, error) ||
+      !chrono_cli_import_file (store, source_path, options, cancellable, progress, progress_data, &import, error) ||
       !chrono_store_set_bulk (store, FALSE, error))
     {
       g_clear_object (&store);
@@ -641,7 +646,7 @@ chrono_cli_run_import (const char *file,
 
       /* A trial in memory first: the dataset is opened for writing (which
        * can change its file) only for an import that will succeed. */
-      ok = trial != NULL && chrono_cli_import_file (trial, file, options, NULL, &trial_import, &error);
+      ok = trial != NULL && chrono_cli_import_file (trial, file, options, NULL, NULL, NULL, &trial_import, &error);
       if (ok && chrono_import_get_format (trial_import) == chrono_import_find_format ("chronotope"))
         {
           g_autofree char *display = g_filename_display_basename (file);
@@ -651,13 +656,13 @@ chrono_cli_run_import (const char *file,
           ok = FALSE;
         }
       ok = ok && (store = chrono_store_open (into, &error)) != NULL &&
-           chrono_cli_import_file (store, file, options, NULL, &import, &error);
+           chrono_cli_import_file (store, file, options, NULL, NULL, NULL, &import, &error);
       target = g_strdup (into);
     }
   else
     {
       target = into != NULL ? g_strdup (into) : chrono_cli_dup_import_path (file);
-      ok = chrono_cli_import_to_new (file, target, options, NULL, &import, &error);
+      ok = chrono_cli_import_to_new (file, target, options, NULL, NULL, NULL, &import, &error);
     }
 
   if (!ok)

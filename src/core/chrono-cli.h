@@ -22,6 +22,8 @@ gboolean     chrono_cli_import_file       (ChronoStore                *store,
                                            const char                 *path,
                                            const ChronoImportOptions  *options,
                                            GCancellable               *cancellable,
+                                           ChronoImportProgressFunc    progress,
+                                           gpointer                    progress_data,
                                            ChronoImport              **out_import,
                                            GError                    **error);
 char        *chrono_cli_dup_datasets_dir  (void);
@@ -30,6 +32,8 @@ gboolean     chrono_cli_import_to_new     (const char                 *source_pa
                                            const char                 *target_path,
                                            const ChronoImportOptions  *options,
                                            GCancellable               *cancellable,
+                                           ChronoImportProgressFunc    progress,
+                                           gpointer                    progress_data,
                                            ChronoImport              **out_import,
                                            GError                    **error);
 int          chrono_cli_run_import        (const char   *file,

@@ -65,7 +65,7 @@ struct _ChronoImport
   const ChronoImportFormat  *format;
 
   GCancellable              *cancellable;
-  void                     (*progress_func) (double fraction, gpointer data);
+  ChronoImportProgressFunc   progress_func;
   gpointer                   progress_data;
   guint                      progress_calls;
 
@@ -422,9 +422,9 @@ chrono_import_set_cancellable (ChronoImport *self,
 
 /* @func is called from the thread the import runs in. */
 void
-chrono_import_set_progress_func (ChronoImport *self,
-                                 void        (*func) (double fraction, gpointer data),
-                                 gpointer      data)
+chrono_import_set_progress_func (ChronoImport             *self,
+                                 ChronoImportProgressFunc  func,
+                                 gpointer                  data)
 {
   g_return_if_fail (self != NULL);
 

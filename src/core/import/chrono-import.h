@@ -162,6 +162,10 @@ typedef struct
 
 typedef struct _ChronoImport ChronoImport;
 
+/* Called from the thread the import runs in, with 0 to 1. */
+typedef void (*ChronoImportProgressFunc) (double   fraction,
+                                          gpointer data);
+
 typedef gboolean (*ChronoImportReadFunc) (ChronoImport  *import,
                                           GBytes        *bytes,
                                           GError       **error);
@@ -203,7 +207,7 @@ void          chrono_import_free             (ChronoImport              *self);
 void          chrono_import_set_cancellable  (ChronoImport              *self,
                                               GCancellable              *cancellable);
 void          chrono_import_set_progress_func (ChronoImport             *self,
-                                              void (*func) (double fraction, gpointer data),
+                                              ChronoImportProgressFunc   func,
                                               gpointer                   data);
 gboolean      chrono_import_run              (ChronoImport              *self,
                                               GBytes                    *bytes,
