@@ -15,6 +15,9 @@
 #include "chrono-event.h"
 #include "chrono-event-layer.h"
 #include "chrono-export-dialog.h"
+#include "chrono-import-dialog.h"
+#include "import/chrono-export.h"
+#include "import/chrono-import.h"
 #include "chrono-list-sync.h"
 #include "chrono-mbtiles-source.h"
 #include "chrono-excerpt.h"
@@ -50,6 +53,7 @@ struct _ChronoWindow
   GtkRevealer          *place_bar;
   GtkLabel             *place_label;
   AdwToastOverlay      *toast_overlay;
+  GMenu                *recent_menu;
   GtkWidget            *detail_hint;
   GtkWidget            *detail_scroller;
   GtkPaned             *panel_paned;
@@ -1227,6 +1231,9 @@ load_store (ChronoWindow *self,
   apply_place_name_policy (self);
 }
 
+static void remember_dataset (ChronoWindow *self,
+                              const char   *path);
+
 /**
  * chrono_window_open_dataset:
  * @self: a window
@@ -1267,6 +1274,8 @@ chrono_window_open_dataset (ChronoWindow  *self,
   set_filter_place (self, NULL);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   load_store (self, store);
+  /* A file imported into memory is not a dataset to come back to. */
+  remember_dataset (self, chrono_store_get_path (store) != NULL ? path : NULL);
   return TRUE;
 }
 
@@ -1284,12 +1293,126 @@ show_open_error (ChronoWindow *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The recent-datasets menu, from the setting */
+static void
+update_recent_menu (ChronoWindow *self)
+{
+  g_auto (GStrv) recent = NULL;
+
+  if (self->recent_menu == NULL)
+    return;
+
+  g_menu_remove_all (self->recent_menu);
+  if (self->settings == NULL)
+    return;
+
+  recent = g_settings_get_strv (self->settings, "recent-datasets");
+  for (guint i = 0; recent[i] != NULL; i++)
+    {
+      g_autofree char *name = g_filename_display_basename (recent[i]);
+      g_autoptr (GMenuItem) item = g_menu_item_new (name, NULL);
+
+      g_menu_item_set_action_and_target_value (item, "win.open-recent", g_variant_new_string (recent[i]));
+      g_menu_append_item (self->recent_menu, item);
+    }
+}
+
+/* Remembers @path as the dataset open now: first of the recent ones, and
+ * the one the window opens next time. */
+static void
+remember_dataset (ChronoWindow *self,
+                  const char   *path)
+{
+  g_auto (GStrv) recent = NULL;
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto (GStrv) updated = NULL;
+  guint n = 1;
+
+  if (self->settings == NULL)
+    return;
+
+  g_settings_set_string (self->settings, "last-dataset", path != NULL ? path : "");
+  if (path == NULL)
+    return;
+
+  recent = g_settings_get_strv (self->settings, "recent-datasets");
+  g_strv_builder_add (builder, path);
+  for (guint i = 0; recent[i] != NULL && n < 10; i++)
+    if (g_strcmp0 (recent[i], path) != 0 && g_file_test (recent[i], G_FILE_TEST_EXISTS))
+      {
+        g_strv_builder_add (builder, recent[i]);
+        n++;
+      }
+  updated = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "recent-datasets", (const char * const *) updated);
+  update_recent_menu (self);
+}
+
+/* A dataset file (.chronotope) or Chronotope's own JSON opens at once; other
+ * files go through the import dialog. */
+static gboolean
+opens_directly (GFile *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr (GBytes) head = NULL;
+  const ChronoImportFormat *format;
+
+  if (path == NULL || g_str_has_suffix (path, ".chronotope"))
+    return TRUE;
+
+  {
+    g_autoptr (GFileInputStream) stream = g_file_read (file, NULL, NULL);
+
+    if (stream == NULL)
+      return TRUE;  /* opening says what is wrong */
+    head = g_input_stream_read_bytes (G_INPUT_STREAM (stream), 64 * 1024, NULL, NULL);
+  }
+  if (head == NULL)
+    return TRUE;
+
+  if (g_bytes_get_size (head) >= 16 && memcmp (g_bytes_get_data (head, NULL), "SQLite format 3", 16) == 0)
+    return TRUE;
+
+  format = chrono_import_detect (path, head);
+  return format == NULL || format == chrono_import_find_format ("chronotope");
+}
+
+static void
+on_import_dialog_imported (ChronoImportDialog *dialog,
+                           GFile              *dataset,
+                           const char         *summary,
+                           ChronoWindow       *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!chrono_window_open_dataset (self, dataset, &error))
+    {
+      show_open_error (self, dataset, error);
+      return;
+    }
+  show_toast (self, summary);
+}
+
+/* Where an import may be added: the open dataset, when it is a file of the
+ * person's own (not the bundled one, not a file imported into memory). */
+static const char *
+get_importable_dataset (ChronoWindow *self)
+{
+  const char *path = self->store != NULL ? chrono_store_get_path (self->store) : NULL;
+  g_autofree char *bundled = chrono_dataset_dup_bundled_path ();
+
+  if (path == NULL || g_strcmp0 (path, bundled) == 0)
+    return NULL;
+  return path;
+}
+
 /**
  * chrono_window_open_file:
  * @self: a window
- * @file: a dataset
+ * @file: a dataset, or any file a reader takes
  *
- * Like chrono_window_open_dataset(), but says what went wrong in a dialog.
+ * Opens a dataset like chrono_window_open_dataset(), saying what went wrong
+ * in a dialog; a file in another format (CSV, KML…) opens the import dialog.
  */
 void
 chrono_window_open_file (ChronoWindow *self,
@@ -1298,6 +1421,16 @@ chrono_window_open_file (ChronoWindow *self,
   g_autoptr (GError) error = NULL;
 
   g_return_if_fail (CHRONO_IS_WINDOW (self));
+
+  if (!opens_directly (file))
+    {
+      ChronoImportDialog *dialog = chrono_import_dialog_new (GTK_WINDOW (self), file,
+                                                             get_importable_dataset (self));
+
+      g_signal_connect_object (dialog, "imported", G_CALLBACK (on_import_dialog_imported), self, 0);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
 
   if (!chrono_window_open_dataset (self, file, &error))
     show_open_error (self, file, error);
@@ -1319,23 +1452,239 @@ on_open_response (GtkNativeDialog *chooser,
 }
 
 static void
+add_pattern_filter (GtkFileChooser     *chooser,
+                    const char         *label,
+                    const char * const *patterns,
+                    GtkFileFilter      *all)
+{
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, label);
+  for (guint i = 0; patterns[i] != NULL; i++)
+    {
+      gtk_file_filter_add_pattern (filter, patterns[i]);
+      gtk_file_filter_add_pattern (all, patterns[i]);
+    }
+  gtk_file_chooser_add_filter (chooser, filter);
+}
+
+static void
 open_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
   ChronoWindow *self = CHRONO_WINDOW (widget);
+  const ChronoImportFormat * const *formats = chrono_import_get_formats ();
+  static const char * const datasets[] = { "*.chronotope", NULL };
+  g_autoptr (GtkFileFilter) all = gtk_file_filter_new ();
   GtkFileChooserNative *chooser;
-  g_autoptr (GtkFileFilter) datasets = gtk_file_filter_new ();
 
-  chooser = gtk_file_chooser_native_new (_("Open Dataset"), GTK_WINDOW (self),
+  chooser = gtk_file_chooser_native_new (_("Open"), GTK_WINDOW (self),
                                          GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-  gtk_file_filter_set_name (datasets, _("Datasets"));
-  gtk_file_filter_add_pattern (datasets, "*.chronotope");
-  gtk_file_filter_add_pattern (datasets, "*.json");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), datasets);
+  gtk_file_filter_set_name (all, _("All Supported Files"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+  add_pattern_filter (GTK_FILE_CHOOSER (chooser), _("Chronotope Datasets"), datasets, all);
+  for (guint i = 0; formats[i] != NULL; i++)
+    add_pattern_filter (GTK_FILE_CHOOSER (chooser), _(formats[i]->label), formats[i]->patterns, all);
+  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (chooser), all);
+
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect (chooser, "response", G_CALLBACK (on_open_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+open_recent_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  ChronoWindow *self = CHRONO_WINDOW (widget);
+  g_autoptr (GFile) file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
+
+  chrono_window_open_file (self, file);
+}
+
+/* Export Dataset… */
+
+typedef struct
+{
+  char                     *dataset_path;
+  char                     *target;
+  char                     *lang;
+  const ChronoExportFormat *format;
+} ExportJob;
+
+static void
+export_job_free (ExportJob *job)
+{
+  g_free (job->dataset_path);
+  g_free (job->target);
+  g_free (job->lang);
+  g_free (job);
+}
+
+/* On a thread, through a connection of its own to the dataset file. */
+static void
+run_export_job (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  ExportJob *job = task_data;
+  g_autoptr (ChronoStore) store = chrono_store_open (job->dataset_path, NULL);
+  GError *error = NULL;
+
+  if (store == NULL)
+    store = chrono_cli_open_dataset (job->dataset_path, &error);
+  if (store == NULL ||
+      !chrono_export_to_file (store, job->format, job->target, job->lang, cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_export_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  ChronoWindow *self = CHRONO_WINDOW (source);
+  ExportJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+
+  {
+    g_autofree char *name = g_filename_display_basename (job->target);
+    /* Translators: %s is a file name */
+    g_autofree char *text = g_strdup_printf (_("Exported to “%s”"), name);
+
+    show_toast (self, text);
+  }
+}
+
+static void
+on_export_dataset_response (GtkNativeDialog *chooser,
+                            int              response,
+                            ChronoWindow    *self)
+{
+  g_autoptr (GFile) file = NULL;
+  g_autofree char *path = NULL;
+  const char *choice;
+  const ChronoExportFormat *format = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  choice = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "format");
+  if (choice != NULL)
+    format = chrono_export_find_format (choice);
+  g_object_unref (chooser);
+
+  if (file == NULL || (path = g_file_get_path (file)) == NULL || self->store == NULL)
+    return;
+
+  /* A name with another format's extension is written in that format. */
+  if (chrono_export_format_for_path (path) != NULL)
+    format = chrono_export_format_for_path (path);
+  if (format == NULL)
+    format = &chrono_export_format_json;
+
+  if (chrono_store_get_path (self->store) == NULL)
+    {
+      g_autoptr (GError) error = NULL;
+
+      /* A file imported into memory: small enough to write here. */
+      if (!chrono_export_to_file (self->store, format, path, self->lang, NULL, &error))
+        show_toast (self, error->message);
+      else
+        {
+          g_autofree char *name = g_filename_display_basename (path);
+          g_autofree char *text = g_strdup_printf (_("Exported to “%s”"), name);
+
+          show_toast (self, text);
+        }
+      return;
+    }
+
+  {
+    g_autoptr (GTask) task = g_task_new (self, NULL, on_export_done, NULL);
+    ExportJob *job = g_new0 (ExportJob, 1);
+
+    job->dataset_path = g_strdup (chrono_store_get_path (self->store));
+    job->target = g_strdup (path);
+    job->lang = g_strdup (self->lang);
+    job->format = format;
+    g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
+    g_task_run_in_thread (task, run_export_job);
+  }
+}
+
+static void
+export_dataset_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  ChronoWindow *self = CHRONO_WINDOW (widget);
+  const ChronoExportFormat * const *formats = chrono_export_get_formats ();
+  g_autoptr (GPtrArray) ids = g_ptr_array_new ();
+  g_autoptr (GPtrArray) labels = g_ptr_array_new ();
+  g_autofree char *title = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *slug = NULL;
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Export Dataset"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  for (guint i = 0; formats[i] != NULL; i++)
+    {
+      g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+      g_autofree char *pattern = g_strconcat ("*.", formats[i]->extension, NULL);
+
+      gtk_file_filter_set_name (filter, _(formats[i]->label));
+      gtk_file_filter_add_pattern (filter, pattern);
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+      g_ptr_array_add (ids, (gpointer) formats[i]->name);
+      g_ptr_array_add (labels, (gpointer) _(formats[i]->label));
+    }
+  g_ptr_array_add (ids, NULL);
+  g_ptr_array_add (labels, NULL);
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "format", _("Format"),
+                               (const char **) ids->pdata, (const char **) labels->pdata);
+  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "format", "geojson");
+
+  title = self->store != NULL ? chrono_store_dup_meta_for_lang (self->store, "title", self->lang) : NULL;
+  slug = chrono_import_slug (title != NULL ? title : "dataset");
+  name = g_strconcat (slug[0] != '\0' ? slug : "dataset", ".geojson", NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_export_dataset_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Files dropped on the window open as Open would open them */
+static gboolean
+on_drop (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         ChronoWindow  *self)
+{
+  GSList *files;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+
+  files = g_value_get_boxed (value);
+  if (files == NULL)
+    return FALSE;
+
+  chrono_window_open_file (self, G_FILE (files->data));
+  return TRUE;
 }
 
 /* Exports */
@@ -1655,6 +2004,29 @@ chrono_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (chrono_window_parent_class)->constructed (object);
 
+  update_recent_menu (self);
+
+  /* The dataset open last time, if it is still there */
+  if (self->settings != NULL)
+    {
+      g_autofree char *last = g_settings_get_string (self->settings, "last-dataset");
+
+      if (last[0] != '\0' && g_file_test (last, G_FILE_TEST_IS_REGULAR))
+        {
+          g_autoptr (GError) last_error = NULL;
+
+          store = chrono_store_open (last, &last_error);
+          if (store == NULL)
+            g_debug ("%s: %s", last, last_error->message);
+        }
+    }
+
+  if (store != NULL)
+    {
+      load_store (self, store);
+      return;
+    }
+
   store = chrono_dataset_open_bundled (&error);
   if (store == NULL)
     {
@@ -1807,6 +2179,7 @@ chrono_window_class_init (ChronoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, place_bar);
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, place_label);
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, ChronoWindow, recent_menu);
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, detail_hint);
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, detail_scroller);
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, panel_paned);
@@ -1824,6 +2197,9 @@ chrono_window_class_init (ChronoWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.toggle-play", NULL, toggle_play_action);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
+  gtk_widget_class_install_action (widget_class, "win.export-dataset", NULL, export_dataset_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.export-dataset", NULL);
   gtk_widget_class_install_action (widget_class, "win.export-snapshot", NULL, export_snapshot_action);
   gtk_widget_class_install_action (widget_class, "win.copy-snapshot", NULL, copy_snapshot_action);
   gtk_widget_class_install_action (widget_class, "win.export-handout", NULL, export_handout_action);
@@ -1866,6 +2242,13 @@ chrono_window_init (ChronoWindow *self)
   self->search_model = g_list_store_new (CHRONO_TYPE_EVENT);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  {
+    GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+
+    g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+  }
 
   if (g_strcmp0 (PROFILE, "development") == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

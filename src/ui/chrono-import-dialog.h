@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define CHRONO_TYPE_IMPORT_DIALOG (chrono_import_dialog_get_type ())
+
+G_DECLARE_FINAL_TYPE (ChronoImportDialog, chrono_import_dialog, CHRONO, IMPORT_DIALOG, AdwWindow)
+
+ChronoImportDialog *chrono_import_dialog_new (GtkWindow  *parent,
+                                              GFile      *file,
+                                              const char *dataset_path);
+
+G_END_DECLS
