@@ -580,6 +580,7 @@ test_open_dataset (void)
   g_autofree char *before = NULL;
   g_autofree char *after_bad = NULL;
   g_autofree char *ids = NULL;
+  gboolean opened;
 
   set_day (window, chrono_day_from_ymd (2020, 11, 12));
   before = model_ids (chrono_window_get_list_model (window));
@@ -593,8 +594,9 @@ test_open_dataset (void)
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), !=, "Command-line test");
   g_clear_error (&error);
 
-  g_assert_true (chrono_window_open_dataset (window, small_file, &error));
+  opened = chrono_window_open_dataset (window, small_file, &error);
   g_assert_no_error (error);
+  g_assert_true (opened);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Command-line test");
   /* small.json: "long" runs from 10 November 2020 to 12 June 2024 */
   ids = model_ids (chrono_window_get_list_model (window));
