@@ -36,8 +36,19 @@ typedef enum
   CATEGORY_POLITICAL,
   CATEGORY_LEGAL,
   CATEGORY_CONTEXT,
+  /* Other categories, as imported files name them, take these in turn */
+  CATEGORY_OTHER_0,
+  CATEGORY_OTHER_1,
+  CATEGORY_OTHER_2,
+  CATEGORY_OTHER_3,
+  CATEGORY_OTHER_4,
+  CATEGORY_OTHER_5,
+  CATEGORY_OTHER_6,
+  CATEGORY_OTHER_7,
   N_CATEGORIES
 } Category;
+
+#define N_OTHER_CATEGORIES (N_CATEGORIES - CATEGORY_OTHER_0)
 
 static const struct
 {
@@ -50,6 +61,15 @@ static const struct
   { "political",    { 0x81 / 255., 0x3d / 255., 0x9c / 255., 1 } },
   { "legal",        { 0x21 / 255., 0x90 / 255., 0xa4 / 255., 1 } },
   { "context",      { 0x77 / 255., 0x76 / 255., 0x7b / 255., 1 } },
+  /* GNOME's palette, away from the colours above */
+  { NULL,           { 0x26 / 255., 0xa2 / 255., 0x69 / 255., 1 } },
+  { NULL,           { 0xc8 / 255., 0x88 / 255., 0x00 / 255., 1 } },
+  { NULL,           { 0xc0 / 255., 0x61 / 255., 0xcb / 255., 1 } },
+  { NULL,           { 0x86 / 255., 0x5e / 255., 0x3c / 255., 1 } },
+  { NULL,           { 0x1a / 255., 0x5f / 255., 0xb4 / 255., 1 } },
+  { NULL,           { 0x0f / 255., 0x7b / 255., 0x7b / 255., 1 } },
+  { NULL,           { 0xe0 / 255., 0x1b / 255., 0x7a / 255., 1 } },
+  { NULL,           { 0x5e / 255., 0x8c / 255., 0x31 / 255., 1 } },
 };
 
 typedef enum
@@ -240,15 +260,42 @@ mercator_y (double lat)
   return (1.0 - log (tan (phi) + 1.0 / cos (phi)) / G_PI) / 2.0;
 }
 
+/* Other categories get the palette's colours in the order they are first
+ * met, the same for the whole process: the map, the list, the timeline and
+ * exports agree, and the first eight are all different. */
+static Category
+other_category (const char *name)
+{
+  static GMutex mutex;
+  static GHashTable *others;
+  gpointer slot;
+  Category category;
+
+  g_mutex_lock (&mutex);
+  if (others == NULL)
+    others = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (!g_hash_table_lookup_extended (others, name, NULL, &slot))
+    {
+      slot = GUINT_TO_POINTER (g_hash_table_size (others) % N_OTHER_CATEGORIES);
+      g_hash_table_insert (others, g_strdup (name), slot);
+    }
+  category = CATEGORY_OTHER_0 + GPOINTER_TO_UINT (slot);
+  g_mutex_unlock (&mutex);
+
+  return category;
+}
+
 static Category
 category_from_name (const char *name)
 {
-  if (name != NULL)
-    for (guint i = 0; i < N_CATEGORIES; i++)
-      if (strcmp (name, categories[i].name) == 0)
-        return i;
+  if (name == NULL || name[0] == '\0')
+    return CATEGORY_CONTEXT;
 
-  return CATEGORY_CONTEXT;
+  for (guint i = 0; i < CATEGORY_OTHER_0; i++)
+    if (strcmp (name, categories[i].name) == 0)
+      return i;
+
+  return other_category (name);
 }
 
 static inline Entry *
@@ -2825,7 +2872,8 @@ usage_display_name (const char *usage)
  * Returns: (transfer floating): a GtkPopover
  */
 /* The colour the map gives @category: the list and other views use it too, so
- * that an event has one colour everywhere. Unknown categories are grey. */
+ * that an event has one colour everywhere. No category is grey, as context is;
+ * categories of imported files take the colours of a palette in turn. */
 const GdkRGBA *
 chrono_event_layer_get_category_color (const char *category)
 {

@@ -48,29 +48,10 @@
 #define ZOOM_STEP      1.5
 #define DAYS_PER_MONTH 30.436875
 
-/* The map's categories, in the map's colours (chrono-event-layer.c); an
- * unknown category takes the map's fallback. */
-typedef enum
-{
-  CATEGORY_MILITARY,
-  CATEGORY_DIPLOMATIC,
-  CATEGORY_HUMANITARIAN,
-  CATEGORY_POLITICAL,
-  CATEGORY_LEGAL,
-  CATEGORY_CONTEXT,
-  CATEGORY_OTHER,
-  N_CATEGORIES
-} Category;
-
-static const char * const category_names[N_CATEGORIES] = {
-  [CATEGORY_MILITARY] = "military",
-  [CATEGORY_DIPLOMATIC] = "diplomatic",
-  [CATEGORY_HUMANITARIAN] = "humanitarian",
-  [CATEGORY_POLITICAL] = "political",
-  [CATEGORY_LEGAL] = "legal",
-  [CATEGORY_CONTEXT] = "context",
-  [CATEGORY_OTHER] = NULL,
-};
+/* Bars take the map's colour of their category (chrono-event-layer.c): one
+ * palette entry per distinct category of the dataset, up to this many; the
+ * rest share the last. */
+#define N_CATEGORIES 15
 
 #define ACCENT_COLOR "#3584e4"
 
@@ -121,6 +102,7 @@ struct _ChronoTimeline
 
   GPtrArray           *events;
   ChronoTimeIndex     *index;
+  GPtrArray           *categories;  /* char *: the palette's categories, in order met */
 
   /* The events sorted by start, with their lanes; end_max[i] is the latest
    * end among items[0..i], so culling can skip a prefix by bisection. */
@@ -203,14 +185,24 @@ static GParamSpec *properties[N_PROPS];
 
 /* Helpers */
 
-static Category
-category_from_name (const char *name)
+/* The index of @name in the timeline's palette, adding it when new. */
+static guint
+category_index (ChronoTimeline *self,
+                const char     *name)
 {
-  for (guint i = 0; name != NULL && i < CATEGORY_OTHER; i++)
-    if (g_strcmp0 (category_names[i], name) == 0)
+  const char *key = name != NULL ? name : "";
+
+  for (guint i = 0; i < self->categories->len; i++)
+    if (g_str_equal (g_ptr_array_index (self->categories, i), key))
       return i;
 
-  return CATEGORY_OTHER;
+  if (self->categories->len < N_CATEGORIES)
+    {
+      g_ptr_array_add (self->categories, g_strdup (key));
+      return self->categories->len - 1;
+    }
+
+  return N_CATEGORIES - 1;
 }
 
 static const char *
@@ -1494,8 +1486,12 @@ draw_events (ChronoTimeline *self,
   self->lane_offset = CLAMP (self->lane_offset, 0, n_lanes > n_visible ? n_lanes - n_visible : 0);
   first_lane = (guint) round (self->lane_offset);
 
-  for (guint i = 0; i < N_CATEGORIES; i++)
-    palette[i] = *chrono_event_layer_get_category_color (category_names[i]);
+  for (guint i = 0; i < self->categories->len; i++)
+    {
+      const char *name = g_ptr_array_index (self->categories, i);
+
+      palette[i] = *chrono_event_layer_get_category_color (name[0] != '\0' ? name : NULL);
+    }
 
   inner_titles = bar_height >= text_height;
 
@@ -2242,6 +2238,7 @@ chrono_timeline_finalize (GObject *object)
   g_free (self->items);
   g_free (self->end_max);
   g_free (self->density);
+  g_ptr_array_unref (self->categories);
   g_array_unref (self->frame_items);
   g_array_unref (self->frame_lanes);
 
@@ -2432,6 +2429,7 @@ chrono_timeline_init (ChronoTimeline *self)
 
   today = chrono_day_from_ymd (g_date_time_get_year (now), g_date_time_get_month (now),
                                g_date_time_get_day_of_month (now));
+  self->categories = g_ptr_array_new_with_free_func (g_free);
 
   self->day = today;
   self->view_span = DEFAULT_SPAN;
@@ -2510,6 +2508,7 @@ chrono_timeline_set_events (ChronoTimeline  *self,
   g_clear_pointer (&self->items, g_free);
   g_clear_pointer (&self->end_max, g_free);
   g_clear_pointer (&self->density, g_free);
+  g_ptr_array_set_size (self->categories, 0);
   g_array_set_size (self->frame_items, 0);
   g_array_set_size (self->frame_lanes, 0);
   self->frame_mode = MODE_EMPTY;
@@ -2536,7 +2535,7 @@ chrono_timeline_set_events (ChronoTimeline  *self,
           item->end_lo = chrono_event_get_end_lo (event);
           item->end_hi = chrono_event_get_end_hi (event);
           item->rowid = chrono_event_get_rowid (event);
-          item->category = category_from_name (chrono_event_get_category (event));
+          item->category = category_index (self, chrono_event_get_category (event));
           item->is_point = item->start_lo == item->end_lo && item->start_hi == item->end_hi;
           item->event = i;
         }
