@@ -432,9 +432,9 @@ test_bad_types (void)
   title = chrono_store_dup_meta (store, "title:und");
   g_assert_cmpstr (title, ==, "Traps for readers");
 
-  g_assert_cmpuint (chrono_import_get_n_events (import), ==, 9);
+  g_assert_cmpuint (chrono_import_get_n_events (import), ==, 11);
   g_assert_cmpuint (chrono_import_get_n_places (import), ==, 1);
-  g_assert_cmpuint (chrono_import_get_n_skipped (import), ==, 13);
+  g_assert_cmpuint (chrono_import_get_n_skipped (import), ==, 14);
 
   assert_problem (import, "events[1]: start_date", "no year");
   assert_problem (import, "events[2]: start_date", "no year");
@@ -453,9 +453,13 @@ test_bad_types (void)
   assert_problem (import, "events[18]: start_date", "beyond");
   assert_problem (import, "events[19]", "overview");
   assert_problem (import, "eras[1]", "found a text");
+  /* A whole date as a text is read, but a two-digit year is not completed */
+  assert_problem (import, "events[22]: start_date", "two-digit year");
 
   events = get_events (store);
-  g_assert_cmpuint (events->len, ==, 9);
+  g_assert_cmpuint (events->len, ==, 11);
+  g_assert_cmpstr (chrono_event_get_start (find_event (events, "Date as a text")), ==, "1871-03-18");
+  g_assert_cmpstr (chrono_event_get_start (find_event (events, "Date as a number")), ==, "1789");
 
   event = find_event (events, "Numbers and texts");
   g_assert_cmpstr (chrono_event_get_start (event), ==, "1999-03");
@@ -1050,7 +1054,7 @@ test_json_of_import (void)
                    "Traps for readers");
 
   events = json_object_get_array_member (root, "events");
-  g_assert_cmpuint (json_array_get_length (events), ==, 9);
+  g_assert_cmpuint (json_array_get_length (events), ==, 11);
   for (guint i = 0; i < json_array_get_length (events); i++)
     {
       JsonObject *event = json_array_get_object_element (events, i);

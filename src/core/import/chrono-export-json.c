@@ -19,7 +19,8 @@
  * dataset's meta values, then sources, places with all their names, events
  * with their texts in every language, places, excerpts and claims, and the
  * tour. Everything is written as the store holds it; nothing is made up to
- * please the loader.
+ * please the loader, but for a title made of the id when the dataset has
+ * none (imports always give one).
  *
  * The JSON is written by hand rather than through JsonGenerator, which
  * writes 39.8153 as 39.815300000000001; each source, place and event goes

@@ -485,9 +485,7 @@ read_slide (ChronoImport *import,
     {
       dated = read_slide_date (date, &start, &end, &why);
       if (!dated)
-        chrono_import_note (import, 0, 0, path,
-                            _("the date “%s” has no year (%s): the slide is a place without an event"),
-                            date, why);
+        chrono_import_note (import, 0, 0, path, _("%s: the slide is a place without an event"), why);
     }
   else
     chrono_import_note (import, 0, 0, path, _("no date: the slide is a place without an event"));

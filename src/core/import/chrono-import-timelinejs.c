@@ -284,6 +284,39 @@ typedef enum
 } DateResult;
 
 /*
+ * A date written as a text or a number where TimelineJS wants an object
+ * ("1871-03-18", 1789), as people write them by hand: read as a loose
+ * date, but never with a two-digit year, whose century is unknown.
+ */
+static DateResult
+read_date_text (JsonNode  *node,
+                char     **out_edtf,
+                char     **out_why)
+{
+  g_autofree char *text = dup_node_text (node, 200);
+  g_autoptr (GError) error = NULL;
+  ChronoDateHints hints = { CHRONO_DATE_ORDER_UNKNOWN, 0, FALSE };
+
+  if (text == NULL)
+    return DATE_EMPTY;
+
+  *out_edtf = chrono_import_date_from_text (text, &hints, &error);
+  if (*out_edtf == NULL)
+    {
+      *out_why = g_strdup (error->message);
+      return DATE_BAD;
+    }
+  if (hints.two_digit_year)
+    {
+      g_clear_pointer (out_edtf, g_free);
+      *out_why = g_strdup_printf (_("“%s” has a two-digit year: its century is not known"), text);
+      return DATE_BAD;
+    }
+
+  return DATE_OK;
+}
+
+/*
  * A TimelineJS 3 date object as EDTF. *@out_time is the time of day when
  * one is given, for the note; *@out_coarse is set when the month and day of
  * a year beyond four digits had to be left out (EDTF has no such dates).
@@ -307,6 +340,8 @@ read_date (JsonNode  *node,
 
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return DATE_EMPTY;
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return read_date_text (node, out_edtf, out_why);
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       *out_why = g_strdup_printf (_("expected an object, found %s"), describe_node (node));
@@ -972,8 +1007,9 @@ timelinejs_detect (const char   *basename,
     return CHRONO_DETECT_YES;
   if (head_has (head, len, "\"timeline\"") && head_has (head, len, "\"startDate\""))
     return CHRONO_DETECT_YES;
-  /* A title slide longer than the head */
-  if (head_has (head, len, "\"title\"") && head_has (head, len, "\"headline\""))
+  /* A title slide longer than the head; "slides" are a story map's */
+  if (head_has (head, len, "\"title\"") && head_has (head, len, "\"headline\"") &&
+      !head_has (head, len, "\"slides\""))
     return CHRONO_DETECT_MAYBE;
 
   return CHRONO_DETECT_NO;
