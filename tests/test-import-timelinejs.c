@@ -513,10 +513,10 @@ test_v2 (void)
   g_assert_true (chrono_import_detect ("v2.json", bytes) == chrono_import_find_format ("timelinejs"));
   store = import_into_new ("v2.json", bytes, NULL, &import, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (chrono_import_get_n_events (import), ==, 4);
+  g_assert_cmpuint (chrono_import_get_n_events (import), ==, 5);
   g_assert_cmpuint (chrono_import_get_n_skipped (import), ==, 2);
-  assert_problem (import, "timeline.date[3]: startDate", "not a date");
-  assert_problem (import, "timeline.date[4]: startDate", "2011,02,30");
+  assert_problem (import, "timeline.date[4]: startDate", "not a date");
+  assert_problem (import, "timeline.date[5]: startDate", "2011,02,30");
 
   title = chrono_store_dup_meta (store, "title:und");
   g_assert_cmpstr (title, ==, "A TimelineJS 2 file");
@@ -530,6 +530,7 @@ test_v2 (void)
   g_assert_nonnull (strstr (chrono_event_get_note (event), "A picture (A. Photographer): http://example.org/a.jpg"));
 
   g_assert_cmpstr (chrono_event_get_start (find_event (events, "A year alone")), ==, "1998");
+  g_assert_null (chrono_event_get_end (find_event (events, "Blank end")));
   event = find_event (events, "With a time");
   g_assert_cmpstr (chrono_event_get_start (event), ==, "2012-01-05");
   g_assert_nonnull (strstr (chrono_event_get_note (event), "10:30"));

@@ -763,6 +763,19 @@ read_v3 (Reader      *reader,
 
   if (title_node != NULL && JSON_NODE_HOLDS_OBJECT (title_node))
     read_title_slide (reader, json_node_get_object (title_node));
+  else if (title_node != NULL && JSON_NODE_HOLDS_VALUE (title_node) &&
+           json_node_get_value_type (title_node) == G_TYPE_STRING)
+    {
+      /* "title": "…" where a slide was meant */
+      g_autofree char *html = dup_node_text (title_node, 4000);
+      g_autofree char *title = html != NULL ? chrono_import_text_from_html (html) : NULL;
+
+      if (title != NULL && g_strstrip (title)[0] != '\0')
+        {
+          chrono_import_set_title (reader->import, title);
+          reader->has_title = TRUE;
+        }
+    }
   else if (title_node != NULL && !JSON_NODE_HOLDS_NULL (title_node))
     chrono_import_note (reader->import, 0, 0, "title",
                         _("expected an object, found %s"), describe_node (title_node));
@@ -835,6 +848,7 @@ read_v2_slide (Reader     *reader,
   g_autofree char *start_time = NULL, *end_time = NULL;
   g_autofree char *why = NULL;
   g_autofree char *title = NULL, *summary = NULL, *category = NULL;
+  g_autofree char *end_text = NULL;
   g_autoptr (GString) note = g_string_new (NULL);
   JsonNode *end_node;
   ChronoImportExcerpt excerpt = { 0 };
@@ -849,10 +863,10 @@ read_v2_slide (Reader     *reader,
       return;
     }
 
+  /* A blank end is no end */
   end_node = get_member (slide, "endDate");
-  if (end_node != NULL && !JSON_NODE_HOLDS_NULL (end_node) &&
-      !(JSON_NODE_HOLDS_VALUE (end_node) && json_node_get_value_type (end_node) == G_TYPE_STRING &&
-        json_node_get_string (end_node)[0] == '\0'))
+  end_text = dup_node_text (end_node, 200);
+  if (end_text != NULL)
     {
       g_clear_pointer (&why, g_free);
       end = read_v2_date (end_node, &end_time, &why);
