@@ -1234,6 +1234,50 @@ load_store (ChronoWindow *self,
 static void remember_dataset (ChronoWindow *self,
                               const char   *path);
 
+static double
+mercator_y (double lat)
+{
+  double phi = CLAMP (lat, -85.0, 85.0) * G_PI / 180.0;
+
+  return (1.0 - log (tan (phi) + 1.0 / cos (phi)) / G_PI) / 2.0;
+}
+
+/* Shows every place of the dataset: a new dataset may be anywhere on Earth. */
+static void
+frame_dataset (ChronoWindow *self)
+{
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
+  GtkWidget *map = GTK_WIDGET (shumate_simple_map_get_map (self->map));
+  double min_lat = 90, max_lat = -90, min_lon = 180, max_lon = -180;
+  double width, height, dx, dy, zoom;
+
+  if (self->places == NULL || self->places->len == 0)
+    return;
+
+  for (guint i = 0; i < self->places->len; i++)
+    {
+      ChronoPlace *place = g_ptr_array_index (self->places, i);
+
+      min_lat = MIN (min_lat, chrono_place_get_lat (place));
+      max_lat = MAX (max_lat, chrono_place_get_lat (place));
+      min_lon = MIN (min_lon, chrono_place_get_lon (place));
+      max_lon = MAX (max_lon, chrono_place_get_lon (place));
+    }
+
+  /* Before the first allocation, the size the window opens at will do. */
+  width = MAX (gtk_widget_get_width (map), 600);
+  height = MAX (gtk_widget_get_height (map), 400);
+  dx = (max_lon - min_lon) / 360.0;
+  dy = fabs (mercator_y (min_lat) - mercator_y (max_lat));
+  /* Margins of a tenth on each side; a lone place is shown as a town is. */
+  zoom = MIN (dx > 0 ? log2 (width * 0.8 / (256.0 * dx)) : 10,
+              dy > 0 ? log2 (height * 0.8 / (256.0 * dy)) : 10);
+  zoom = CLAMP (zoom, 1, 12);
+
+  shumate_viewport_set_zoom_level (viewport, zoom);
+  shumate_map_center_on (SHUMATE_MAP (map), (min_lat + max_lat) / 2, (min_lon + max_lon) / 2);
+}
+
 /**
  * chrono_window_open_dataset:
  * @self: a window
@@ -1274,6 +1318,7 @@ chrono_window_open_dataset (ChronoWindow  *self,
   set_filter_place (self, NULL);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   load_store (self, store);
+  frame_dataset (self);
   /* A file imported into memory is not a dataset to come back to. */
   remember_dataset (self, chrono_store_get_path (store) != NULL ? path : NULL);
   return TRUE;
