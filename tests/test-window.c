@@ -10,6 +10,7 @@
 #include "chrono-dataset.h"
 #include "chrono-event.h"
 #include "chrono-export-dialog.h"
+#include "chrono-import-dialog.h"
 #include "chrono-place.h"
 #include "chrono-preferences-window.h"
 #include "chrono-presentation.h"
@@ -657,6 +658,121 @@ wait_until (gpointer *pointer)
   g_assert_nonnull (*pointer);
 }
 
+/* Iterates the main loop until @done says so, for at most a minute. */
+static void
+wait_for (gboolean (*done) (gpointer data),
+          gpointer   data)
+{
+  gint64 until = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;
+
+  while (!done (data) && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (done (data));
+}
+
+static gboolean
+import_dialog_shown (gpointer data)
+{
+  return find_toplevel (CHRONO_TYPE_IMPORT_DIALOG) != NULL;
+}
+
+static gboolean
+import_dialog_settled (gpointer data)
+{
+  ChronoImportDialog *dialog = data;
+
+  return chrono_import_dialog_is_ready (dialog) || chrono_import_dialog_get_error (dialog) != NULL;
+}
+
+static gboolean
+window_titled (gpointer data)
+{
+  ChronoWindow *window = data;
+
+  return g_strcmp0 (gtk_window_get_title (GTK_WINDOW (window)), "marktwain") == 0;
+}
+
+/* Opening a TimelineJS file shows the import dialog with what it will read
+ * (marktwain.json: 17 events, one of them an overview slide without a date);
+ * importing makes a new dataset beside the person's datasets, opens it and
+ * remembers it. */
+static void
+test_import_dialog (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("CHRONO_FIXTURES_DIR"), "timelinejs", "marktwain.json", NULL);
+  g_autofree char *dataset = g_build_filename (g_get_user_data_dir (), "chronotope", "marktwain.chronotope", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+  g_auto (GStrv) recent = NULL;
+  g_autofree char *ids = NULL;
+  ChronoWindow *window = new_window ();
+  ChronoImportDialog *dialog;
+
+  g_assert_false (g_file_test (dataset, G_FILE_TEST_EXISTS));
+  chrono_window_open_file (window, file);
+  wait_for (import_dialog_shown, NULL);
+  dialog = CHRONO_IMPORT_DIALOG (find_toplevel (CHRONO_TYPE_IMPORT_DIALOG));
+  wait_for (import_dialog_settled, dialog);
+  g_assert_null (chrono_import_dialog_get_error (dialog));
+  g_assert_cmpstr (chrono_import_dialog_get_counts (dialog), ==, "16 events, 12 places, 1 skipped");
+  /* The preview wrote nothing */
+  g_assert_false (g_file_test (dataset, G_FILE_TEST_EXISTS));
+
+  chrono_import_dialog_import (dialog);
+  wait_for (window_titled, window);
+  g_assert_true (g_file_test (dataset, G_FILE_TEST_IS_REGULAR));
+  g_assert_null (find_toplevel (CHRONO_TYPE_IMPORT_DIALOG));
+
+  /* 6 January 1900: three events of the file begin that day */
+  set_day (window, chrono_day_from_ymd (1900, 1, 6));
+  ids = model_ids (chrono_window_get_list_model (window));
+  g_assert_null (strstr (ids, "peacekeeping-mission"));
+  g_assert_cmpuint (g_list_model_get_n_items (chrono_window_get_list_model (window)), ==, 3);
+
+  recent = g_settings_get_strv (settings, "recent-datasets");
+  g_assert_nonnull (recent[0]);
+  g_assert_cmpstr (recent[0], ==, dataset);
+  {
+    g_autofree char *last = g_settings_get_string (settings, "last-dataset");
+
+    g_assert_cmpstr (last, ==, dataset);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  /* The next tests expect the bundled dataset */
+  g_settings_reset (settings, "last-dataset");
+  g_settings_reset (settings, "recent-datasets");
+}
+
+/* A file that nothing can be imported from says why in the dialog, which
+ * offers no import, and nothing is written. */
+static void
+test_import_dialog_nothing (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-window-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "empty-timeline.json", NULL);
+  g_autofree char *dataset = g_build_filename (g_get_user_data_dir (), "chronotope", "empty-timeline.chronotope", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  ChronoWindow *window = new_window ();
+  ChronoImportDialog *dialog;
+
+  g_assert_true (g_file_set_contents (path, "{\"events\": [{\"start_date\": {\"year\": \"\"}, \"text\": {}}]}", -1, NULL));
+  chrono_window_open_file (window, file);
+  wait_for (import_dialog_shown, NULL);
+  dialog = CHRONO_IMPORT_DIALOG (find_toplevel (CHRONO_TYPE_IMPORT_DIALOG));
+  wait_for (import_dialog_settled, dialog);
+  g_assert_nonnull (chrono_import_dialog_get_error (dialog));
+  g_assert_nonnull (strstr (chrono_import_dialog_get_error (dialog), "empty-timeline.json"));
+  g_assert_false (chrono_import_dialog_is_ready (dialog));
+  chrono_import_dialog_import (dialog);
+  g_assert_false (g_file_test (dataset, G_FILE_TEST_EXISTS));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* Copy Snapshot puts a composed 1920×1080 image on the clipboard, not a
  * screen grab of the window. */
 static void
@@ -1011,6 +1127,8 @@ main (int   argc,
   g_test_add_func ("/window/preferences", test_preferences);
   g_test_add_func ("/window/place-name-policy", test_place_name_policy);
   g_test_add_func ("/window/open-dataset", test_open_dataset);
+  g_test_add_func ("/window/import-dialog", test_import_dialog);
+  g_test_add_func ("/window/import-dialog-nothing", test_import_dialog_nothing);
   g_test_add_func ("/window/copy-snapshot", test_copy_snapshot);
   g_test_add_func ("/window/export-dialog", test_export_dialog);
   g_test_add_func ("/window/handout-dialog", test_handout_dialog);

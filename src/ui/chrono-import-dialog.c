@@ -473,9 +473,9 @@ fill_columns (ChronoImportDialog *self,
   {
     g_autofree char *delimiter = layout->delimiter == '\t' ? g_strdup (_("tab"))
                                  : g_strdup_printf ("“%c”", layout->delimiter);
-    g_autofree char *table = layout->layout_name != NULL
+    g_autofree char *table = layout->layout != NULL
       /* Translators: e.g. "ACLED layout · delimiter “,” · UTF-8" */
-      ? g_strdup_printf (_("%s layout · delimiter %s · %s"), layout->layout_name, delimiter, layout->encoding)
+      ? g_strdup_printf (_("%s layout · delimiter %s · %s"), layout->layout, delimiter, layout->encoding)
       /* Translators: e.g. "delimiter “;” · Windows-1252" */
       : g_strdup_printf (_("delimiter %s · %s"), delimiter, layout->encoding);
 
@@ -492,7 +492,7 @@ fill_columns (ChronoImportDialog *self,
   for (guint role = 0; role < CHRONO_COLUMN_N_ROLES; role++)
     {
       AdwComboRow *row = ADW_COMBO_ROW (adw_combo_row_new ());
-      int column = layout->columns[role];
+      int column = layout->roles[role];
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), role_label (role));
       adw_combo_row_set_model (row, G_LIST_MODEL (choices));
@@ -760,4 +760,40 @@ chrono_import_dialog_new (GtkWindow  *parent,
 
   start_preview (self);
   return self;
+}
+
+/* Whether the preview is ready and an import can start. */
+gboolean
+chrono_import_dialog_is_ready (ChronoImportDialog *self)
+{
+  g_return_val_if_fail (CHRONO_IS_IMPORT_DIALOG (self), FALSE);
+
+  return self->previewed && !self->importing;
+}
+
+/* Returns: (nullable): the preview's counts, e.g. "16 events, 12 places, 1 skipped" */
+const char *
+chrono_import_dialog_get_counts (ChronoImportDialog *self)
+{
+  g_return_val_if_fail (CHRONO_IS_IMPORT_DIALOG (self), NULL);
+
+  return self->previewed ? adw_preferences_group_get_description (self->preview_group) : NULL;
+}
+
+/* Returns: (nullable): what stops the import, as the dialog shows it */
+const char *
+chrono_import_dialog_get_error (ChronoImportDialog *self)
+{
+  g_return_val_if_fail (CHRONO_IS_IMPORT_DIALOG (self), NULL);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->error_label)) ? gtk_label_get_text (self->error_label) : NULL;
+}
+
+/* Starts the import, as the Import button does. */
+void
+chrono_import_dialog_import (ChronoImportDialog *self)
+{
+  g_return_if_fail (CHRONO_IS_IMPORT_DIALOG (self));
+
+  on_import_clicked (self);
 }

@@ -12,5 +12,9 @@ G_DECLARE_FINAL_TYPE (ChronoImportDialog, chrono_import_dialog, CHRONO, IMPORT_D
 ChronoImportDialog *chrono_import_dialog_new (GtkWindow  *parent,
                                               GFile      *file,
                                               const char *dataset_path);
+gboolean            chrono_import_dialog_is_ready   (ChronoImportDialog *self);
+const char         *chrono_import_dialog_get_counts (ChronoImportDialog *self);
+const char         *chrono_import_dialog_get_error  (ChronoImportDialog *self);
+void                chrono_import_dialog_import     (ChronoImportDialog *self);
 
 G_END_DECLS
