@@ -38,9 +38,6 @@ static const char * const name_usages[] = {
 static const char * const place_roles[] = {
   "location", "origin", "destination", "signed", "affected", "route", NULL
 };
-static const char * const categories[] = {
-  "military", "diplomatic", "humanitarian", "political", "legal", "context", NULL
-};
 static const char * const claim_keys[] = {
   "date", "start", "end", "duration", "troops", "officers", "sappers", "personnel",
   "vehicles", "armoured-vehicles", "deaths", "wounded", "distance", "villages",
@@ -545,6 +542,15 @@ import_texts_meta (Import      *import,
   return TRUE;
 }
 
+/* The language every text must have: the first the dataset lists, else English. */
+static const char *
+primary_language (Import *import)
+{
+  if (import->languages != NULL && import->languages->len > 0)
+    return g_ptr_array_index (import->languages, 0);
+  return "en";
+}
+
 static gboolean
 import_header (Import      *import,
                JsonObject  *root,
@@ -618,7 +624,7 @@ import_header (Import      *import,
       !chrono_store_set_meta (import->store, "imported-from", import->display_name, error))
     return FALSE;
 
-  return import_texts_meta (import, root, "title", TRUE, "en", error) &&
+  return import_texts_meta (import, root, "title", TRUE, primary_language (import), error) &&
          import_texts_meta (import, root, "description", FALSE, NULL, error);
 }
 
@@ -647,8 +653,8 @@ import_source (Import      *import,
       !get_string (import, object, path, "document", FALSE, &document, error))
     return FALSE;
 
-  if (published != NULL && !parse_date (import, path, "published", published, NULL, NULL, error))
-    return FALSE;
+  /* EDTF where it is a date; imported sources may give it as free text. */
+  (void) parse_date;
   if (!check_lang (import, path, "language", language, error))
     return FALSE;
 
@@ -828,8 +834,10 @@ import_place (Import      *import,
       g_ptr_array_add (names, chrono_place_name_new (lang, name, usage));
     }
 
-  if (!has_english)
-    return invalid (import, error, path, "names", _("no 'en' name: every place needs one"));
+  /* A place is shown by one of its names, in whatever language. */
+  if (names->len == 0)
+    return invalid (import, error, path, "names", _("no name: every place needs one"));
+  (void) has_english;
 
   if (!check_geometry (import, object, path, &geometry, error))
     return FALSE;
@@ -865,8 +873,8 @@ import_event_texts (Import      *import,
   if (!get_object (import, event, path, "text", TRUE, &texts, error))
     return FALSE;
 
-  if (!json_object_has_member (texts, "en"))
-    return invalid (import, error, text_path, NULL, _("no 'en' text: it is required"));
+  if (!json_object_has_member (texts, primary_language (import)))
+    return invalid (import, error, text_path, NULL, _("no '%s' text: it is required"), primary_language (import));
 
   for (guint i = 0; i < import->languages->len; i++)
     {
@@ -938,13 +946,11 @@ import_event_excerpts (Import      *import,
 {
   JsonArray *excerpts;
 
-  if (!get_array (import, event, path, "excerpts", TRUE, &excerpts, error))
+  /* Events from imported files may have no text to quote. */
+  if (!get_array (import, event, path, "excerpts", FALSE, &excerpts, error))
     return FALSE;
 
-  if (json_array_get_length (excerpts) == 0)
-    return invalid (import, error, path, "excerpts", _("every event needs at least one excerpt"));
-
-  for (guint i = 0; i < json_array_get_length (excerpts); i++)
+  for (guint i = 0; excerpts != NULL && i < json_array_get_length (excerpts); i++)
     {
       g_autofree char *excerpt_path = NULL;
       g_autofree char *element_path = g_strdup_printf ("%s: excerpts[%u]", path, i);
@@ -1140,9 +1146,10 @@ import_event (Import      *import,
       end_hi = start_hi;
     }
 
-  if (!get_string (import, object, path, "category", TRUE, &category, error) ||
-      !check_one_of (import, path, "category", category, categories, error) ||
-      !get_integer (import, object, path, "importance", TRUE, 0, &importance, error) ||
+  /* The categories of the bundled dataset have their own colours; imported
+   * datasets bring their own categories, or none. */
+  if (!get_string (import, object, path, "category", FALSE, &category, error) ||
+      !get_integer (import, object, path, "importance", FALSE, 2, &importance, error) ||
       !get_string (import, object, path, "note", FALSE, &note, error))
     return FALSE;
 
@@ -1224,8 +1231,8 @@ get_tour_texts (Import      *import,
 
   if (required)
     {
-      if (!json_object_has_member (texts, "en"))
-        return invalid (import, error, texts_path, NULL, _("no 'en' text: it is required"));
+      if (!json_object_has_member (texts, primary_language (import)))
+        return invalid (import, error, texts_path, NULL, _("no '%s' text: it is required"), primary_language (import));
 
       for (guint i = 0; i < import->languages->len; i++)
         {
@@ -1383,7 +1390,7 @@ import_root (Import      *import,
   return import_array (import, object, "sources", import_source, error) &&
          import_array (import, object, "places", import_place, error) &&
          import_array (import, object, "events", import_event, error) &&
-         import_texts_meta (import, object, "tour-title", FALSE, "en", error) &&
+         import_texts_meta (import, object, "tour-title", FALSE, primary_language (import), error) &&
          import_array (import, object, "tour", import_tour_step, error);
 }
 
