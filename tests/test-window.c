@@ -773,6 +773,52 @@ test_import_dialog_nothing (void)
   g_rmdir (dir);
 }
 
+static gboolean
+import_dialog_previewed (gpointer data)
+{
+  return chrono_import_dialog_is_ready (data);
+}
+
+/* A table whose dates read either way: the dialog asks, and once told, shows
+ * the rows as they will be read; a column chosen by hand changes the preview. */
+static void
+test_import_dialog_table (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-window-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "visits.csv", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  ChronoWindow *window = new_window ();
+  ChronoImportDialog *dialog;
+
+  g_assert_true (g_file_set_contents (path,
+                                      "when,what,where,lat,lon,note\n"
+                                      "03/04/2020,Visit one,Yerevan,40.18,44.51,First\n"
+                                      "05/06/2021,Visit two,Tbilisi,41.72,44.79,Second\n"
+                                      "07/08/2022,Visit three,Baku,40.41,49.87,\n", -1, NULL));
+  chrono_window_open_file (window, file);
+  wait_for (import_dialog_shown, NULL);
+  dialog = CHRONO_IMPORT_DIALOG (find_toplevel (CHRONO_TYPE_IMPORT_DIALOG));
+  wait_for (import_dialog_settled, dialog);
+  /* No day above 12: the order must be given */
+  g_assert_nonnull (chrono_import_dialog_get_error (dialog));
+  g_assert_false (chrono_import_dialog_is_ready (dialog));
+
+  chrono_import_dialog_set_date_order (dialog, CHRONO_DATE_ORDER_DMY);
+  wait_for (import_dialog_previewed, dialog);
+  g_assert_null (chrono_import_dialog_get_error (dialog));
+  g_assert_cmpstr (chrono_import_dialog_get_counts (dialog), ==, "3 events, 3 places, 0 skipped");
+
+  /* Titles from the note column: the third row has none, so it is named after its text or place */
+  chrono_import_dialog_set_column (dialog, CHRONO_COLUMN_TITLE, "note");
+  wait_for (import_dialog_previewed, dialog);
+  g_assert_cmpstr (chrono_import_dialog_get_counts (dialog), ==, "3 events, 3 places, 0 skipped");
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* Copy Snapshot puts a composed 1920×1080 image on the clipboard, not a
  * screen grab of the window. */
 static void
@@ -1129,6 +1175,7 @@ main (int   argc,
   g_test_add_func ("/window/open-dataset", test_open_dataset);
   g_test_add_func ("/window/import-dialog", test_import_dialog);
   g_test_add_func ("/window/import-dialog-nothing", test_import_dialog_nothing);
+  g_test_add_func ("/window/import-dialog-table", test_import_dialog_table);
   g_test_add_func ("/window/copy-snapshot", test_copy_snapshot);
   g_test_add_func ("/window/export-dialog", test_export_dialog);
   g_test_add_func ("/window/handout-dialog", test_handout_dialog);

@@ -9,10 +9,7 @@
 #include "chrono-date.h"
 #include "chrono-import-dialog.h"
 #include "chrono-time-index.h"
-#if __has_include("import/chrono-import-csv.h")
 #include "import/chrono-import-csv.h"
-#define HAVE_CSV_SNIFF 1
-#endif
 
 /*
  * The import dialog: what was detected in a file (its format; for a table
@@ -393,23 +390,23 @@ start_preview (ChronoImportDialog *self)
 
 /* Columns of a table */
 
+/* A column chosen by hand for one role; "Not used" leaves the role to detection. */
 static void
-on_column_selected (ChronoImportDialog *self)
+on_column_selected (AdwComboRow        *row,
+                    GParamSpec         *pspec,
+                    ChronoImportDialog *self)
 {
-  if (self->filling_columns)
+  guint role = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "role"));
+  guint selected = adw_combo_row_get_selected (row);
+
+  if (self->filling_columns || role >= CHRONO_COLUMN_N_ROLES)
     return;
 
-  for (guint role = 0; role < CHRONO_COLUMN_N_ROLES; role++)
-    {
-      AdwComboRow *row = ADW_COMBO_ROW (self->column_rows[role]);
-      guint selected = adw_combo_row_get_selected (row);
-
-      g_clear_pointer (&self->options->columns[role], g_free);
-      /* Item 0 is "Not used"; a column chosen by hand is given by hand. */
-      if (selected != GTK_INVALID_LIST_POSITION && selected > 0 && self->headers != NULL &&
-          selected - 1 < g_strv_length (self->headers))
-        self->options->columns[role] = g_strdup (self->headers[selected - 1]);
-    }
+  g_clear_pointer (&self->options->columns[role], g_free);
+  /* Item 0 is "Not used". */
+  if (selected != GTK_INVALID_LIST_POSITION && selected > 0 && self->headers != NULL &&
+      selected - 1 < g_strv_length (self->headers))
+    self->options->columns[role] = g_strdup (self->headers[selected - 1]);
 
   start_preview (self);
 }
@@ -456,7 +453,6 @@ role_label (ChronoColumnRole role)
 }
 
 /* For a table: the delimiter and encoding found, and one drop-down per role. */
-#ifdef HAVE_CSV_SNIFF
 static void
 fill_columns (ChronoImportDialog *self,
               GBytes             *bytes)
@@ -497,7 +493,8 @@ fill_columns (ChronoImportDialog *self,
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), role_label (role));
       adw_combo_row_set_model (row, G_LIST_MODEL (choices));
       adw_combo_row_set_selected (row, column >= 0 ? (guint) column + 1 : 0);
-      g_signal_connect_swapped (row, "notify::selected", G_CALLBACK (on_column_selected), self);
+      g_object_set_data (G_OBJECT (row), "role", GUINT_TO_POINTER (role));
+      g_signal_connect (row, "notify::selected", G_CALLBACK (on_column_selected), self);
       adw_preferences_group_add (self->columns_group, GTK_WIDGET (row));
       self->column_rows[role] = GTK_WIDGET (row);
     }
@@ -515,16 +512,6 @@ fill_columns (ChronoImportDialog *self,
 
   gtk_widget_set_visible (GTK_WIDGET (self->columns_group), TRUE);
 }
-#else
-static void
-fill_columns (ChronoImportDialog *self,
-              GBytes             *bytes)
-{
-  (void) role_label;
-  (void) on_column_selected;
-  (void) on_date_order_selected;
-}
-#endif
 
 /* Importing */
 
@@ -796,4 +783,36 @@ chrono_import_dialog_import (ChronoImportDialog *self)
   g_return_if_fail (CHRONO_IS_IMPORT_DIALOG (self));
 
   on_import_clicked (self);
+}
+
+/* Chooses how dates such as 03/04/2020 read, as the drop-down does. */
+void
+chrono_import_dialog_set_date_order (ChronoImportDialog *self,
+                                     ChronoDateOrder     order)
+{
+  g_return_if_fail (CHRONO_IS_IMPORT_DIALOG (self));
+  g_return_if_fail (self->date_order_row != NULL);
+
+  adw_combo_row_set_selected (self->date_order_row,
+                              order == CHRONO_DATE_ORDER_DMY ? 1 : order == CHRONO_DATE_ORDER_MDY ? 2 : 0);
+}
+
+/* Chooses the column of @role by its header, as its drop-down does. */
+void
+chrono_import_dialog_set_column (ChronoImportDialog *self,
+                                 ChronoColumnRole    role,
+                                 const char         *header)
+{
+  g_return_if_fail (CHRONO_IS_IMPORT_DIALOG (self));
+  g_return_if_fail (role < CHRONO_COLUMN_N_ROLES);
+  g_return_if_fail (self->column_rows[role] != NULL);
+
+  for (guint i = 0; self->headers[i] != NULL; i++)
+    if (g_strcmp0 (self->headers[i], header) == 0)
+      {
+        adw_combo_row_set_selected (ADW_COMBO_ROW (self->column_rows[role]), i + 1);
+        return;
+      }
+
+  g_return_if_reached ();
 }

@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "import/chrono-import.h"
+
 G_BEGIN_DECLS
 
 #define CHRONO_TYPE_IMPORT_DIALOG (chrono_import_dialog_get_type ())
@@ -16,5 +18,10 @@ gboolean            chrono_import_dialog_is_ready   (ChronoImportDialog *self);
 const char         *chrono_import_dialog_get_counts (ChronoImportDialog *self);
 const char         *chrono_import_dialog_get_error  (ChronoImportDialog *self);
 void                chrono_import_dialog_import     (ChronoImportDialog *self);
+void                chrono_import_dialog_set_date_order (ChronoImportDialog *self,
+                                                         ChronoDateOrder     order);
+void                chrono_import_dialog_set_column (ChronoImportDialog *self,
+                                                     ChronoColumnRole    role,
+                                                     const char         *header);
 
 G_END_DECLS
