@@ -539,6 +539,49 @@ test_cli_events_at_names (void)
   g_assert_true (found_artsakh);
 }
 
+/* --events-at reads any importable file as it is: imported into memory,
+ * nothing written beside it. timeline3.json: "A Musical Heritage" is
+ * 9 August 1963; "Debut" is the year 1985. */
+static void
+test_cli_events_at_importable (void)
+{
+  g_autofree char *fixture = g_build_filename (g_getenv ("CHRONO_FIXTURES_DIR"), "timelinejs", "timeline3.json", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("chrono-events-at-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "timeline3.json", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *dataset_arg = g_strconcat ("--dataset=", path, NULL);
+  g_auto (Run) run = { 0 };
+  gsize len;
+
+  g_assert_true (g_file_get_contents (fixture, &contents, &len, NULL));
+  g_assert_true (g_file_set_contents (path, contents, len, NULL));
+
+  run_chronotope (&run, "--events-at=1963-08-09", dataset_arg, NULL);
+  g_assert_true (run_succeeded (&run));
+  g_assert_cmpstr (run.out, ==, "9 August 1963\tA Musical Heritage\n");
+
+  run_chronotope (&run, "--events-at=1985-06-01", dataset_arg, NULL);
+  g_assert_true (run_succeeded (&run));
+  g_assert_nonnull (strstr (run.out, "\tDebut\n"));
+  g_assert_null (strstr (run.out, "A Musical Heritage"));
+
+  /* Only the file itself in its folder */
+  {
+    g_autoptr (GDir) handle = g_dir_open (dir, 0, NULL);
+    const char *name;
+    guint n = 0;
+
+    while ((name = g_dir_read_name (handle)) != NULL)
+      {
+        g_assert_cmpstr (name, ==, "timeline3.json");
+        n++;
+      }
+    g_assert_cmpuint (n, ==, 1);
+  }
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_cli_export_arguments (void)
 {
@@ -586,6 +629,7 @@ main (int   argc,
   g_test_add_func ("/import/cli/into-refused-keeps-file", test_cli_import_into_refused_keeps_file);
   g_test_add_func ("/import/cli/events-at-names", test_cli_events_at_names);
   g_test_add_func ("/import/cli/export-arguments", test_cli_export_arguments);
+  g_test_add_func ("/import/cli/events-at-importable", test_cli_events_at_importable);
 
   return g_test_run ();
 }
