@@ -1607,7 +1607,7 @@ read_feature (Reader      *reader,
   g_auto (Shape) shape = { 0 };
   JsonObject *object, *properties = NULL;
   JsonNode *geometry, *properties_node, *when = NULL;
-  const char *type, *kind = NULL, *place_id = NULL, *source_id = NULL;
+  const char *type, *kind = NULL, *place_id = NULL;
   Key times_key;
   Props props;
   Position point = { 0, 0 };
@@ -1786,11 +1786,13 @@ read_feature (Reader      *reader,
     {
       ChronoImportExcerpt excerpt = { summary, NULL, NULL };
 
+      /* The description is quoted from the feature's source, or the file */
       excerpts = g_array_new (FALSE, TRUE, sizeof (ChronoImportExcerpt));
-      source_id = add_source (reader, source_title, url);
-      excerpt.source_id = source_id;
       if (summary != NULL)
-        g_array_append_val (excerpts, excerpt);
+        {
+          excerpt.source_id = add_source (reader, source_title, url);
+          g_array_append_val (excerpts, excerpt);
+        }
     }
 
   for (guint i = 0; i < spans->len; i++)
