@@ -718,6 +718,8 @@ test_detect (void)
     { "a.json", "{\"format\": \"chronotope-dataset\", \"type\": \"Feature\"}", CHRONO_DETECT_NO },
     { "a.csv", "title,date\nx,2020\n", CHRONO_DETECT_NO },
     { "a.geojson", "{\"a\": 1}", CHRONO_DETECT_EXTENSION },
+    { "A.GeoJSON", "", CHRONO_DETECT_EXTENSION },
+    { "a.json", "{\"a\": 1}", CHRONO_DETECT_NO },
     /* Linked Places and GeoJSON-T: the LPF reader's if it wants them */
     { "a.json", "{\"type\": \"FeatureCollection\", \"@context\": \"https://raw.githubusercontent.com/LinkedPasts/"
                 "linked-places/master/linkedplaces-context-v1.1.jsonld\", \"features\": []}", CHRONO_DETECT_MAYBE },

@@ -170,7 +170,9 @@ static const char * const key_names[N_KEYS] = {
   [KEY_LONGITUDE] = "longitude",
 };
 
-static const Key start_keys[] = { KEY_START, KEY_STARTDATE, KEY_DATESTART, KEY_BEGIN, KEY_BEGINDATE, KEY_STARTTIME, KEY_FROM };
+static const Key start_keys[] = {
+  KEY_START, KEY_STARTDATE, KEY_DATESTART, KEY_BEGIN, KEY_BEGINDATE, KEY_STARTTIME, KEY_FROM,
+};
 static const Key end_keys[] = { KEY_END, KEY_ENDDATE, KEY_DATEEND, KEY_ENDTIME, KEY_TO };
 static const Key date_keys[] = { KEY_DATE, KEY_EVENTDATE, KEY_DATETIME, KEY_TIMESTAMP, KEY_TIME, KEY_WHEN };
 static const Key title_keys[] = { KEY_TITLE, KEY_NAME, KEY_HEADLINE, KEY_LABEL, KEY_PLACE };
@@ -1279,7 +1281,8 @@ read_property_dates (Reader      *reader,
           g_autofree char *year_text = dup_node_text (props->nodes[KEY_YEAR], 32);
           gint64 year;
 
-          if (year_text == NULL || !g_ascii_string_to_signed (year_text, 10, CHRONO_YEAR_MIN, CHRONO_YEAR_MAX, &year, NULL))
+          if (year_text == NULL ||
+              !g_ascii_string_to_signed (year_text, 10, CHRONO_YEAR_MIN, CHRONO_YEAR_MAX, &year, NULL))
             fail (error, _("expected a year, found %s"), describe_node (props->nodes[KEY_YEAR]));
           else if ((span.start = chrono_import_date_from_parts (year, month, day)) == NULL)
             fail (error, _("%s-%d-%d is not a day of the calendar"), year_text, month, day);
@@ -2014,7 +2017,9 @@ geojson_detect (const char   *basename,
   const guint8 *p = head, *end = head + len;
   gboolean root_is_array = FALSE, geojson = FALSE, lpf = FALSE;
   int depth = 0;
-  int by_name = basename != NULL && g_str_has_suffix (basename, ".geojson") ? CHRONO_DETECT_EXTENSION : CHRONO_DETECT_NO;
+  gsize name_len = basename != NULL ? strlen (basename) : 0;
+  int by_name = name_len > 8 && g_ascii_strcasecmp (basename + name_len - 8, ".geojson") == 0
+                ? CHRONO_DETECT_EXTENSION : CHRONO_DETECT_NO;
 
   if (len >= 3 && memcmp (p, "\xef\xbb\xbf", 3) == 0)
     p += 3;
