@@ -743,6 +743,61 @@ test_round_trip (void)
   g_assert_cmpuint (events_back->len, ==, n_placed);
 }
 
+/* Dates that are not plain ISO, an open end, and an event without a place */
+static void
+test_writer_dates (void)
+{
+  g_autoptr (ChronoStore) store = chrono_store_new_in_memory (NULL);
+  g_autoptr (ChronoStore) back = NULL;
+  g_autoptr (ChronoImport) import = NULL;
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func ((GDestroyNotify) chrono_place_name_free);
+  g_autoptr (ChronoPlace) place = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GPtrArray) events = NULL;
+  g_autofree char *text = NULL;
+  ChronoEvent *event;
+
+  g_ptr_array_add (names, chrono_place_name_new ("en", "Shusha", "common"));
+  g_ptr_array_add (names, chrono_place_name_new ("az", "Şuşa", "official"));
+  place = g_object_new (CHRONO_TYPE_PLACE, "id", "shusha", "kind", "town", "lat", 39.7583, "lon", 46.7483,
+                        "names", names, NULL);
+  g_assert_true (chrono_store_begin (store, &error));
+  g_assert_true (chrono_store_add_place (store, place, &error));
+  /* 199X: some year of the 1990s; from then on */
+  g_assert_true (chrono_store_add_event (store, "decade", "199X", "..", YMD (1990, 1, 1), YMD (1999, 12, 31),
+                                         YMD (1999, 12, 31), CHRONO_DAY_POSITIVE_INFINITY, NULL, 2, NULL, NULL, &error));
+  g_assert_true (chrono_store_add_event_text (store, "decade", "en", "A decade", NULL, &error));
+  g_assert_true (chrono_store_add_event_place (store, "decade", "shusha", "location", 0, &error));
+  g_assert_true (chrono_store_add_event (store, "nowhere", "2020-11-10", NULL, YMD (2020, 11, 10), YMD (2020, 11, 10),
+                                         YMD (2020, 11, 10), YMD (2020, 11, 10), NULL, 2, NULL, NULL, &error));
+  g_assert_true (chrono_store_add_event_text (store, "nowhere", "en", "Placeless", NULL, &error));
+  g_assert_true (chrono_store_commit (store, &error));
+  g_assert_no_error (error);
+
+  text = write_to_text (store, "en");
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "\"@id\": \"#shusha\""));
+  g_assert_nonnull (strstr (text, "\"@id\": \"#event/decade\""));
+  g_assert_nonnull (strstr (text, "\"start\": {\"earliest\": \"1990-01-01\", \"latest\": \"1999-12-31\"}"));
+  g_assert_nonnull (strstr (text, "\"end\": {\"in\": \"..\"}"));
+  g_assert_nonnull (strstr (text, "{\"toponym\": \"Şuşa\", \"lang\": \"az\""));
+  g_assert_nonnull (strstr (text, "\"sourceLabels\": [{\"label\": \"town\""));
+  /* Linked Places has no room for an event without a place */
+  g_assert_null (strstr (text, "Placeless"));
+
+  bytes = g_bytes_new (text, strlen (text));
+  back = import_into_new ("shusha.jsonld", bytes, "lpf", &import, &error);
+  g_assert_no_error (error);
+  events = get_events (back);
+  g_assert_cmpuint (events->len, ==, 1);
+  event = g_ptr_array_index (events, 0);
+  g_assert_cmpstr (chrono_event_get_title (event), ==, "A decade");
+  g_assert_cmpstr (chrono_event_get_start (event), ==, "[1990-01-01..1999-12-31]");
+  g_assert_cmpstr (chrono_event_get_end (event), ==, "..");
+  assert_days (event, YMD (1990, 1, 1), YMD (1999, 12, 31), YMD (1999, 12, 31), CHRONO_DAY_POSITIVE_INFINITY);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -758,6 +813,7 @@ main (int   argc,
   g_test_add_func ("/import-lpf/lptsv/places", test_lptsv);
   g_test_add_func ("/import-lpf/lptsv/ragged", test_lptsv_ragged);
   g_test_add_func ("/import-lpf/export/round-trip", test_round_trip);
+  g_test_add_func ("/import-lpf/export/dates", test_writer_dates);
 
   return g_test_run ();
 }
