@@ -244,6 +244,7 @@ typedef struct
   gsize       record_pos;
   guint       record_line;   /* the line the record begins on */
   gboolean    unterminated;  /* a quoted field ran to the end of the file */
+  gboolean    stop[256];     /* the bytes that end an unquoted field */
 } CsvReader;
 
 static void
@@ -259,6 +260,9 @@ csv_reader_init (CsvReader  *r,
   r->delimiter = delimiter;
   r->buf = g_string_sized_new (4096);
   r->offsets = g_array_sized_new (FALSE, FALSE, sizeof (gsize), 64);
+  r->stop[(guchar) delimiter] = TRUE;
+  r->stop['\n'] = TRUE;
+  r->stop['\r'] = TRUE;
 }
 
 static void
@@ -362,9 +366,16 @@ csv_reader_next (CsvReader *r)
 
       /* An unquoted field, or what a sloppy file has after a closing quote */
       from = r->pos;
-      while (r->pos < n && d[r->pos] != r->delimiter && d[r->pos] != '\n' && d[r->pos] != '\r')
+      while (r->pos < n && !r->stop[(guchar) d[r->pos]])
         r->pos++;
       g_string_append_len (r->buf, d + from, r->pos - from);
+
+      /* Blanks around a field mean nothing: trimmed here, once */
+      while (r->buf->len > field_start && g_ascii_isspace (r->buf->str[r->buf->len - 1]))
+        r->buf->len--;
+      while (field_start < r->buf->len && g_ascii_isspace (r->buf->str[field_start]))
+        field_start++;
+      g_array_index (r->offsets, gsize, r->offsets->len - 1) = field_start;
       g_string_append_c (r->buf, '\0');
 
       if (r->pos < n && d[r->pos] == r->delimiter)
@@ -723,7 +734,7 @@ table_open (GBytes      *bytes,
   t->keys = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < csv_reader_n_fields (&r); i++)
     {
-      char *header = dup_trimmed (csv_reader_field (&r, i));
+      char *header = g_strdup (csv_reader_field (&r, i));
 
       g_ptr_array_add (t->headers, header);
       g_ptr_array_add (t->keys, normalize_header (header));
@@ -769,8 +780,11 @@ has_key (Table      *t,
 static gboolean
 is_missing (const char *text)
 {
-  return text[0] == '\0' ||
-         g_ascii_strcasecmp (text, "NA") == 0 || g_ascii_strcasecmp (text, "N/A") == 0 ||
+  if (text[0] == '\0')
+    return TRUE;
+  if (text[0] != 'n' && text[0] != 'N')
+    return FALSE;
+  return g_ascii_strcasecmp (text, "NA") == 0 || g_ascii_strcasecmp (text, "N/A") == 0 ||
          g_ascii_strcasecmp (text, "NULL") == 0 || g_ascii_strcasecmp (text, "None") == 0;
 }
 
@@ -1033,7 +1047,7 @@ samples_are_points (Table    *t,
   for (guint i = 0; i < t->samples->len; i++)
     {
       GStrv row = t->samples->pdata[i];
-      g_autofree char *text = dup_trimmed (row[index]);
+      const char *text = row[index];
       double lat, lon;
 
       if (is_missing (text))
@@ -1399,6 +1413,37 @@ is_open_end (const char *text)
          g_ascii_strcasecmp (text, "ongoing") == 0;
 }
 
+static gboolean
+digits (const char *text,
+        guint       n)
+{
+  for (guint i = 0; i < n; i++)
+    if (!g_ascii_isdigit (text[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* "YYYY-MM-DD", "YYYY-MM" or "YYYY": EDTF already, and what most tables
+ * hold, so read without the general parser; NULL for anything else. */
+static char *
+read_iso_date (const char *text)
+{
+  gsize len = strlen (text);
+
+  if (len == 10 && digits (text, 4) && text[4] == '-' && digits (text + 5, 2) && text[7] == '-' &&
+      digits (text + 8, 2) &&
+      chrono_day_is_valid_ymd (g_ascii_strtoll (text, NULL, 10), (text[5] - '0') * 10 + text[6] - '0',
+                               (text[8] - '0') * 10 + text[9] - '0'))
+    return g_strndup (text, len);
+  if (len == 7 && digits (text, 4) && text[4] == '-' && digits (text + 5, 2) &&
+      text[5] <= '1' && (text[5] == '1' ? text[6] <= '2' : text[6] >= '1'))
+    return g_strndup (text, len);
+  if (len == 4 && digits (text, 4))
+    return g_strndup (text, len);
+
+  return NULL;
+}
+
 /* A date as text, with a range such as "1914-1918" or "1914 – 1918" in one field */
 static char *
 read_date_text (ReadContext  *ctx,
@@ -1413,6 +1458,10 @@ read_date_text (ReadContext  *ctx,
 
   if (timestamps && parse_integer (text, &seconds) && strlen (text) >= 9)
     return chrono_import_date_from_unix (strlen (text) >= 13 ? seconds / 1000 : seconds);
+
+  edtf = read_iso_date (text);
+  if (edtf != NULL)
+    return edtf;
 
   if (out_end != NULL)
     {
@@ -1623,8 +1672,8 @@ read_row_dates (ReadContext  *ctx,
   if (t->col[CHRONO_COLUMN_START] >= 0 || t->col[CHRONO_COLUMN_DATE] >= 0)
     {
       gboolean is_start = t->col[CHRONO_COLUMN_START] >= 0;
-      g_autofree char *s = dup_trimmed (csv_reader_field (r, t->col[is_start ? CHRONO_COLUMN_START : CHRONO_COLUMN_DATE]));
-      g_autofree char *e = dup_trimmed (csv_reader_field (r, t->col[CHRONO_COLUMN_END]));
+      const char *s = csv_reader_field (r, t->col[is_start ? CHRONO_COLUMN_START : CHRONO_COLUMN_DATE]);
+      const char *e = csv_reader_field (r, t->col[CHRONO_COLUMN_END]);
 
       if (s[0] == '\0')
         {
@@ -1655,10 +1704,10 @@ read_row_dates (ReadContext  *ctx,
     }
   else if (t->col[CHRONO_COLUMN_YEAR] >= 0)
     {
-      g_autofree char *y = dup_trimmed (csv_reader_field (r, t->col[CHRONO_COLUMN_YEAR]));
-      g_autofree char *m = dup_trimmed (csv_reader_field (r, t->col[CHRONO_COLUMN_MONTH]));
-      g_autofree char *d = dup_trimmed (csv_reader_field (r, t->col[CHRONO_COLUMN_DAY]));
-      g_autofree char *ey = dup_trimmed (csv_reader_field (r, t->col[COL_END_YEAR]));
+      const char *y = csv_reader_field (r, t->col[CHRONO_COLUMN_YEAR]);
+      const char *m = csv_reader_field (r, t->col[CHRONO_COLUMN_MONTH]);
+      const char *d = csv_reader_field (r, t->col[CHRONO_COLUMN_DAY]);
+      const char *ey = csv_reader_field (r, t->col[COL_END_YEAR]);
       g_autofree char *why = NULL;
 
       if (is_missing (y))
@@ -1675,8 +1724,8 @@ read_row_dates (ReadContext  *ctx,
 
       if (!is_missing (ey))
         {
-          g_autofree char *em = dup_trimmed (csv_reader_field (r, t->col[COL_END_MONTH]));
-          g_autofree char *ed = dup_trimmed (csv_reader_field (r, t->col[COL_END_DAY]));
+          const char *em = csv_reader_field (r, t->col[COL_END_MONTH]);
+          const char *ed = csv_reader_field (r, t->col[COL_END_DAY]);
 
           end = read_date_parts (ctx, ey, em, ed, &why);
           if (end == NULL)
@@ -1715,8 +1764,8 @@ read_row_point (ReadContext  *ctx,
 
   if (t->col[CHRONO_COLUMN_LAT] >= 0 && t->col[CHRONO_COLUMN_LON] >= 0)
     {
-      g_autofree char *lat_text = dup_trimmed (csv_reader_field (r, t->col[CHRONO_COLUMN_LAT]));
-      g_autofree char *lon_text = dup_trimmed (csv_reader_field (r, t->col[CHRONO_COLUMN_LON]));
+      const char *lat_text = csv_reader_field (r, t->col[CHRONO_COLUMN_LAT]);
+      const char *lon_text = csv_reader_field (r, t->col[CHRONO_COLUMN_LON]);
 
       if (is_missing (lat_text) && is_missing (lon_text))
         return POINT_NONE;
@@ -1748,7 +1797,7 @@ read_row_point (ReadContext  *ctx,
 
   if (t->col[CHRONO_COLUMN_POINT] >= 0)
     {
-      g_autofree char *text = dup_trimmed (csv_reader_field (r, t->col[CHRONO_COLUMN_POINT]));
+      const char *text = csv_reader_field (r, t->col[CHRONO_COLUMN_POINT]);
       PointResult result = parse_point_field (text, t->point_lon_first, lat, lon);
 
       if (result == POINT_OK && !is_on_earth (*lat, *lon))
@@ -1769,9 +1818,9 @@ static char *
 acled_title (CsvReader *r,
              Table     *t)
 {
-  g_autofree char *kind = dup_trimmed (csv_reader_field (r, t->col[CHRONO_COLUMN_TITLE]));
-  g_autofree char *actor1 = dup_trimmed (csv_reader_field (r, t->col[COL_ACTOR1]));
-  g_autofree char *actor2 = dup_trimmed (csv_reader_field (r, t->col[COL_ACTOR2]));
+  const char *kind = csv_reader_field (r, t->col[CHRONO_COLUMN_TITLE]);
+  const char *actor1 = csv_reader_field (r, t->col[COL_ACTOR1]);
+  const char *actor2 = csv_reader_field (r, t->col[COL_ACTOR2]);
   GString *title = g_string_new (kind);
 
   if (title->len == 0)
@@ -1816,9 +1865,9 @@ read_row (ReadContext *ctx,
   g_autofree char *summary = NULL;
   g_autofree char *category = NULL;
   g_autofree char *quote = NULL;
-  g_autofree char *place_name = NULL;
+  const char *place_name;
   g_autofree char *note = NULL;
-  g_autofree char *local_id = NULL;
+  const char *local_id;
   g_autofree char *why = NULL;
   const char *place_id = NULL;
   const char *source_id = NULL;
@@ -1870,7 +1919,7 @@ read_row (ReadContext *ctx,
     chrono_import_note (import, line, 0, NULL,
                         _("the geometry is not a point: the event is placed by its place name, if at all"));
 
-  place_name = dup_trimmed (csv_reader_field (r, t->col[CHRONO_COLUMN_PLACE]));
+  place_name = csv_reader_field (r, t->col[CHRONO_COLUMN_PLACE]);
   if (point == POINT_OK)
     {
       ChronoImportName name = { .name = place_name };
@@ -1897,13 +1946,13 @@ read_row (ReadContext *ctx,
     {
       const char *text = csv_reader_field (r, t->col[CHRONO_COLUMN_CATEGORY]);
 
-      category = dup_trimmed (t->layout == LAYOUT_UCDP ? ucdp_category (text) : text);
+      category = g_strdup (t->layout == LAYOUT_UCDP ? ucdp_category (text) : text);
     }
 
   if (ctx->has_sources)
     {
-      g_autofree char *source_title = dup_trimmed (csv_reader_field (r, t->col[CHRONO_COLUMN_SOURCE]));
-      g_autofree char *url = dup_trimmed (csv_reader_field (r, t->col[CHRONO_COLUMN_URL]));
+      const char *source_title = csv_reader_field (r, t->col[CHRONO_COLUMN_SOURCE]);
+      const char *url = csv_reader_field (r, t->col[CHRONO_COLUMN_URL]);
       ChronoImportSource source = {
         .title = source_title[0] != '\0' ? source_title : NULL,
         .url = looks_like_url (url) ? url : NULL,
@@ -1920,14 +1969,14 @@ read_row (ReadContext *ctx,
 
   if (t->col[COL_DEATHS] >= 0)
     {
-      g_autofree char *deaths = dup_trimmed (csv_reader_field (r, t->col[COL_DEATHS]));
+      const char *deaths = csv_reader_field (r, t->col[COL_DEATHS]);
 
       if (deaths[0] != '\0')
         note = t->layout == LAYOUT_UCDP ? g_strdup_printf (_("Deaths (best estimate): %s"), deaths)
                                         : g_strdup_printf (_("Fatalities: %s"), deaths);
     }
 
-  local_id = dup_trimmed (csv_reader_field (r, t->col[COL_ID]));
+  local_id = csv_reader_field (r, t->col[COL_ID]);
 
   event.local_id = local_id[0] != '\0' ? local_id : NULL;
   event.start = start;
