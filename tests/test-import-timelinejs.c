@@ -302,7 +302,9 @@ test_cosmo (void)
 
   wheel = g_ptr_array_index (events, events->len - 1);
   g_assert_cmpstr (chrono_event_get_title (wheel), ==, "oldest known depiction of a wheeled vehicle");
-  g_assert_cmpstr (chrono_event_get_start (wheel), ==, "-3500");
+  /* TimelineJS shows the year -3500 as "3500 BCE": astronomical year -3499 */
+  g_assert_cmpstr (chrono_event_get_start (wheel), ==, "-3499");
+  g_assert_cmpint (chrono_event_get_start_lo (wheel), ==, chrono_day_from_ymd (-3499, 1, 1));
   g_assert_cmpstr (chrono_event_get_start (find_event (events, "approximate date of appearance of Homo sapiens")),
                    ==, "Y-315000");
 }

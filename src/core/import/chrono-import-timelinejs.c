@@ -399,6 +399,13 @@ read_date (JsonNode  *node,
       month = day = 0;
     }
 
+  /* TimelineJS shows a negative year -Y as "Y BCE" (its era labels), so that
+   * is what the author meant: 1 BCE is year 0 in the astronomical numbering
+   * EDTF uses, and -3500 is 3500 BCE, year -3499. Deep time is shown as
+   * "years ago", where one year does not count. */
+  if (year < 0 && year >= -9999)
+    year += 1;
+
   *out_edtf = chrono_import_date_from_parts (year, (int) month, (int) day);
   if (*out_edtf == NULL)
     {
@@ -452,6 +459,9 @@ read_v2_date (JsonNode  *node,
         {
           char *edtf;
 
+          /* As in version 3: "-500" is shown as 500 BCE, year -499 */
+          if (numbers[0] < 0 && numbers[0] >= -9999)
+            numbers[0] += 1;
           if (numbers[1] < 0 || numbers[1] > 12 || numbers[2] < 0 || numbers[2] > 31 ||
               (edtf = chrono_import_date_from_parts (numbers[0], (int) numbers[1], (int) numbers[2])) == NULL)
             {
