@@ -580,12 +580,13 @@ test_geometry_and_bad_coordinates (void)
   g_autoptr (ChronoPlace) ring = NULL;
   g_autoptr (ChronoPlace) pacific = NULL;
   g_autoptr (ChronoPlace) blanks = NULL;
+  g_autoptr (ChronoPlace) two = NULL;
   static const guint skipped_lines[] = { 18, 22, 26, 30 };
 
   import_data (&result, "geometry.kml");
   g_assert_no_error (result.error);
   g_assert_cmpuint (chrono_import_get_n_events (result.import), ==, 0);
-  g_assert_cmpuint (chrono_import_get_n_places (result.import), ==, 4);
+  g_assert_cmpuint (chrono_import_get_n_places (result.import), ==, 5);
 
   /* NaN, a latitude of 95, words for numbers, and nothing at all */
   g_assert_cmpuint (chrono_import_get_n_skipped (result.import), ==, 4);
@@ -611,6 +612,13 @@ test_geometry_and_bad_coordinates (void)
   g_assert_null (chrono_place_get_geometry (pacific));
   g_assert_cmpfloat_with_epsilon (chrono_place_get_lon (pacific), 180, 1e-9);
   g_assert_nonnull (strstr (problem_at (result.import, 34), "180°"));
+
+  /* A MultiGeometry of points alone: the first, with a note */
+  two = find_place (result.store, "Two points");
+  g_assert_cmpfloat_with_epsilon (chrono_place_get_lon (two), 30, 1e-9);
+  g_assert_cmpfloat_with_epsilon (chrono_place_get_lat (two), 10, 1e-9);
+  g_assert_null (chrono_place_get_geometry (two));
+  g_assert_nonnull (strstr (problem_at (result.import, 42), "only the first"));
 
   blanks = find_place (result.store, "Blanks around commas");
   g_assert_cmpfloat_with_epsilon (chrono_place_get_lon (blanks), 1.5, 1e-9);
@@ -1177,6 +1185,8 @@ test_writer_round_trip (void)
   g_assert_cmpuint (chrono_import_get_n_events (back.import), ==, events->len);
   g_assert_cmpuint (chrono_import_get_n_places (back.import), ==, counts.places);
   g_assert_cmpuint (chrono_import_get_n_skipped (back.import), ==, 0);
+  /* Not even a note: events at several places come back as several places */
+  g_assert_cmpuint (chrono_import_get_problems (back.import)->len, ==, 0);
   for (guint i = 0; i < events->len; i++)
     {
       ChronoEvent *event = events->pdata[i];

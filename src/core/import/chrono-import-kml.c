@@ -1181,7 +1181,6 @@ read_feature (Reader        *reader,
       return TRUE;
     }
 
-  note_shape (reader, feature, &shape);
 
   /* One place per member of a MultiGeometry when the data names each, as
    * Chronotope writes events at several places; else one place. */
@@ -1202,9 +1201,12 @@ read_feature (Reader        *reader,
               const char *id;
 
               shape_init (&part);
-              if (read_geometry (&part, members->pdata[i]) &&
-                  (id = add_shape_place (reader, feature, &part, place_names->pdata[i],
-                                         time.start == NULL && note->len > 0 ? note->str : NULL)) != NULL)
+              /* Coordinates were checked when the whole was read */
+              read_geometry (&part, members->pdata[i]);
+              note_shape (reader, feature, &part);
+              id = add_shape_place (reader, feature, &part, place_names->pdata[i],
+                                    time.start == NULL && note->len > 0 ? note->str : NULL);
+              if (id != NULL)
                 g_ptr_array_add (place_ids, (gpointer) id);
               shape_clear (&part);
             }
@@ -1213,6 +1215,7 @@ read_feature (Reader        *reader,
 
   if (place_ids->len == 0 && !shape_is_empty (&shape))
     {
+      note_shape (reader, feature, &shape);
       const char *place_name = place_names->len == 1 ? place_names->pdata[0] : name;
       const char *id = add_shape_place (reader, feature, &shape, place_name,
                                         time.start == NULL && note->len > 0 ? note->str : NULL);
