@@ -3,7 +3,12 @@
 
 #include <string.h>
 
+#include <signal.h>
+#include <sys/wait.h>
+
 #include <glib/gstdio.h>
+
+#include <sqlite3.h>
 
 #include "chrono-dataset.h"
 #include "chrono-import.h"
@@ -582,6 +587,198 @@ test_cli_events_at_importable (void)
   g_rmdir (dir);
 }
 
+/* A table of @n events at a few places, as a spreadsheet would give them */
+static char *
+write_big_csv (const char *dir,
+               guint       n)
+{
+  g_autofree char *path = g_build_filename (dir, "big.csv", NULL);
+  g_autoptr (GString) csv = g_string_new ("date,title,place,lat,lon,description\n");
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (csv, "%04u-%02u-%02u,Event %u,Town %u,%.4f,%.4f,Something happened in town %u\n",
+                            1900 + i % 120, 1 + i % 12, 1 + i % 28, i, i % 50,
+                            40.0 + (i % 50) * 0.01, 44.0 + (i % 50) * 0.01, i % 50);
+  g_assert_true (g_file_set_contents (path, csv->str, csv->len, NULL));
+  return g_steal_pointer (&path);
+}
+
+static guint
+count_events (const char *path)
+{
+  g_autoptr (ChronoStore) store = chrono_store_open (path, NULL);
+  ChronoStoreCounts counts = { 0 };
+
+  g_assert_nonnull (store);
+  g_assert_true (chrono_store_get_counts (store, &counts, NULL));
+  return counts.events;
+}
+
+static gboolean
+integrity_ok (const char *path)
+{
+  g_autofree char *uri = g_strconcat ("file:", path, "?mode=ro", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok;
+
+  g_assert_cmpint (sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
+  ok = sqlite3_step (stmt) == SQLITE_ROW && g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0;
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return ok;
+}
+
+/* Runs `chronotope ARGS` and kills it with SIGKILL after @delay_us, or lets it
+ * finish when it is faster. Returns: whether it was killed */
+static gboolean
+run_and_kill (const char * const *args,
+              gint64              delay_us)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_auto (GStrv) envp = g_get_environ ();
+  g_autoptr (GError) error = NULL;
+  GPid pid;
+  int status;
+  gint64 until = g_get_monotonic_time () + delay_us;
+  gboolean killed = FALSE;
+
+  g_ptr_array_add (argv, g_build_filename (g_getenv ("CHRONO_BUILD_ROOT"), "src", "chronotope", NULL));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (args[i]));
+  g_ptr_array_add (argv, NULL);
+  envp = g_environ_setenv (envp, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
+  envp = g_environ_unsetenv (envp, "DISPLAY");
+
+  g_assert_true (g_spawn_async (NULL, (char **) argv->pdata, envp,
+                                G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                                NULL, NULL, &pid, &error));
+  g_assert_no_error (error);
+
+  for (;;)
+    {
+      pid_t done = waitpid (pid, &status, WNOHANG);
+
+      if (done == pid)
+        break;
+      if (g_get_monotonic_time () >= until)
+        {
+          kill (pid, SIGKILL);
+          waitpid (pid, &status, 0);
+          killed = WIFSIGNALED (status);
+          break;
+        }
+      g_usleep (1000);
+    }
+
+  g_spawn_close_pid (pid);
+  return killed;
+}
+
+/* kill -9 at random moments of a large import: a new dataset is whole or
+ * absent (and what the killed import left is cleaned up by the next), and
+ * a dataset imported into keeps what it had, or has all of the import. */
+static void
+test_cli_import_killed (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("chrono-kill-XXXXXX", NULL);
+  g_autofree char *csv = write_big_csv (dir, 60000);
+  g_autofree char *small_dir = g_dir_make_tmp ("chrono-kill-small-XXXXXX", NULL);
+  g_autofree char *small = write_big_csv (small_dir, 10);
+  g_autofree char *existing = g_build_filename (dir, "existing.chronotope", NULL);
+  g_autofree char *import_arg = g_strconcat ("--import=", csv, NULL);
+  g_autofree char *existing_arg = g_strconcat ("--into=", existing, NULL);
+  g_autofree char *small_arg = g_strconcat ("--import=", small, NULL);
+  g_autofree char *before = NULL;
+  gint64 start, full;
+  guint killed = 0, finished = 0;
+  GRand *rand = g_rand_new_with_seed (20201110);
+
+  /* How long a whole import takes here */
+  {
+    g_autofree char *target = g_build_filename (dir, "timing.chronotope", NULL);
+    g_autofree char *into_arg = g_strconcat ("--into=", target, NULL);
+    const char * const args[] = { import_arg, into_arg, NULL };
+
+    start = g_get_monotonic_time ();
+    g_assert_false (run_and_kill (args, 600 * G_TIME_SPAN_SECOND));
+    full = g_get_monotonic_time () - start;
+    g_assert_cmpuint (count_events (target), ==, 60000);
+    g_unlink (target);
+  }
+
+  {
+    g_auto (Run) run = { 0 };
+
+    run_chronotope (&run, small_arg, existing_arg, NULL);
+    g_assert_true (run_succeeded (&run));
+  }
+  before = file_checksum (existing);
+
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autofree char *target = g_strdup_printf ("%s/new-%u.chronotope", dir, i);
+      g_autofree char *into_arg = g_strconcat ("--into=", target, NULL);
+      const char * const new_args[] = { import_arg, into_arg, NULL };
+      const char * const into_args[] = { import_arg, existing_arg, NULL };
+      gint64 delay = g_rand_int_range (rand, 0, (gint32) MIN (full, G_MAXINT32));
+
+      /* A new dataset: all of it, or nothing at its name */
+      if (run_and_kill (new_args, delay))
+        {
+          killed++;
+          g_assert_false (g_file_test (target, G_FILE_TEST_EXISTS));
+        }
+      else
+        {
+          finished++;
+          g_assert_cmpuint (count_events (target), ==, 60000);
+        }
+
+      /* An existing dataset: as it was, or with the whole import */
+      delay = g_rand_int_range (rand, 0, (gint32) MIN (full, G_MAXINT32));
+      run_and_kill (into_args, delay);
+      g_assert_true (integrity_ok (existing));
+      {
+        guint n = count_events (existing);
+        g_autofree char *now = NULL;
+
+        g_assert_true (n % 60000 == 10);
+        if (n == 10)
+          {
+            /* Nothing committed: the file's content is as it was */
+            now = file_checksum (existing);
+            g_assert_cmpstr (now, ==, before);
+          }
+        else
+          {
+            g_free (before);
+            before = file_checksum (existing);
+          }
+      }
+    }
+  g_test_message ("%u imports killed, %u finished first (a whole import: %.2f s)",
+                  killed, finished, full / 1e6);
+
+  /* What the killed imports left is removed by the next import there */
+  {
+    g_autofree char *target = g_build_filename (dir, "last.chronotope", NULL);
+    g_autofree char *into_arg = g_strconcat ("--into=", target, NULL);
+    g_auto (Run) run = { 0 };
+    g_autoptr (GDir) handle = NULL;
+    const char *name;
+
+    run_chronotope (&run, small_arg, into_arg, NULL);
+    g_assert_true (run_succeeded (&run));
+    handle = g_dir_open (dir, 0, NULL);
+    while ((name = g_dir_read_name (handle)) != NULL)
+      g_assert_null (strstr (name, ".import-"));
+  }
+
+  g_rand_free (rand);
+}
+
 static void
 test_cli_export_arguments (void)
 {
@@ -630,6 +827,7 @@ main (int   argc,
   g_test_add_func ("/import/cli/events-at-names", test_cli_events_at_names);
   g_test_add_func ("/import/cli/export-arguments", test_cli_export_arguments);
   g_test_add_func ("/import/cli/events-at-importable", test_cli_events_at_importable);
+  g_test_add_func ("/import/cli/killed", test_cli_import_killed);
 
   return g_test_run ();
 }

@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/file.h>
 #include <glib/gstdio.h>
 
 /*
@@ -470,13 +471,57 @@ remove_database_files (const char *path)
     }
 }
 
+/* A dataset being built is "NAME.chronotope.import-XXXXXX" beside its target,
+ * locked while its import runs. */
+#define IMPORT_TEMP_INFIX ".import-"
+
+/**
+ * chrono_cli_remove_stale_imports:
+ * @dir: a folder where datasets are built
+ *
+ * Removes the files of imports that did not finish (the process was killed
+ * or the machine stopped): temporary datasets that no running import holds.
+ */
+void
+chrono_cli_remove_stale_imports (const char *dir)
+{
+  g_autoptr (GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (handle == NULL)
+    return;
+
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      const char *infix = strstr (name, ".chronotope" IMPORT_TEMP_INFIX);
+      g_autofree char *path = NULL;
+      int fd;
+
+      /* The main file only: its journal goes with it */
+      if (infix == NULL || strlen (infix) != strlen (".chronotope" IMPORT_TEMP_INFIX "XXXXXX"))
+        continue;
+
+      path = g_build_filename (dir, name, NULL);
+      fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+      if (fd < 0)
+        continue;
+      if (flock (fd, LOCK_EX | LOCK_NB) == 0)
+        {
+          g_debug ("removing %s, left by an import that did not finish", path);
+          remove_database_files (path);
+        }
+      g_close (fd, NULL);
+    }
+}
+
 /**
  * chrono_cli_import_to_new:
  * @target_path: the new dataset; must not exist
  *
  * Imports @source_path into a new dataset file, built under a temporary name
  * in the same folder and renamed into place once complete: a failure, a
- * cancel or a crash leaves no file at @target_path.
+ * cancel or a crash leaves no file at @target_path, and what a crash leaves
+ * under the temporary name is removed by the next import into that folder.
  */
 gboolean
 chrono_cli_import_to_new (const char                 *source_path,
@@ -489,9 +534,10 @@ chrono_cli_import_to_new (const char                 *source_path,
                           GError                    **error)
 {
   g_autofree char *dir = g_path_get_dirname (target_path);
-  g_autofree char *temp_path = g_strconcat (target_path, ".XXXXXX", NULL);
+  g_autofree char *temp_path = g_strconcat (target_path, IMPORT_TEMP_INFIX "XXXXXX", NULL);
   g_autoptr (ChronoStore) store = NULL;
   g_autoptr (ChronoImport) import = NULL;
+  gboolean ok;
   int fd;
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
@@ -504,6 +550,8 @@ chrono_cli_import_to_new (const char                 *source_path,
       return FALSE;
     }
 
+  chrono_cli_remove_stale_imports (dir);
+
   fd = g_mkstemp (temp_path);
   if (fd < 0)
     {
@@ -514,30 +562,32 @@ chrono_cli_import_to_new (const char                 *source_path,
                    _("Cannot write in “%s”: %s"), display, g_strerror (saved_errno));
       return FALSE;
     }
-  g_close (fd, NULL);
+  /* Held until the import ends, so that no other process takes the file for
+   * the leftover of a killed import. */
+  flock (fd, LOCK_EX | LOCK_NB);
 
   store = chrono_store_open (temp_path, error);
-  if (store == NULL ||
-      !chrono_store_set_bulk (store, TRUE, error) ||
-      !chrono_cli_import_file (store, source_path, options, cancellable, progress, progress_data, &import, error) ||
-      !chrono_store_set_bulk (store, FALSE, error))
-    {
-      g_clear_object (&store);
-      remove_database_files (temp_path);
-      return FALSE;
-    }
-
+  ok = store != NULL &&
+       chrono_store_set_bulk (store, TRUE, error) &&
+       chrono_cli_import_file (store, source_path, options, cancellable, progress, progress_data, &import, error) &&
+       chrono_store_set_bulk (store, FALSE, error);
   g_clear_object (&store);
-  if (g_rename (temp_path, target_path) != 0)
+
+  if (ok && g_rename (temp_path, target_path) != 0)
     {
       int saved_errno = errno;
       g_autofree char *display = g_filename_display_name (target_path);
 
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
                    _("Cannot write “%s”: %s"), display, g_strerror (saved_errno));
-      remove_database_files (temp_path);
-      return FALSE;
+      ok = FALSE;
     }
+  if (!ok)
+    remove_database_files (temp_path);
+  g_close (fd, NULL);
+
+  if (!ok)
+    return FALSE;
 
   if (out_import != NULL)
     *out_import = g_steal_pointer (&import);

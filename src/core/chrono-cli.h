@@ -28,6 +28,7 @@ gboolean     chrono_cli_import_file       (ChronoStore                *store,
                                            GError                    **error);
 char        *chrono_cli_dup_datasets_dir  (void);
 char        *chrono_cli_dup_import_path   (const char   *source_path);
+void         chrono_cli_remove_stale_imports (const char *dir);
 gboolean     chrono_cli_import_to_new     (const char                 *source_path,
                                            const char                 *target_path,
                                            const ChronoImportOptions  *options,

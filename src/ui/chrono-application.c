@@ -704,6 +704,13 @@ chrono_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+
+  /* What imports that were killed left behind */
+  {
+    g_autofree char *datasets = chrono_cli_dup_datasets_dir ();
+
+    chrono_cli_remove_stale_imports (datasets);
+  }
 }
 
 static void
