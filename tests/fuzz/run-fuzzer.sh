@@ -68,6 +68,10 @@ if [[ -n $dict ]]; then
   options+=(-dict="$dict")
 fi
 
+# What a target writes to a temporary file (fuzz-mbtiles) goes with the rest,
+# even when it dies before it can clean up.
+export TMPDIR=$tmp
+
 status=0
 # Inputs that once failed: each is run once; all must pass.
 if [[ -n $regressions && -d $regressions ]]; then
