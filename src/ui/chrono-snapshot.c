@@ -1350,28 +1350,48 @@ draw_timeline (cairo_t         *cr,
       }
   }
 
-  /* Axis and one tick per year */
+  /* Axis and a tick every so many years: as many as the labels leave room
+   * for, on round years, from a few years to deep time. */
   cairo_rectangle (cr, x0, bar_bottom, x1 - x0, MAX (1.0 / l->device, l->font * 0.06));
   gdk_cairo_set_source_rgba (cr, &palette->dim_text);
   cairo_fill (cr);
 
   chrono_day_to_ymd (first, &y_first, &m, &d);
   chrono_day_to_ymd (last, &y_last, &m, &d);
-  for (gint64 year = y_first; year <= y_last + 1; year++)
-    {
-      ChronoDay jan1 = chrono_day_from_ymd (year, 1, 1);
-      double tx = x0 + (x1 - x0) * (double) (jan1 - first) / (last - first);
-      g_autofree char *label = g_strdup_printf ("%" G_GINT64_FORMAT, year);
+  {
+    g_autofree char *widest = g_strdup_printf ("%" G_GINT64_FORMAT, ABS (y_first) > ABS (y_last) ? y_first : y_last);
+    double spacing = text_width (cr, widest, l->font * 0.7, PANGO_WEIGHT_NORMAL) + l->font * 1.2;
+    double years = MAX (1.0, (double) (y_last - y_first + 1));
+    double per_year = (x1 - x0) / years;
+    gint64 step = 1;
 
-      if (tx < x0 - 0.5 || tx > x1 + 0.5)
-        continue;
-      cairo_rectangle (cr, tx, bar_bottom, MAX (1.0 / l->device, l->font * 0.06), l->font * 0.35);
-      gdk_cairo_set_source_rgba (cr, &palette->dim_text);
-      cairo_fill (cr);
-      if (tx + text_width (cr, label, l->font * 0.7, PANGO_WEIGHT_NORMAL) < x1)
-        draw_text (cr, label, tx + l->font * 0.2, bar_bottom + l->font * 0.2, l->font * 0.7,
-                   PANGO_WEIGHT_NORMAL, FALSE, -1, 0, &palette->dim_text);
-    }
+    /* 1, 2, 5, 10, 20, 50, … years */
+    for (guint i = 0; step * per_year < spacing && step < G_GINT64_CONSTANT (100000000000); i++)
+      step *= (i % 3 == 1) ? 5 : 2;
+    if (step * per_year < spacing)
+      step = G_GINT64_CONSTANT (100000000000);
+
+    for (gint64 year = y_first - (((y_first % step) + step) % step); year <= y_last + 1; year += step)
+      {
+        ChronoDay jan1;
+        double tx;
+        g_autofree char *label = NULL;
+
+        if (year < CHRONO_YEAR_MIN || year > CHRONO_YEAR_MAX)
+          continue;
+        jan1 = chrono_day_from_ymd (year, 1, 1);
+        tx = x0 + (x1 - x0) * (double) (jan1 - first) / (last - first);
+        if (tx < x0 - 0.5 || tx > x1 + 0.5)
+          continue;
+        label = g_strdup_printf ("%" G_GINT64_FORMAT, year);
+        cairo_rectangle (cr, tx, bar_bottom, MAX (1.0 / l->device, l->font * 0.06), l->font * 0.35);
+        gdk_cairo_set_source_rgba (cr, &palette->dim_text);
+        cairo_fill (cr);
+        if (tx + text_width (cr, label, l->font * 0.7, PANGO_WEIGHT_NORMAL) < x1)
+          draw_text (cr, label, tx + l->font * 0.2, bar_bottom + l->font * 0.2, l->font * 0.7,
+                     PANGO_WEIGHT_NORMAL, FALSE, -1, 0, &palette->dim_text);
+      }
+  }
 
   /* The cursor at the date */
   cursor = x0 + (x1 - x0) * (double) (CLAMP (day, first, last) - first) / (last - first);
