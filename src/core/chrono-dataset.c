@@ -226,6 +226,9 @@ get_string (Import      *import,
     return invalid (import, error, path, member, _("expected a string, found %s"), describe_node (node));
 
   *out = json_node_get_string (node);
+  /* json-glib lets half a surrogate pair ("\ud800") through as invalid UTF-8 */
+  if (!g_utf8_validate (*out, -1, NULL))
+    return invalid (import, error, path, member, _("not valid text (invalid UTF-8)"));
   if (required)
     {
       /* g_strstrip works in place: check a copy, keep the text as written. */
@@ -1407,8 +1410,13 @@ set_syntax_error (GError     **error,
   else if (g_str_has_prefix (message, "<data>"))
     message += strlen ("<data>");
 
-  g_set_error (error, CHRONO_DATASET_ERROR, CHRONO_DATASET_ERROR_SYNTAX,
-               "%s:%s%s", display_name, g_ascii_isdigit (message[0]) ? "" : " ", message);
+  {
+    /* json-glib's message may quote bytes that are not UTF-8 */
+    g_autofree char *valid = g_utf8_make_valid (message, -1);
+
+    g_set_error (error, CHRONO_DATASET_ERROR, CHRONO_DATASET_ERROR_SYNTAX,
+                 "%s:%s%s", display_name, g_ascii_isdigit (valid[0]) ? "" : " ", valid);
+  }
 }
 
 /**

@@ -106,16 +106,18 @@ set_sqlite_error (GError     **error,
                   int          rc)
 {
   int code = rc & 0xff;
+  /* sqlite quotes the file's own bytes, which need not be UTF-8 */
+  g_autofree char *message = g_utf8_make_valid (sqlite3_errmsg (db), -1);
 
   if (code == SQLITE_NOTADB)
     g_set_error (error, CHRONO_MBTILES_ERROR, CHRONO_MBTILES_ERROR_NOT_MBTILES,
                  _("'%s' is not an MBTiles file: it is not an SQLite database"), display_name);
   else if (code == SQLITE_CORRUPT)
     g_set_error (error, CHRONO_MBTILES_ERROR, CHRONO_MBTILES_ERROR_CORRUPT,
-                 _("'%s' is damaged and cannot be read (%s)"), display_name, sqlite3_errmsg (db));
+                 _("'%s' is damaged and cannot be read (%s)"), display_name, message);
   else
     g_set_error (error, CHRONO_MBTILES_ERROR, CHRONO_MBTILES_ERROR_OPEN,
-                 _("Cannot read '%s': %s"), display_name, sqlite3_errmsg (db));
+                 _("Cannot read '%s': %s"), display_name, message);
 
   return FALSE;
 }
@@ -136,23 +138,58 @@ sniff_format (const guint8 *data,
   return NULL;
 }
 
-static guint
-image_width (GBytes *bytes)
+/* The size a PNG or JPEG declares in its header, read without decoding it:
+ * a small file can declare an image of gigabytes. */
+static gboolean
+image_size (GBytes *bytes,
+            guint  *out_width,
+            guint  *out_height)
 {
-  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
-  GdkPixbuf *pixbuf;
-  guint width = 0;
+  gsize size;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
 
-  if (gdk_pixbuf_loader_write_bytes (loader, bytes, NULL) && gdk_pixbuf_loader_close (loader, NULL))
+  *out_width = *out_height = 0;
+
+  /* PNG: the IHDR chunk comes first */
+  if (size >= 24 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0 && memcmp (data + 12, "IHDR", 4) == 0)
     {
-      pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
-      if (pixbuf != NULL)
-        width = gdk_pixbuf_get_width (pixbuf);
+      *out_width = (guint) data[16] << 24 | (guint) data[17] << 16 | (guint) data[18] << 8 | data[19];
+      *out_height = (guint) data[20] << 24 | (guint) data[21] << 16 | (guint) data[22] << 8 | data[23];
+      return TRUE;
     }
-  else
-    gdk_pixbuf_loader_close (loader, NULL);
 
-  return width;
+  /* JPEG: the first start-of-frame marker */
+  if (size >= 4 && data[0] == 0xff && data[1] == 0xd8)
+    {
+      gsize i = 2;
+
+      while (i + 9 < size)
+        {
+          guint8 marker;
+          gsize length;
+
+          if (data[i] != 0xff)
+            return FALSE;
+          marker = data[i + 1];
+          if (marker == 0xff)
+            {
+              i++;
+              continue;
+            }
+          length = (gsize) data[i + 2] << 8 | data[i + 3];
+          if (marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 && marker != 0xcc)
+            {
+              *out_height = (guint) data[i + 5] << 8 | data[i + 6];
+              *out_width = (guint) data[i + 7] << 8 | data[i + 8];
+              return TRUE;
+            }
+          if (length < 2)
+            return FALSE;
+          i += 2 + length;
+        }
+    }
+
+  return FALSE;
 }
 
 /* Reads a tile on the calling thread; the statement is shared, hence the lock. */
@@ -378,30 +415,60 @@ open_database (ChronoMbtilesSource  *self,
       return FALSE;
     }
   self->format = g_strdup (format);
-  self->tile_size = image_width (first_tile);
-  if (self->tile_size == 0)
-    self->tile_size = 256;
+  {
+    guint width, height;
 
-  value = g_hash_table_lookup (metadata, "minzoom");
-  if (value != NULL && g_ascii_isdigit (*value))
-    self->min_zoom = (guint) g_ascii_strtoull (value, NULL, 10);
-  value = g_hash_table_lookup (metadata, "maxzoom");
-  if (value != NULL && g_ascii_isdigit (*value))
-    self->max_zoom = (guint) g_ascii_strtoull (value, NULL, 10);
-  else
-    {
-      rc = sqlite3_prepare_v2 (database->db, "SELECT MIN(zoom_level), MAX(zoom_level) FROM tiles", -1, &stmt, NULL);
-      if (rc != SQLITE_OK)
-        return set_sqlite_error (error, display_name, database->db, rc);
-      rc = sqlite3_step (stmt);
-      if (rc != SQLITE_ROW)
-        return set_sqlite_error (error, display_name, database->db, rc);
-      if (g_hash_table_lookup (metadata, "minzoom") == NULL)
-        self->min_zoom = sqlite3_column_int (stmt, 0);
-      self->max_zoom = sqlite3_column_int (stmt, 1);
-      g_clear_pointer (&stmt, sqlite3_finalize);
-    }
-  self->max_zoom = CLAMP (self->max_zoom, self->min_zoom, 30);
+    if (!image_size (first_tile, &width, &height))
+      {
+        g_set_error (error, CHRONO_MBTILES_ERROR, CHRONO_MBTILES_ERROR_UNSUPPORTED_FORMAT,
+                     _("The first tile of '%s' is not a readable PNG or JPEG image"), display_name);
+        return FALSE;
+      }
+    /* Square tiles of 64 to 1024 pixels, a power of two, as map tiles are */
+    if (width != height || width < 64 || width > 1024 || (width & (width - 1)) != 0)
+      {
+        g_set_error (error, CHRONO_MBTILES_ERROR, CHRONO_MBTILES_ERROR_UNSUPPORTED_FORMAT,
+                     _("The tiles of '%s' are %u×%u pixels; map tiles are square, of 64 to 1024 pixels"),
+                     display_name, width, height);
+        return FALSE;
+      }
+    self->tile_size = width;
+  }
+
+  {
+    gint64 min_zoom = -1, max_zoom = -1;
+
+    value = g_hash_table_lookup (metadata, "minzoom");
+    if (value != NULL && g_ascii_isdigit (*value))
+      min_zoom = g_ascii_strtoll (value, NULL, 10);
+    value = g_hash_table_lookup (metadata, "maxzoom");
+    if (value != NULL && g_ascii_isdigit (*value))
+      max_zoom = g_ascii_strtoll (value, NULL, 10);
+    if (min_zoom < 0 || max_zoom < 0)
+      {
+        rc = sqlite3_prepare_v2 (database->db, "SELECT MIN(zoom_level), MAX(zoom_level) FROM tiles", -1, &stmt, NULL);
+        if (rc != SQLITE_OK)
+          return set_sqlite_error (error, display_name, database->db, rc);
+        rc = sqlite3_step (stmt);
+        if (rc != SQLITE_ROW)
+          return set_sqlite_error (error, display_name, database->db, rc);
+        if (min_zoom < 0)
+          min_zoom = sqlite3_column_int64 (stmt, 0);
+        if (max_zoom < 0)
+          max_zoom = sqlite3_column_int64 (stmt, 1);
+        g_clear_pointer (&stmt, sqlite3_finalize);
+      }
+
+    /* Zoom levels run from 0 to 30; others are not map tiles */
+    if (max_zoom < 0 || min_zoom > 30)
+      {
+        g_set_error (error, CHRONO_MBTILES_ERROR, CHRONO_MBTILES_ERROR_EMPTY,
+                     _("'%s' has no tiles at zoom levels 0 to 30"), display_name);
+        return FALSE;
+      }
+    self->min_zoom = (guint) CLAMP (min_zoom, 0, 30);
+    self->max_zoom = (guint) CLAMP (max_zoom, self->min_zoom, 30);
+  }
 
   self->name = g_strdup (g_hash_table_lookup (metadata, "name"));
   if (self->name == NULL || *self->name == '\0')

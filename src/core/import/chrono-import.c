@@ -248,6 +248,15 @@ add_problem (ChronoImport *self,
       return;
     }
 
+  /* Messages quote the file, which may not be valid UTF-8 */
+  if (!g_utf8_validate (message, -1, NULL))
+    {
+      char *valid = g_utf8_make_valid (message, -1);
+
+      g_free (message);
+      message = valid;
+    }
+
   problem = g_new0 (ChronoImportProblem, 1);
   problem->line = line;
   problem->column = column;
@@ -1168,6 +1177,14 @@ chrono_import_run (ChronoImport  *self,
   if (!self->format->read (self, bytes, error))
     {
       chrono_store_rollback (self->store);
+      /* A reader's message may quote bytes of the file that are not UTF-8 */
+      if (error != NULL && *error != NULL && !g_utf8_validate ((*error)->message, -1, NULL))
+        {
+          char *valid = g_utf8_make_valid ((*error)->message, -1);
+
+          g_free ((*error)->message);
+          (*error)->message = valid;
+        }
       return FALSE;
     }
 
