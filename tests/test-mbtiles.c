@@ -198,6 +198,65 @@ test_missing_file_refused (void)
   assert_refused ("no-such-file.mbtiles", CHRONO_MBTILES_ERROR_OPEN, "no such file");
 }
 
+static char *
+hostile (const char *name)
+{
+  return g_build_filename (g_getenv ("CHRONO_FIXTURES_DIR"), "hostile", name, NULL);
+}
+
+/* Files made to break the reader: a tile header that declares an image of
+ * gigabytes is refused at once, odd tile sizes are refused with a message,
+ * and nonsense zoom levels give way to the zoom levels of the tiles. */
+static void
+test_hostile_files (void)
+{
+  static const struct {
+    const char *name;
+    const char *message;  /* NULL: opens */
+    guint       min_zoom, max_zoom;
+  } cases[] = {
+    { "bomb-20000px.mbtiles", "20000×20000 pixels", 0, 0 },
+    { "bomb-60000px.mbtiles", "60000×60000 pixels", 0, 0 },
+    { "tile-1px.mbtiles", "1×1 pixels", 0, 0 },
+    { "tile-4096px.mbtiles", "4096×4096 pixels", 0, 0 },
+    { "zoom-huge.mbtiles", NULL, 0, 0 },
+    { "zoom-minmax.mbtiles", NULL, 0, 0 },
+    { "zoom-negative-rows.mbtiles", NULL, 0, 30 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = hostile (cases[i].name);
+      g_autoptr(ChronoMbtilesSource) source = NULL;
+      g_autoptr(GError) error = NULL;
+      gint64 start = g_get_monotonic_time ();
+
+      if (!g_file_test (path, G_FILE_TEST_EXISTS))
+        {
+          g_test_skip ("no shared fixtures");
+          return;
+        }
+
+      g_test_message ("%s", cases[i].name);
+      source = chrono_mbtiles_source_new (path, &error);
+      /* Bounded: nothing is decoded to open a file */
+      g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_TIME_SPAN_SECOND);
+      if (cases[i].message != NULL)
+        {
+          g_assert_null (source);
+          g_assert_error (error, CHRONO_MBTILES_ERROR, CHRONO_MBTILES_ERROR_UNSUPPORTED_FORMAT);
+          g_assert_nonnull (strstr (error->message, cases[i].message));
+          g_assert_nonnull (strstr (error->message, cases[i].name));
+        }
+      else
+        {
+          g_assert_no_error (error);
+          g_assert_cmpuint (chrono_mbtiles_source_get_min_zoom (source), ==, cases[i].min_zoom);
+          g_assert_cmpuint (chrono_mbtiles_source_get_max_zoom (source), ==, cases[i].max_zoom);
+        }
+    }
+}
+
 static void
 test_empty_refused (void)
 {
@@ -277,6 +336,7 @@ main (int   argc,
   g_test_add_func ("/mbtiles/text-refused", test_text_refused);
   g_test_add_func ("/mbtiles/missing-file-refused", test_missing_file_refused);
   g_test_add_func ("/mbtiles/empty-refused", test_empty_refused);
+  g_test_add_func ("/mbtiles/hostile-files", test_hostile_files);
   g_test_add_func ("/mbtiles/missing-tile", test_missing_tile);
 
   return g_test_run ();

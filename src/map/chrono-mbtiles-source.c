@@ -444,6 +444,9 @@ open_database (ChronoMbtilesSource  *self,
     value = g_hash_table_lookup (metadata, "maxzoom");
     if (value != NULL && g_ascii_isdigit (*value))
       max_zoom = g_ascii_strtoll (value, NULL, 10);
+    /* Metadata that makes no sense gives way to the tiles themselves */
+    if (min_zoom > 30 || max_zoom > 30 || (max_zoom >= 0 && min_zoom > max_zoom))
+      min_zoom = max_zoom = -1;
     if (min_zoom < 0 || max_zoom < 0)
       {
         rc = sqlite3_prepare_v2 (database->db, "SELECT MIN(zoom_level), MAX(zoom_level) FROM tiles", -1, &stmt, NULL);
