@@ -44,6 +44,7 @@ struct _ChronoStore
   sqlite3_stmt **statements;
   guint in_transaction : 1;
   guint search_dirty : 1;
+  guint indexes_dropped : 1;  /* by a bulk build: made again before its commit */
 };
 
 G_DEFINE_FINAL_TYPE (ChronoStore, chrono_store, G_TYPE_OBJECT)
@@ -319,6 +320,22 @@ static const char clear_sql[] =
   "DELETE FROM source;"
   "DELETE FROM meta;"
   "INSERT INTO search (search) VALUES ('delete-all');";
+
+/* The secondary indexes, which a bulk build of a new file makes once at the
+ * end, sorted, instead of keeping them up to date row by row. */
+static const char drop_indexes_sql[] =
+  "DROP INDEX IF EXISTS event_start_lo;"
+  "DROP INDEX IF EXISTS event_end_hi;"
+  "DROP INDEX IF EXISTS event_place_place;"
+  "DROP INDEX IF EXISTS excerpt_event;"
+  "DROP INDEX IF EXISTS excerpt_source;";
+
+static const char create_indexes_sql[] =
+  "CREATE INDEX IF NOT EXISTS event_start_lo ON event (start_lo, end_hi);"
+  "CREATE INDEX IF NOT EXISTS event_end_hi ON event (end_hi);"
+  "CREATE INDEX IF NOT EXISTS event_place_place ON event_place (place_id);"
+  "CREATE INDEX IF NOT EXISTS excerpt_event ON excerpt (event_id, position);"
+  "CREATE INDEX IF NOT EXISTS excerpt_source ON excerpt (source_id);";
 
 static const char rebuild_search_sql[] =
   "INSERT INTO search (search) VALUES ('delete-all');"
@@ -1757,6 +1774,17 @@ chrono_store_commit (ChronoStore  *self,
   g_return_val_if_fail (CHRONO_IS_STORE (self), FALSE);
   g_return_val_if_fail (self->in_transaction, FALSE);
 
+  /* The search index is built from the others */
+  if (self->indexes_dropped)
+    {
+      if (!exec_sql (self, create_indexes_sql, _("could not index the dataset"), error))
+        {
+          chrono_store_rollback (self);
+          return FALSE;
+        }
+      self->indexes_dropped = FALSE;
+    }
+
   if ((self->search_dirty &&
        !exec_sql (self, rebuild_search_sql, _("could not index the dataset for search"), error)) ||
       !exec_sql (self, "COMMIT", _("could not save"), error))
@@ -1842,8 +1870,29 @@ chrono_store_set_bulk (ChronoStore  *self,
   g_return_val_if_fail (!self->in_transaction, FALSE);
 
   if (bulk)
-    return exec_sql (self, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -131072",
-                     _("could not open the dataset"), error);
+    {
+      ChronoStoreCounts counts = { 0 };
+
+      if (!exec_sql (self, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144",
+                     _("could not open the dataset"), error))
+        return FALSE;
+
+      /* An empty file is built faster with its indexes made at the end */
+      if (chrono_store_get_counts (self, &counts, NULL) && counts.events == 0 && counts.excerpts == 0)
+        {
+          if (!exec_sql (self, drop_indexes_sql, _("could not open the dataset"), error))
+            return FALSE;
+          self->indexes_dropped = TRUE;
+        }
+      return TRUE;
+    }
+
+  if (self->indexes_dropped)
+    {
+      if (!exec_sql (self, create_indexes_sql, _("could not index the dataset"), error))
+        return FALSE;
+      self->indexes_dropped = FALSE;
+    }
 
   return exec_sql (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768",
                    _("could not save the dataset"), error);

@@ -80,6 +80,10 @@ struct _ChronoImport
   GHashTable                *place_names;     /* folded name → store id */
   GHashTable                *place_titles;    /* store id → first name */
   GHashTable                *strings;         /* store ids handed to readers, kept here */
+  GHashTable                *taken;           /* ids made from local ids, in an empty store */
+  GHashTable                *suffixes;        /* id base → the next number to try after it */
+  gboolean                   was_empty;       /* the store had nothing: only this import's ids exist */
+  guint                      max_numbered[CHRONO_STORE_ID_EXCERPT + 1];  /* highest "prefix-N" made, per kind */
 
   guint                      n_events;
   guint                      n_places;
@@ -391,6 +395,8 @@ chrono_import_new (ChronoStore               *store,
   self->place_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->place_titles = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   self->strings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->suffixes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) chrono_import_problem_free);
 
   return self;
@@ -416,6 +422,8 @@ chrono_import_free (ChronoImport *self)
   g_hash_table_unref (self->place_names);
   g_hash_table_unref (self->place_titles);
   g_hash_table_unref (self->strings);
+  g_hash_table_unref (self->taken);
+  g_hash_table_unref (self->suffixes);
   g_ptr_array_unref (self->problems);
   g_free (self);
 }
@@ -545,7 +553,34 @@ intern (ChronoImport *self,
   return id;
 }
 
-/* "<prefix>-<slug of @local>", or "<prefix>-<n>", made free in the store. */
+static gboolean
+id_is_taken (ChronoImport      *self,
+             ChronoStoreIdKind  kind,
+             const char        *id)
+{
+  /* In a store that was empty, the only ids are this import's */
+  if (self->was_empty)
+    return g_hash_table_contains (self->taken, id);
+
+  return g_hash_table_contains (self->taken, id) || chrono_store_has_id (self->store, kind, id);
+}
+
+static gboolean
+is_number (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isdigit (*p))
+      return FALSE;
+  return text[0] != '\0';
+}
+
+/*
+ * "<prefix>-<slug of @local>", or "<prefix>-<n>", made free in the store:
+ * a taken id gets the next number after it that is free. Ids made from
+ * local ids are remembered; numbered ones need not be (a million of them
+ * would cost memory), since their numbers only grow: a local id that is a
+ * number at most the highest numbered one so far is taken for that reason.
+ */
 static char *
 make_id (ChronoImport      *self,
          ChronoStoreIdKind  kind,
@@ -554,19 +589,48 @@ make_id (ChronoImport      *self,
 {
   g_autofree char *slug = local != NULL ? chrono_import_slug (local) : NULL;
   g_autofree char *base = NULL;
+  gboolean numbered = slug == NULL || slug[0] == '\0';
+  gboolean taken;
   char *id;
 
-  if (slug != NULL && slug[0] != '\0')
+  if (!numbered)
     base = g_strdup_printf ("%s-%s", self->prefix, slug);
   else
     base = g_strdup_printf ("%s-%u", self->prefix, n);
 
-  id = g_strdup (base);
-  for (guint i = 2; chrono_store_has_id (self->store, kind, id); i++)
+  taken = id_is_taken (self, kind, base);
+  if (!taken && !numbered && is_number (slug))
     {
-      g_free (id);
-      id = g_strdup_printf ("%s-%u", base, i);
+      guint64 value = g_ascii_strtoull (slug, NULL, 10);
+
+      taken = value > 0 && value <= self->max_numbered[kind];
     }
+
+  if (!taken)
+    id = g_steal_pointer (&base);
+  else
+    {
+      guint next = GPOINTER_TO_UINT (g_hash_table_lookup (self->suffixes, base));
+
+      id = NULL;
+      for (guint i = MAX (next, 2); id == NULL; i++)
+        {
+          char *candidate = g_strdup_printf ("%s-%u", base, i);
+
+          if (!id_is_taken (self, kind, candidate))
+            {
+              id = candidate;
+              g_hash_table_insert (self->suffixes, g_strdup (base), GUINT_TO_POINTER (i + 1));
+            }
+          else
+            g_free (candidate);
+        }
+    }
+
+  if (numbered)
+    self->max_numbered[kind] = MAX (self->max_numbered[kind], n);
+  if (!numbered || taken)
+    g_hash_table_add (self->taken, g_strdup (id));
 
   return id;
 }
@@ -1139,6 +1203,7 @@ chrono_import_run (ChronoImport  *self,
     }
 
   was_empty = store_is_empty (self->store);
+  self->was_empty = was_empty;
   if (self->format == &chrono_import_format_native && !was_empty)
     {
       g_set_error (error, CHRONO_IMPORT_ERROR, CHRONO_IMPORT_ERROR_UNSUPPORTED,
