@@ -748,6 +748,32 @@ test_ucdp (void)
 
 /* Hostile and broken input */
 
+static ChronoImport *import_text (ChronoStore  *store,
+                                  const char   *text,
+                                  gboolean     *ok,
+                                  GError      **error);
+
+/* A TimelineJS sheet's negative year is what TimelineJS shows: -500 is
+ * "500 BCE", the astronomical year -499 */
+static void
+test_timelinejs_sheet_bce (void)
+{
+  g_autoptr (ChronoStore) store = chrono_store_new_in_memory (NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoImport) import = NULL;
+  g_autoptr (ChronoEvent) event = NULL;
+  gboolean ok;
+
+  import = import_text (store,
+                        "Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text,Media,Media Credit,Media Caption,Media Thumbnail,Type,Group,Background\n"
+                        "-500,,,,-480,,,,,Persian Wars,,,,,,,,\n", &ok, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  event = find_event (store, "Persian Wars");
+  g_assert_cmpstr (chrono_event_get_start (event), ==, "-0499");
+  g_assert_cmpstr (chrono_event_get_end (event), ==, "-0479");
+}
+
 static ChronoImport *
 import_text (ChronoStore  *store,
              const char   *text,
@@ -1092,6 +1118,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/import-csv/women-in-computing", test_women_in_computing);
   g_test_add_func ("/import-csv/timelinejs-sheet", test_timelinejs_sheet);
+  g_test_add_func ("/import-csv/timelinejs-sheet-bce", test_timelinejs_sheet_bce);
   g_test_add_func ("/import-csv/parser-test", test_parser_test);
   g_test_add_func ("/import-csv/semicolon-cp1252", test_semicolon_cp1252);
   g_test_add_func ("/import-csv/day-first", test_day_first);

@@ -1586,6 +1586,12 @@ read_date_parts (ReadContext  *ctx,
   if (month == 0)
     day = 0;
 
+  /* TimelineJS shows a negative year -Y as "Y BCE", so that is what its
+   * sheets mean: -500 is 500 BCE, astronomical year -499 (deep time apart,
+   * shown as "years ago") */
+  if (ctx->table->layout == LAYOUT_TIMELINEJS && year < 0 && year >= -9999)
+    year += 1;
+
   edtf = chrono_import_date_from_parts (year, month, day);
   if (edtf == NULL)
     *why = g_strdup_printf (_("%" G_GINT64_FORMAT "-%02d-%02d is not a day of the calendar"), year, month, day);
