@@ -739,6 +739,12 @@ test_import_dialog (void)
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
+
+  /* A new window opens the dataset that was open last */
+  window = new_window ();
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "marktwain");
+  gtk_window_destroy (GTK_WINDOW (window));
+
   /* The next tests expect the bundled dataset */
   g_settings_reset (settings, "last-dataset");
   g_settings_reset (settings, "recent-datasets");
