@@ -1004,6 +1004,13 @@ count_children (GtkWidget *widget)
 /* A quick run of date changes (a drag, play) shows the first events in
  * one-line rows that stay; once the date rests, the list comes back with
  * every event and the selection. */
+/* The date rests once the list is back in place of the quick-scrub rows. */
+static gboolean
+date_at_rest (gpointer data)
+{
+  return chrono_window_get_shown_model (data) != NULL;
+}
+
 static void
 test_scrub_rows (void)
 {
@@ -1020,6 +1027,7 @@ test_scrub_rows (void)
   /* The events of 21 September 2023, to keep one selected across a run */
   set_day (window, chrono_day_from_ymd (2023, 9, 21));
   wait_for_draw (GTK_WIDGET (window));
+  wait_for (date_at_rest, window);
   events = chrono_window_get_list_model (window);
   for (guint i = 0; i < g_list_model_get_n_items (events); i++)
     {
@@ -1030,6 +1038,7 @@ test_scrub_rows (void)
 
   set_day (window, chrono_day_from_ymd (2023, 9, 19));
   wait_for_draw (GTK_WIDGET (window));
+  wait_for (date_at_rest, window);
   n_all = g_list_model_get_n_items (events);
   g_assert_nonnull (chrono_window_get_shown_model (window));
   g_assert_cmpuint (g_list_model_get_n_items (chrono_window_get_shown_model (window)), ==, n_all);
@@ -1079,6 +1088,7 @@ test_scrub_rows (void)
    * selected */
   set_day (window, chrono_day_from_ymd (2023, 9, 21));
   wait_for_draw (GTK_WIDGET (window));
+  wait_for (date_at_rest, window);
   g_assert_nonnull (chrono_window_get_shown_model (window));
   g_assert_cmpuint (g_list_model_get_n_items (chrono_window_get_shown_model (window)), ==,
                     g_list_model_get_n_items (events));

@@ -1594,7 +1594,7 @@ read_date_parts (ReadContext  *ctx,
 
   edtf = chrono_import_date_from_parts (year, month, day);
   if (edtf == NULL)
-    *why = g_strdup_printf (_("%" G_GINT64_FORMAT "-%02d-%02d is not a day of the calendar"), year, month, day);
+    *why = g_strdup_printf (_("%lld-%02d-%02d is not a day of the calendar"), (long long) year, month, day);
 
   return edtf;
 }
@@ -2096,8 +2096,8 @@ read_csv (ChronoImport  *import,
     {
       if (t->century != 0)
         chrono_import_note (import, ctx.two_digit_line, 0, NULL,
-                            _("two-digit years read as %02" G_GINT64_FORMAT "YY, from the file’s other dates"),
-                            t->century / 100);
+                            _("two-digit years read as %02lldYY, from the file’s other dates"),
+                            (long long) (t->century / 100));
       else
         chrono_import_note (import, ctx.two_digit_line, 0, NULL,
                             _("two-digit years read as the nearest to today (up to 80 years back or 20 "

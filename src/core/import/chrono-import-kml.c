@@ -1737,8 +1737,9 @@ extract_entry (GBytes      *bytes,
   if (archive_entry_size_is_set (entry) && (guint64) archive_entry_size (entry) > limit)
     {
       g_set_error (error, CHRONO_IMPORT_ERROR, CHRONO_IMPORT_ERROR_TOO_LARGE,
-                   _("%s: %s would unpack to %" G_GINT64_FORMAT " MB, more than the %" G_GSIZE_FORMAT " MB read from a KMZ of this size"),
-                   display_name, *out_name, (gint64) archive_entry_size (entry) / (1024 * 1024), limit / (1024 * 1024));
+                   _("%s: %s would unpack to %lld MB, more than the %llu MB read from a KMZ of this size"),
+                   display_name, *out_name, (long long) (archive_entry_size (entry) / (1024 * 1024)),
+                   (unsigned long long) (limit / (1024 * 1024)));
       return NULL;
     }
 
@@ -1748,8 +1749,8 @@ extract_entry (GBytes      *bytes,
       if (out->len + (gsize) got > limit)
         {
           g_set_error (error, CHRONO_IMPORT_ERROR, CHRONO_IMPORT_ERROR_TOO_LARGE,
-                       _("%s: %s unpacks to more than the %" G_GSIZE_FORMAT " MB read from a KMZ of this size"),
-                       display_name, *out_name, limit / (1024 * 1024));
+                       _("%s: %s unpacks to more than the %llu MB read from a KMZ of this size"),
+                       display_name, *out_name, (unsigned long long) (limit / (1024 * 1024)));
           return NULL;
         }
       g_byte_array_append (out, buffer, got);

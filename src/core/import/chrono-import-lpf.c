@@ -283,8 +283,8 @@ date_node_to_edtf (JsonNode  *node,
 
       if (edtf == NULL)
         g_set_error (error, CHRONO_IMPORT_ERROR, CHRONO_IMPORT_ERROR_INVALID,
-                     _("the year %" G_GINT64_FORMAT " is beyond what Chronotope can show"),
-                     json_node_get_int (node));
+                     _("the year %lld is beyond what Chronotope can show"),
+                     (long long) json_node_get_int (node));
       return edtf;
     }
 

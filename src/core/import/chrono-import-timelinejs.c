@@ -373,23 +373,23 @@ read_date (JsonNode  *node,
 
   if (year < CHRONO_YEAR_MIN || year > CHRONO_YEAR_MAX)
     {
-      *out_why = g_strdup_printf (_("year %" G_GINT64_FORMAT " is beyond the hundred billion years "
-                                    "Chronotope can show"), year);
+      *out_why = g_strdup_printf (_("year %lld is beyond the hundred billion years "
+                                    "Chronotope can show"), (long long) year);
       return DATE_BAD;
     }
   if (month < 0 || month > 12)
     {
-      *out_why = g_strdup_printf (_("month: %" G_GINT64_FORMAT " is not a month from 1 to 12"), month);
+      *out_why = g_strdup_printf (_("month: %lld is not a month from 1 to 12"), (long long) month);
       return DATE_BAD;
     }
   if (day != 0 && month == 0)
     {
-      *out_why = g_strdup_printf (_("day %" G_GINT64_FORMAT " without a month"), day);
+      *out_why = g_strdup_printf (_("day %lld without a month"), (long long) day);
       return DATE_BAD;
     }
   if (day < 0 || day > 31)
     {
-      *out_why = g_strdup_printf (_("day: %" G_GINT64_FORMAT " is not a day from 1 to 31"), day);
+      *out_why = g_strdup_printf (_("day: %lld is not a day from 1 to 31"), (long long) day);
       return DATE_BAD;
     }
 
@@ -409,7 +409,7 @@ read_date (JsonNode  *node,
   *out_edtf = chrono_import_date_from_parts (year, (int) month, (int) day);
   if (*out_edtf == NULL)
     {
-      *out_why = g_strdup_printf (_("%04" G_GINT64_FORMAT "-%02d has no day %d"), year, (int) month, (int) day);
+      *out_why = g_strdup_printf (_("%04lld-%02d has no day %d"), (long long) year, (int) month, (int) day);
       return DATE_BAD;
     }
 
