@@ -163,6 +163,8 @@ test_text_html (void)
     { "<p>One</p><p>Two &amp; three</p>", "One\n\nTwo & three" },
     { "a<br/>b<br>c", "a\nb\nc" },
     { "<ul><li>x</li><li>y</li></ul>", "• x\n• y" },
+    { "<table><tr><td>Speed:</td><td>17.8</td></tr><tr><td>Heading:</td><td>19.9</td></tr></table>",
+      "Speed: 17.8\nHeading: 19.9" },
     { "caf&eacute; &#233; &#xE9; &lt;b&gt;", "café é é <b>" },
     { "<script>alert(1)</script>kept <!-- gone -->here", "kept here" },
     { "  lots   of\t blanks ", "lots of blanks" },

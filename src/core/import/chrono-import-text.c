@@ -176,10 +176,15 @@ chrono_import_text_from_html (const char *html)
               continue;
             }
 
-          if (tag_is (name, len, "br") || tag_is (name, len, "p") || tag_is (name, len, "div") ||
-              tag_is (name, len, "tr") || tag_is (name, len, "h1") || tag_is (name, len, "h2") ||
-              tag_is (name, len, "h3") || tag_is (name, len, "h4") || tag_is (name, len, "blockquote") ||
-              tag_is (name, len, "ul") || tag_is (name, len, "ol") || tag_is (name, len, "table"))
+          /* Paragraphs are set apart by an empty line (a newline where they
+           * open and one where they close); rows and line breaks by a newline */
+          if (tag_is (name, len, "p") || tag_is (name, len, "div") || tag_is (name, len, "h1") ||
+              tag_is (name, len, "h2") || tag_is (name, len, "h3") || tag_is (name, len, "h4") ||
+              tag_is (name, len, "blockquote"))
+            g_string_append_c (out, '\n');
+          else if (tag_is (name, len, "br") ||
+                   (!closing && (tag_is (name, len, "tr") || tag_is (name, len, "ul") ||
+                                 tag_is (name, len, "ol") || tag_is (name, len, "table"))))
             g_string_append_c (out, '\n');
           else if (!closing && tag_is (name, len, "li"))
             g_string_append (out, "\n• ");
