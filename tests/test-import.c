@@ -314,6 +314,49 @@ test_columns_option (void)
   g_assert_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE);
 }
 
+static guint
+count_found (ChronoStore *store,
+             const char  *text)
+{
+  g_autoptr (GArray) found = chrono_store_search (store, text, NULL);
+
+  /* A failed search counts as none, which the callers' counts catch */
+  return found != NULL ? found->len : G_MAXUINT;
+}
+
+/* An import puts its events in the search index itself: titles, texts,
+ * quotes and every name of their places are found, in a new dataset and in
+ * one added to, where the events already there are still found too. */
+static void
+test_search_after_import (void)
+{
+  static const char first_csv[] = "date,title,place,lat,lon,description\n"
+                                  "2020-01-02,Harvest festival,Goris,39.51,46.34,Dancing in the square\n"
+                                  "2020-03-04,Bridge opened,Meghri,38.90,46.24,A new bridge over the Araks\n";
+  static const char second_csv[] = "date,title,place,lat,lon\n"
+                                   "2021-05-06,Flood,Kapan,39.21,46.41\n";
+  g_autoptr (GBytes) first = g_bytes_new_static (first_csv, sizeof first_csv - 1);
+  g_autoptr (GBytes) second = g_bytes_new_static (second_csv, sizeof second_csv - 1);
+  g_autoptr (ChronoStore) store = chrono_store_new_in_memory (NULL);
+  g_autoptr (ChronoImport) import = chrono_import_new (store, "first.csv", NULL);
+  g_autoptr (ChronoImport) more = chrono_import_new (store, "second.csv", NULL);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (chrono_import_run (import, first, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_found (store, "festival"), ==, 1);
+  g_assert_cmpuint (count_found (store, "Araks"), ==, 1);
+  g_assert_cmpuint (count_found (store, "Meghri"), ==, 1);
+  g_assert_cmpuint (count_found (store, "bridge"), ==, 1);
+  g_assert_cmpuint (count_found (store, "Kapan"), ==, 0);
+
+  g_assert_true (chrono_import_run (more, second, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_found (store, "Kapan"), ==, 1);
+  g_assert_cmpuint (count_found (store, "flood"), ==, 1);
+  g_assert_cmpuint (count_found (store, "festival"), ==, 1);
+}
+
 static void
 test_problem_strings (void)
 {
@@ -822,6 +865,7 @@ main (int   argc,
   g_test_add_func ("/import/unknown-format", test_unknown_format);
   g_test_add_func ("/import/columns-option", test_columns_option);
   g_test_add_func ("/import/problem-strings", test_problem_strings);
+  g_test_add_func ("/import/search-after-import", test_search_after_import);
   g_test_add_func ("/import/cli/new-dataset", test_cli_import_new);
   g_test_add_func ("/import/cli/bad-arguments", test_cli_import_bad_arguments);
   g_test_add_func ("/import/cli/nothing-imported", test_cli_import_nothing);

@@ -107,6 +107,14 @@ GPtrArray   *chrono_store_get_event_texts      (ChronoStore        *self,
 gboolean     chrono_store_has_id               (ChronoStore        *self,
                                                 ChronoStoreIdKind   kind,
                                                 const char         *id);
+gboolean     chrono_store_index_event          (ChronoStore        *self,
+                                                gint64              rowid,
+                                                const char         *title,
+                                                const char         *summary,
+                                                const char         *quotes,
+                                                const char         *places,
+                                                GError            **error);
+void         chrono_store_set_search_current   (ChronoStore        *self);
 gboolean     chrono_store_set_bulk             (ChronoStore        *self,
                                                 gboolean            bulk,
                                                 GError            **error);

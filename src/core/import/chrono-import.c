@@ -79,6 +79,9 @@ struct _ChronoImport
   GHashTable                *place_keys;      /* "name\x1flat\x1flon" → store id */
   GHashTable                *place_names;     /* folded name → store id */
   GHashTable                *place_titles;    /* store id → first name */
+  GHashTable                *place_search;    /* store id → every name, for the search index */
+  GString                   *quotes;          /* scratch: an event's quotes for the search index */
+  GString                   *place_text;      /* scratch: its places' names */
   GHashTable                *strings;         /* store ids handed to readers, kept here */
   GHashTable                *taken;           /* ids made from local ids, in an empty store */
   GHashTable                *suffixes;        /* id base → the next number to try after it */
@@ -394,6 +397,9 @@ chrono_import_new (ChronoStore               *store,
   self->place_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->place_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->place_titles = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  self->place_search = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  self->quotes = g_string_new (NULL);
+  self->place_text = g_string_new (NULL);
   self->strings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->suffixes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -421,6 +427,9 @@ chrono_import_free (ChronoImport *self)
   g_hash_table_unref (self->place_keys);
   g_hash_table_unref (self->place_names);
   g_hash_table_unref (self->place_titles);
+  g_hash_table_unref (self->place_search);
+  g_string_free (self->quotes, TRUE);
+  g_string_free (self->place_text, TRUE);
   g_hash_table_unref (self->strings);
   g_hash_table_unref (self->taken);
   g_hash_table_unref (self->suffixes);
@@ -840,6 +849,13 @@ chrono_import_add_place (ChronoImport            *self,
 
   g_hash_table_insert (self->place_titles, (gpointer) id,
                        g_strdup (((ChronoPlaceName *) names->pdata[0])->name));
+  {
+    GString *all = g_string_new (NULL);
+
+    for (guint i = 0; i < names->len; i++)
+      g_string_append_printf (all, "%s%s", i > 0 ? " " : "", ((ChronoPlaceName *) names->pdata[i])->name);
+    g_hash_table_insert (self->place_search, (gpointer) id, g_string_free (all, FALSE));
+  }
   return id;
 }
 
@@ -932,6 +948,7 @@ chrono_import_add_event (ChronoImport            *self,
   g_autofree char *id = NULL;
   const char *lang;
   ChronoDay start_lo, start_hi, end_lo, end_hi;
+  gint64 rowid = 0;
   int importance;
 
   g_return_val_if_fail (self != NULL, FALSE);
@@ -999,20 +1016,31 @@ chrono_import_add_event (ChronoImport            *self,
   if (!chrono_store_add_event (self->store, id, event->start,
                                event->end != NULL && !g_str_equal (event->end, event->start) ? event->end : NULL,
                                start_lo, start_hi, end_lo, end_hi,
-                               event->category, importance, event->note, NULL, &error) ||
+                               event->category, importance, event->note, &rowid, &error) ||
       !chrono_store_add_event_text (self->store, id, lang, title, summary, &error))
     {
       chrono_import_skip (self, line, 0, path, "%s", error->message);
       return FALSE;
     }
 
+  g_string_truncate (self->place_text, 0);
   for (guint i = 0; i < event->n_places; i++)
-    if (event->place_ids[i] != NULL &&
-        !chrono_store_add_event_place (self->store, id, event->place_ids[i], "location", i, &error))
-      {
-        chrono_import_skip (self, line, 0, path, "%s", error->message);
-        return FALSE;
-      }
+    {
+      const char *names;
+
+      if (event->place_ids[i] == NULL)
+        continue;
+      if (!chrono_store_add_event_place (self->store, id, event->place_ids[i], "location", i, &error))
+        {
+          chrono_import_skip (self, line, 0, path, "%s", error->message);
+          return FALSE;
+        }
+      names = g_hash_table_lookup (self->place_search, event->place_ids[i]);
+      if (names != NULL)
+        g_string_append_printf (self->place_text, "%s%s", self->place_text->len > 0 ? " " : "", names);
+    }
+
+  g_string_truncate (self->quotes, 0);
 
   for (guint i = 0; i < event->n_excerpts; i++)
     {
@@ -1032,6 +1060,18 @@ chrono_import_add_event (ChronoImport            *self,
           chrono_import_skip (self, line, 0, path, "%s", error->message);
           return FALSE;
         }
+      /* A description given as both the summary and the quote is searched once */
+      if (g_strcmp0 (quote, summary) != 0)
+        g_string_append_printf (self->quotes, "%s%s", self->quotes->len > 0 ? " " : "", quote);
+    }
+
+  /* The search index learns of the event now, not by reading it all back */
+  if (!chrono_store_index_event (self->store, rowid, title, summary,
+                                 self->quotes->len > 0 ? self->quotes->str : NULL,
+                                 self->place_text->len > 0 ? self->place_text->str : NULL, &error))
+    {
+      chrono_import_skip (self, line, 0, path, "%s", error->message);
+      return FALSE;
     }
 
   self->n_events++;
@@ -1269,6 +1309,10 @@ chrono_import_run (ChronoImport  *self,
                      _("%s: the file has no events or places"), self->display_name);
       return FALSE;
     }
+
+  /* Every event of the import is in the search index already */
+  if (self->format != &chrono_import_format_native)
+    chrono_store_set_search_current (self->store);
 
   if ((self->format != &chrono_import_format_native && !write_meta (self, was_empty, error)) ||
       !chrono_store_commit (self->store, error))
