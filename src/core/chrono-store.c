@@ -1940,7 +1940,11 @@ chrono_store_set_bulk (ChronoStore  *self,
             return FALSE;
           self->indexes_dropped = TRUE;
         }
-      return TRUE;
+
+      /* The search index's segments are merged once at the end rather
+       * than again and again as they fill */
+      return exec_sql (self, "INSERT INTO search (search, rank) VALUES ('automerge', 0)",
+                       _("could not open the dataset"), error);
     }
 
   if (self->indexes_dropped)
@@ -1950,7 +1954,10 @@ chrono_store_set_bulk (ChronoStore  *self,
       self->indexes_dropped = FALSE;
     }
 
-  return exec_sql (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768;"
+  return exec_sql (self,
+                   "INSERT INTO search (search) VALUES ('optimize');"
+                   "INSERT INTO search (search, rank) VALUES ('automerge', 4);"
+                   "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768;"
                    "PRAGMA foreign_keys = ON",
                    _("could not save the dataset"), error);
 }
