@@ -471,8 +471,9 @@ chrono_time_index_query (const ChronoTimeIndex *self,
 
   /* The first checkpoint is on G_MININT64, so there is always one. */
   c = count_at_most (self->checkpoint_days, self->n_checkpoints, day) - 1;
-  members = self->members + self->checkpoint_offsets[c];
   n_members = self->checkpoint_offsets[c + 1] - self->checkpoint_offsets[c];
+  /* An index of nothing has no members array: no pointer arithmetic on NULL */
+  members = n_members > 0 ? self->members + self->checkpoint_offsets[c] : NULL;
   start = self->checkpoint_p[c];
   end = count_at_most (self->lo, self->n, day);
   if (n_members == 0 && start == end)
