@@ -838,6 +838,14 @@ test_format_edtf (void)
     { "2004-01-01/..", "from 1 January 2004" },
     { "/2006", "? – 2006" },
     { "2004-06-01/", "1 June 2004 – ?" },
+    /* English has no article to add in a sentence, nor a "1st" of the month. */
+    { "2021-03-01/2021-03-03", "1–3 March 2021" },
+    { "2023-04/2023-06", "April–June 2023" },
+    { "2021-03-01~/..", "from c. 1 March 2021" },
+    { "2023-21/..", "from spring 2023" },
+    { "199X/..", "from the 1990s" },
+    { "../2023-24", "until winter 2023" },
+    { "[2023-08-01..2023-09-20]", "between 1 August 2023 and 20 September 2023" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -908,7 +916,12 @@ test_format_dates (void)
 }
 
 /* French, through the catalogue built from po/fr.po (CHRONO_LOCALEDIR is
- * <build>/po). Runs last and puts the C locale back for anything after it. */
+ * <build>/po). Runs last and puts the C locale back for anything after it.
+ *
+ * A date alone, as in a heading or a label, has no article ("1er mars
+ * 2021"); in a sentence, after a preposition, it takes one, which merges
+ * with the preposition ("à partir du 1er mars 2021", "jusqu’aux années
+ * 1990", "d’avril à juin 2023"). */
 #define NBSP "\u00a0"
 
 static void
@@ -918,16 +931,82 @@ test_format_french (void)
     const char *edtf;
     const char *text;
   } cases[] = {
+    /* Alone: no article; the first of a month is "1er". */
     { "2020-11-10", "10 novembre 2020" },
+    { "2021-03-01", "1er mars 2021" },
+    { "2021-03-01?", "1er mars 2021" NBSP "?" },
+    { "2021-03-~01", "vers 1er mars 2021" },
+    { "1560-XX-01", "le 1er d’un mois inconnu de 1560" },
     { "2023-21", "printemps 2023" },
+    { "2023-22", "été 2023" },
     { "2024-04~", "vers avril 2024" },
     { "[2020-11-09,2020-11-10]", "9 ou 10 novembre 2020" },
+    { "[2020-11-01,2020-11-02]", "1er ou 2 novembre 2020" },
+    { "{2020-11-01,2020-11-10}", "1er et 10 novembre 2020" },
+    { "[2020-10-31, 2020-11-01]", "31 octobre 2020 ou 1er novembre 2020" },
+    { "[..2020-11-01]", "1er novembre 2020 ou plus tôt" },
     { "199X", "années 1990" },
     { "2023-33", "premier trimestre 2023" },
     { "1984?", "1984" NBSP "?" },
     { "-0499", "500" NBSP "av." NBSP "J.-C." },
     { "20XX", "21ᵉ" NBSP "siècle" },
     { "2023-37", "janvier–avril 2023" },
+    /* "Between" puts its dates in a sentence. */
+    { "2004-1X", "entre le 1er octobre 2004 et le 31 décembre 2004" },
+    { "[2023-08-01..2023-09-20]", "entre le 1er août 2023 et le 20 septembre 2023" },
+    { "[2023-04..2023-06]", "entre avril 2023 et juin 2023" },
+    /* Ranges within a month or a year. */
+    { "2021-03-01/2021-03-03", "du 1er au 3 mars 2021" },
+    { "2022-12-12/2022-12-19", "du 12 au 19 décembre 2022" },
+    { "2023-08-01/2023-09-20", "du 1er août au 20 septembre 2023" },
+    { "2023-07-14/2023-08-01", "du 14 juillet au 1er août 2023" },
+    { "2023-09/2023-12", "de septembre à décembre 2023" },
+    { "2023-04/2023-06", "d’avril à juin 2023" },
+    { "2020/2023", "2020–2023" },
+    /* Other intervals: "du … au …", "de … à …". */
+    { "2022-12-12/2023-09-19", "du 12 décembre 2022 au 19 septembre 2023" },
+    { "2021-03-01/2022-01-01", "du 1er mars 2021 au 1er janvier 2022" },
+    { "2023-09/2024-03-01", "de septembre 2023 au 1er mars 2024" },
+    { "1984~/2004-06", "de 1984 environ à juin 2004" },
+    { "199X/2003", "des années 1990 à 2003" },
+    { "2022-21/2023-22", "du printemps 2022 à l’été 2023" },
+    { "2004-06-01/", "1er juin 2004 – ?" },
+    { "/2006", "? – 2006" },
+    /* From and until. */
+    { "2021-03-01/..", "à partir du 1er mars 2021" },
+    { "2021-03-01~/..", "à partir du 1er mars 2021 environ" },
+    { "2023-09/..", "à partir de septembre 2023" },
+    { "2024-04/..", "à partir d’avril 2024" },
+    { "2023-21/..", "à partir du printemps 2023" },
+    { "2023-23/..", "à partir de l’automne 2023" },
+    { "2023-33/..", "à partir du premier trimestre 2023" },
+    { "2023-37/..", "à partir de janvier–avril 2023" },
+    { "199X/..", "à partir des années 1990" },
+    { "20XX/..", "à partir du 21ᵉ" NBSP "siècle" },
+    { "Y-170000002/..", "à partir d’il y a 170" NBSP "millions d’années" },
+    { "../2021-03-01", "jusqu’au 1er mars 2021" },
+    { "../2006", "jusqu’à 2006" },
+    { "../2023-24", "jusqu’à l’hiver 2023" },
+    { "../199X", "jusqu’aux années 1990" },
+  };
+  static const struct {
+    const char *start;
+    const char *end;
+    const char *text;
+  } dates[] = {
+    { "2023-09-19", NULL, "19 septembre 2023" },
+    { "2021-03-01", NULL, "1er mars 2021" },
+    { "2021-03-01", "2021-03-03", "du 1er au 3 mars 2021" },
+    { "2023-08-01", "2023-09-20", "du 1er août au 20 septembre 2023" },
+    { "2021-01-30", "..", "à partir du 30 janvier 2021" },
+    { "2021-03-01", "..", "à partir du 1er mars 2021" },
+    { "2023-04", "..", "à partir d’avril 2023" },
+    { "[2020-11-09,2020-11-10]", NULL, "9 ou 10 novembre 2020" },
+    { "[2020-11-09,2020-11-10]", "..", "à partir du 9 ou 10 novembre 2020" },
+    { "[2020-11-09,2020-11-10]", "2024-06-12", "du 9 ou 10 novembre 2020 au 12 juin 2024" },
+    { "[2020-11-01,2020-11-02]", "2021", "du 1er ou 2 novembre 2020 à 2021" },
+    { "[199X,200X]", "2021-03-01", "des années 1990 ou les années 2000 au 1er mars 2021" },
+    { "2022-12-12", "2023-21", "du 12 décembre 2022 au printemps 2023" },
   };
   const char *localedir = g_getenv ("CHRONO_LOCALEDIR");
   g_autofree char *old_locale = NULL;
@@ -937,7 +1016,7 @@ test_format_french (void)
   g_autoptr (ChronoEdtf) bad = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *span = NULL;
-  g_autofree char *open_end = NULL;
+  g_autofree char *day = NULL;
 
   if (localedir == NULL)
     {
@@ -974,15 +1053,21 @@ test_format_french (void)
       g_assert_cmpstr (text, ==, cases[i].text);
     }
 
+  for (guint i = 0; i < G_N_ELEMENTS (dates); i++)
+    {
+      g_autofree char *text = chrono_format_dates (dates[i].start, dates[i].end);
+
+      g_test_message ("%s, %s → %s", dates[i].start, dates[i].end, text);
+      g_assert_cmpstr (text, ==, dates[i].text);
+    }
+
   start = parse_ok ("2022-12-12");
   end = parse_ok ("2023-09-19");
   span = chrono_edtf_format_span (start, end);
-  g_assert_cmpstr (span, ==, "12 décembre 2022 – 19 septembre 2023");
+  g_assert_cmpstr (span, ==, "du 12 décembre 2022 au 19 septembre 2023");
 
-  /* "à partir de" changes with the date that follows ("du 30 janvier", "des
-   * années 1990", "de septembre"): French labels the start instead. */
-  open_end = chrono_format_dates ("2021-01-30", "..");
-  g_assert_cmpstr (open_end, ==, "début" NBSP ": 30 janvier 2021");
+  day = chrono_day_format (chrono_day_from_ymd (2021, 3, 1));
+  g_assert_cmpstr (day, ==, "1er mars 2021");
 
   bad = chrono_edtf_parse ("2023-02-30", &error);
   g_assert_null (bad);

@@ -376,11 +376,42 @@ month_name (int month)
     }
 }
 
+/* The number of a day in its month. French writes the first day as an
+ * ordinal, "1er mars", and the others as numbers: gettext cannot choose by
+ * number, so the first day has a message of its own. */
+static char *
+format_day_number (int day)
+{
+  if (day == 1)
+    /* Translators: the first day of a month, as in "1 March 2021" or "1–3 March
+     * 2021"; French writes "1er". Keep "1" if your language writes it like the
+     * other days. */
+    return g_strdup (C_("first day of month", "1"));
+
+  return g_strdup_printf ("%d", day);
+}
+
+/*
+ * A date reads alone, in a heading or a label ("19 September 2023"), or in a
+ * sentence, after a preposition ("from 19 September 2023", "between … and …").
+ * Some languages add an article in a sentence (French "le 19 septembre 2023",
+ * "les années 1990"), so every part of a date that may stand in a sentence has
+ * a second message, in a context ending "in a sentence", that English
+ * translates as it reads alone. Prepositions then meet those articles; see
+ * merge_words().
+ */
 static char *
 format_day_month_year (const char *day,
                        const char *month,
-                       const char *year)
+                       const char *year,
+                       gboolean    in_sentence)
 {
+  if (in_sentence)
+    /* Translators: a date in a sentence, e.g. "10 November 2020" in "from
+     * 10 November 2020"; add an article here if your language needs one
+     * there (French "le %1$s %2$s %3$s"). The day may be a list. */
+    return g_strdup_printf (C_("date in a sentence", "%1$s %2$s %3$s"), day, month, year);
+
   /* Translators: a date: day number, month name, year, e.g. "10 November 2020";
    * the day may be a list, "9 or 10 November 2020". Reorder with %1$s etc. */
   return g_strdup_printf (C_("date", "%1$s %2$s %3$s"), day, month, year);
@@ -388,11 +419,66 @@ format_day_month_year (const char *day,
 
 static char *
 format_month_year (const char *month,
-                   const char *year)
+                   const char *year,
+                   gboolean    in_sentence)
 {
+  if (in_sentence)
+    /* Translators: a month of a year in a sentence, e.g. "November 2020" in
+     * "from November 2020"; the month may be a list. */
+    return g_strdup_printf (C_("date in a sentence", "%1$s %2$s"), month, year);
+
   /* Translators: a month of a year, e.g. "November 2020"; the month may be a
    * list, "November or December 2020". */
   return g_strdup_printf (C_("date", "%1$s %2$s"), month, year);
+}
+
+/* Applies the translation's list of words that merge, "written=said" pairs
+ * separated by "|", pair by pair, wherever a word of @text starts with the
+ * written form: French makes "du" of "de le", "d’avril" of "de avril".
+ * Takes @text and returns the text to use instead. */
+static char *
+merge_words (char *text)
+{
+  /* Translators: words that merge where a date meets the words around it in a
+   * sentence, as "written=said" pairs separated by "|", applied in order to
+   * what starts a word; e.g. French "de le =du |à le =au |de a=d’a".
+   * Keep "-" if your language merges none. */
+  const char *rules = C_("merged words", "-");
+  g_auto (GStrv) pairs = NULL;
+
+  if (strchr (rules, '=') == NULL)
+    return text;
+
+  pairs = g_strsplit (rules, "|", -1);
+  for (guint i = 0; pairs[i] != NULL; i++)
+    {
+      const char *equals = strchr (pairs[i], '=');
+      g_autofree char *written = NULL;
+      GString *out;
+      const char *p, *match;
+      gsize length;
+
+      if (equals == NULL || equals == pairs[i])
+        continue;
+
+      written = g_strndup (pairs[i], equals - pairs[i]);
+      length = strlen (written);
+      out = g_string_sized_new (strlen (text));
+      for (p = text; (match = strstr (p, written)) != NULL; p = match + length)
+        {
+          gboolean starts_word = match == text ||
+                                 !g_unichar_isalnum (g_utf8_get_char (g_utf8_find_prev_char (text, match)));
+
+          g_string_append_len (out, p, match - p);
+          g_string_append (out, starts_word ? equals + 1 : written);
+        }
+      g_string_append (out, p);
+
+      g_free (text);
+      text = g_string_free (out, FALSE);
+    }
+
+  return text;
 }
 
 /* Deep time reads as "years ago": at these sizes the two thousand years
@@ -1291,7 +1377,7 @@ check_written_day (Parser     *parser,
   if (day > n_days)
     {
       g_autofree char *year_text = format_year (year, FALSE);
-      g_autofree char *month_text = format_month_year (month_name (month), year_text);
+      g_autofree char *month_text = format_month_year (month_name (month), year_text, FALSE);
 
       return parser_fail (parser, day_at, CHRONO_DATE_ERROR_INVALID_DATE,
                           /* Translators: a month and its length: "February 2023 has 28 days" */
@@ -1710,8 +1796,10 @@ edtf_clear (ChronoEdtf *self)
 
 /* "2020", "1990s", "20th century", "2nd century BCE", "13.8 billion years ago" */
 static char *
-format_part_year (const Part *self)
+format_part_year (const Part *self,
+                  gboolean    in_sentence)
 {
+  g_autofree char *ordinal = NULL;
   guint width;
   gint64 base, number;
 
@@ -1735,18 +1823,27 @@ format_part_year (const Part *self)
         {
           g_autofree char *year = format_year (base, FALSE);
 
-          /* Translators: a decade, e.g. "the 1990s"; it also follows
-           * "from" ("from the 1990s"). */
+          if (in_sentence)
+            /* Translators: a decade in a sentence, e.g. "the 1990s" in "from
+             * the 1990s" (French "les années %s"). */
+            return g_strdup_printf (C_("decade in a sentence", "the %ss"), year);
+
+          /* Translators: a decade, e.g. "the 1990s", as a heading or a label. */
           return g_strdup_printf (C_("decade", "the %ss"), year);
         }
       /* Astronomical decades do not fall on BCE decades: give the years. */
       return format_year_range (year_from_pattern (self, self->negative ? 9 : 0),
                                 year_from_pattern (self, self->negative ? 0 : 9));
     case 2:
-      /* 19XX is the 20th century, -01XX (200 to 101 BCE) the 2nd century BCE. */
-      return format_century (number, self->negative);
     case 3:
-      return format_millennium (number, self->negative);
+      /* 19XX is the 20th century, -01XX (200 to 101 BCE) the 2nd century BCE. */
+      ordinal = width == 2 ? format_century (number, self->negative)
+                           : format_millennium (number, self->negative);
+      if (in_sentence)
+        /* Translators: a century or millennium in a sentence, e.g. "20th
+         * century" in "from 20th century" (French "le %s"). */
+        return g_strdup_printf (C_("century in a sentence", "%s"), ordinal);
+      return g_steal_pointer (&ordinal);
     default:
       /* Translators: the year of "XXXX", whose every digit is unknown */
       return g_strdup (C_("year", "an unknown year"));
@@ -1754,10 +1851,33 @@ format_part_year (const Part *self)
 }
 
 static char *
+format_day (ChronoDay day,
+            gboolean  in_sentence)
+{
+  g_autofree char *year_text = NULL;
+  g_autofree char *day_text = NULL;
+  gint64 year;
+  int month, dom;
+
+  if (day == CHRONO_DAY_NEGATIVE_INFINITY)
+    /* Translators: stands for a date with no lower bound */
+    return g_strdup (C_("date", "the distant past"));
+  if (day == CHRONO_DAY_POSITIVE_INFINITY)
+    /* Translators: stands for a date with no upper bound */
+    return g_strdup (C_("date", "the distant future"));
+
+  chrono_day_to_ymd (day, &year, &month, &dom);
+  year_text = format_year (year, FALSE);
+  day_text = format_day_number (dom);
+
+  return format_day_month_year (day_text, month_name (month), year_text, in_sentence);
+}
+
+static char *
 format_between (const Part *self)
 {
-  g_autofree char *first = chrono_day_format (self->earliest);
-  g_autofree char *last = chrono_day_format (self->latest);
+  g_autofree char *first = format_day (self->earliest, TRUE);
+  g_autofree char *last = format_day (self->latest, TRUE);
 
   /* Translators: a date known only to lie in a range, e.g.
    * "between 1 October 2004 and 31 December 2004" */
@@ -1766,7 +1886,8 @@ format_between (const Part *self)
 
 /* The date without its qualifiers. */
 static char *
-format_part_base (const Part *self)
+format_part_base (const Part *self,
+                  gboolean    in_sentence)
 {
   g_autofree char *year = NULL;
   g_autofree char *day = NULL;
@@ -1774,9 +1895,19 @@ format_part_base (const Part *self)
 
   g_assert (self->kind == PART_DATE);
 
-  year = format_part_year (self);
+  year = format_part_year (self, in_sentence);
   if (self->season != 0)
-    return format_season (self->season, year);
+    {
+      g_autofree char *season = format_season (self->season, year);
+
+      /* Four-month periods are named by their months, like a month. */
+      if (!in_sentence || month_group (self->season).length == 4)
+        return g_steal_pointer (&season);
+
+      /* Translators: a season, quarter or half year in a sentence, e.g.
+       * "spring 2023" in "from spring 2023" (French "le %s"). */
+      return g_strdup_printf (C_("season in a sentence", "%s"), season);
+    }
 
   no_month = self->month[0] == '\0' || all_x (self->month);
   no_day = self->day[0] == '\0' || all_x (self->day);
@@ -1788,18 +1919,19 @@ format_part_base (const Part *self)
     return format_between (self);
 
   if (no_day)
-    return format_month_year (month_name (pattern_value (self->month)), year);
+    return format_month_year (month_name (pattern_value (self->month)), year, in_sentence);
 
-  day = g_strdup_printf ("%d", pattern_value (self->day));
+  day = format_day_number (pattern_value (self->day));
   if (no_month)
     /* Translators: a day whose month is not known, e.g. "day 25 of an unknown month of 1560". */
     return g_strdup_printf (C_("date", "day %1$s of an unknown month of %2$s"), day, year);
 
-  return format_day_month_year (day, month_name (pattern_value (self->month)), year);
+  return format_day_month_year (day, month_name (pattern_value (self->month)), year, in_sentence);
 }
 
 static char *
-format_part (const Part *self)
+format_part (const Part *self,
+             gboolean    in_sentence)
 {
   g_autofree char *base = NULL;
   gboolean uncertain, approximate;
@@ -1815,11 +1947,19 @@ format_part (const Part *self)
       break;
     }
 
-  base = format_part_base (self);
+  base = format_part_base (self, in_sentence);
   uncertain = part_is_uncertain (self);
   /* A year given by its significant digits is an estimate. */
   approximate = part_is_approximate (self) || self->significant != 0;
 
+  if (in_sentence && uncertain && approximate)
+    /* Translators: a date both approximate and uncertain in a sentence, e.g.
+     * "c. 1984?" in "from c. 1984?" (French "%s environ ?") */
+    return g_strdup_printf (C_("date in a sentence", "c. %s?"), base);
+  if (in_sentence && approximate)
+    /* Translators: an approximate date in a sentence, e.g. "c. April 2024" in
+     * "from c. April 2024" (French "%s environ") */
+    return g_strdup_printf (C_("date in a sentence", "c. %s"), base);
   if (uncertain && approximate)
     /* Translators: a date both approximate ("c.", circa) and uncertain ("?"), e.g. "c. 1984?" */
     return g_strdup_printf (C_("date", "c. %s?"), base);
@@ -1846,10 +1986,13 @@ parts_equal (const Part *a,
            part_is_approximate (a) == part_is_approximate (b)));
 }
 
-/* "12–19 December 2022", "November–December 2022", "2020–2023", "from 2004" */
+/* "12–19 December 2022", "November–December 2022", "2020–2023", "from 2004".
+ * Both ends of an interval stand in a sentence ("from … to …" in French);
+ * @in_sentence says where the whole stands, for an interval of one date. */
 static char *
 format_span_parts (const Part *a,
-                   const Part *b)
+                   const Part *b,
+                   gboolean    in_sentence)
 {
   g_autofree char *first = NULL;
   g_autofree char *last = NULL;
@@ -1860,20 +2003,20 @@ format_span_parts (const Part *a,
 
   if (a->kind == PART_OPEN)
     {
-      last = format_part (b);
+      last = format_part (b, TRUE);
       /* Translators: an interval with no start, e.g. "until 2006". */
       return g_strdup_printf (C_("interval", "until %s"), last);
     }
 
   if (b->kind == PART_OPEN)
     {
-      first = format_part (a);
+      first = format_part (a, TRUE);
       /* Translators: an interval with no end, e.g. "from 1 January 2004". */
       return g_strdup_printf (C_("interval", "from %s"), first);
     }
 
   if (parts_equal (a, b))
-    return format_part (a);
+    return format_part (a, in_sentence);
 
   if (part_is_plain (a) && part_is_plain (b) && a->precision == b->precision)
     {
@@ -1886,8 +2029,8 @@ format_span_parts (const Part *a,
       if (a->precision == CHRONO_PRECISION_DAY && year_a == year_b)
         {
           g_autofree char *year = format_year (year_a, FALSE);
-          g_autofree char *d1 = g_strdup_printf ("%d", day_a);
-          g_autofree char *d2 = g_strdup_printf ("%d", day_b);
+          g_autofree char *d1 = format_day_number (day_a);
+          g_autofree char *d2 = format_day_number (day_b);
 
           if (month_a == month_b)
             /* Translators: days in one month: first day, last day, month, year,
@@ -1913,11 +2056,22 @@ format_span_parts (const Part *a,
         return format_year_range (year_a, year_b);
     }
 
-  first = a->kind == PART_UNKNOWN ? g_strdup ("?") : format_part (a);
-  last = b->kind == PART_UNKNOWN ? g_strdup ("?") : format_part (b);
+  if (a->kind == PART_UNKNOWN || b->kind == PART_UNKNOWN)
+    {
+      first = a->kind == PART_UNKNOWN ? g_strdup ("?") : format_part (a, FALSE);
+      last = b->kind == PART_UNKNOWN ? g_strdup ("?") : format_part (b, FALSE);
+
+      /* Translators: an interval with an unknown end, written "?", e.g.
+       * "12 December 2022 – ?"; the dates are as they read alone. */
+      return g_strdup_printf (C_("interval with an unknown end", "%1$s – %2$s"), first, last);
+    }
+
+  first = format_part (a, TRUE);
+  last = format_part (b, TRUE);
 
   /* Translators: an interval between two dates, e.g.
-   * "12 December 2022 – 19 September 2023"; "?" stands for an unknown end. */
+   * "12 December 2022 – 19 September 2023"; the dates are as they read in a
+   * sentence (French "de %1$s à %2$s": "du 12 décembre 2022 au …"). */
   return g_strdup_printf (C_("interval", "%1$s – %2$s"), first, last);
 }
 
@@ -1955,7 +2109,8 @@ join_list (GPtrArray *items,
 /* "9 or 10 November 2020" rather than "9 November 2020 or 10 November 2020":
  * when every member is a plain day of one month, or a plain month of one year. */
 static char *
-format_set_compact (const ChronoEdtf *self)
+format_set_compact (const ChronoEdtf *self,
+                    gboolean          in_sentence)
 {
   g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *list = NULL;
@@ -1986,7 +2141,7 @@ format_set_compact (const ChronoEdtf *self)
         return NULL;
 
       if (precision == CHRONO_PRECISION_DAY)
-        g_ptr_array_add (items, g_strdup_printf ("%d", day));
+        g_ptr_array_add (items, format_day_number (day));
       else
         g_ptr_array_add (items, g_strdup (month_name (month)));
     }
@@ -1994,16 +2149,17 @@ format_set_compact (const ChronoEdtf *self)
   list = join_list (items, self->kind == EDTF_ONE_OF);
   year_text = format_year (year_0, FALSE);
   if (precision == CHRONO_PRECISION_DAY)
-    return format_day_month_year (list, month_name (month_0), year_text);
-  return format_month_year (list, year_text);
+    return format_day_month_year (list, month_name (month_0), year_text, in_sentence);
+  return format_month_year (list, year_text, in_sentence);
 }
 
 static char *
-format_set (const ChronoEdtf *self)
+format_set (const ChronoEdtf *self,
+            gboolean          in_sentence)
 {
   g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
   gboolean one_of = self->kind == EDTF_ONE_OF;
-  char *compact = format_set_compact (self);
+  char *compact = format_set_compact (self, in_sentence);
 
   if (compact != NULL)
     return compact;
@@ -2014,10 +2170,10 @@ format_set (const ChronoEdtf *self)
       g_autofree char *text = NULL;
 
       if (!member->is_range)
-        g_ptr_array_add (items, format_part (&member->first));
+        g_ptr_array_add (items, format_part (&member->first, in_sentence));
       else if (member->first.kind == PART_OPEN)
         {
-          text = format_part (&member->last);
+          text = format_part (&member->last, in_sentence);
           if (one_of)
             /* Translators: one of a set of dates, open towards the past: "3 December 1760 or earlier" */
             g_ptr_array_add (items, g_strdup_printf (C_("set", "%s or earlier"), text));
@@ -2027,7 +2183,7 @@ format_set (const ChronoEdtf *self)
         }
       else if (member->last.kind == PART_OPEN)
         {
-          text = format_part (&member->first);
+          text = format_part (&member->first, in_sentence);
           if (one_of)
             /* Translators: one of a set of dates, open towards the future: "December 1760 or later" */
             g_ptr_array_add (items, g_strdup_printf (C_("set", "%s or later"), text));
@@ -2037,17 +2193,34 @@ format_set (const ChronoEdtf *self)
         }
       else if (one_of)
         {
-          g_autofree char *first = format_part (&member->first);
-          g_autofree char *last = format_part (&member->last);
+          g_autofree char *first = format_part (&member->first, TRUE);
+          g_autofree char *last = format_part (&member->last, TRUE);
 
           /* One day somewhere in the range, not the whole range. */
           g_ptr_array_add (items, g_strdup_printf (C_("date", "between %1$s and %2$s"), first, last));
         }
       else
-        g_ptr_array_add (items, format_span_parts (&member->first, &member->last));
+        g_ptr_array_add (items, format_span_parts (&member->first, &member->last, in_sentence));
     }
 
   return join_list (items, one_of);
+}
+
+static char *
+format_edtf (const ChronoEdtf *self,
+             gboolean          in_sentence)
+{
+  switch (self->kind)
+    {
+    case EDTF_DATE:
+      return format_part (&self->members[0].first, in_sentence);
+    case EDTF_INTERVAL:
+      return format_span_parts (&self->members[0].first, &self->members[0].last, in_sentence);
+    case EDTF_ONE_OF:
+    case EDTF_ALL_OF:
+    default:
+      return format_set (self, in_sentence);
+    }
 }
 
 /* Public API */
@@ -2064,25 +2237,11 @@ format_set (const ChronoEdtf *self)
 char *
 chrono_day_format (ChronoDay day)
 {
-  g_autofree char *year_text = NULL;
-  g_autofree char *day_text = NULL;
-  gint64 year;
-  int month, dom;
+  g_return_val_if_fail (day == CHRONO_DAY_NEGATIVE_INFINITY ||
+                        day == CHRONO_DAY_POSITIVE_INFINITY ||
+                        day_is_finite (day), NULL);
 
-  if (day == CHRONO_DAY_NEGATIVE_INFINITY)
-    /* Translators: stands for a date with no lower bound */
-    return g_strdup (C_("date", "the distant past"));
-  if (day == CHRONO_DAY_POSITIVE_INFINITY)
-    /* Translators: stands for a date with no upper bound */
-    return g_strdup (C_("date", "the distant future"));
-
-  g_return_val_if_fail (day_is_finite (day), NULL);
-
-  chrono_day_to_ymd (day, &year, &month, &dom);
-  year_text = format_year (year, FALSE);
-  day_text = g_strdup_printf ("%d", dom);
-
-  return format_day_month_year (day_text, month_name (month), year_text);
+  return format_day (day, FALSE);
 }
 
 /**
@@ -2263,17 +2422,7 @@ chrono_edtf_format (const ChronoEdtf *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
 
-  switch (self->kind)
-    {
-    case EDTF_DATE:
-      return format_part (&self->members[0].first);
-    case EDTF_INTERVAL:
-      return format_span_parts (&self->members[0].first, &self->members[0].last);
-    case EDTF_ONE_OF:
-    case EDTF_ALL_OF:
-    default:
-      return format_set (self);
-    }
+  return merge_words (format_edtf (self, FALSE));
 }
 
 /**
@@ -2305,16 +2454,16 @@ chrono_edtf_format_span (const ChronoEdtf *start,
       const Part *a = &start->members[0].first;
       const Part *b = end->kind == EDTF_INTERVAL ? &end->members[0].last : &end->members[0].first;
 
-      return format_span_parts (a, b);
+      return merge_words (format_span_parts (a, b, FALSE));
     }
 
-  first = chrono_edtf_format (start);
-  last = chrono_edtf_format (end);
+  first = format_edtf (start, TRUE);
+  last = format_edtf (end, TRUE);
 
   /* Translators: from one date to another where either end is itself one of
    * several dates, e.g. "from 9 or 10 November 2020 to 12 June 2024",
    * "from between September 2022 and March 2023 to September 2023" */
-  return g_strdup_printf (C_("interval", "from %1$s to %2$s"), first, last);
+  return merge_words (g_strdup_printf (C_("interval", "from %1$s to %2$s"), first, last));
 }
 
 /**
@@ -2344,8 +2493,8 @@ chrono_format_dates (const char *start,
 
   if (end != NULL && g_str_equal (end, ".."))
     {
-      first = chrono_edtf_format (start_edtf);
-      return g_strdup_printf (C_("interval", "from %s"), first);
+      first = format_edtf (start_edtf, TRUE);
+      return merge_words (g_strdup_printf (C_("interval", "from %s"), first));
     }
 
   if (end != NULL)
