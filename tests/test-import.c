@@ -357,6 +357,40 @@ test_search_after_import (void)
   g_assert_cmpuint (count_found (store, "festival"), ==, 1);
 }
 
+/* An import indexes its events folded as a search is: the Azerbaijani name
+ * of a place is found as it is usually typed, without its ə. */
+static void
+test_search_folded_after_import (void)
+{
+  static const char csv[] = "date,title,place,lat,lon\n"
+                            "2023-09-19,Offensive,Xankəndi,39.81,46.75\n"
+                            "2020-01-02,Market day,Xankent,39.51,46.34\n";
+  g_autoptr (GBytes) bytes = g_bytes_new_static (csv, sizeof csv - 1);
+  g_autoptr (ChronoStore) store = chrono_store_new_in_memory (NULL);
+  g_autoptr (ChronoImport) import = chrono_import_new (store, "folded.csv", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) offensive = NULL;
+  g_autoptr (GArray) found = NULL;
+
+  g_assert_true (chrono_import_run (import, bytes, &error));
+  g_assert_no_error (error);
+
+  offensive = chrono_store_search (store, "offensive", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (offensive->len, ==, 1);
+  found = chrono_store_search (store, "Xankendi", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpint (g_array_index (found, gint64, 0), ==, g_array_index (offensive, gint64, 0));
+
+  g_assert_cmpuint (count_found (store, "Xankəndi"), ==, 1);
+  g_assert_cmpuint (count_found (store, "XANKƏNDI"), ==, 1);
+  g_assert_cmpuint (count_found (store, "xankendi offensive"), ==, 1);
+  /* "Xankent" shares only a prefix with it */
+  g_assert_cmpuint (count_found (store, "Xankent"), ==, 1);
+  g_assert_cmpuint (count_found (store, "Xanken"), ==, 2);
+}
+
 static void
 test_problem_strings (void)
 {
@@ -866,6 +900,7 @@ main (int   argc,
   g_test_add_func ("/import/columns-option", test_columns_option);
   g_test_add_func ("/import/problem-strings", test_problem_strings);
   g_test_add_func ("/import/search-after-import", test_search_after_import);
+  g_test_add_func ("/import/search-folded-after-import", test_search_folded_after_import);
   g_test_add_func ("/import/cli/new-dataset", test_cli_import_new);
   g_test_add_func ("/import/cli/bad-arguments", test_cli_import_bad_arguments);
   g_test_add_func ("/import/cli/nothing-imported", test_cli_import_nothing);

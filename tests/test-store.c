@@ -9,7 +9,9 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "chrono-dataset.h"
 #include "chrono-date.h"
+#include "chrono-event.h"
 #include "chrono-store.h"
 #include "chrono-time-index.h"
 #include "chrono-tour-step.h"
@@ -771,6 +773,223 @@ test_search_never_fails (void)
   }
 }
 
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The ids of the events found for @text, sorted, separated by commas. */
+static char *
+search_ids (ChronoStore *store,
+            const char  *text)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) hits = chrono_store_search (store, text, &error);
+  g_autoptr (GPtrArray) events = NULL;
+  g_autoptr (GPtrArray) ids = g_ptr_array_new ();
+
+  g_assert_no_error (error);
+  events = chrono_store_get_events (store, (const gint64 *) (gpointer) hits->data, hits->len, "en", &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < events->len; i++)
+    g_ptr_array_add (ids, (gpointer) chrono_event_get_id (g_ptr_array_index (events, i)));
+  g_ptr_array_sort (ids, compare_strings);
+  g_ptr_array_add (ids, NULL);
+
+  return g_strjoinv (",", (char **) ids->pdata);
+}
+
+/* The bundled dataset, in memory. */
+static ChronoStore *
+bundled_store (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("CHRONO_SOURCE_ROOT"), "data", "datasets",
+                                            "karabakh-peacekeeping.json", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = chrono_store_new_in_memory (&error);
+  g_autoptr (GBytes) json = NULL;
+  char *contents;
+  gsize length;
+
+  g_assert_no_error (error);
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  json = g_bytes_new_take (contents, length);
+  g_assert_true (chrono_dataset_import_bytes (store, json, "karabakh-peacekeeping.json", &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&store);
+}
+
+/* Letters that unicode61 keeps apart from any Latin letter (ə, ı) are found
+ * as people type them, in any case and as a prefix; and only they are. */
+static void
+test_search_folded_letters (void)
+{
+  g_autoptr (ChronoStore) store = bundled_store ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) at_place = NULL;
+  g_autofree char *expected = search_ids (store, "Xankəndi");
+  g_autofree char *wrapped = g_strconcat (",", expected, ",", NULL);
+  static const char * const same[] = {
+    "Xankendi", "xankendi", "XANKƏNDI", "XANKENDI", "Xanken", "xankə", "Xankǝndi",
+  };
+  static const struct {
+    const char *folded;
+    const char *typed;
+  } pairs[] = {
+    { "Lacin", "Laçın" },           /* ı */
+    { "LACIN", "Laçın" },
+    { "Katirci", "Katırcı" },       /* in a summary and a quote */
+    { "Dagli", "Dağlı" },           /* a prefix: the last word */
+    { "Azerbaycan", "Azərbaycan" },
+  };
+  static const char * const nothing[] = {
+    "Xankent", "Xankendix", "Xankəndir", "Xankandi", "Xankidi", "Lacine",
+  };
+
+  /* Every event at Stepanakert, whose Azerbaijani name this is, and more */
+  g_test_message ("Xankəndi: %s", expected);
+  at_place = chrono_store_get_events_at_place (store, "stepanakert", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (at_place->len, >, 0);
+  {
+    g_autoptr (GPtrArray) events = chrono_store_get_events (store, (const gint64 *) (gpointer) at_place->data,
+                                                            at_place->len, "en", &error);
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < events->len; i++)
+      {
+        g_autofree char *needle = g_strconcat (",", chrono_event_get_id (g_ptr_array_index (events, i)), ",", NULL);
+
+        g_assert_nonnull (strstr (wrapped, needle));
+      }
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (same); i++)
+    {
+      g_autofree char *ids = search_ids (store, same[i]);
+
+      g_test_message ("search '%s'", same[i]);
+      g_assert_cmpstr (ids, ==, expected);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (pairs); i++)
+    {
+      g_autofree char *folded = search_ids (store, pairs[i].folded);
+      g_autofree char *typed = search_ids (store, pairs[i].typed);
+
+      g_test_message ("search '%s' and '%s'", pairs[i].folded, pairs[i].typed);
+      g_assert_cmpstr (typed, !=, "");
+      g_assert_cmpstr (folded, ==, typed);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (nothing); i++)
+    {
+      g_autofree char *ids = search_ids (store, nothing[i]);
+
+      g_test_message ("search '%s'", nothing[i]);
+      g_assert_cmpstr (ids, ==, "");
+    }
+}
+
+/* The index of an import (chrono_store_index_event) and the one rebuilt at
+ * a commit are folded alike; letters of other scripts stay as they are. */
+static void
+test_search_folded_both_ways (void)
+{
+  static const char * const found[] = {
+    "strasse", "STRASSE", "straße", "lodz", "Łódź", "oresund", "Øresund", "aether", "aeth", "oeuvre",
+    "Œuvre", "Ստեփանակերտ", "степанакерт", "istanbul", "İstanbul",
+  };
+  static const char * const not_found[] = { "strase", "lodzz", "orsund", "aethers", "cтепанакерт" };
+  g_autoptr (GError) error = NULL;
+
+  for (int imported = 0; imported < 2; imported++)
+    {
+      g_autoptr (ChronoStore) store = chrono_store_new_in_memory (&error);
+      gint64 rowid;
+
+      g_assert_no_error (error);
+      g_assert_true (chrono_store_begin (store, &error));
+      rowid = add_event (store, "e", 1, 1, 1, 1, NULL);
+      if (imported)
+        {
+          g_assert_true (chrono_store_index_event (store, rowid, "Straße Łódź Œuvre", "Øresund Æther",
+                                                   NULL, "Ստեփանակերտ Степанакерт İstanbul", &error));
+          chrono_store_set_search_current (store);
+        }
+      else
+        g_assert_true (chrono_store_add_event_text (store, "e", "de", "Straße Łódź Œuvre Ստեփանակերտ",
+                                                    "Øresund Æther Степанакерт İstanbul", &error));
+      g_assert_no_error (error);
+      g_assert_true (chrono_store_commit (store, &error));
+      g_assert_no_error (error);
+
+      for (guint i = 0; i < G_N_ELEMENTS (found); i++)
+        {
+          g_autofree char *ids = search_ids (store, found[i]);
+
+          g_test_message ("%s: search '%s'", imported ? "imported" : "rebuilt", found[i]);
+          g_assert_cmpstr (ids, ==, "e");
+        }
+      for (guint i = 0; i < G_N_ELEMENTS (not_found); i++)
+        {
+          g_autofree char *ids = search_ids (store, not_found[i]);
+
+          g_test_message ("%s: search '%s'", imported ? "imported" : "rebuilt", not_found[i]);
+          g_assert_cmpstr (ids, ==, "");
+        }
+    }
+}
+
+/* A dataset of schema 2 has an index of unfolded text: opening it builds
+ * the index again, so that what is typed without ə finds it. */
+static void
+test_migrate_2_to_3 (void)
+{
+  g_autofree char *path = temp_path ("schema-2.chronotope");
+  g_autoptr (ChronoStore) store = open_ok (path);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (chrono_store_begin (store, &error));
+  add_event (store, "xankəndi-rally", 5, 5, 5, 9, NULL);
+  g_assert_true (chrono_store_commit (store, &error));
+  g_clear_object (&store);
+
+  /* What schema 2 wrote: the texts as they are */
+  {
+    g_autoptr (sqlite3) db = raw_open (path);
+
+    raw_exec (db, "INSERT INTO search (search) VALUES ('delete-all');"
+                  "INSERT INTO search (rowid, title)"
+                  "  SELECT e.rowid, t.title FROM event e JOIN event_text t ON t.event_id = e.id;"
+                  "PRAGMA user_version = 2");
+    g_assert_cmpint (raw_query_int (db, "SELECT count(*) FROM search WHERE search MATCH 'xankəndi'"), ==, 1);
+    g_assert_cmpint (raw_query_int (db, "SELECT count(*) FROM search WHERE search MATCH 'xankendi'"), ==, 0);
+  }
+
+  store = open_ok (path);
+  {
+    g_autofree char *ids = search_ids (store, "Xankendi rally");
+    g_autofree char *typed = search_ids (store, "Xankəndi");
+
+    g_assert_cmpstr (ids, ==, "xankəndi-rally");
+    g_assert_cmpstr (typed, ==, "xankəndi-rally");
+  }
+  g_clear_object (&store);
+
+  {
+    g_autoptr (sqlite3) db = raw_open (path);
+
+    g_assert_cmpint (raw_query_int (db, "PRAGMA user_version"), ==, CHRONO_STORE_SCHEMA_VERSION);
+    g_assert_cmpint (raw_query_int (db, "SELECT count(*) FROM search WHERE search MATCH 'xankəndi'"), ==, 0);
+  }
+}
+
 static void
 test_meta_for_lang (void)
 {
@@ -983,6 +1202,9 @@ main (int   argc,
   g_test_add_func ("/store/event/not-found", test_event_not_found);
   g_test_add_func ("/store/place-names", test_place_names);
   g_test_add_func ("/store/search/never-fails", test_search_never_fails);
+  g_test_add_func ("/store/search/folded-letters", test_search_folded_letters);
+  g_test_add_func ("/store/search/folded-both-ways", test_search_folded_both_ways);
+  g_test_add_func ("/store/migrate-2-to-3", test_migrate_2_to_3);
   g_test_add_func ("/store/meta-for-lang", test_meta_for_lang);
   g_test_add_func ("/store/migrate-1-to-2", test_migrate_1_to_2);
   g_test_add_func ("/store/tour", test_tour);

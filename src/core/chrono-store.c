@@ -25,7 +25,9 @@
  * - The full-text index ("search") has one row per event, keyed by that
  *   rowid, with the titles, summaries, quotes and the names of its places in
  *   every language. It is contentless and rebuilt when a write transaction
- *   that changed anything commits.
+ *   that changed anything commits. Its text, and every query, is folded
+ *   first (fold_for_search(), in SQL chrono_fold(); schema 3), so that
+ *   "Xankendi" finds "Xankəndi".
  * - Prepared statements are cached on the store and reset after each use, so
  *   a store is used from one thread at a time.
  * - Opening never writes to a file before it is known to be a Chronotope
@@ -346,11 +348,11 @@ static const char rebuild_search_sql[] =
   "INSERT INTO search (search) VALUES ('delete-all');"
   "INSERT INTO search (rowid, title, summary, quote, place)"
   "  SELECT e.rowid,"
-  "    (SELECT group_concat (t.title, ' ') FROM event_text t WHERE t.event_id = e.id),"
-  "    (SELECT group_concat (t.summary, ' ') FROM event_text t WHERE t.event_id = e.id),"
-  "    (SELECT group_concat (x.quote, ' ') FROM excerpt x WHERE x.event_id = e.id),"
-  "    (SELECT group_concat (n.name, ' ') FROM event_place ep"
-  "       JOIN place_name n ON n.place_id = ep.place_id WHERE ep.event_id = e.id)"
+  "    chrono_fold ((SELECT group_concat (t.title, ' ') FROM event_text t WHERE t.event_id = e.id)),"
+  "    chrono_fold ((SELECT group_concat (t.summary, ' ') FROM event_text t WHERE t.event_id = e.id)),"
+  "    chrono_fold ((SELECT group_concat (x.quote, ' ') FROM excerpt x WHERE x.event_id = e.id)),"
+  "    chrono_fold ((SELECT group_concat (n.name, ' ') FROM event_place ep"
+  "       JOIN place_name n ON n.place_id = ep.place_id WHERE ep.event_id = e.id))"
   "  FROM event e;";
 
 static gboolean
@@ -358,6 +360,9 @@ migrate_to_1 (ChronoStore  *self,
               GError      **error);
 static gboolean
 migrate_to_2 (ChronoStore  *self,
+              GError      **error);
+static gboolean
+migrate_to_3 (ChronoStore  *self,
               GError      **error);
 
 typedef gboolean (*Migration) (ChronoStore  *self,
@@ -368,6 +373,7 @@ typedef gboolean (*Migration) (ChronoStore  *self,
 static const Migration migrations[] = {
   migrate_to_1,
   migrate_to_2,
+  migrate_to_3,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CHRONO_STORE_SCHEMA_VERSION);
@@ -465,6 +471,172 @@ step_done (ChronoStore     *self,
     return set_sqlite_error (self, error, what);
 
   return TRUE;
+}
+
+/* Letters that unicode61's remove_diacritics leaves as letters of their own
+ * although readers of Latin script take them for a base letter, and type
+ * that letter: Azerbaijani ə and ı, Polish ł, Danish ø, German ß… By code
+ * point, for a binary search. Other scripts (Armenian, Cyrillic) are not
+ * Latin and stay as they are. */
+static const struct
+{
+  gunichar    letter;
+  const char *base;
+} folded_letters[] = {
+  { 0x00C6, "ae" },  /* Æ */
+  { 0x00D0, "d" },   /* Ð */
+  { 0x00D8, "o" },   /* Ø */
+  { 0x00DE, "th" },  /* Þ */
+  { 0x00DF, "ss" },  /* ß */
+  { 0x00E6, "ae" },  /* æ */
+  { 0x00F0, "d" },   /* ð */
+  { 0x00F8, "o" },   /* ø */
+  { 0x00FE, "th" },  /* þ */
+  { 0x0110, "d" },   /* Đ */
+  { 0x0111, "d" },   /* đ */
+  { 0x0126, "h" },   /* Ħ */
+  { 0x0127, "h" },   /* ħ */
+  { 0x0131, "i" },   /* ı (İ already folds to i) */
+  { 0x0132, "ij" },  /* Ĳ */
+  { 0x0133, "ij" },  /* ĳ */
+  { 0x013F, "l" },   /* Ŀ */
+  { 0x0140, "l" },   /* ŀ */
+  { 0x0141, "l" },   /* Ł */
+  { 0x0142, "l" },   /* ł */
+  { 0x0152, "oe" },  /* Œ */
+  { 0x0153, "oe" },  /* œ */
+  { 0x0166, "t" },   /* Ŧ */
+  { 0x0167, "t" },   /* ŧ */
+  { 0x018E, "e" },   /* Ǝ, the capital of ǝ */
+  { 0x018F, "e" },   /* Ə */
+  { 0x01DD, "e" },   /* ǝ, often typed for ə */
+  { 0x0259, "e" },   /* ə */
+  { 0x1E9E, "ss" },  /* ẞ */
+};
+
+static const char *
+lookup_folded_letter (gunichar c)
+{
+  gsize lo = 0;
+  gsize hi = G_N_ELEMENTS (folded_letters);
+
+  while (lo < hi)
+    {
+      gsize mid = lo + (hi - lo) / 2;
+
+      if (folded_letters[mid].letter < c)
+        lo = mid + 1;
+      else if (folded_letters[mid].letter > c)
+        hi = mid;
+      else
+        return folded_letters[mid].base;
+    }
+
+  return NULL;
+}
+
+/*
+ * What the search index holds of @text (@length bytes, or -1 up to its NUL)
+ * and what a query looks for: @text with folded_letters replaced by their
+ * base letters. FTS5's unicode61 then does the rest (case, accents).
+ *
+ * Returns: (transfer full) (nullable): the folded text, or NULL when @text
+ * has nothing to fold (most texts: then nothing is allocated)
+ */
+static char *
+fold_for_search (const char *text,
+                 gssize      length)
+{
+  GString *folded = NULL;
+  const char *copied;
+  const char *end;
+
+  if (text == NULL)
+    return NULL;
+
+  if (length < 0)
+    length = strlen (text);
+  end = text + length;
+  copied = text;
+
+  for (const char *p = text; p < end;)
+    {
+      const char *base;
+      const char *next;
+      gunichar c;
+
+      /* Below U+00C0 (and continuation bytes): nothing to fold */
+      if ((guchar) *p < 0xC3)
+        {
+          p++;
+          continue;
+        }
+
+      c = g_utf8_get_char_validated (p, end - p);
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          p++;
+          continue;
+        }
+
+      next = g_utf8_next_char (p);
+      if ((base = lookup_folded_letter (c)) != NULL)
+        {
+          /* No base is longer than its letter: one allocation */
+          if (folded == NULL)
+            folded = g_string_sized_new (length + 1);
+          g_string_append_len (folded, copied, p - copied);
+          g_string_append (folded, base);
+          copied = next;
+        }
+      p = next;
+    }
+
+  if (folded == NULL)
+    return NULL;
+
+  g_string_append_len (folded, copied, end - copied);
+  return g_string_free (folded, FALSE);
+}
+
+/* chrono_fold(text): fold_for_search() for the SQL that rebuilds the index. */
+static void
+fold_sql_function (sqlite3_context  *context,
+                   int               n_args,
+                   sqlite3_value   **args)
+{
+  const char *text;
+  char *folded;
+
+  g_assert (n_args == 1);
+
+  if (sqlite3_value_type (args[0]) == SQLITE_NULL)
+    {
+      sqlite3_result_null (context);
+      return;
+    }
+
+  if ((text = (const char *) sqlite3_value_text (args[0])) == NULL)
+    {
+      sqlite3_result_error_nomem (context);
+      return;
+    }
+
+  if ((folded = fold_for_search (text, sqlite3_value_bytes (args[0]))) != NULL)
+    sqlite3_result_text (context, folded, -1, g_free);
+  else
+    sqlite3_result_text (context, text, sqlite3_value_bytes (args[0]), SQLITE_TRANSIENT);
+}
+
+/* Binds @text as the search index holds it. */
+static void
+bind_folded_text (sqlite3_stmt *stmt,
+                  int           index,
+                  const char   *text)
+{
+  g_autofree char *folded = fold_for_search (text, -1);
+
+  bind_text (stmt, index, folded != NULL ? folded : text);
 }
 
 static gboolean
@@ -566,6 +738,20 @@ migrate_to_2 (ChronoStore  *self,
               GError      **error)
 {
   return exec_sql (self, schema_2, _("could not update the dataset"), error);
+}
+
+/* Schema version 3: the search index holds folded text (fold_for_search).
+ * An index built before it holds "xankəndi", which a folded query never
+ * finds, so it is built again once, here, rather than each query also
+ * looking for what was typed unfolded: that would still miss "Xankendi" in
+ * an old index, the very search folding is for. The new version number
+ * also keeps older builds, which would index unfolded text again, from
+ * writing to the file. */
+static gboolean
+migrate_to_3 (ChronoStore  *self,
+              GError      **error)
+{
+  return exec_sql (self, rebuild_search_sql, _("could not update the dataset"), error);
 }
 
 /* Brings the schema from @from to the newest, in one transaction. */
@@ -688,6 +874,17 @@ open_database (const char  *path,
       g_set_error (error, CHRONO_STORE_ERROR, CHRONO_STORE_ERROR_FAILED,
                    _("%s: could not open: %s"), self->display_name,
                    self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      return NULL;
+    }
+
+  /* Before the migrations, which may rebuild the search index */
+  rc = sqlite3_create_function (self->db, "chrono_fold", 1,
+                                SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                NULL, fold_sql_function, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, CHRONO_STORE_ERROR, CHRONO_STORE_ERROR_FAILED,
+                   _("%s: could not open: %s"), self->display_name, sqlite3_errmsg (self->db));
       return NULL;
     }
 
@@ -1492,7 +1689,7 @@ chrono_store_get_events_at_place (ChronoStore  *self,
 
 /*
  * Turns what a person typed into an FTS5 query that cannot be a syntax
- * error: every word becomes a quoted string (all words must match), the last
+ * error, folded as the index is: every word becomes a quoted string (all words must match), the last
  * one a prefix. Words with no letter or digit are dropped, since they hold
  * no token. Returns NULL when nothing searchable is left.
  */
@@ -1500,7 +1697,8 @@ static char *
 build_match_query (const char *text)
 {
   g_autoptr (GString) query = g_string_new (NULL);
-  const char *p = text;
+  g_autofree char *folded = fold_for_search (text, -1);
+  const char *p = folded != NULL ? folded : text;
   gsize last_word = 0;
 
   while (*p != '\0')
@@ -1553,7 +1751,8 @@ build_match_query (const char *text)
  * Finds the events whose titles, summaries (in any language), quotes or
  * place names (any name of any of their places) contain every word of
  * @text; the last word may be the start of a word. Letter case and
- * diacritics do not matter.
+ * diacritics do not matter, nor letters such as ə, ı, ł, ø or ß against
+ * the Latin letters they are typed as (e, i, l, o, ss).
  *
  * Returns: (transfer full): a GArray of gint64 event rowids, best first
  */
@@ -1886,10 +2085,10 @@ chrono_store_index_event (ChronoStore  *self,
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, rowid);
-  bind_text (stmt, 2, title);
-  bind_text (stmt, 3, summary);
-  bind_text (stmt, 4, quotes);
-  bind_text (stmt, 5, places);
+  bind_folded_text (stmt, 2, title);
+  bind_folded_text (stmt, 3, summary);
+  bind_folded_text (stmt, 4, quotes);
+  bind_folded_text (stmt, 5, places);
   return step_done (self, stmt, _("could not index an event for search"), error);
 }
 
