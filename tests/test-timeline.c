@@ -310,6 +310,54 @@ test_keys (Fixture       *f,
   g_assert_false (chrono_timeline_get_playing (f->timeline));
 }
 
+/* The keys a window gives the timeline wherever its focus is do what they do
+ * on the timeline; the zoom keys and others stay where the focus is. */
+static void
+test_handle_key (Fixture       *f,
+                 gconstpointer  data)
+{
+  const struct { guint keyval; GdkModifierType mods; } keys[] = {
+    { GDK_KEY_Right, 0 }, { GDK_KEY_Left, 0 }, { GDK_KEY_KP_Left, 0 },
+    { GDK_KEY_Right, GDK_SHIFT_MASK }, { GDK_KEY_Left, GDK_CONTROL_MASK },
+    { GDK_KEY_Page_Down, 0 }, { GDK_KEY_Page_Up, 0 }, { GDK_KEY_End, 0 }, { GDK_KEY_Home, 0 },
+  };
+  ChronoDay start = ymd (2021, 3, 15);
+  ChronoDay visible_start, visible_end;
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      ChronoDay by_key;
+
+      chrono_timeline_set_day (f->timeline, start);
+      g_assert_true (press_key (GTK_WIDGET (f->timeline), keys[i].keyval, keys[i].mods));
+      by_key = chrono_timeline_get_day (f->timeline);
+      g_assert_cmpint (by_key, !=, start);
+
+      chrono_timeline_set_day (f->timeline, start);
+      /* Lock modifiers do not count */
+      g_assert_true (chrono_timeline_handle_key (f->timeline, keys[i].keyval, keys[i].mods | GDK_LOCK_MASK));
+      g_assert_cmpint (chrono_timeline_get_day (f->timeline), ==, by_key);
+    }
+
+  g_assert_true (chrono_timeline_handle_key (f->timeline, GDK_KEY_space, 0));
+  g_assert_true (chrono_timeline_get_playing (f->timeline));
+  g_assert_true (chrono_timeline_handle_key (f->timeline, GDK_KEY_KP_Space, 0));
+  g_assert_false (chrono_timeline_get_playing (f->timeline));
+
+  chrono_timeline_set_day (f->timeline, start);
+  visible_start = chrono_timeline_get_visible_start (f->timeline);
+  visible_end = chrono_timeline_get_visible_end (f->timeline);
+  g_assert_false (chrono_timeline_handle_key (f->timeline, GDK_KEY_plus, 0));
+  g_assert_false (chrono_timeline_handle_key (f->timeline, GDK_KEY_minus, 0));
+  g_assert_false (chrono_timeline_handle_key (f->timeline, GDK_KEY_Up, 0));
+  g_assert_false (chrono_timeline_handle_key (f->timeline, GDK_KEY_Right, GDK_SHIFT_MASK | GDK_CONTROL_MASK));
+  g_assert_false (chrono_timeline_handle_key (f->timeline, GDK_KEY_space, GDK_CONTROL_MASK));
+  g_assert_cmpint (chrono_timeline_get_day (f->timeline), ==, start);
+  g_assert_cmpint (chrono_timeline_get_visible_start (f->timeline), ==, visible_start);
+  g_assert_cmpint (chrono_timeline_get_visible_end (f->timeline), ==, visible_end);
+  g_assert_false (chrono_timeline_get_playing (f->timeline));
+}
+
 static void
 test_accessible (Fixture       *f,
                  gconstpointer  data)
@@ -793,6 +841,7 @@ main (int    argc,
   ADD ("boundaries", test_boundaries);
   ADD ("first-last", test_first_last);
   ADD ("keys", test_keys);
+  ADD ("handle-key", test_handle_key);
   ADD ("accessible", test_accessible);
   ADD ("lanes", test_lanes);
   ADD ("render", test_render);

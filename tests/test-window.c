@@ -1117,6 +1117,225 @@ test_scrub_rows (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The first widget of @type under @widget, depth first */
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Runs the shortcut the timeline's class binds to @keyval with @mods, as the
+ * key pressed with the focus on the timeline would (as in test-timeline.c) */
+static gboolean
+press_timeline_key (GtkWidget       *widget,
+                    guint            keyval,
+                    GdkModifierType  mods)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr (GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == mods)
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
+                                                 GTK_SHORTCUT_ACTION_EXCLUSIVE, widget,
+                                                 gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+
+  return FALSE;
+}
+
+/* A key press as the window's key controller receives it: the controller
+ * that runs in the capture phase, before the focused widget. */
+static gboolean
+press_key (ChronoWindow    *window,
+           guint            keyval,
+           GdkModifierType  state)
+{
+  gboolean handled = FALSE;
+
+  g_signal_emit_by_name (chrono_window_get_key_controller (window), "key-pressed",
+                         keyval, 0, state, &handled);
+  return handled;
+}
+
+static gboolean
+focus_is_within (ChronoWindow *window,
+                 GtkWidget    *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* The date at rest on @day, the list back after the run of changes */
+static void
+set_day_at_rest (ChronoWindow *window,
+                 ChronoDay     day)
+{
+  set_day (window, day);
+  wait_for (date_at_rest, window);
+}
+
+/* After a click on an event in the list, the timeline's keys move the date
+ * exactly as the same keys on the timeline do, Space plays, and the list
+ * keeps its selection, Up/Down and Enter and, after the run of changes, the
+ * focus; text fields keep their keys, the map its arrows, and Esc in the
+ * search results closes search. */
+static void
+test_keys_from_list (void)
+{
+  ChronoWindow *window = new_window ();
+  ChronoTimeline *timeline = chrono_window_get_timeline (window);
+  GtkWidget *list = find_descendant (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW);
+  GtkWidget *entry = find_descendant (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY);
+  GtkWidget *search_bar = find_descendant (GTK_WIDGET (window), GTK_TYPE_SEARCH_BAR);
+  GtkWidget *map = GTK_WIDGET (shumate_simple_map_get_map (chrono_window_get_map (window)));
+  const ChronoDay start = chrono_day_from_ymd (2023, 9, 19);
+  GtkSingleSelection *selection;
+  gpointer selected;
+  const struct {
+    guint            keyval;
+    GdkModifierType  state;
+    ChronoDay        expected;  /* 0: wherever the timeline's own key takes it */
+  } keys[] = {
+    { GDK_KEY_Left, 0, chrono_day_from_ymd (2023, 9, 18) },
+    { GDK_KEY_Right, 0, chrono_day_from_ymd (2023, 9, 20) },
+    { GDK_KEY_KP_Right, 0, chrono_day_from_ymd (2023, 9, 20) },
+    { GDK_KEY_Left, GDK_SHIFT_MASK, chrono_day_from_ymd (2023, 8, 19) },
+    { GDK_KEY_Right, GDK_SHIFT_MASK, chrono_day_from_ymd (2023, 10, 19) },
+    { GDK_KEY_Left, GDK_CONTROL_MASK, chrono_day_from_ymd (2022, 9, 19) },
+    { GDK_KEY_Right, GDK_CONTROL_MASK, chrono_day_from_ymd (2024, 9, 19) },
+    { GDK_KEY_Page_Up, 0, 0 },
+    { GDK_KEY_Page_Down, 0, 0 },
+    { GDK_KEY_Home, 0, 0 },
+    { GDK_KEY_End, 0, 0 },
+  };
+
+
+  g_assert_nonnull (list);
+  g_assert_nonnull (entry);
+  g_assert_nonnull (search_bar);
+  g_assert_cmpint (gtk_event_controller_get_propagation_phase (chrono_window_get_key_controller (window)), ==,
+                   GTK_PHASE_CAPTURE);
+
+  chrono_window_set_afterglow_days (window, 0);
+  set_day_at_rest (window, start);
+  selection = GTK_SINGLE_SELECTION (chrono_window_get_shown_model (window));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), >, 1);
+  gtk_single_selection_set_selected (selection, 1);
+  g_assert_true (gtk_widget_grab_focus (list));
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      ChronoDay by_key, by_timeline;
+
+      set_day_at_rest (window, start);
+      g_assert_true (focus_is_within (window, list));
+      g_assert_true (press_key (window, keys[i].keyval, keys[i].state));
+      by_key = chrono_timeline_get_day (timeline);
+      wait_for (date_at_rest, window);
+
+      set_day_at_rest (window, start);
+      g_assert_true (press_timeline_key (GTK_WIDGET (timeline), keys[i].keyval, keys[i].state));
+      by_timeline = chrono_timeline_get_day (timeline);
+      wait_for (date_at_rest, window);
+
+      g_test_message ("key %s (state %x): %" G_GINT64_FORMAT ", timeline %" G_GINT64_FORMAT,
+                      gdk_keyval_name (keys[i].keyval), keys[i].state, (gint64) by_key, (gint64) by_timeline);
+      g_assert_cmpint (by_key, !=, start);
+      g_assert_cmpint (by_key, ==, by_timeline);
+      if (keys[i].expected != 0)
+        g_assert_cmpint (by_key, ==, keys[i].expected);
+    }
+
+  /* The list keeps the focus, its selection and its own keys */
+  set_day_at_rest (window, start);
+  g_assert_true (focus_is_within (window, list));
+  gtk_single_selection_set_selected (selection, 1);
+  selected = gtk_single_selection_get_selected_item (selection);
+  g_assert_nonnull (selected);
+  g_assert_false (press_key (window, GDK_KEY_Up, 0));
+  g_assert_false (press_key (window, GDK_KEY_Down, 0));
+  g_assert_false (press_key (window, GDK_KEY_Return, 0));
+  g_assert_cmpint (chrono_timeline_get_day (timeline), ==, start);
+
+  /* Space plays and pauses instead of unselecting */
+  g_assert_false (chrono_timeline_get_playing (timeline));
+  g_assert_true (press_key (window, GDK_KEY_space, 0));
+  g_assert_true (chrono_timeline_get_playing (timeline));
+  g_assert_true (gtk_single_selection_get_selected_item (selection) == selected);
+  g_assert_true (press_key (window, GDK_KEY_space, 0));
+  g_assert_false (chrono_timeline_get_playing (timeline));
+  wait_for (date_at_rest, window);
+  g_assert_true (focus_is_within (window, list));
+
+  /* While typing in the search entry, the keys are the entry's */
+  set_day_at_rest (window, start);
+  chrono_window_search (window, "Berdzor");
+  g_assert_true (gtk_widget_grab_focus (entry));
+  g_assert_true (focus_is_within (window, entry));
+  g_assert_false (press_key (window, GDK_KEY_Left, 0));
+  g_assert_false (press_key (window, GDK_KEY_Home, 0));
+  g_assert_false (press_key (window, GDK_KEY_space, 0));
+  g_assert_cmpint (chrono_timeline_get_day (timeline), ==, start);
+  g_assert_false (chrono_timeline_get_playing (timeline));
+
+  /* In its results, the timeline's keys work and Esc closes search */
+  g_assert_true (gtk_widget_grab_focus (list));
+  g_assert_true (press_key (window, GDK_KEY_Right, 0));
+  g_assert_cmpint (chrono_timeline_get_day (timeline), ==, start + 1);
+  g_assert_true (gtk_search_bar_get_search_mode (GTK_SEARCH_BAR (search_bar)));
+  g_assert_true (press_key (window, GDK_KEY_Escape, 0));
+  g_assert_false (gtk_search_bar_get_search_mode (GTK_SEARCH_BAR (search_bar)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  g_assert_true (chrono_window_get_list_model (window) == chrono_window_get_events_in_effect (window));
+  wait_for (date_at_rest, window);
+
+  /* The map pans with its arrows, and takes the other keys */
+  set_day_at_rest (window, start);
+  g_assert_true (gtk_widget_grab_focus (map));
+  g_assert_false (press_key (window, GDK_KEY_Left, 0));
+  g_assert_cmpint (chrono_timeline_get_day (timeline), ==, start);
+  g_assert_true (press_key (window, GDK_KEY_Page_Down, 0));
+  g_assert_cmpint (chrono_timeline_get_day (timeline), >, start);
+  wait_for (date_at_rest, window);
+
+  /* On the timeline, its own bindings take the keys */
+  set_day_at_rest (window, start);
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (timeline)));
+  g_assert_false (press_key (window, GDK_KEY_Left, 0));
+  g_assert_cmpint (chrono_timeline_get_day (timeline), ==, start);
+
+  if (chrono_window_get_place_popover (window) != NULL)
+    gtk_popover_popdown (GTK_POPOVER (chrono_window_get_place_popover (window)));
+  wait_for_draw (GTK_WIDGET (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Where OpenGL would run in software, the cairo renderer, without GDK
  * preparing OpenGL; a renderer the person chose is kept. Only the
  * environment is looked at: GTK reads it when a window gets its renderer. */
@@ -1197,6 +1416,7 @@ main (int   argc,
   g_test_add_func ("/window/handout-dialog", test_handout_dialog);
   g_test_add_func ("/window/present", test_present);
   g_test_add_func ("/window/scrub-rows", test_scrub_rows);
+  g_test_add_func ("/window/keys-from-list", test_keys_from_list);
   g_test_add_func ("/window/renderer-choice", test_renderer_choice);
 
   return g_test_run ();

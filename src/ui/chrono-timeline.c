@@ -2317,26 +2317,55 @@ chrono_timeline_set_property (GObject      *object,
     }
 }
 
-static void
-add_key_binding (GtkWidgetClass  *widget_class,
-                 guint            keyval,
-                 guint            keypad_keyval,
-                 GdkModifierType  mods,
-                 const char      *action_name,
-                 const char      *format,
-                 int              value)
+/* The keys that move the date or play, which the window also takes from
+ * wherever the focus is (chrono_timeline_handle_key ()); zooming stays with
+ * the timeline's focus. */
+typedef struct
 {
-  if (format != NULL)
+  guint            keyval;
+  guint            keypad_keyval;
+  GdkModifierType  mods;
+  const char      *action_name;
+  gboolean         has_value;
+  int              value;
+} KeyBinding;
+
+static const KeyBinding date_keys[] = {
+  { GDK_KEY_Left, GDK_KEY_KP_Left, 0, "timeline.step", TRUE, -1 },
+  { GDK_KEY_Right, GDK_KEY_KP_Right, 0, "timeline.step", TRUE, 1 },
+  { GDK_KEY_Left, GDK_KEY_KP_Left, GDK_SHIFT_MASK, "timeline.step-month", TRUE, -1 },
+  { GDK_KEY_Right, GDK_KEY_KP_Right, GDK_SHIFT_MASK, "timeline.step-month", TRUE, 1 },
+  { GDK_KEY_Left, GDK_KEY_KP_Left, GDK_CONTROL_MASK, "timeline.step-year", TRUE, -1 },
+  { GDK_KEY_Right, GDK_KEY_KP_Right, GDK_CONTROL_MASK, "timeline.step-year", TRUE, 1 },
+  { GDK_KEY_Page_Up, GDK_KEY_KP_Page_Up, 0, "timeline.previous-boundary", FALSE, 0 },
+  { GDK_KEY_Page_Down, GDK_KEY_KP_Page_Down, 0, "timeline.next-boundary", FALSE, 0 },
+  { GDK_KEY_Home, GDK_KEY_KP_Home, 0, "timeline.first", FALSE, 0 },
+  { GDK_KEY_End, GDK_KEY_KP_End, 0, "timeline.last", FALSE, 0 },
+  { GDK_KEY_space, GDK_KEY_KP_Space, 0, "timeline.toggle-play", FALSE, 0 },
+};
+
+static const KeyBinding zoom_keys[] = {
+  { GDK_KEY_plus, GDK_KEY_KP_Add, 0, "timeline.zoom-in", FALSE, 0 },
+  { GDK_KEY_equal, 0, 0, "timeline.zoom-in", FALSE, 0 },
+  { GDK_KEY_minus, GDK_KEY_KP_Subtract, 0, "timeline.zoom-out", FALSE, 0 },
+};
+
+static void
+add_key_binding (GtkWidgetClass   *widget_class,
+                 const KeyBinding *binding)
+{
+  guint keyvals[] = { binding->keyval, binding->keypad_keyval };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keyvals); i++)
     {
-      gtk_widget_class_add_binding_action (widget_class, keyval, mods, action_name, format, value);
-      if (keypad_keyval != 0)
-        gtk_widget_class_add_binding_action (widget_class, keypad_keyval, mods, action_name, format, value);
-    }
-  else
-    {
-      gtk_widget_class_add_binding_action (widget_class, keyval, mods, action_name, NULL);
-      if (keypad_keyval != 0)
-        gtk_widget_class_add_binding_action (widget_class, keypad_keyval, mods, action_name, NULL);
+      if (keyvals[i] == 0)
+        continue;
+      if (binding->has_value)
+        gtk_widget_class_add_binding_action (widget_class, keyvals[i], binding->mods,
+                                             binding->action_name, "i", binding->value);
+      else
+        gtk_widget_class_add_binding_action (widget_class, keyvals[i], binding->mods,
+                                             binding->action_name, NULL);
     }
 }
 
@@ -2400,20 +2429,10 @@ chrono_timeline_class_init (ChronoTimelineClass *klass)
   gtk_widget_class_install_action (widget_class, "timeline.zoom-in", NULL, action_zoom_in);
   gtk_widget_class_install_action (widget_class, "timeline.zoom-out", NULL, action_zoom_out);
 
-  add_key_binding (widget_class, GDK_KEY_Left, GDK_KEY_KP_Left, 0, "timeline.step", "i", -1);
-  add_key_binding (widget_class, GDK_KEY_Right, GDK_KEY_KP_Right, 0, "timeline.step", "i", 1);
-  add_key_binding (widget_class, GDK_KEY_Left, GDK_KEY_KP_Left, GDK_SHIFT_MASK, "timeline.step-month", "i", -1);
-  add_key_binding (widget_class, GDK_KEY_Right, GDK_KEY_KP_Right, GDK_SHIFT_MASK, "timeline.step-month", "i", 1);
-  add_key_binding (widget_class, GDK_KEY_Left, GDK_KEY_KP_Left, GDK_CONTROL_MASK, "timeline.step-year", "i", -1);
-  add_key_binding (widget_class, GDK_KEY_Right, GDK_KEY_KP_Right, GDK_CONTROL_MASK, "timeline.step-year", "i", 1);
-  add_key_binding (widget_class, GDK_KEY_Page_Up, GDK_KEY_KP_Page_Up, 0, "timeline.previous-boundary", NULL, 0);
-  add_key_binding (widget_class, GDK_KEY_Page_Down, GDK_KEY_KP_Page_Down, 0, "timeline.next-boundary", NULL, 0);
-  add_key_binding (widget_class, GDK_KEY_Home, GDK_KEY_KP_Home, 0, "timeline.first", NULL, 0);
-  add_key_binding (widget_class, GDK_KEY_End, GDK_KEY_KP_End, 0, "timeline.last", NULL, 0);
-  add_key_binding (widget_class, GDK_KEY_space, GDK_KEY_KP_Space, 0, "timeline.toggle-play", NULL, 0);
-  add_key_binding (widget_class, GDK_KEY_plus, GDK_KEY_KP_Add, 0, "timeline.zoom-in", NULL, 0);
-  add_key_binding (widget_class, GDK_KEY_equal, 0, 0, "timeline.zoom-in", NULL, 0);
-  add_key_binding (widget_class, GDK_KEY_minus, GDK_KEY_KP_Subtract, 0, "timeline.zoom-out", NULL, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (date_keys); i++)
+    add_key_binding (widget_class, &date_keys[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (zoom_keys); i++)
+    add_key_binding (widget_class, &zoom_keys[i]);
 
   gtk_widget_class_set_css_name (widget_class, "timeline");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_SLIDER);
@@ -2807,4 +2826,40 @@ chrono_timeline_get_n_lanes (ChronoTimeline *self)
   g_return_val_if_fail (CHRONO_IS_TIMELINE (self), 0);
 
   return self->n_lanes;
+}
+
+/**
+ * chrono_timeline_handle_key:
+ * @keyval: a key, as a key press reports it
+ * @state: the modifiers held
+ *
+ * Does what the key does when the timeline has the focus, if it is one of the
+ * keys that move the date or play (not the zoom keys), so that a window can
+ * give them to the timeline wherever its focus is.
+ *
+ * Returns: whether the key was one of them
+ */
+gboolean
+chrono_timeline_handle_key (ChronoTimeline  *self,
+                            guint            keyval,
+                            GdkModifierType  state)
+{
+  GdkModifierType mods = state & gtk_accelerator_get_default_mod_mask ();
+
+  g_return_val_if_fail (CHRONO_IS_TIMELINE (self), FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (date_keys); i++)
+    {
+      const KeyBinding *binding = &date_keys[i];
+
+      if ((keyval != binding->keyval && keyval != binding->keypad_keyval) || mods != binding->mods)
+        continue;
+      if (binding->has_value)
+        gtk_widget_activate_action (GTK_WIDGET (self), binding->action_name, "i", binding->value);
+      else
+        gtk_widget_activate_action (GTK_WIDGET (self), binding->action_name, NULL);
+      return TRUE;
+    }
+
+  return FALSE;
 }

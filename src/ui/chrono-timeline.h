@@ -53,5 +53,8 @@ void                 chrono_timeline_set_afterglow_days (ChronoTimeline      *se
 int                  chrono_timeline_get_event_lane     (ChronoTimeline      *self,
                                                          gint64               rowid);
 guint                chrono_timeline_get_n_lanes        (ChronoTimeline      *self);
+gboolean             chrono_timeline_handle_key         (ChronoTimeline      *self,
+                                                         guint                keyval,
+                                                         GdkModifierType      state);
 
 G_END_DECLS

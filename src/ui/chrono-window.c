@@ -68,6 +68,7 @@ struct _ChronoWindow
   GtkBox               *detail_box;
   ShumateSimpleMap     *map;
   ChronoTimeline       *timeline;
+  GtkEventController   *key_controller;
   GtkButton            *play_button;
 
   GSettings            *settings;
@@ -84,6 +85,7 @@ struct _ChronoWindow
   GtkSingleSelection   *selection;     /* over the search, place or in-effect model */
   guint                 scrub_timeout;
   gboolean              scrubbing;      /* the date moves in a quick run of changes */
+  gboolean              scrub_list_had_focus;
   /* The events in effect at one place, while the person looks at it. */
   GtkFilterListModel   *place_model;
   GtkCustomFilter      *place_filter;
@@ -378,6 +380,13 @@ update_scrub_rows (ChronoWindow *self)
     }
 }
 
+static gboolean
+has_focus_within (GtkWidget *focus,
+                  GtkWidget *widget)
+{
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
 /* While the date moves in a quick run of changes (a drag, play, a key held
  * down), GTK 4.8's list view would build a new row, measuring its wrapped
  * labels, for every event that enters the list, and every change would
@@ -403,6 +412,9 @@ begin_scrub (ChronoWindow *self)
     }
 
   self->scrubbing = TRUE;
+  /* Hiding the list takes the focus from it; it comes back with the list. */
+  self->scrub_list_had_focus = has_focus_within (gtk_root_get_focus (GTK_ROOT (self)),
+                                                 GTK_WIDGET (self->event_list));
   gtk_inscription_set_text (self->scrub_heading, gtk_label_get_text (self->list_heading));
   gtk_widget_set_visible (GTK_WIDGET (self->list_heading), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->scrub_heading), TRUE);
@@ -414,6 +426,7 @@ begin_scrub (ChronoWindow *self)
 static void
 end_scrub (ChronoWindow *self)
 {
+  GtkWidget *focus;
   guint selected;
 
   if (!self->scrubbing)
@@ -430,6 +443,13 @@ end_scrub (ChronoWindow *self)
   selected = gtk_single_selection_get_selected (self->selection);
   if (selected != GTK_INVALID_LIST_POSITION)
     gtk_widget_activate_action (GTK_WIDGET (self->event_list), "list.scroll-to-item", "u", selected);
+  /* Where GTK put it (nowhere, or a container of the list), not where the
+   * person has put it meanwhile */
+  focus = gtk_root_get_focus (GTK_ROOT (self));
+  if (self->scrub_list_had_focus &&
+      (focus == NULL || gtk_widget_is_ancestor (GTK_WIDGET (self->event_list), focus)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->event_list));
+  self->scrub_list_had_focus = FALSE;
 }
 
 static gboolean
@@ -2021,6 +2041,47 @@ on_map_key_pressed (GtkEventControllerKey *controller,
     }
 }
 
+/* The timeline's keys work wherever the focus is, so that a click in the list
+ * does not take them away; Space there plays instead of unselecting. Up/Down
+ * and Enter stay with the list; what is typed in a text field, menus and
+ * popovers, and the map's arrows (it pans) keep their keys. */
+static gboolean
+on_window_key_pressed (GtkEventControllerKey *controller,
+                       guint                  keyval,
+                       guint                  keycode,
+                       GdkModifierType        state,
+                       ChronoWindow          *self)
+{
+  GdkEvent *event = gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (controller));
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkWidget *map = GTK_WIDGET (shumate_simple_map_get_map (self->map));
+
+  /* Popovers have surfaces of their own, and their focus is theirs. */
+  if (event != NULL && gdk_event_get_surface (event) != gtk_native_get_surface (GTK_NATIVE (self)))
+    return FALSE;
+  if (focus != NULL && (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus) ||
+                        gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER) != NULL))
+    return FALSE;
+
+  /* The search entry closes search itself; this is Esc in its results. */
+  if (keyval == GDK_KEY_Escape && (state & gtk_accelerator_get_default_mod_mask ()) == 0 &&
+      gtk_search_bar_get_search_mode (self->search_bar))
+    {
+      on_search_entry_stop_search (self->search_entry, self);
+      return TRUE;
+    }
+
+  /* The timeline's own bindings do the same */
+  if (has_focus_within (focus, GTK_WIDGET (self->timeline)))
+    return FALSE;
+  if (has_focus_within (focus, map) &&
+      (keyval == GDK_KEY_Left || keyval == GDK_KEY_Right ||
+       keyval == GDK_KEY_KP_Left || keyval == GDK_KEY_KP_Right))
+    return FALSE;
+
+  return chrono_timeline_handle_key (self->timeline, keyval, state);
+}
+
 static ChronoDay
 initial_day (ChronoWindow *self)
 {
@@ -2351,6 +2412,12 @@ chrono_window_init (ChronoWindow *self)
       shumate_map_center_on (shumate_simple_map_get_map (self->map), 39.75, 46.6);
     }
 
+  /* Capture: before the focused list takes Space or the arrows */
+  self->key_controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (self->key_controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (self->key_controller, "key-pressed", G_CALLBACK (on_window_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), self->key_controller);
+
   keys = gtk_event_controller_key_new ();
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_map_key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (shumate_simple_map_get_map (self->map)), keys);
@@ -2545,4 +2612,14 @@ chrono_window_get_store (ChronoWindow *self)
   g_return_val_if_fail (CHRONO_IS_WINDOW (self), NULL);
 
   return self->store;
+}
+
+/* Returns: (transfer none): the controller that gives the timeline its keys
+ * wherever the focus is in the window */
+GtkEventController *
+chrono_window_get_key_controller (ChronoWindow *self)
+{
+  g_return_val_if_fail (CHRONO_IS_WINDOW (self), NULL);
+
+  return self->key_controller;
 }

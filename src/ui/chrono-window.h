@@ -53,5 +53,6 @@ ShumateSimpleMap     *chrono_window_get_map              (ChronoWindow       *se
 void                  chrono_window_open_file            (ChronoWindow       *self,
                                                           GFile              *file);
 ChronoSnapshotOptions *chrono_window_dup_snapshot_options (ChronoWindow      *self);
+GtkEventController    *chrono_window_get_key_controller   (ChronoWindow      *self);
 
 G_END_DECLS
