@@ -205,12 +205,49 @@ test_json_depth (void)
   for (guint i = 0; i < 600; i++)
     g_string_append_c (deep, '[');
 
-  g_assert_true (chrono_import_check_json_depth ("[[[]]] \"[[[[[[\"", 15, 3, "x.json", &error));
+  g_assert_true (chrono_import_check_json ("[[[]]] \"[[[[[[\"", 15, 3, "x.json", &error));
   g_assert_no_error (error);
-  g_assert_false (chrono_import_check_json_depth (deep->str, deep->len, 512, "deep.json", &error));
+  g_assert_false (chrono_import_check_json (deep->str, deep->len, 512, "deep.json", &error));
   g_assert_error (error, CHRONO_IMPORT_ERROR, CHRONO_IMPORT_ERROR_TOO_LARGE);
   /* The line where the limit is passed */
   g_assert_true (g_str_has_prefix (error->message, "deep.json:2:"));
+}
+
+/* \u escapes json-glib 1.6 mishandles are refused first, with the line */
+static void
+test_json_escapes (void)
+{
+  static const struct {
+    const char *json;
+    gboolean ok;
+    const char *message;
+  } cases[] = {
+    { "[\"caf\\u00e9 \\ud83d\\ude00 \\\\u12\"]", TRUE, NULL },
+    { "[\"\\u\\\"\"]", FALSE, "a.json:1: a \\u escape needs four hexadecimal digits" },
+    { "[\"\\u12\"]", FALSE, "a.json:1: a \\u escape needs four hexadecimal digits" },
+    { "[\"x\",\n\"\\uZZZZ\"]", FALSE, "a.json:2: a \\u escape needs four hexadecimal digits" },
+    { "[\"\\ud83d\\u\"]", FALSE, "a.json:1: \\ud83d is half of a UTF-16 surrogate pair, not a character" },
+    { "[\"\\ud83d\\u0041\"]", FALSE, "a.json:1: \\ud83d is half of a UTF-16 surrogate pair, not a character" },
+    { "[\"\\ud800\"]", FALSE, "a.json:1: \\ud800 is half of a UTF-16 surrogate pair, not a character" },
+    { "[\"\\udc00\\ud800\"]", FALSE, "a.json:1: \\udc00 is half of a UTF-16 surrogate pair, not a character" },
+    { "[\"\\ud83d", FALSE, "a.json:1: \\ud83d is half of a UTF-16 surrogate pair, not a character" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      gboolean ok = chrono_import_check_json (cases[i].json, strlen (cases[i].json), 16, "a.json", &error);
+
+      g_test_message ("%s", cases[i].json);
+      g_assert_cmpint (ok, ==, cases[i].ok);
+      if (ok)
+        g_assert_no_error (error);
+      else
+        {
+          g_assert_error (error, CHRONO_IMPORT_ERROR, CHRONO_IMPORT_ERROR_INVALID);
+          g_assert_cmpstr (error->message, ==, cases[i].message);
+        }
+    }
 }
 
 static void
@@ -894,6 +931,7 @@ main (int   argc,
   g_test_add_func ("/import/text/html", test_text_html);
   g_test_add_func ("/import/text/limit-and-slug", test_text_limit_and_slug);
   g_test_add_func ("/import/json-depth", test_json_depth);
+  g_test_add_func ("/import/json-escapes", test_json_escapes);
   g_test_add_func ("/import/hostile/deep-nesting", test_hostile_deep_nesting);
   g_test_add_func ("/import/detect-and-native", test_detect_and_native);
   g_test_add_func ("/import/unknown-format", test_unknown_format);

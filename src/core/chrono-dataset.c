@@ -226,7 +226,7 @@ get_string (Import      *import,
     return invalid (import, error, path, member, _("expected a string, found %s"), describe_node (node));
 
   *out = json_node_get_string (node);
-  /* json-glib lets half a surrogate pair ("\ud800") through as invalid UTF-8 */
+  /* Bytes that are not UTF-8 reach here as they were written */
   if (!g_utf8_validate (*out, -1, NULL))
     return invalid (import, error, path, member, _("not valid text (invalid UTF-8)"));
   if (required)
@@ -1484,7 +1484,7 @@ chrono_dataset_import_in_transaction (ChronoStore  *store,
   if (size > G_MAXSSIZE)
     size = G_MAXSSIZE;
   /* json-glib's parser recurses: refuse what would overflow the stack. */
-  if (!chrono_import_check_json_depth (data, size, CHRONO_IMPORT_MAX_JSON_DEPTH, display_name, error))
+  if (!chrono_import_check_json (data, size, CHRONO_IMPORT_MAX_JSON_DEPTH, display_name, error))
     return FALSE;
   if (!json_parser_load_from_data (parser, data, size, &parse_error))
     {

@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
 # Runs one libFuzzer target as a test: first each saved regression input once,
-# then fuzzing for CHRONO_FUZZ_SECONDS (20 by default) from a temporary copy
-# of its seeds, so that nothing is written into the fixtures. A crash, a leak,
-# a timeout (10 s on one input) or more than 2 GB of memory fails the test;
-# the input that did it is kept in the artifacts folder.
+# then fuzzing from a temporary copy of its seeds, so that nothing is written
+# into the fixtures. A crash, a leak, a timeout (10 s on one input) or more than
+# 2 GB of memory fails the test; the input that did it is kept in the artifacts
+# folder.
+#
+# How long it fuzzes:
+#   CHRONO_FUZZ_RUNS     inputs to try (unset: no limit but time)
+#   CHRONO_FUZZ_SECONDS  the most time it may take (20 s by default)
+#   CHRONO_FUZZ_SEED     libFuzzer's random seed (unset or 0: a new one each run)
+# With a seed and a number of runs the run is the same each time on the same
+# build: the test command uses that, so that its result does not depend on luck
+# or on the speed of the machine (a slower machine stops earlier on the same path).
 #
 #   run-fuzzer.sh --max-len N --regressions DIR --artifacts DIR [--dict FILE] BINARY [SEED...]
 #
@@ -13,6 +21,8 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 seconds=${CHRONO_FUZZ_SECONDS:-20}
+runs=${CHRONO_FUZZ_RUNS:--1}
+fuzz_seed=${CHRONO_FUZZ_SEED:-0}
 max_len=4096 regressions= artifacts= dict=
 
 while (($#)); do
@@ -59,7 +69,11 @@ for seed in "$@"; do
   esac
 done
 chmod -R u+w "$corpus"
-echo "$name: $(find "$corpus" -type f | wc -l) seeds, $seconds s"
+if ((runs >= 0)); then
+  echo "$name: $(find "$corpus" -type f | wc -l) seeds, $runs runs (at most $seconds s), seed $fuzz_seed"
+else
+  echo "$name: $(find "$corpus" -type f | wc -l) seeds, $seconds s, seed $fuzz_seed"
+fi
 
 # libFuzzer's own exit code, 77, would read as "skipped" to meson.
 options=(-rss_limit_mb=2048 -timeout=10 -max_len="$max_len" -artifact_prefix="$artifacts/"
@@ -89,11 +103,12 @@ fi
 # libFuzzer stops itself after -max_total_time; the outer bound is for a
 # process that hangs where libFuzzer cannot stop it (loading the seeds).
 timeout -k 10 $((seconds * 4 + 120)) \
-  "$binary" "${options[@]}" -max_total_time="$seconds" -print_final_stats=1 "$corpus" || status=$?
+  "$binary" "${options[@]}" -max_total_time="$seconds" -runs="$runs" -seed="$fuzz_seed" -print_final_stats=1 "$corpus" || status=$?
 if ((status)); then
   echo
   echo "$name failed (exit $status). The input is in $artifacts/;"
   echo "reproduce with: $binary $artifacts/<file>"
+  echo "or run it again: CHRONO_FUZZ_SEED=$fuzz_seed CHRONO_FUZZ_RUNS=$runs CHRONO_FUZZ_SECONDS=$seconds $0 …"
   echo "Keep it in tests/fuzz/regressions/${name#fuzz-}/ (a name that says what it is), so that"
   echo "every run tries it again."
 fi

@@ -143,7 +143,7 @@ append_stored_geometry (GString    *out,
   const char *type;
 
   /* Stored by an import, which checked its depth; still, a store is a file */
-  if (!chrono_import_check_json_depth (text, strlen (text), 16, "geometry", NULL) ||
+  if (!chrono_import_check_json (text, strlen (text), 16, "geometry", NULL) ||
       !json_parser_load_from_data (parser, text, -1, NULL) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return FALSE;

@@ -285,19 +285,79 @@ chrono_import_slug (const char *text)
   return g_string_free (slug, FALSE);
 }
 
+static int
+hex4 (const char *data,
+      gsize       len,
+      gsize       at)
+{
+  int value = 0;
+
+  if (at + 4 > len)
+    return -1;
+  for (gsize i = at; i < at + 4; i++)
+    {
+      int digit = g_ascii_xdigit_value (data[i]);
+
+      if (digit < 0)
+        return -1;
+      value = value * 16 + digit;
+    }
+
+  return value;
+}
+
+/* Checks the \u escape at @data[@at] (the 'u'); returns the index of its last
+ * byte, or 0 with @error set. json-glib 1.6 loses memory on a broken
+ * surrogate pair and reads a short escape past the string's end. */
+static gsize
+check_unicode_escape (const char  *data,
+                      gsize        len,
+                      gsize        at,
+                      const char  *display_name,
+                      guint        line,
+                      GError     **error)
+{
+  int unit = hex4 (data, len, at + 1);
+  int low;
+
+  if (unit < 0)
+    {
+      g_set_error (error, CHRONO_IMPORT_ERROR, CHRONO_IMPORT_ERROR_INVALID,
+                   _("%s:%u: a \\u escape needs four hexadecimal digits"),
+                   display_name, line);
+      return 0;
+    }
+  if (unit < 0xd800 || unit > 0xdfff)
+    return at + 4;
+
+  if (unit <= 0xdbff && at + 6 < len && data[at + 5] == '\\' && data[at + 6] == 'u')
+    {
+      low = hex4 (data, len, at + 7);
+      if (low >= 0xdc00 && low <= 0xdfff)
+        return at + 10;
+    }
+
+  g_set_error (error, CHRONO_IMPORT_ERROR, CHRONO_IMPORT_ERROR_INVALID,
+               _("%s:%u: \\u%.4s is half of a UTF-16 surrogate pair, not a character"),
+               display_name, line, data + at + 1);
+  return 0;
+}
+
 /**
- * chrono_import_check_json_depth:
+ * chrono_import_check_json:
  *
- * Refuses JSON nested deeper than @max_depth before a recursive parser sees
- * it (json-glib's would overflow the stack). One pass over the bytes,
- * skipping strings; the error names the line where the limit is passed.
+ * Refuses, before json-glib sees it, JSON that its parser mishandles: nesting
+ * deeper than @max_depth (its recursion would overflow the stack) and \u
+ * escapes that are not four hexadecimal digits or not a whole surrogate pair
+ * (it leaks or reads too far on those). One pass over the bytes; the error
+ * names the line.
  */
 gboolean
-chrono_import_check_json_depth (const char  *data,
-                                gsize        len,
-                                guint        max_depth,
-                                const char  *display_name,
-                                GError     **error)
+chrono_import_check_json (const char  *data,
+                          gsize        len,
+                          guint        max_depth,
+                          const char  *display_name,
+                          GError     **error)
 {
   guint depth = 0;
   guint line = 1;
@@ -312,7 +372,13 @@ chrono_import_check_json_depth (const char  *data,
 
       if (in_string)
         {
-          if (c == '\\')
+          if (c == '\\' && i + 1 < len && data[i + 1] == 'u')
+            {
+              i = check_unicode_escape (data, len, i + 1, display_name, line, error);
+              if (i == 0)
+                return FALSE;
+            }
+          else if (c == '\\')
             i++;
           else if (c == '"')
             in_string = FALSE;
@@ -376,7 +442,7 @@ chrono_import_parse_json (ChronoImport  *self,
       size -= 3;
     }
 
-  if (!chrono_import_check_json_depth (data, size, CHRONO_IMPORT_MAX_JSON_DEPTH, display_name, error))
+  if (!chrono_import_check_json (data, size, CHRONO_IMPORT_MAX_JSON_DEPTH, display_name, error))
     return NULL;
 
   if (!json_parser_load_from_data (parser, data, MIN (size, G_MAXSSIZE), &parse_error))

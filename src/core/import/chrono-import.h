@@ -270,7 +270,7 @@ gboolean      chrono_import_progress         (ChronoImport              *self,
 char         *chrono_import_text_from_html   (const char                *html);
 char         *chrono_import_text_limit       (const char                *text,
                                               gsize                      max_bytes);
-gboolean      chrono_import_check_json_depth (const char                *data,
+gboolean      chrono_import_check_json       (const char                *data,
                                               gsize                      len,
                                               guint                      max_depth,
                                               const char                *display_name,
