@@ -8,6 +8,7 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <gio/gio.h>
 
+#include "chrono-basemap-map-source.h"
 #include "chrono-basemap-source.h"
 #include "chrono-place.h"
 
@@ -444,6 +445,139 @@ test_label_boxes (void)
   g_assert_cmpuint (count_boxes_over (skipped, 40.1811, 44.5136), ==, 0);
 }
 
+/* The tiles round (@lat, @lon) at @zoom drawn at @label_scale, as one
+ * 768-pixel image, with the place's pixel in it. */
+static GdkPixbuf *
+render_around (double  label_scale,
+               double  lat,
+               double  lon,
+               int     zoom,
+               int    *px,
+               int    *py)
+{
+  g_autoptr(ChronoBasemapSource) source = chrono_basemap_source_new (CHRONO_BASEMAP_STYLE_LIGHT, 256, "en");
+  GdkPixbuf *image = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 768, 768);
+  int tx, ty;
+
+  g_object_set (source, "label-scale", label_scale, NULL);
+  g_assert_cmpfloat (chrono_basemap_source_get_label_scale (source), ==, label_scale);
+  locate (lat, lon, zoom, 256, &tx, &ty, px, py);
+  *px += 256;
+  *py += 256;
+
+  for (int dy = -1; dy <= 1; dy++)
+    for (int dx = -1; dx <= 1; dx++)
+      {
+        g_autoptr(GBytes) bytes = NULL;
+        g_autoptr(GdkPixbuf) tile = NULL;
+        g_autoptr(GError) error = NULL;
+
+        bytes = chrono_basemap_source_render_tile (source, tx + dx, ty + dy, zoom, NULL, &error);
+        g_assert_no_error (error);
+        tile = decode (bytes);
+        gdk_pixbuf_copy_area (tile, 0, 0, 256, 256, image, 256 * (dx + 1), 256 * (dy + 1));
+      }
+
+  return image;
+}
+
+/* Whether a row (@vertical FALSE: a column) of the box holds label ink. */
+static gboolean
+has_ink (GdkPixbuf *image,
+         int        at,
+         int        from,
+         int        to,
+         gboolean   vertical)
+{
+  for (int i = from; i < to; i++)
+    {
+      guint32 color = vertical ? pixel_at (image, at, i) : pixel_at (image, i, at);
+
+      /* The light style's label colour; dots, borders and water are paler */
+      if (color_distance (color, 0x2e3436) < 60)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* The ink of the name right of the dot at (@px, @py): its rows round the
+ * dot's, then its columns from the dot on, gaps between letters allowed. */
+static void
+measure_name (GdkPixbuf *image,
+              int        px,
+              int        py,
+              int       *width,
+              int       *height)
+{
+  int top = py, bottom = py, left, right, gap = 0;
+
+  while (top > py - 60 && has_ink (image, top - 1, px + 12, px + 60, FALSE))
+    top--;
+  while (bottom < py + 60 && has_ink (image, bottom + 1, px + 12, px + 60, FALSE))
+    bottom++;
+  *height = bottom - top + 1;
+
+  left = px + 4;
+  while (left < px + 40 && !has_ink (image, left, top, bottom + 1, TRUE))
+    left++;
+  for (right = left; right < px + 400 && gap < 8; right++)
+    gap = has_ink (image, right, top, bottom + 1, TRUE) ? 0 : gap + 1;
+  *width = right - gap - left;
+}
+
+/* A projector's labels: town names twice as big at label scale 2, cached apart */
+static void
+test_label_scale (void)
+{
+  g_autoptr(ChronoBasemapSource) source = chrono_basemap_source_new (CHRONO_BASEMAP_STYLE_LIGHT, 256, "en");
+  g_autoptr(ShumateMapSource) map_source = NULL;
+  g_autoptr(GdkPixbuf) normal = NULL;
+  g_autoptr(GdkPixbuf) big = NULL;
+  g_autoptr(GArray) normal_boxes = NULL;
+  g_autoptr(GArray) big_boxes = NULL;
+  g_autofree char *normal_id = NULL;
+  g_autofree char *big_id = NULL;
+  int px, py, normal_width, normal_height, big_width, big_height;
+  const double x0 = (44.4 + 180) / 360, x1 = (44.6 + 180) / 360, y0 = 0.375, y1 = 0.376;
+
+  /* Yerevan, a capital: its name comes first, right of its dot */
+  normal = render_around (1.0, 40.1811, 44.5136, 8, &px, &py);
+  measure_name (normal, px, py, &normal_width, &normal_height);
+  big = render_around (2.0, 40.1811, 44.5136, 8, &px, &py);
+  measure_name (big, px, py, &big_width, &big_height);
+  g_test_message ("Yerevan's name at zoom 8: %d x %d px, at label scale 2 %d x %d px",
+                  normal_width, normal_height, big_width, big_height);
+
+  g_assert_cmpint (normal_height, >=, 8);
+  g_assert_cmpint (normal_height, <=, 16);
+  g_assert_cmpint (normal_width, >=, 40);
+  g_assert_cmpfloat (big_height, >=, 1.7 * normal_height);
+  g_assert_cmpfloat (big_height, <=, 2.3 * normal_height);
+  g_assert_cmpfloat (big_width, >=, 1.7 * normal_width);
+  g_assert_cmpfloat (big_width, <=, 2.3 * normal_width);
+
+  /* The boxes the event layer keeps clear of grow with the names */
+  normal_boxes = chrono_basemap_source_dup_label_boxes (source, 8, x0, y0, x1, y1);
+  normal_id = chrono_basemap_source_dup_id (source);
+  chrono_basemap_source_set_label_scale (source, 2.0);
+  big_boxes = chrono_basemap_source_dup_label_boxes (source, 8, x0, y0, x1, y1);
+  big_id = chrono_basemap_source_dup_id (source);
+  g_assert_cmpuint (count_boxes_over (normal_boxes, 40.1811, 44.5136 + 0.5), ==, 0);
+  g_assert_cmpuint (count_boxes_over (big_boxes, 40.1811, 44.5136 + 0.5), >=, 1);
+
+  /* Tiles of each scale are cached apart; scale 1 keeps its old id */
+  g_assert_cmpstr (normal_id, ==, "chronotope-basemap-light-256-en");
+  g_assert_cmpstr (big_id, ==, "chronotope-basemap-light-256-en-labels2");
+  map_source = chrono_basemap_source_dup_map_source (source);
+  g_assert_cmpstr (shumate_map_source_get_id (map_source), ==, big_id);
+  g_assert_true (chrono_basemap_map_source_get_data_source (CHRONO_BASEMAP_MAP_SOURCE (map_source)) == source);
+
+  /* Out of range: clamped */
+  chrono_basemap_source_set_label_scale (source, 100.0);
+  g_assert_cmpfloat (chrono_basemap_source_get_label_scale (source), ==, CHRONO_BASEMAP_MAX_LABEL_SCALE);
+}
+
 static void
 test_received_data_once (void)
 {
@@ -612,6 +746,7 @@ main (int   argc,
   g_test_add_func ("/basemap/language", test_language);
   g_test_add_func ("/basemap/dataset-places", test_dataset_places);
   g_test_add_func ("/basemap/label-boxes", test_label_boxes);
+  g_test_add_func ("/basemap/label-scale", test_label_scale);
   g_test_add_func ("/basemap/received-data-once", test_received_data_once);
   g_test_add_func ("/basemap/cancel", test_cancel);
   g_test_add_func ("/basemap/out-of-range", test_out_of_range);

@@ -22,7 +22,8 @@
  * into Web Mercator coordinates in [0, 1] with a bounding box per feature;
  * that data is immutable afterwards and shared by every instance and every
  * worker thread. Each tile is drawn by cairo in a worker thread from a copy of
- * the request (style, size, language), never from the source object itself.
+ * the request (style, size, language, label scale), never from the source
+ * object itself.
  *
  * libshumate 1.0 decodes the pixels in its `received-data` handler, not from
  * the finish result, so the bytes are emitted on the main thread before the
@@ -188,6 +189,7 @@ typedef struct
   ChronoBasemapStyle  style;
   guint               tile_size;
   char               *language;
+  double              label_scale;
   GArray             *skip;     /* shared, immutable: Web Mercator x/y pairs */
   int                 x;
   int                 y;
@@ -215,6 +217,7 @@ struct _ChronoBasemapSource
   ChronoBasemapStyle style;
   guint              tile_size;
   char              *language;
+  double             label_scale;
   GArray            *skip;      /* of double x/y pairs, sorted by x; never changed once set */
   char              *skip_digest;
   guint              pending;
@@ -229,6 +232,7 @@ enum {
   PROP_STYLE,
   PROP_TILE_SIZE,
   PROP_LANGUAGE,
+  PROP_LABEL_SCALE,
   PROP_PENDING,
   N_PROPS
 };
@@ -1035,9 +1039,10 @@ draw_labels (const DrawContext *ctx,
              const BasemapData *data,
              const Band        *band)
 {
-  const double margin = LABEL_MARGIN / 256.0 / (1 << ctx->job->zoom);
+  const double margin = LABEL_MARGIN * ctx->job->label_scale / 256.0 / (1 << ctx->job->zoom);
   const Palette *palette = ctx->palette;
-  double k = ctx->k;
+  /* Names, dots and the room between them grow with the label scale */
+  double k = ctx->k * ctx->job->label_scale;
   Box area = { ctx->view.x0 - margin, ctx->view.y0 - margin, ctx->view.x1 + margin, ctx->view.y1 + margin };
   g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
   g_autoptr(GArray) placed = g_array_new (FALSE, FALSE, sizeof (cairo_rectangle_t));
@@ -1293,6 +1298,7 @@ tile_job_new (ChronoBasemapSource *self,
   job->style = self->style;
   job->tile_size = self->tile_size;
   job->language = g_strdup (self->language);
+  job->label_scale = self->label_scale;
   job->skip = self->skip != NULL ? g_array_ref (self->skip) : NULL;
   job->x = x;
   job->y = y;
@@ -1520,6 +1526,9 @@ chrono_basemap_source_get_property (GObject    *object,
     case PROP_LANGUAGE:
       g_value_set_string (value, self->language);
       break;
+    case PROP_LABEL_SCALE:
+      g_value_set_double (value, self->label_scale);
+      break;
     case PROP_PENDING:
       g_value_set_uint (value, self->pending);
       break;
@@ -1546,6 +1555,9 @@ chrono_basemap_source_set_property (GObject      *object,
       break;
     case PROP_LANGUAGE:
       chrono_basemap_source_set_language (self, g_value_get_string (value));
+      break;
+    case PROP_LABEL_SCALE:
+      chrono_basemap_source_set_label_scale (self, g_value_get_double (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1602,6 +1614,19 @@ chrono_basemap_source_class_init (ChronoBasemapSourceClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   /**
+   * ChronoBasemapSource:label-scale:
+   *
+   * How big place names and their dots are drawn, relative to the map's
+   * usual size: 2 for a projector at the back of a room. Part of the id
+   * (chrono_basemap_source_dup_id()), so tiles of each scale are cached
+   * apart; like the style, give a map a new map source rather than change it.
+   */
+  properties[PROP_LABEL_SCALE] =
+    g_param_spec_double ("label-scale", NULL, NULL,
+                         CHRONO_BASEMAP_MIN_LABEL_SCALE, CHRONO_BASEMAP_MAX_LABEL_SCALE, 1.0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
    * ChronoBasemapSource:pending:
    *
    * The number of tile requests not completed yet. An exporter waits for it
@@ -1633,6 +1658,7 @@ chrono_basemap_source_init (ChronoBasemapSource *self)
 {
   self->tile_size = 256;
   self->language = g_strdup ("en");
+  self->label_scale = 1.0;
 }
 
 /* Public API ------------------------------------------------------------- */
@@ -1703,16 +1729,35 @@ chrono_basemap_source_new_map_source_full (ChronoBasemapStyle  style,
                                            GPtrArray          *dataset_places)
 {
   g_autoptr(ChronoBasemapSource) source = chrono_basemap_source_new (style, tile_size, language);
-  g_autofree char *id = NULL;
 
   g_return_val_if_fail (source != NULL, NULL);
 
   chrono_basemap_source_set_dataset_places (source, dataset_places);
 
-  id = chrono_basemap_source_dup_id (source);
+  return chrono_basemap_source_dup_map_source (source);
+}
 
-  return chrono_basemap_map_source_new (source, id, _("Offline basemap"),
-                                        chrono_basemap_get_attribution (), tile_size);
+/**
+ * chrono_basemap_source_dup_map_source:
+ * @self: a #ChronoBasemapSource
+ *
+ * A map source over @self as it is now, named by
+ * chrono_basemap_source_dup_id(): for a source set up beyond what
+ * chrono_basemap_source_new_map_source_full() takes (its label scale).
+ *
+ * Returns: (transfer full): a new map source
+ */
+ShumateMapSource *
+chrono_basemap_source_dup_map_source (ChronoBasemapSource *self)
+{
+  g_autofree char *id = NULL;
+
+  g_return_val_if_fail (CHRONO_IS_BASEMAP_SOURCE (self), NULL);
+
+  id = chrono_basemap_source_dup_id (self);
+
+  return chrono_basemap_map_source_new (self, id, _("Offline basemap"),
+                                        chrono_basemap_get_attribution (), self->tile_size);
 }
 
 /**
@@ -1724,16 +1769,25 @@ chrono_basemap_source_new_map_source_full (ChronoBasemapStyle  style,
 char *
 chrono_basemap_source_dup_id (ChronoBasemapSource *self)
 {
+  GString *id;
+
   g_return_val_if_fail (CHRONO_IS_BASEMAP_SOURCE (self), NULL);
 
-  if (self->skip_digest != NULL)
-    return g_strdup_printf ("chronotope-basemap-%s-%u-%s-%s",
-                            chrono_basemap_style_to_string (self->style),
-                            self->tile_size, self->language, self->skip_digest);
-
-  return g_strdup_printf ("chronotope-basemap-%s-%u-%s",
+  id = g_string_new (NULL);
+  g_string_append_printf (id, "chronotope-basemap-%s-%u-%s",
                           chrono_basemap_style_to_string (self->style),
                           self->tile_size, self->language);
+  if (self->skip_digest != NULL)
+    g_string_append_printf (id, "-%s", self->skip_digest);
+  /* Scale 1 keeps the ids that tiles were cached under before there was one */
+  if (self->label_scale != 1.0)
+    {
+      char scale[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_string_append_printf (id, "-labels%s", g_ascii_formatd (scale, sizeof scale, "%.3g", self->label_scale));
+    }
+
+  return g_string_free (id, FALSE);
 }
 
 static int
@@ -1876,6 +1930,30 @@ chrono_basemap_source_set_language (ChronoBasemapSource *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
 }
 
+double
+chrono_basemap_source_get_label_scale (ChronoBasemapSource *self)
+{
+  g_return_val_if_fail (CHRONO_IS_BASEMAP_SOURCE (self), 1.0);
+
+  return self->label_scale;
+}
+
+/* Affects tiles requested afterwards and the id (see ChronoBasemapSource:label-scale). */
+void
+chrono_basemap_source_set_label_scale (ChronoBasemapSource *self,
+                                       double               label_scale)
+{
+  g_return_if_fail (CHRONO_IS_BASEMAP_SOURCE (self));
+  g_return_if_fail (label_scale > 0);
+
+  label_scale = CLAMP (label_scale, CHRONO_BASEMAP_MIN_LABEL_SCALE, CHRONO_BASEMAP_MAX_LABEL_SCALE);
+  if (self->label_scale == label_scale)
+    return;
+
+  self->label_scale = label_scale;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LABEL_SCALE]);
+}
+
 guint
 chrono_basemap_source_get_pending (ChronoBasemapSource *self)
 {
@@ -1964,8 +2042,8 @@ chrono_basemap_source_dup_label_boxes (ChronoBasemapSource *self,
     return boxes;
 
   /* One pixel of a 256 tile, in Web Mercator units: 512 tiles draw the
-   * same names twice as big over the same area */
-  px = 1.0 / (256.0 * (double) (1 << zoom));
+   * same names twice as big over the same area; so does the label scale. */
+  px = self->label_scale / (256.0 * (double) (1 << zoom));
   area = (Box) { x0 - LABEL_MARGIN * px, y0 - LABEL_MARGIN * px, x1 + LABEL_MARGIN * px, y1 + LABEL_MARGIN * px };
   job.zoom = zoom;
   ctx.job = &job;

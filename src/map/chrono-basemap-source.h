@@ -9,6 +9,8 @@ G_BEGIN_DECLS
 
 #define CHRONO_BASEMAP_MIN_ZOOM 0
 #define CHRONO_BASEMAP_MAX_ZOOM 12
+#define CHRONO_BASEMAP_MIN_LABEL_SCALE 0.5
+#define CHRONO_BASEMAP_MAX_LABEL_SCALE 4.0
 
 #define CHRONO_BASEMAP_ERROR (chrono_basemap_error_quark ())
 
@@ -36,6 +38,7 @@ ShumateMapSource    *chrono_basemap_source_new_map_source_full (ChronoBasemapSty
                                                                 GPtrArray           *dataset_places);
 void                 chrono_basemap_source_set_dataset_places  (ChronoBasemapSource *self,
                                                                 GPtrArray           *places);
+ShumateMapSource    *chrono_basemap_source_dup_map_source      (ChronoBasemapSource *self);
 ChronoBasemapStyle   chrono_basemap_source_get_style      (ChronoBasemapSource *self);
 void                 chrono_basemap_source_set_style      (ChronoBasemapSource *self,
                                                            ChronoBasemapStyle   style);
@@ -45,6 +48,9 @@ void                 chrono_basemap_source_set_tile_size  (ChronoBasemapSource *
 const char          *chrono_basemap_source_get_language   (ChronoBasemapSource *self);
 void                 chrono_basemap_source_set_language   (ChronoBasemapSource *self,
                                                            const char          *language);
+double               chrono_basemap_source_get_label_scale (ChronoBasemapSource *self);
+void                 chrono_basemap_source_set_label_scale (ChronoBasemapSource *self,
+                                                            double               label_scale);
 guint                chrono_basemap_source_get_pending    (ChronoBasemapSource *self);
 char                *chrono_basemap_source_dup_id         (ChronoBasemapSource *self);
 GBytes              *chrono_basemap_source_render_tile    (ChronoBasemapSource *self,
