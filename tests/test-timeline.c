@@ -669,6 +669,153 @@ test_lane_overflow (Fixture       *f,
   g_assert_true (column_has_color (after, width, height, x, legal));
 }
 
+/* Thirty years of one-day events, one every 36 days, a mission of four
+ * years, and around it a November 2020 of short events: a day known only
+ * as the 9th or the 10th, and a five-day one. */
+static char *
+make_history_json (void)
+{
+  static const struct { const char *id, *start, *end, *title; } november[] = {
+    { "mission", "2020-11-10", "2024-06-12", "Peacekeeping mission" },
+    { "ceasefire", "[2020-11-09,2020-11-10]", NULL, "Ceasefire statement" },
+    { "deploy", "2020-11-10", NULL, "Peacekeepers deploy" },
+    { "aghdam", "2020-11-14", "2020-11-18", "Aghdam handed over" },
+    { "kalbajar", "2020-11-25", NULL, "Kalbajar handed over" },
+  };
+  GString *json = g_string_new ("{ \"format\": \"chronotope-dataset\", \"version\": 1, \"id\": \"history\","
+                                "  \"title\": { \"en\": \"History\" },"
+                                "  \"sources\": [ { \"id\": \"s1\", \"title\": \"Source\" } ],"
+                                "  \"places\": [], \"events\": [");
+
+  for (guint i = 0; i < G_N_ELEMENTS (november); i++)
+    {
+      g_autofree char *end = november[i].end != NULL ? g_strdup_printf ("\"%s\"", november[i].end) : g_strdup ("null");
+
+      g_string_append_printf (json, "%s{ \"id\": \"%s\", \"start\": \"%s\", \"end\": %s,"
+                              " \"category\": \"political\", \"importance\": 2,"
+                              " \"text\": { \"en\": { \"title\": \"%s\" } },"
+                              " \"excerpts\": [ { \"id\": \"x-%s\", \"source\": \"s1\", \"lang\": \"en\", \"quote\": \"q\" } ] }",
+                              i > 0 ? "," : "", november[i].id, november[i].start, end, november[i].title, november[i].id);
+    }
+
+  for (int i = 0; i < 300; i++)
+    {
+      gint64 year;
+      int month, day;
+
+      chrono_day_to_ymd (ymd (1995, 1, 1) + 36 * i, &year, &month, &day);
+      g_string_append_printf (json, ",{ \"id\": \"d%d\", \"start\": \"%04d-%02d-%02d\", \"end\": null,"
+                              " \"category\": \"context\", \"importance\": 1,"
+                              " \"text\": { \"en\": { \"title\": \"Event %d\" } },"
+                              " \"excerpts\": [ { \"id\": \"x%d\", \"source\": \"s1\", \"lang\": \"en\", \"quote\": \"q\" } ] }",
+                              i, (int) year, month, day, i, i);
+    }
+  g_string_append (json, "] }");
+
+  return g_string_free (json, FALSE);
+}
+
+static const ChronoTimelineTitle *
+find_title (const ChronoTimelineTitle *titles,
+            guint                      n_titles,
+            gint64                     rowid)
+{
+  for (guint i = 0; i < n_titles; i++)
+    if (titles[i].rowid == rowid)
+      return &titles[i];
+
+  return NULL;
+}
+
+/* The titles of the last frame: on whole lanes above the axis, within the
+ * widget, none over another. */
+static void
+assert_titles_clear (Fixture                   *f,
+                     const ChronoTimelineTitle *titles,
+                     guint                      n_titles)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (f->timeline));
+  int height = gtk_widget_get_height (GTK_WIDGET (f->timeline));
+
+  for (guint i = 0; i < n_titles; i++)
+    {
+      const graphene_rect_t *a = &titles[i].bounds;
+
+      g_assert_cmpfloat (a->size.width, >, 0);
+      g_assert_cmpfloat (a->origin.x + a->size.width, <=, width);
+      g_assert_cmpfloat (a->origin.y, >=, 0);
+      /* Above the axis and the date on it. */
+      g_assert_cmpfloat (a->origin.y + a->size.height, <=, height - 22);
+
+      for (guint j = i + 1; j < n_titles; j++)
+        g_assert_false (graphene_rect_intersection (a, &titles[j].bounds, NULL));
+    }
+}
+
+/* Zoomed out the lanes are compact; zoomed in to months they grow and the
+ * events' titles show, each where it has room, inside its bar or next to
+ * it, in the language of the events. */
+static void
+test_titled_lanes (Fixture       *f,
+                   gconstpointer  data)
+{
+  const ChronoTimelineTitle *titles, *title;
+  g_autofree guchar *pixels = NULL;
+  guint n_titles, n_dark = 0;
+  float decades, months, months_short;
+  int width, height;
+
+  /* Tall enough for a few readable lanes. */
+  gtk_widget_set_size_request (f->window, 800, 280);
+  chrono_timeline_set_visible_range (f->timeline, ymd (1995, 1, 1), ymd (2025, 1, 1));
+  chrono_timeline_set_day (f->timeline, ymd (2020, 11, 10));
+  g_free (render (f, &width, &height));
+  g_assert_cmpint (height, >=, 280);
+  decades = chrono_timeline_get_lane_height (f->timeline);
+  g_assert_cmpfloat (decades, >, 0);
+
+  chrono_timeline_set_visible_range (f->timeline, ymd (2020, 10, 20), ymd (2021, 1, 10));
+  pixels = render (f, &width, &height);
+  months = chrono_timeline_get_lane_height (f->timeline);
+  g_assert_cmpfloat (months, >, decades);
+  g_assert_cmpfloat (months, >=, 20);
+
+  titles = chrono_timeline_get_titles (f->timeline, &n_titles);
+  g_assert_cmpuint (n_titles, >=, 4);
+  assert_titles_clear (f, titles, n_titles);
+  g_assert_nonnull (find_title (titles, n_titles, rowid_of (f, "mission")));
+  g_assert_nonnull (find_title (titles, n_titles, rowid_of (f, "deploy")));
+
+  /* The day known as the 9th or 10th, in effect, is a tick: its title
+   * stands right of it, in dark letters. */
+  title = find_title (titles, n_titles, rowid_of (f, "ceasefire"));
+  if (title == NULL)
+    g_assert_not_reached ();
+  g_assert_cmpfloat (title->bounds.origin.x, >, (ymd (2020, 11, 10) - ymd (2020, 10, 20)) * (double) width / 82);
+  for (int y = (int) title->bounds.origin.y; y < title->bounds.origin.y + title->bounds.size.height; y++)
+    for (int x = (int) title->bounds.origin.x; x < title->bounds.origin.x + title->bounds.size.width; x++)
+      {
+        const guchar *p = pixels + ((gsize) y * width + x) * 4;
+
+        if (p[0] < 110 && p[1] < 110 && p[2] < 110)
+          n_dark++;
+      }
+  g_assert_cmpuint (n_dark, >=, 20);
+
+  /* In less height the lanes shrink, whole, and the titles stay clear. */
+  gtk_widget_set_size_request (f->window, 800, 150);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 800, 150);
+  g_free (render (f, &width, &height));
+  g_assert_cmpint (height, <, 280);
+  months_short = chrono_timeline_get_lane_height (f->timeline);
+  g_assert_cmpfloat (months_short, >, 0);
+  g_assert_cmpfloat (months_short, <=, months);
+  titles = chrono_timeline_get_titles (f->timeline, &n_titles);
+  assert_titles_clear (f, titles, n_titles);
+  g_test_message ("lane height: %.0f over decades, %.0f over months, %.0f in less height (%u titles)",
+                  decades, months, months_short, n_titles);
+}
+
 /* The overview spends its width where the events are: the one event of
  * 1990 does not squeeze the other twenty into its last sixteenth. */
 static void
@@ -829,6 +976,7 @@ main (int    argc,
   g_setenv ("GTK_A11Y", "test", TRUE);
   g_autofree char *long_tail = make_long_tail_json ();
   g_autofree char *stack = make_stack_json ();
+  g_autofree char *history = make_history_json ();
 
   g_test_init (&argc, &argv, NULL);
   gtk_init ();
@@ -852,6 +1000,7 @@ main (int    argc,
 #undef ADD
   g_test_add ("/timeline/overview", Fixture, long_tail, fixture_set_up, test_overview, fixture_tear_down);
   g_test_add ("/timeline/lane-overflow", Fixture, stack, fixture_set_up, test_lane_overflow, fixture_tear_down);
+  g_test_add ("/timeline/titled-lanes", Fixture, history, fixture_set_up, test_titled_lanes, fixture_tear_down);
 
   return g_test_run ();
 }

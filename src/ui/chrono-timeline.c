@@ -30,6 +30,20 @@
 #define MIN_TITLE_WIDTH 40.0
 #define MAX_TAG_WIDTH   320.f
 
+/* On titled lanes: a title goes inside a bar that holds it, or at least
+ * this much of it, between paddings; else beside the bar, after a gap,
+ * keeping at most this much of its lane. A title shows where this much
+ * room is left for it. */
+#define MIN_INSIDE_WIDTH  80.f
+#define TITLE_PAD         4.0
+#define TITLE_GAP         4.0
+#define MAX_BESIDE_WIDTH  200.f
+#define MIN_TITLE_ROOM    24.0
+
+/* Titles take what room is left between bars from this zoom on: about a
+ * month in 90 pixels. */
+#define MIN_TITLED_PIXELS_PER_DAY 3.0
+
 /* Horizontal period of the stripes on uncertain dates, in pixels. */
 #define HATCH_PERIOD   6.f
 
@@ -65,8 +79,14 @@ typedef struct
   guint     lane;
   guint     event;          /* index in the events array */
   guint     category : 4;
-  guint     is_point : 1;   /* start and end are the same date */
+  guint     is_short : 1;   /* short enough for an afterglow (chrono_span_is_short) */
 } Item;
+
+typedef enum
+{
+  TITLE_INSIDE,
+  TITLE_BESIDE,
+} TitlePlace;
 
 typedef enum
 {
@@ -150,6 +170,11 @@ struct _ChronoTimeline
   gboolean             reveal_selected;
   GArray              *frame_items;  /* guint indices into items */
   GArray              *frame_lanes;  /* guint lanes, parallel to frame_items */
+  GArray              *frame_titles; /* ChronoTimelineTitle */
+
+  /* The width of each item's title in title_font, -1 until measured. */
+  float               *title_widths;
+  PangoFontDescription *title_font;
 
   DragMode             drag_mode;
   double               drag_x;
@@ -635,7 +660,8 @@ get_candidates (ChronoTimeline *self,
 }
 
 /* How strongly an item shows at the cursor: 1 in effect, fading through the
- * afterglow for single-day events, 0 otherwise. */
+ * afterglow for short events (a day, or a day not known exactly), 0
+ * otherwise; the list and the map keep them as long. */
 static double
 get_item_strength (ChronoTimeline *self,
                    const Item     *item)
@@ -644,7 +670,7 @@ get_item_strength (ChronoTimeline *self,
     return 0;
   if (self->day <= item->end_hi)
     return 1;
-  if (item->is_point && item->end_hi - item->start_lo < 1 && self->afterglow > 0 &&
+  if (item->is_short && self->afterglow > 0 &&
       self->day - item->end_hi <= self->afterglow)
     return 1.0 - (double) (self->day - item->end_hi) / (self->afterglow + 1);
   return 0;
@@ -1240,17 +1266,23 @@ draw_aggregate (ChronoTimeline *self,
     }
 }
 
-/* A layout for titles, in the widget's font at the axis labels' size. */
+/* A layout for titles in the widget's font at @scale of its size: the
+ * axis labels' size on compact lanes, the full size on titled ones. */
 static PangoLayout *
-create_title_layout (ChronoTimeline *self)
+create_title_layout (ChronoTimeline *self,
+                     double          scale)
 {
   PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
-  PangoFontDescription *font;
 
-  font = pango_font_description_copy (pango_context_get_font_description (pango_layout_get_context (layout)));
-  pango_font_description_set_size (font, pango_font_description_get_size (font) * 0.85);
-  pango_layout_set_font_description (layout, font);
-  pango_font_description_free (font);
+  if (scale != 1.0)
+    {
+      PangoFontDescription *font;
+
+      font = pango_font_description_copy (pango_context_get_font_description (pango_layout_get_context (layout)));
+      pango_font_description_set_size (font, pango_font_description_get_size (font) * scale);
+      pango_layout_set_font_description (layout, font);
+      pango_font_description_free (font);
+    }
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
   pango_layout_set_single_paragraph_mode (layout, TRUE);
 
@@ -1289,7 +1321,72 @@ has_inner_title (ChronoTimeline *self,
   return MIN (d, g->width) - MAX (a, 0) - 8 >= MIN_TITLE_WIDTH;
 }
 
-/* The title inside a bar tall and wide enough for it. */
+/* Draws the title of @item in [@x0, @x1), ellipsized, centred on a bar at
+ * @y of @height, when there is room for a few letters; the frame keeps
+ * where, for tests. A @plate of the bar's colour under light letters keeps
+ * them clear of the stripes of uncertain dates. */
+static void
+draw_title (ChronoTimeline *self,
+            GtkSnapshot    *snapshot,
+            PangoLayout    *layout,
+            const Item     *item,
+            double          x0,
+            double          x1,
+            float           y,
+            float           height,
+            const GdkRGBA  *color,
+            const GdkRGBA  *plate)
+{
+  ChronoEvent *event = g_ptr_array_index (self->events, item->event);
+  ChronoTimelineTitle title;
+  int text_width, text_height;
+
+  x0 = round (x0);
+  if (x1 - x0 < MIN_TITLE_ROOM)
+    return;
+
+  pango_layout_set_text (layout, chrono_event_get_title (event), -1);
+  pango_layout_set_width (layout, (int) ((x1 - x0) * PANGO_SCALE));
+  pango_layout_get_pixel_size (layout, &text_width, &text_height);
+  if (text_width == 0)
+    return;
+
+  title.rowid = item->rowid;
+  title.bounds = GRAPHENE_RECT_INIT ((float) x0, roundf (y + (height - text_height) / 2), text_width, text_height);
+  if (plate != NULL)
+    append_rounded (snapshot, &GRAPHENE_RECT_INIT (title.bounds.origin.x - 3, MAX (y + 1, title.bounds.origin.y),
+                                                   text_width + 6, MIN (height - 2, text_height)),
+                    3, plate);
+  append_layout_at (snapshot, layout, title.bounds.origin.x, title.bounds.origin.y, color);
+  g_array_append_val (self->frame_titles, title);
+}
+
+/* A title inside its bar: light on the bar's colour, on a plate of it;
+ * bars out of effect are pale, and dark text reads better on them. */
+static void
+draw_inner_title_in (ChronoTimeline *self,
+                     GtkSnapshot    *snapshot,
+                     PangoLayout    *layout,
+                     const Item     *item,
+                     double          x0,
+                     double          x1,
+                     float           y,
+                     float           height,
+                     const GdkRGBA  *color,
+                     const GdkRGBA  *fg)
+{
+  double strength = get_item_strength (self, item);
+  GdkRGBA white = { 1, 1, 1, 1 };
+  GdkRGBA faded = with_alpha (fg, 0.85);
+  GdkRGBA plate = with_alpha (color, 0.4 + 0.6 * strength);
+
+  if (strength > 0)
+    draw_title (self, snapshot, layout, item, x0, x1, y, height, &white, &plate);
+  else
+    draw_title (self, snapshot, layout, item, x0, x1, y, height, &faded, NULL);
+}
+
+/* The title inside a bar tall and wide enough for it, on compact lanes. */
 static void
 draw_inner_title (ChronoTimeline *self,
                   GtkSnapshot    *snapshot,
@@ -1298,28 +1395,190 @@ draw_inner_title (ChronoTimeline *self,
                   const Item     *item,
                   float           y,
                   float           height,
+                  const GdkRGBA  *color,
                   const GdkRGBA  *fg)
 {
-  ChronoEvent *event = g_ptr_array_index (self->events, item->event);
-  GdkRGBA white = { 1, 1, 1, 1 };
-  GdkRGBA faded = with_alpha (fg, 0.85);
-  double a, d, left, right;
-  int text_height;
+  double a, d;
 
   if (!has_inner_title (self, g, item))
     return;
 
   get_bar_extent (self, g, item, &a, &d);
-  left = MAX (a, 0) + 4;
-  right = MIN (d, g->width) - 4;
+  draw_inner_title_in (self, snapshot, layout, item, MAX (a, 0) + 4, MIN (d, g->width) - 4, y, height, color, fg);
+}
 
-  pango_layout_set_text (layout, chrono_event_get_title (event), -1);
-  pango_layout_set_width (layout, (int) ((right - left) * PANGO_SCALE));
-  pango_layout_get_pixel_size (layout, NULL, &text_height);
+/* Title widths are measured once per event and font: titled lanes are
+ * packed by them on every frame. */
+static void
+ensure_title_widths (ChronoTimeline *self,
+                     PangoLayout    *layout)
+{
+  const PangoFontDescription *font = pango_context_get_font_description (pango_layout_get_context (layout));
 
-  /* Bars out of effect are pale: dark text reads better on them. */
-  append_layout_at (snapshot, layout, (float) left, roundf (y + (height - text_height) / 2),
-                    get_item_strength (self, item) > 0 ? &white : &faded);
+  if (self->title_widths != NULL && pango_font_description_equal (font, self->title_font))
+    return;
+
+  g_clear_pointer (&self->title_font, pango_font_description_free);
+  g_free (self->title_widths);
+  self->title_font = pango_font_description_copy (font);
+  self->title_widths = g_new (float, MAX (1, self->n_items));
+  for (gsize i = 0; i < self->n_items; i++)
+    self->title_widths[i] = -1;
+}
+
+static float
+get_title_width (ChronoTimeline *self,
+                 PangoLayout    *layout,
+                 guint           index)
+{
+  if (self->title_widths[index] < 0)
+    {
+      ChronoEvent *event = g_ptr_array_index (self->events, self->items[index].event);
+      int width;
+
+      pango_layout_set_width (layout, -1);
+      pango_layout_set_text (layout, chrono_event_get_title (event), -1);
+      pango_layout_get_pixel_size (layout, &width, NULL);
+      self->title_widths[index] = width;
+    }
+
+  return self->title_widths[index];
+}
+
+/* A title goes inside a bar that holds it, or enough of it to read; else
+ * to the right of the bar. Returns where the bar and its title end. */
+static double
+place_title (double      left,
+             double      right,
+             float       title_width,
+             TitlePlace *place)
+{
+  if (right - left - 2 * TITLE_PAD >= MIN (title_width, MIN_INSIDE_WIDTH))
+    {
+      *place = TITLE_INSIDE;
+      return right;
+    }
+
+  *place = TITLE_BESIDE;
+  return right + TITLE_GAP + MIN (title_width, MAX_BESIDE_WIDTH);
+}
+
+/* Packs the frame's items on lanes, where each title has its room with
+ * @reserve, as TimelineJS does, else by their bars only (titles then take
+ * what room there is up to the next bar), and says whether those lanes fit
+ * the area at a height that holds a line of the widget's font. The lanes
+ * are readable up to that line and some air, and share out the area
+ * evenly below that. Fills frame_lanes, and @starts and @places for the
+ * titles. */
+static gboolean
+pack_titled_lanes (ChronoTimeline *self,
+                   const Geometry *g,
+                   PangoLayout    *layout,
+                   int             text_height,
+                   gboolean        reserve,
+                   double         *starts,
+                   guint8         *places,
+                   guint          *out_n_lanes,
+                   float          *out_pitch)
+{
+  guint n = self->frame_items->len;
+  float min_pitch = text_height + LANE_GAP;
+  guint max_lanes = (guint) floorf (g->lanes_height / min_pitch);
+  g_autofree double *ends = NULL;
+  guint n_lanes;
+
+  /* Every title needs a few letters' room in one of the lanes: past that
+   * many events, measuring them would be in vain. */
+  if (n == 0 || max_lanes == 0 || n > max_lanes * g->width / MIN_TITLE_ROOM)
+    return FALSE;
+
+  ensure_title_widths (self, layout);
+  ends = g_new (double, n);
+  for (guint i = 0; i < n; i++)
+    {
+      guint index = g_array_index (self->frame_items, guint, i);
+      double left, right;
+      TitlePlace place;
+
+      get_bar_extent (self, g, &self->items[index], &left, &right);
+      /* Starts keep the items' order and clear a tick's halo. */
+      starts[i] = day_to_x (self, g, self->items[index].start_lo) - 4;
+      ends[i] = place_title (left, right, get_title_width (self, layout, index), &place);
+      if (!reserve)
+        ends[i] = right;
+      /* A tick's halo reaches 2 px past it. */
+      ends[i] = MAX (ends[i], right + 2) + BAR_SPACING;
+      places[i] = place;
+    }
+
+  g_array_set_size (self->frame_lanes, n);
+  n_lanes = pack_lanes (starts, ends, n, (guint *) (void *) self->frame_lanes->data);
+  if (n_lanes > max_lanes)
+    {
+      g_array_set_size (self->frame_lanes, 0);
+      return FALSE;
+    }
+
+  *out_n_lanes = n_lanes;
+  *out_pitch = MIN (text_height + 8 + LANE_GAP, floorf (g->lanes_height / n_lanes));
+  return TRUE;
+}
+
+/* Titles on titled lanes: inside their bars, or right of them up to the
+ * next bar of the lane. */
+static void
+draw_lane_titles (ChronoTimeline *self,
+                  GtkSnapshot    *snapshot,
+                  const Geometry *g,
+                  PangoLayout    *layout,
+                  const double   *starts,
+                  const guint8   *places,
+                  guint           n_lanes,
+                  float           pitch,
+                  float           bar_height,
+                  const GdkRGBA  *palette,
+                  const GdkRGBA  *fg)
+{
+  guint n = self->frame_items->len;
+  g_autofree guint *next = g_new (guint, MAX (1, n));
+  g_autofree guint *last = g_new (guint, MAX (1, n_lanes));
+  GdkRGBA beside[2] = { with_alpha (fg, 0.7), with_alpha (fg, 0.95) };
+
+  for (guint lane = 0; lane < n_lanes; lane++)
+    last[lane] = G_MAXUINT;
+  for (guint i = 0; i < n; i++)
+    {
+      guint lane = g_array_index (self->frame_lanes, guint, i);
+
+      if (last[lane] != G_MAXUINT)
+        next[last[lane]] = i;
+      last[lane] = i;
+      next[i] = G_MAXUINT;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      const Item *item = &self->items[g_array_index (self->frame_items, guint, i)];
+      guint lane = g_array_index (self->frame_lanes, guint, i);
+      float y = roundf (g->lanes_y + lane * pitch);
+      float height = roundf (g->lanes_y + lane * pitch + bar_height) - y;
+      double left, right, x1;
+
+      get_bar_extent (self, g, item, &left, &right);
+      if (places[i] == TITLE_INSIDE)
+        {
+          draw_inner_title_in (self, snapshot, layout, item, MAX (left, 0) + TITLE_PAD, MIN (right, g->width) - TITLE_PAD,
+                               y, height, &palette[item->category], fg);
+          continue;
+        }
+
+      x1 = next[i] != G_MAXUINT ? starts[next[i]] : g->width;
+      if (right + TITLE_GAP >= g->width || x1 <= 0 ||
+          right + TITLE_GAP + get_title_width (self, layout, g_array_index (self->frame_items, guint, i)) <= 0)
+        continue;
+      draw_title (self, snapshot, layout, item, right + TITLE_GAP, MIN (x1, g->width), y, height,
+                  &beside[get_item_strength (self, item) > 0], NULL);
+    }
 }
 
 /* The title of the selected or hovered event in a tag of its colour, next
@@ -1385,14 +1644,18 @@ draw_events (ChronoTimeline *self,
   guint n_lanes, n_visible, first_lane;
   float pitch, bar_height;
   g_autoptr (PangoLayout) title_layout = NULL;
+  g_autofree double *starts = NULL;
+  g_autofree guint8 *places = NULL;
   int text_height;
-  gboolean inner_titles;
+  gboolean titled, inner_titles;
   const Item *selected = NULL, *hovered = NULL;
+  gboolean selected_inside = FALSE, hovered_inside = FALSE;
   guint n_hidden = 0;
   float selected_y = 0, selected_height = 0, hovered_y = 0, hovered_height = 0;
 
   g_array_set_size (self->frame_items, 0);
   g_array_set_size (self->frame_lanes, 0);
+  g_array_set_size (self->frame_titles, 0);
   self->frame_mode = MODE_EMPTY;
   self->frame_more = GRAPHENE_RECT_INIT (0, 0, 0, 0);
   self->frame_n_hidden = 0;
@@ -1415,52 +1678,69 @@ draw_events (ChronoTimeline *self,
         g_array_append_val (self->frame_items, index);
       }
 
-  /* The dataset's own lanes keep bars still while panning; when they do
-   * not fit, pack just what is visible by the pixels it takes, so short
-   * events at different times share a lane even when their uncertain
-   * dates would not. */
-  pitch = g->lanes_height / MAX (1, self->n_lanes);
-  if (pitch >= MIN_LANE_PITCH)
-    {
-      n_lanes = self->n_lanes;
-      for (guint i = 0; i < self->frame_items->len; i++)
-        g_array_append_val (self->frame_lanes, self->items[g_array_index (self->frame_items, guint, i)].lane);
-    }
-  else
-    {
-      guint n = self->frame_items->len;
-      g_autofree double *starts = g_new (double, MAX (1, n));
-      g_autofree double *ends = g_new (double, MAX (1, n));
-
-      for (guint i = 0; i < n; i++)
-        {
-          const Item *item = &self->items[g_array_index (self->frame_items, guint, i)];
-          double a = day_to_x (self, g, item->start_lo);
-          double d = day_to_x (self, g, item->end_hi + 1.0);
-
-          /* Starts keep the items' order; a tick and its halo reach 4 px
-           * either side of its middle. */
-          starts[i] = a - 4;
-          ends[i] = MAX (d, (a + d) / 2 + 4) + BAR_SPACING;
-        }
-
-      g_array_set_size (self->frame_lanes, n);
-      n_lanes = pack_lanes (starts, ends, n, (guint *) (void *) self->frame_lanes->data);
-      if (n_lanes > MAX_SCROLL_LANES)
-        {
-          g_array_set_size (self->frame_items, 0);
-          g_array_set_size (self->frame_lanes, 0);
-          self->frame_mode = MODE_AGGREGATE;
-          draw_aggregate (self, snapshot, g, fg, accent);
-          return;
-        }
-      pitch = g->lanes_height / MAX (1, n_lanes);
-    }
-
-  /* Lanes grow up to the height of a title inside the bar. */
-  title_layout = create_title_layout (self);
+  /* With few enough events that every title has its room, or zoomed in
+   * far enough that some have, lanes grow and titles show in the
+   * widget's font; zoomed out, or when those lanes would not fit, they
+   * stay compact. */
+  title_layout = create_title_layout (self, 1.0);
   pango_layout_get_pixel_size (title_layout, NULL, &text_height);
-  pitch = CLAMP (pitch, MIN_LANE_PITCH, MAX (MAX_LANE_PITCH, text_height + LANE_GAP));
+  starts = g_new (double, MAX (1, self->frame_items->len));
+  places = g_new (guint8, MAX (1, self->frame_items->len));
+  titled = pack_titled_lanes (self, g, title_layout, text_height, TRUE, starts, places, &n_lanes, &pitch) ||
+           (pixels_per_day (self, g) >= MIN_TITLED_PIXELS_PER_DAY &&
+            pack_titled_lanes (self, g, title_layout, text_height, FALSE, starts, places, &n_lanes, &pitch));
+
+  if (!titled)
+    {
+      g_clear_object (&title_layout);
+      title_layout = create_title_layout (self, 0.85);
+      pango_layout_get_pixel_size (title_layout, NULL, &text_height);
+
+      /* The dataset's own lanes keep bars still while panning; when they do
+       * not fit, pack just what is visible by the pixels it takes, so short
+       * events at different times share a lane even when their uncertain
+       * dates would not. */
+      pitch = g->lanes_height / MAX (1, self->n_lanes);
+      if (pitch >= MIN_LANE_PITCH)
+        {
+          n_lanes = self->n_lanes;
+          for (guint i = 0; i < self->frame_items->len; i++)
+            g_array_append_val (self->frame_lanes, self->items[g_array_index (self->frame_items, guint, i)].lane);
+        }
+      else
+        {
+          guint n = self->frame_items->len;
+          g_autofree double *ends = g_new (double, MAX (1, n));
+
+          for (guint i = 0; i < n; i++)
+            {
+              const Item *item = &self->items[g_array_index (self->frame_items, guint, i)];
+              double a = day_to_x (self, g, item->start_lo);
+              double d = day_to_x (self, g, item->end_hi + 1.0);
+
+              /* Starts keep the items' order; a tick and its halo reach 4 px
+               * either side of its middle. */
+              starts[i] = a - 4;
+              ends[i] = MAX (d, (a + d) / 2 + 4) + BAR_SPACING;
+            }
+
+          g_array_set_size (self->frame_lanes, n);
+          n_lanes = pack_lanes (starts, ends, n, (guint *) (void *) self->frame_lanes->data);
+          if (n_lanes > MAX_SCROLL_LANES)
+            {
+              g_array_set_size (self->frame_items, 0);
+              g_array_set_size (self->frame_lanes, 0);
+              self->frame_mode = MODE_AGGREGATE;
+              draw_aggregate (self, snapshot, g, fg, accent);
+              return;
+            }
+          pitch = g->lanes_height / MAX (1, n_lanes);
+        }
+
+      /* Compact lanes grow up to the height of a small title inside the bar. */
+      pitch = CLAMP (pitch, MIN_LANE_PITCH, MAX (MAX_LANE_PITCH, text_height + LANE_GAP));
+    }
+
   /* A pitch that divides the area evenly must not lose a lane to rounding. */
   n_visible = MAX (1, (guint) floorf (g->lanes_height / pitch + 0.001f));
   bar_height = pitch - LANE_GAP;
@@ -1493,7 +1773,7 @@ draw_events (ChronoTimeline *self,
       palette[i] = *chrono_event_layer_get_category_color (name[0] != '\0' ? name : NULL);
     }
 
-  inner_titles = bar_height >= text_height;
+  inner_titles = !titled && bar_height >= text_height;
 
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, g->lanes_y - 3, g->width, n_visible * pitch + 3));
 
@@ -1501,6 +1781,7 @@ draw_events (ChronoTimeline *self,
     {
       const Item *item = &self->items[g_array_index (self->frame_items, guint, i)];
       guint lane = g_array_index (self->frame_lanes, guint, i);
+      gboolean inside;
       float y, height;
 
       if (lane < first_lane || lane >= first_lane + n_visible)
@@ -1513,29 +1794,40 @@ draw_events (ChronoTimeline *self,
       height = roundf (g->lanes_y + (lane - first_lane) * pitch + bar_height) - y;
       draw_bar (self, snapshot, g, item, y, height, &palette[item->category], fg);
 
-      if (inner_titles)
-        draw_inner_title (self, snapshot, g, title_layout, item, y, height, fg);
+      if (titled)
+        inside = places[i] == TITLE_INSIDE;
+      else
+        inside = inner_titles && has_inner_title (self, g, item);
+      if (inside && !titled)
+        draw_inner_title (self, snapshot, g, title_layout, item, y, height, &palette[item->category], fg);
+
       if (item->rowid == self->selected)
         {
           selected = item;
           selected_y = y;
           selected_height = height;
+          selected_inside = inside;
         }
       if (item->rowid == self->hovered)
         {
           hovered = item;
           hovered_y = y;
           hovered_height = height;
+          hovered_inside = inside;
         }
     }
+
+  /* Titled lanes all fit: none is scrolled away. */
+  if (titled)
+    draw_lane_titles (self, snapshot, g, title_layout, starts, places, n_lanes, pitch, bar_height, palette, fg);
 
   gtk_snapshot_pop (snapshot);
 
   /* Titles that do not fit their bars show on tags, the hovered one on top. */
-  if (selected != NULL && !(inner_titles && has_inner_title (self, g, selected)))
+  if (selected != NULL && !selected_inside)
     draw_title_tag (self, snapshot, g, title_layout, selected, selected_y, selected_height,
                     &palette[selected->category], fg);
-  if (hovered != NULL && hovered != selected && !(inner_titles && has_inner_title (self, g, hovered)))
+  if (hovered != NULL && hovered != selected && !hovered_inside)
     draw_title_tag (self, snapshot, g, title_layout, hovered, hovered_y, hovered_height,
                     &palette[hovered->category], fg);
 
@@ -2241,6 +2533,9 @@ chrono_timeline_finalize (GObject *object)
   g_ptr_array_unref (self->categories);
   g_array_unref (self->frame_items);
   g_array_unref (self->frame_lanes);
+  g_array_unref (self->frame_titles);
+  g_free (self->title_widths);
+  g_clear_pointer (&self->title_font, pango_font_description_free);
 
   G_OBJECT_CLASS (chrono_timeline_parent_class)->finalize (object);
 }
@@ -2461,6 +2756,7 @@ chrono_timeline_init (ChronoTimeline *self)
   self->afterglow = 14;
   self->frame_items = g_array_new (FALSE, FALSE, sizeof (guint));
   self->frame_lanes = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->frame_titles = g_array_new (FALSE, FALSE, sizeof (ChronoTimelineTitle));
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_focus_on_click (GTK_WIDGET (self), TRUE);
@@ -2530,7 +2826,10 @@ chrono_timeline_set_events (ChronoTimeline  *self,
   g_ptr_array_set_size (self->categories, 0);
   g_array_set_size (self->frame_items, 0);
   g_array_set_size (self->frame_lanes, 0);
+  g_array_set_size (self->frame_titles, 0);
+  g_clear_pointer (&self->title_widths, g_free);
   self->frame_mode = MODE_EMPTY;
+  self->frame_pitch = 0;
   self->n_items = 0;
   self->n_lanes = 0;
   self->lane_offset = 0;
@@ -2555,7 +2854,7 @@ chrono_timeline_set_events (ChronoTimeline  *self,
           item->end_hi = chrono_event_get_end_hi (event);
           item->rowid = chrono_event_get_rowid (event);
           item->category = category_index (self, chrono_event_get_category (event));
-          item->is_point = item->start_lo == item->end_lo && item->start_hi == item->end_hi;
+          item->is_short = item->end_hi == item->start_lo;
           item->event = i;
         }
 
@@ -2862,4 +3161,63 @@ chrono_timeline_handle_key (ChronoTimeline  *self,
     }
 
   return FALSE;
+}
+
+/**
+ * chrono_timeline_get_lane_height:
+ * @self: a timeline
+ *
+ * The height of a lane (a bar and the gap below it) in the last frame drawn.
+ *
+ * Returns: the height in pixels, or 0 when the last frame drew no lanes
+ */
+float
+chrono_timeline_get_lane_height (ChronoTimeline *self)
+{
+  g_return_val_if_fail (CHRONO_IS_TIMELINE (self), 0);
+
+  return self->frame_mode == MODE_LANES ? self->frame_pitch : 0;
+}
+
+/**
+ * chrono_timeline_get_titles:
+ * @self: a timeline
+ * @n_titles: (out): how many there are
+ *
+ * The event titles the last frame drew on the lanes (not the tags of the
+ * selected and hovered events), with where.
+ *
+ * Returns: (array length=n_titles) (transfer none): the titles, valid until the next frame
+ */
+const ChronoTimelineTitle *
+chrono_timeline_get_titles (ChronoTimeline *self,
+                            guint          *n_titles)
+{
+  g_return_val_if_fail (CHRONO_IS_TIMELINE (self), NULL);
+  g_return_val_if_fail (n_titles != NULL, NULL);
+
+  *n_titles = self->frame_titles->len;
+  return (const ChronoTimelineTitle *) (void *) self->frame_titles->data;
+}
+
+/**
+ * chrono_timeline_get_event_strength:
+ * @self: a timeline
+ * @rowid: an event
+ *
+ * How strongly the event @rowid shows at the current day: 1 while in effect,
+ * less through the afterglow of a short event, 0 otherwise or when it is
+ * not on the timeline.
+ */
+double
+chrono_timeline_get_event_strength (ChronoTimeline *self,
+                                    gint64          rowid)
+{
+  g_return_val_if_fail (CHRONO_IS_TIMELINE (self), 0);
+
+  for (gsize i = 0; i < self->n_items; i++)
+    if (self->items[i].rowid == rowid)
+      return get_item_strength (self, &self->items[i]);
+
+  return 0;
 }

@@ -19,6 +19,13 @@ typedef enum
 
 GType chrono_timeline_speed_get_type (void) G_GNUC_CONST;
 
+/* An event's title as the timeline drew it: where, in widget coordinates. */
+typedef struct
+{
+  gint64          rowid;
+  graphene_rect_t bounds;
+} ChronoTimelineTitle;
+
 #define CHRONO_TYPE_TIMELINE (chrono_timeline_get_type ())
 
 G_DECLARE_FINAL_TYPE (ChronoTimeline, chrono_timeline, CHRONO, TIMELINE, GtkWidget)
@@ -56,5 +63,11 @@ guint                chrono_timeline_get_n_lanes        (ChronoTimeline      *se
 gboolean             chrono_timeline_handle_key         (ChronoTimeline      *self,
                                                          guint                keyval,
                                                          GdkModifierType      state);
+float                chrono_timeline_get_lane_height    (ChronoTimeline      *self);
+const ChronoTimelineTitle *
+                     chrono_timeline_get_titles         (ChronoTimeline      *self,
+                                                         guint               *n_titles);
+double               chrono_timeline_get_event_strength (ChronoTimeline      *self,
+                                                         gint64               rowid);
 
 G_END_DECLS
