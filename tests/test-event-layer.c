@@ -4,13 +4,17 @@
 #include <math.h>
 
 #include <gtk/gtk.h>
+#include <json-glib/json-glib.h>
 #include <shumate/shumate.h>
 
+#include "chrono-basemap-source.h"
 #include "chrono-dataset.h"
+#include "chrono-date.h"
 #include "chrono-event.h"
 #include "chrono-event-layer.h"
 #include "chrono-place.h"
 #include "chrono-store.h"
+#include "chrono-time-index.h"
 
 /* A basemap of plain tiles, so the map has a known background */
 
@@ -847,8 +851,294 @@ test_offscreen (void)
   g_ptr_array_unref (fixture.places);
 }
 
-/* Zoomed out, lit places whose discs overlap become one disc with the number
- * of their events, in the colour of the strongest; zoomed in they part. */
+/* Whether the disc of centre (@cx, @cy) and radius @r overlaps @rect */
+static gboolean
+disc_meets_rect (double                 cx,
+                 double                 cy,
+                 double                 r,
+                 const graphene_rect_t *rect)
+{
+  double nx = CLAMP (cx, rect->origin.x, rect->origin.x + rect->size.width);
+  double ny = CLAMP (cy, rect->origin.y, rect->origin.y + rect->size.height);
+
+  return hypot (nx - cx, ny - cy) < r;
+}
+
+static gboolean
+rects_overlap (const graphene_rect_t *a,
+               const graphene_rect_t *b)
+{
+  return a->origin.x < b->origin.x + b->size.width && b->origin.x < a->origin.x + a->size.width &&
+         a->origin.y < b->origin.y + b->size.height && b->origin.y < a->origin.y + a->size.height;
+}
+
+/* No label over another nor over a mark, in what the layer drew last */
+static void
+assert_labels_apart (ChronoEventLayer *layer)
+{
+  guint n = chrono_event_layer_get_n_labels (layer);
+
+  for (guint i = 0; i < n; i++)
+    {
+      graphene_rect_t a, b;
+      const char *id = chrono_event_layer_get_label (layer, i, &a);
+
+      for (guint j = i + 1; j < n; j++)
+        {
+          const char *other = chrono_event_layer_get_label (layer, j, &b);
+
+          if (rects_overlap (&a, &b))
+            g_error ("the labels of %s and %s overlap", id, other);
+        }
+
+      for (guint j = 0; j < chrono_event_layer_get_n_marks (layer); j++)
+        {
+          double x, y, r;
+
+          chrono_event_layer_get_mark (layer, j, &x, &y, &r);
+          if (disc_meets_rect (x, y, r, &a))
+            g_error ("the label of %s covers the mark at %.0f,%.0f", id, x, y);
+        }
+    }
+}
+
+static gboolean
+find_label (ChronoEventLayer *layer,
+            const char       *place_id,
+            graphene_rect_t  *rect)
+{
+  for (guint i = 0; i < chrono_event_layer_get_n_labels (layer); i++)
+    if (g_strcmp0 (chrono_event_layer_get_label (layer, i, rect), place_id) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+static ChronoPlace *
+find_place (GPtrArray  *places,
+            const char *id)
+{
+  for (guint i = 0; i < places->len; i++)
+    if (g_strcmp0 (chrono_place_get_id (g_ptr_array_index (places, i)), id) == 0)
+      return g_ptr_array_index (places, i);
+
+  g_assert_not_reached ();
+}
+
+/* The bundled dataset, its places, and the events in effect on @day or
+ * within the window's afterglow (21 days) before it */
+static ChronoStore *
+open_bundled (gint64       day,
+              GPtrArray  **places,
+              GListStore **effect)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = chrono_store_new_in_memory (&error);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "datasets",
+                                                 "karabakh-peacekeeping.json", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GArray) spans = NULL;
+  g_autoptr (GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GPtrArray) events = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (chrono_dataset_import_file (store, file, &error));
+  g_assert_no_error (error);
+
+  *places = chrono_store_get_places (store, "en", &error);
+  g_assert_no_error (error);
+
+  spans = chrono_store_get_spans (store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const ChronoSpan *span = &g_array_index (spans, ChronoSpan, i);
+
+      if (span->lo <= day && day <= span->hi + 21)
+        g_array_append_val (rowids, span->id);
+    }
+  events = chrono_store_get_events (store, (const gint64 *) (gpointer) rowids->data, rowids->len, "en", &error);
+  g_assert_no_error (error);
+
+  *effect = g_list_store_new (CHRONO_TYPE_EVENT);
+  for (guint i = 0; i < events->len; i++)
+    g_list_store_append (*effect, g_ptr_array_index (events, i));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (*effect)), >, 3);
+
+  return g_steal_pointer (&store);
+}
+
+/* The window's first start: 10 November 2020, zoom 8 over the region, with
+ * the offline basemap (whose own names are obstacles too), at the map sizes
+ * of a 1600x1000 and a 1024x600 window and of a big export. Stepanakert and
+ * Hadrut are named, Nagorno-Karabakh is an area named inside itself, away
+ * from Stepanakert's name, and no label covers another or a mark. */
+static void
+test_default_view (void)
+{
+  static const struct {
+    int    width, height;
+    double label_scale;
+  } sizes[] = {
+    { 1255, 708, 1.0 },
+    { 1024, 548, 1.0 },
+    { 724, 340, 1.0 },
+    { 1600, 900, 1.5 },
+  };
+  gint64 day = chrono_day_from_ymd (2020, 11, 10);
+  g_autoptr (GPtrArray) places = NULL;
+  g_autoptr (GListStore) effect = NULL;
+  g_autoptr (ChronoStore) store = open_bundled (day, &places, &effect);
+  g_autoptr (ShumateViewport) viewport = shumate_viewport_new ();
+  g_autoptr (ShumateMapSource) source = chrono_basemap_source_new_map_source_full (CHRONO_BASEMAP_STYLE_LIGHT, 256,
+                                                                                   "en", places);
+  g_autoptr (ChronoEventLayer) layer = NULL;
+  ChronoPlace *stepanakert = find_place (places, "stepanakert");
+  ChronoPlace *corridor = find_place (places, "lachin-corridor");
+
+  shumate_viewport_set_reference_map_source (viewport, source);
+  shumate_viewport_set_zoom_level (viewport, 8);
+  shumate_location_set_location (SHUMATE_LOCATION (viewport), 39.75, 46.6);
+
+  layer = g_object_ref_sink (chrono_event_layer_new (viewport));
+  chrono_event_layer_set_language (layer, "en");
+  chrono_event_layer_set_places (layer, places);
+  chrono_event_layer_set_events_in_effect (layer, G_LIST_MODEL (effect));
+  chrono_event_layer_set_day (layer, day);
+  chrono_event_layer_set_afterglow_days (layer, 21);
+
+  g_assert_true (chrono_event_layer_is_area (layer, "nagorno-karabakh"));
+  g_assert_false (chrono_event_layer_is_area (layer, "stepanakert"));
+  g_assert_false (chrono_event_layer_is_area (layer, "lachin-corridor"));
+  g_assert_cmpuint (chrono_event_layer_get_n_events_at (layer, "nagorno-karabakh"), >, 0);
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      int w = sizes[s].width, h = sizes[s].height;
+      g_autoptr (JsonNode) route = NULL;
+      graphene_rect_t step_rect, nk_rect, hadrut_rect;
+      cairo_surface_t *surface;
+      double sx, sy, x, y, ox = 0, oy = 0;
+      JsonArray *coords;
+      Pixel p;
+
+      chrono_event_layer_set_label_scale (layer, sizes[s].label_scale);
+      surface = draw_offscreen (layer, w, h);
+
+#define PROJECT(lat, lon, px, py) \
+      G_STMT_START { \
+        *(px) = w / 2.0 + shumate_map_source_get_x (source, 8, lon) - shumate_map_source_get_x (source, 8, 46.6); \
+        *(py) = h / 2.0 + shumate_map_source_get_y (source, 8, lat) - shumate_map_source_get_y (source, 8, 39.75); \
+      } G_STMT_END
+
+      g_test_message ("%dx%d, label scale %.1f: %u labels, %u marks", w, h, sizes[s].label_scale,
+                      chrono_event_layer_get_n_labels (layer), chrono_event_layer_get_n_marks (layer));
+      assert_labels_apart (layer);
+
+      g_assert_true (find_label (layer, "stepanakert", &step_rect));
+      g_assert_true (find_label (layer, "nagorno-karabakh", &nk_rect));
+      /* A town with nothing in effect gives way to the basemap's names in
+       * an export with big type, not at the window's size */
+      if (sizes[s].label_scale == 1.0)
+        g_assert_true (find_label (layer, "hadrut", &hadrut_rect));
+
+      /* Stepanakert's name beside its point, not under the region's */
+      PROJECT (chrono_place_get_lat (stepanakert), chrono_place_get_lon (stepanakert), &sx, &sy);
+      g_assert_false (rects_overlap (&step_rect, &nk_rect));
+      g_assert_cmpfloat (fabs (step_rect.origin.x + step_rect.size.width / 2 - sx), <, step_rect.size.width / 2 + 30);
+      g_assert_cmpfloat (fabs (step_rect.origin.y + step_rect.size.height / 2 - sy), <, step_rect.size.height / 2 + 30);
+
+      /* No stretch of the Lachin corridor runs through it */
+      route = json_from_string (chrono_place_get_geometry (corridor), NULL);
+      coords = json_object_get_array_member (json_node_get_object (route), "coordinates");
+      for (guint i = 0; i < json_array_get_length (coords); i++)
+        {
+          JsonArray *pos = json_array_get_array_element (coords, i);
+
+          PROJECT (json_array_get_double_element (pos, 1), json_array_get_double_element (pos, 0), &x, &y);
+          for (int t = 0; i > 0 && t <= 20; t++)
+            {
+              double px = ox + (x - ox) * t / 20, py = oy + (y - oy) * t / 20;
+
+              g_assert_false (graphene_rect_contains_point (&step_rect, &GRAPHENE_POINT_INIT (px, py)));
+            }
+          ox = x;
+          oy = y;
+        }
+
+      /* The region: a light wash inside its outline, nothing outside; no
+       * disc at its label point */
+      PROJECT (39.75, 47.0, &x, &y);
+      p = surface_pixel (surface, x, y);
+      g_test_message ("inside the region at %.0f,%.0f: %d %d %d", x, y, p.r, p.g, p.b);
+      g_assert_cmpfloat (distance (p, 255, 255, 255), >, 4);
+      g_assert_cmpfloat (distance (p, 255, 255, 255), <, 90);
+      PROJECT (39.75, 47.45, &x, &y);
+      if (x < w)
+        g_assert_cmpfloat (distance (surface_pixel (surface, x, y), 255, 255, 255), <, 1);
+      PROJECT (40.02, 46.62, &x, &y);
+      g_assert_cmpfloat (distance (surface_pixel (surface, x, y), 0xc0, 0x1c, 0x28), >, 60);
+#undef PROJECT
+
+      cairo_surface_destroy (surface);
+    }
+}
+
+/* A label that does not fit on the right of its point goes to its left
+ * (then above, below) before it is dropped; a selected place is named first. */
+static void
+test_label_sides (void)
+{
+  g_autoptr (ShumateViewport) viewport = shumate_viewport_new ();
+  g_autoptr (ShumateRasterRenderer) source = NULL;
+  g_autoptr (TestTiles) tiles = g_object_new (TEST_TYPE_TILES, NULL);
+  g_autoptr (ChronoEventLayer) layer = NULL;
+  g_autoptr (GPtrArray) places = g_ptr_array_new_with_free_func (g_object_unref);
+  cairo_surface_t *surface;
+  graphene_rect_t rect, other;
+  double ax, ay, nx, ny;
+
+  source = shumate_raster_renderer_new_full ("test-plain", "Plain", "", NULL, 0, 12, 256,
+                                             SHUMATE_MAP_PROJECTION_MERCATOR,
+                                             SHUMATE_DATA_SOURCE (tiles));
+  shumate_viewport_set_reference_map_source (viewport, SHUMATE_MAP_SOURCE (source));
+  shumate_viewport_set_zoom_level (viewport, OFF_ZOOM);
+  shumate_location_set_location (SHUMATE_LOCATION (viewport), OFF_LAT, OFF_LON);
+
+  /* Two towns 0.1° apart (18 px at zoom 8): the second's ring is where the
+   * first's label would go */
+  g_ptr_array_add (places, make_place ("alpha", "town", ALPHA_LAT, ALPHA_LON, NULL, "Alpha", "Alpha"));
+  g_ptr_array_add (places, make_place ("near", "town", ALPHA_LAT, ALPHA_LON + 0.1, NULL, "Near", "Near"));
+  layer = g_object_ref_sink (chrono_event_layer_new (viewport));
+  chrono_event_layer_set_language (layer, "en");
+  chrono_event_layer_set_places (layer, places);
+
+  surface = draw_offscreen (layer, OFF_W, OFF_H);
+  cairo_surface_destroy (surface);
+  assert_labels_apart (layer);
+  g_assert_cmpuint (chrono_event_layer_get_n_marks (layer), ==, 2);
+  g_assert_cmpuint (chrono_event_layer_get_n_labels (layer), ==, 2);
+  g_assert_cmpstr (chrono_event_layer_get_label (layer, 0, &rect), ==, "alpha");
+  chrono_event_layer_get_mark (layer, 0, &ax, &ay, NULL);
+  chrono_event_layer_get_mark (layer, 1, &nx, &ny, NULL);
+  g_assert_cmpfloat (nx - ax, >, 15);
+  /* Alpha's label on its left, Near's on its right */
+  g_assert_cmpfloat (rect.origin.x + rect.size.width, <=, ax);
+  g_assert_true (find_label (layer, "near", &other));
+  g_assert_cmpfloat (other.origin.x, >=, nx);
+
+  /* Selected, Near is named first, on its right; Alpha still on its left */
+  chrono_event_layer_set_selected_place (layer, "near");
+  surface = draw_offscreen (layer, OFF_W, OFF_H);
+  cairo_surface_destroy (surface);
+  assert_labels_apart (layer);
+  g_assert_cmpstr (chrono_event_layer_get_label (layer, 0, &rect), ==, "near");
+  g_assert_true (find_label (layer, "alpha", &rect));
+  g_assert_cmpfloat (rect.origin.x + rect.size.width, <=, ax);
+}
+
+/* Drawn for an export, lit places keep their own discs when zoomed out;
+ * zoomed in they part. */
 static void
 test_clusters (void)
 {
@@ -919,13 +1209,16 @@ test_clusters (void)
             white += hypot (dx, dy) < 5 && p.r > 230 && p.g > 230 && p.b > 230;
           }
       g_test_message ("zoom %d: near alpha %u red, %u blue pixels, %u white in the centre", zoom, red, blue, white);
+      assert_labels_apart (layer);
 
       g_assert_cmpuint (red, >, 100);
       if (zoom == 5)
         {
-          /* One red disc with a white count: the diplomatic place joined it */
-          g_assert_cmpuint (blue, ==, 0);
-          g_assert_cmpuint (white, >, 5);
+          /* Drawn for an export, every place has its own disc, even where
+           * they overlap: no disc with a bare count, which paper cannot
+           * open. The window clusters them (see test_clusters_on_screen). */
+          g_assert_cmpuint (white, ==, 0);
+          g_assert_cmpuint (chrono_event_layer_get_n_marks (layer), ==, 3);
         }
       else
         {
@@ -938,6 +1231,43 @@ test_clusters (void)
     }
 
   g_ptr_array_unref (fixture.places);
+}
+
+/* In the window, zoomed out, lit places whose discs overlap become one disc
+ * with the number of their events, in the colour of the strongest. */
+static void
+test_clusters_on_screen (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr (ChronoEvent) m1 = make_event (fixture, "m1", "military", DAY + 10, "alpha");
+  g_autoptr (ChronoEvent) m2 = make_event (fixture, "m2", "military", DAY + 10, "alpha");
+  g_autoptr (ChronoEvent) d1 = make_event (fixture, "d1", "diplomatic", DAY + 10, "beta");
+  guint white = 0, blue = 0;
+  double ax, ay, bx, by;
+
+  g_list_store_append (fixture->events, m1);
+  g_list_store_append (fixture->events, m2);
+  g_list_store_append (fixture->events, d1);
+  /* Alpha and beta are 15 px apart at zoom 4 */
+  shumate_viewport_set_zoom_level (fixture->viewport, 4);
+  render_map (fixture);
+  project_place (fixture, ALPHA_LAT, ALPHA_LON, &ax, &ay);
+  project_place (fixture, BETA_LAT, BETA_LON, &bx, &by);
+  g_assert_cmpfloat (hypot (ax - bx, ay - by), <, 18);
+
+  for (int dy = -20; dy <= 20; dy++)
+    for (int dx = -20; dx <= 20; dx++)
+      {
+        Pixel p = pixel_at (fixture, ax + dx, ay + dy);
+
+        blue += distance (p, 0x1c, 0x71, 0xd8) < 12;
+        white += hypot (dx, dy) < 5 && p.r > 230 && p.g > 230 && p.b > 230;
+      }
+  g_test_message ("cluster on screen: %u blue pixels, %u white in the centre", blue, white);
+  /* One red disc with a white count: the diplomatic place joined it */
+  g_assert_cmpuint (blue, ==, 0);
+  g_assert_cmpuint (white, >, 5);
+  assert_labels_apart (fixture->layer);
 }
 
 static void
@@ -1226,6 +1556,9 @@ main (int   argc,
   ADD ("popover", test_popover);
   g_test_add_func ("/event-layer/offscreen", test_offscreen);
   g_test_add_func ("/event-layer/clusters", test_clusters);
+  ADD ("clusters-on-screen", test_clusters_on_screen);
+  g_test_add_func ("/event-layer/default-view", test_default_view);
+  g_test_add_func ("/event-layer/label-sides", test_label_sides);
 
   return g_test_run ();
 }

@@ -90,6 +90,8 @@ typedef enum
 #define LINE_WIDTH       4.0
 #define HIT_SLOP         4.0
 #define LABEL_GAP        4.0
+/* How far the rings of the selection reach beyond its mark */
+#define SELECTION_REACH  5.5
 #define MAX_LABELS       300
 /* The faintest an event still in the model is drawn at, at the end of its afterglow. */
 #define MIN_STRENGTH     0.15
@@ -116,6 +118,7 @@ typedef struct
   double       bx0, by0, bx1, by1; /* Mercator bounding box of the geometry */
   gboolean     important;
   gboolean     town;
+  gboolean     city;
 
   /* What is in effect, recomputed when the model, day or afterglow change */
   guint        n_events;
@@ -155,6 +158,26 @@ typedef struct
 
 #define GRID_CELL 64.0
 
+/* A piece of a route as drawn this frame: labels keep off it */
+typedef struct
+{
+  double x0, y0, x1, y1;
+  guint  entry;
+} Segment;
+
+/* A label placed this frame, and a mark drawn, for
+ * chrono_event_layer_get_label () and chrono_event_layer_get_mark () */
+typedef struct
+{
+  guint entry;
+  Box   box;
+} PlacedLabel;
+
+typedef struct
+{
+  double x, y, r;
+} Mark;
+
 /* Lit places whose discs overlap on screen, drawn as one disc with a count */
 typedef struct
 {
@@ -184,6 +207,11 @@ struct _ChronoEventLayer
   GArray       *active;         /* of guint: entries with n_events > 0, strongest first */
   BoxGrid       placed_labels;  /* marks and labels placed this frame */
   BoxGrid       basemap_boxes;  /* the basemap's names, this frame */
+  GArray       *segments;       /* of Segment: routes this frame */
+  BoxGrid       segment_boxes;  /* their bounds, in the order of segments */
+  GArray       *drawn_labels;   /* of PlacedLabel, this frame */
+  GArray       *drawn_marks;    /* of Mark, this frame */
+  gboolean      exporting;      /* this frame is drawn by chrono_event_layer_draw () */
   GArray       *clusters;       /* of Cluster, recomputed by every frame */
   GHashTable   *count_layouts;  /* number -> PangoLayout of it, for clusters */
   GdkTexture   *dot;            /* the dim ring, drawn once per scale and style */
@@ -980,16 +1008,19 @@ marker_texture (ChronoEventLayer *self,
 
 /* Greedy screen-space clustering, strongest places first: a lit place whose
  * disc overlaps a cluster's joins it, and the cluster's disc grows with its
- * events. Only below CLUSTER_MAX_ZOOM; each place's cluster is recorded in
- * its entry for this frame. */
+ * events. Only below CLUSTER_MAX_ZOOM, and only if @allowed (an export
+ * shows every place: a disc with a bare count says nothing on paper, where
+ * nobody can click it open); each place's cluster is recorded in its entry
+ * for this frame. */
 static void
 compute_clusters (ChronoEventLayer *self,
                   const Projection *proj,
                   double            width,
-                  double            height)
+                  double            height,
+                  gboolean          allowed)
 {
   ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
-  gboolean clustering = shumate_viewport_get_zoom_level (viewport) < CLUSTER_MAX_ZOOM - 0.01;
+  gboolean clustering = allowed && shumate_viewport_get_zoom_level (viewport) < CLUSTER_MAX_ZOOM - 0.01;
 
   g_array_set_size (self->clusters, 0);
 
@@ -1147,7 +1178,7 @@ update_widget_clusters (ChronoEventLayer *self)
   if (!get_projection (self, gtk_widget_get_width (widget), gtk_widget_get_height (widget), &proj))
     return FALSE;
 
-  compute_clusters (self, &proj, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+  compute_clusters (self, &proj, gtk_widget_get_width (widget), gtk_widget_get_height (widget), TRUE);
   return TRUE;
 }
 
@@ -1250,13 +1281,15 @@ snapshot_shapes (ChronoEventLayer *self,
 
           if (shape == SHAPE_AREA)
             {
+              /* A light wash, so that the places inside read through it,
+               * and an outline */
               cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
               cairo_set_source_rgba (cr, color->red, color->green, color->blue,
-                                     lit ? 0.28 * entry->strength : 0.08);
+                                     lit ? 0.12 * entry->strength : 0.06);
               cairo_fill_preserve (cr);
-              cairo_set_line_width (cr, lit ? 2.0 : 1.0);
+              cairo_set_line_width (cr, lit ? 2.0 : 1.5);
               cairo_set_source_rgba (cr, color->red, color->green, color->blue,
-                                     lit ? 0.9 * entry->strength : 0.35);
+                                     lit ? 0.75 * entry->strength : 0.45);
               cairo_stroke (cr);
             }
           else if (lit)
@@ -1327,7 +1360,7 @@ ensure_layout (ChronoEventLayer *self,
 
   /* The widget's own context, which an unrealized widget has too */
   entry->layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), name);
-  if (self->label_scale != 1.0)
+  if (self->label_scale != 1.0 || entry->shape == SHAPE_AREA)
     {
       PangoContext *context = pango_layout_get_context (entry->layout);
       g_autoptr (PangoFontDescription) font = NULL;
@@ -1341,6 +1374,9 @@ ensure_layout (ChronoEventLayer *self,
         pango_font_description_set_absolute_size (font, size * self->label_scale);
       else
         pango_font_description_set_size (font, (int) lround (size * self->label_scale));
+      /* A region's name in italics, as maps name areas apart from towns */
+      if (entry->shape == SHAPE_AREA)
+        pango_font_description_set_style (font, PANGO_STYLE_ITALIC);
       pango_layout_set_font_description (entry->layout, font);
     }
   pango_layout_get_pixel_size (entry->layout, &entry->label_width, &entry->label_height);
@@ -1458,13 +1494,156 @@ basemap_overlap (ChronoEventLayer *self,
   return area;
 }
 
+/* Whether the segment from (@x0, @y0) to (@x1, @y1) crosses @box
+ * (Liang-Barsky clipping). */
 static gboolean
-box_is_free (ChronoEventLayer *self,
-             const Box        *box,
-             gboolean          over_basemap)
+segment_crosses_box (double     x0,
+                     double     y0,
+                     double     x1,
+                     double     y1,
+                     const Box *box)
 {
-  return (over_basemap || box_grid_is_free (&self->basemap_boxes, box)) &&
-         box_grid_is_free (&self->placed_labels, box);
+  double dx = x1 - x0, dy = y1 - y0;
+  double p[4] = { -dx, dx, -dy, dy };
+  double q[4] = { x0 - box->x0, box->x1 - x0, y0 - box->y0, box->y1 - y0 };
+  double t0 = 0, t1 = 1;
+
+  for (guint k = 0; k < 4; k++)
+    {
+      if (p[k] == 0)
+        {
+          if (q[k] < 0)
+            return FALSE;
+          continue;
+        }
+
+      if (p[k] < 0)
+        t0 = MAX (t0, q[k] / p[k]);
+      else
+        t1 = MIN (t1, q[k] / p[k]);
+      if (t0 > t1)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Whether a route other than @entry's own runs through @box */
+static gboolean
+crosses_route (ChronoEventLayer *self,
+               const Entry      *entry,
+               const Box        *box)
+{
+  const BoxGrid *grid = &self->segment_boxes;
+  guint own = entry - entry_at (self, 0);
+  int cx0, cy0, cx1, cy1;
+
+  if (self->segments->len == 0)
+    return FALSE;
+
+  box_grid_cells (grid, box, &cx0, &cy0, &cx1, &cy1);
+  for (int cy = cy0; cy <= cy1; cy++)
+    for (int cx = cx0; cx <= cx1; cx++)
+      for (int l = g_array_index (grid->heads, int, cy * grid->cols + cx); l >= 0;
+           l = g_array_index (grid->links, GridLink, l).next)
+        {
+          guint i = g_array_index (grid->links, GridLink, l).box;
+          const Segment *seg = &g_array_index (self->segments, Segment, i);
+          /* The casing of a drawn route: half its width and a little more */
+          Box wide = { box->x0 - LINE_WIDTH / 2 - 1, box->y0 - LINE_WIDTH / 2 - 1,
+                       box->x1 + LINE_WIDTH / 2 + 1, box->y1 + LINE_WIDTH / 2 + 1 };
+
+          if (seg->entry != own && segment_crosses_box (seg->x0, seg->y0, seg->x1, seg->y1, &wide))
+            return TRUE;
+        }
+
+  return FALSE;
+}
+
+/* The routes drawn this frame, cut into segments that labels keep off */
+static void
+collect_route_segments (ChronoEventLayer *self,
+                        const Projection *proj,
+                        double            width,
+                        double            height)
+{
+  g_array_set_size (self->segments, 0);
+  box_grid_reset (&self->segment_boxes, width, height);
+
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      Entry *entry = entry_at (self, i);
+      Box extent;
+
+      if (entry->shape != SHAPE_LINE)
+        continue;
+
+      project_box (proj, entry, &extent);
+      if (extent.x1 < 0 || extent.y1 < 0 || extent.x0 > width || extent.y0 > height)
+        continue;
+
+      for (guint p = 0; p < entry->n_parts; p++)
+        {
+          const Part *part = &g_array_index (self->parts, Part, entry->first_part + p);
+          double px = 0, py = 0;
+
+          for (guint k = 0; k < part->n; k++)
+            {
+              const graphene_point_t *pt = &g_array_index (self->points, graphene_point_t, part->first + k);
+              double qx, qy;
+
+              project (proj, pt->x, pt->y, &qx, &qy);
+              if (k > 0)
+                {
+                  Segment seg = { px, py, qx, qy, i };
+                  Box bounds = { MIN (px, qx), MIN (py, qy), MAX (px, qx), MAX (py, qy) };
+
+                  if (bounds.x1 >= 0 && bounds.y1 >= 0 && bounds.x0 <= width && bounds.y0 <= height)
+                    {
+                      g_array_append_val (self->segments, seg);
+                      box_grid_add (&self->segment_boxes, &bounds);
+                    }
+                }
+              px = qx;
+              py = qy;
+            }
+        }
+    }
+}
+
+/* Whether the point (@x, @y) of the widget lies inside the area @entry
+ * (even-odd, as it is filled) */
+static gboolean
+area_contains (ChronoEventLayer *self,
+               const Entry      *entry,
+               const Projection *proj,
+               double            x,
+               double            y)
+{
+  gboolean inside = FALSE;
+
+  for (guint p = 0; p < entry->n_parts; p++)
+    {
+      const Part *part = &g_array_index (self->parts, Part, entry->first_part + p);
+      double px, py;
+      const graphene_point_t *last = &g_array_index (self->points, graphene_point_t, part->first + part->n - 1);
+
+      /* From the last vertex, so that an unclosed ring closes */
+      project (proj, last->x, last->y, &px, &py);
+      for (guint k = 0; k < part->n; k++)
+        {
+          const graphene_point_t *pt = &g_array_index (self->points, graphene_point_t, part->first + k);
+          double qx, qy;
+
+          project (proj, pt->x, pt->y, &qx, &qy);
+          if (((py > y) != (qy > y)) && x < px + (qx - px) * (y - py) / (qy - py))
+            inside = !inside;
+          px = qx;
+          py = qy;
+        }
+    }
+
+  return inside;
 }
 
 /* The layer labels every place of the dataset, with or without events (the
@@ -1473,6 +1652,11 @@ box_is_free (ChronoEventLayer *self,
  * effect from the zoom at which a map would name them. */
 #define DIM_TOWN_LABELS_ZOOM  7.0
 #define DIM_OTHER_LABELS_ZOOM 9.0
+/* How many spots inside an area its label may try */
+#define MAX_AREA_SPOTS 160
+/* What a label across a route costs, against the pixels of the basemap's
+ * names it would cover: more than any of them */
+#define ROUTE_CROSSING_COST 1e7
 
 static gboolean
 wants_dim_label (const Entry *entry,
@@ -1485,81 +1669,147 @@ wants_dim_label (const Entry *entry,
   return zoom >= DIM_OTHER_LABELS_ZOOM - 0.01;
 }
 
-/* Finds a free spot for @entry's label beside its mark, or returns FALSE. */
+typedef struct
+{
+  double x, y;   /* top left corner of the label */
+  double d;      /* distance from the place's point, for areas */
+} Spot;
+
+static int
+compare_spots (gconstpointer a,
+               gconstpointer b)
+{
+  const Spot *sa = a, *sb = b;
+
+  return sa->d < sb->d ? -1 : sa->d > sb->d;
+}
+
+/* Where an area's label may go: centred on the place's point if that lies
+ * inside the area, then on points of a grid over the area's part in view,
+ * nearest that point first. */
+static void
+add_area_spots (ChronoEventLayer *self,
+                const Entry      *entry,
+                const Projection *proj,
+                double            width,
+                double            height,
+                double            w,
+                double            h,
+                GArray           *spots)
+{
+  double x, y, step;
+  Box box;
+
+  project (proj, entry->mx, entry->my, &x, &y);
+  if (area_contains (self, entry, proj, x, y))
+    g_array_append_val (spots, ((Spot) { x - w / 2, y - h / 2, 0 }));
+
+  project_box (proj, entry, &box);
+  box.x0 = MAX (box.x0, w / 2);
+  box.y0 = MAX (box.y0, h / 2);
+  box.x1 = MIN (box.x1, width - w / 2);
+  box.y1 = MIN (box.y1, height - h / 2);
+  if (box.x1 < box.x0 || box.y1 < box.y0)
+    return;
+
+  step = MAX (h / 2, MAX (box.x1 - box.x0, box.y1 - box.y0) / 24);
+  for (double gy = box.y0 + step / 2; gy <= box.y1; gy += step)
+    for (double gx = box.x0 + step / 2; gx <= box.x1; gx += step)
+      if (area_contains (self, entry, proj, gx, gy))
+        g_array_append_val (spots, ((Spot) { gx - w / 2, gy - h / 2, hypot (gx - x, gy - y) + 1 }));
+
+  g_array_sort (spots, compare_spots);
+  if (spots->len > MAX_AREA_SPOTS)
+    g_array_set_size (spots, MAX_AREA_SPOTS);
+}
+
+/* Finds a spot for @entry's label: beside its mark (right, left, above,
+ * below, then the corners) or, for an area, inside it; never over a label
+ * or a mark already placed. A spot that covers nothing else is taken at
+ * once; failing one, a place that @must_show is named where it crosses no
+ * route if it can, and if @over_basemap where it hides the least of the
+ * basemap's names; other places are not named. */
 static gboolean
 place_label (ChronoEventLayer *self,
              Entry            *entry,
              const Projection *proj,
              double            width,
              double            height,
+             gboolean          must_show,
+             gboolean          over_basemap,
              Box              *out)
 {
   const Cluster *cluster = cluster_of (self, entry);
+  g_autoptr (GArray) spots = g_array_sized_new (FALSE, FALSE, sizeof (Spot), 8);
   double x, y, r, w, h;
+  double least = G_MAXDOUBLE;
 
   /* In a cluster, only the strongest place is named, beside the cluster */
   if (cluster != NULL && entry != entry_at (self, cluster->lead))
     return FALSE;
 
-  /* Routes and areas are labelled at the place's own point */
-  mark_of (self, entry, proj, &x, &y, &r);
-
-  if (x < 0 || y < 0 || x > width || y > height)
-    return FALSE;
-
   ensure_layout (self, entry);
-  r += LABEL_GAP;
   w = entry->label_width;
   h = entry->label_height;
 
-  {
-    const double spots[4][2] = {
-      { x + r,         y - h / 2 },   /* right */
-      { x - r - w,     y - h / 2 },   /* left */
-      { x - w / 2,     y - r - h },   /* above */
-      { x - w / 2,     y + r },       /* below */
-    };
+  if (entry->shape == SHAPE_AREA)
+    add_area_spots (self, entry, proj, width, height, w, h, spots);
+  else
+    {
+      /* Routes are labelled at the place's own point */
+      mark_of (self, entry, proj, &x, &y, &r);
+      if (x < 0 || y < 0 || x > width || y > height)
+        return FALSE;
 
-    double least = G_MAXDOUBLE;
+      if (g_strcmp0 (entry->id, self->selected_place) == 0 && entry->shape == SHAPE_POINT)
+        r += SELECTION_REACH;
+      r += LABEL_GAP;
+      g_array_append_vals (spots, (Spot[]) {
+        { x + r,         y - h / 2, 0 },   /* right */
+        { x - r - w,     y - h / 2, 0 },   /* left */
+        { x - w / 2,     y - r - h, 0 },   /* above */
+        { x - w / 2,     y + r,     0 },   /* below */
+        /* The corners, the text's nearest corner at the mark's edge */
+        { x + r * M_SQRT1_2,     y - r * M_SQRT1_2 - h, 0 },
+        { x + r * M_SQRT1_2,     y + r * M_SQRT1_2,     0 },
+        { x - r * M_SQRT1_2 - w, y - r * M_SQRT1_2 - h, 0 },
+        { x - r * M_SQRT1_2 - w, y + r * M_SQRT1_2,     0 },
+      }, 8);
+    }
 
-    /* Off the basemap's names if possible */
-    for (guint k = 0; k < G_N_ELEMENTS (spots); k++)
-      {
-        Box box = { spots[k][0] - 2, spots[k][1] - 1, spots[k][0] + w + 2, spots[k][1] + h + 1 };
+  for (guint k = 0; k < spots->len; k++)
+    {
+      const Spot *spot = &g_array_index (spots, Spot, k);
+      Box box = { spot->x - 2, spot->y - 1, spot->x + w + 2, spot->y + h + 1 };
+      double cost = 0;
 
-        if (box.x0 < 0 || box.y0 < 0 || box.x1 > width || box.y1 > height)
-          continue;
+      if (box.x0 < 0 || box.y0 < 0 || box.x1 > width || box.y1 > height ||
+          !box_grid_is_free (&self->placed_labels, &box))
+        continue;
 
-        if (box_is_free (self, &box, FALSE))
-          {
-            *out = box;
-            return TRUE;
-          }
-      }
+      if (!box_grid_is_free (&self->basemap_boxes, &box))
+        {
+          if (!over_basemap)
+            continue;
+          cost += MAX (1, basemap_overlap (self, &box));
+        }
+      if (crosses_route (self, entry, &box))
+        cost += ROUTE_CROSSING_COST;
 
-    /* A lit place is named anyway, where it hides the least of them */
-    for (guint k = 0; k < G_N_ELEMENTS (spots) && entry->n_events > 0; k++)
-      {
-        Box box = { spots[k][0] - 2, spots[k][1] - 1, spots[k][0] + w + 2, spots[k][1] + h + 1 };
-        double covered;
+      if (cost == 0)
+        {
+          *out = box;
+          return TRUE;
+        }
 
-        if (box.x0 < 0 || box.y0 < 0 || box.x1 > width || box.y1 > height ||
-            !box_is_free (self, &box, TRUE))
-          continue;
+      if (must_show && cost < least)
+        {
+          least = cost;
+          *out = box;
+        }
+    }
 
-        covered = basemap_overlap (self, &box);
-        if (covered < least)
-          {
-            least = covered;
-            *out = box;
-          }
-      }
-
-    if (least < G_MAXDOUBLE)
-      return TRUE;
-  }
-
-  return FALSE;
+  return least < G_MAXDOUBLE;
 }
 
 static void
@@ -1645,6 +1895,75 @@ add_basemap_label_boxes (ChronoEventLayer *self,
     }
 }
 
+/* Labels are placed in this order, each where none placed before it is: */
+typedef enum
+{
+  RANK_SELECTED,
+  RANK_LIT,          /* points and routes with events in effect, strongest first */
+  RANK_CITY,         /* the capital and the cities of the dataset */
+  RANK_TOWN,         /* its towns */
+  RANK_AREA,         /* areas, lit ones first: they find room anywhere inside */
+  RANK_IMPORTANT,    /* countries and regions named at a point */
+  RANK_OTHER,        /* villages, sites */
+  N_RANKS
+} Rank;
+
+static Rank
+rank_of (ChronoEventLayer *self,
+         const Entry      *entry,
+         const Entry      *selected,
+         double            zoom)
+{
+  if (entry == selected)
+    return RANK_SELECTED;
+  if (entry->shape == SHAPE_AREA)
+    return entry->n_events > 0 || wants_dim_label (entry, zoom) ? RANK_AREA : N_RANKS;
+  if (entry->n_events > 0)
+    return RANK_LIT;
+  if (!wants_dim_label (entry, zoom))
+    return N_RANKS;
+  if (entry->city)
+    return RANK_CITY;
+  if (entry->town)
+    return RANK_TOWN;
+  if (entry->important)
+    return RANK_IMPORTANT;
+  return RANK_OTHER;
+}
+
+/* Every mark drawn is an obstacle for every label: a name never hides a
+ * place, lit or not. */
+static void
+add_mark_boxes (ChronoEventLayer *self,
+                const Projection *proj,
+                const Entry      *selected,
+                double            width,
+                double            height,
+                double            zoom)
+{
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      Entry *entry = entry_at (self, i);
+      double x, y, r;
+      Box box;
+
+      if (entry->shape != SHAPE_POINT || is_dim_hidden (entry, zoom))
+        continue;
+
+      mark_of (self, entry, proj, &x, &y, &r);
+      if (x < -r || y < -r || x > width + r || y > height + r)
+        continue;
+
+      /* The selection's rings, outside the mark */
+      if (entry == selected)
+        r += SELECTION_REACH;
+
+      box = (Box) { x - r, y - r, x + r, y + r };
+      box_grid_add (&self->placed_labels, &box);
+      g_array_append_val (self->drawn_marks, ((Mark) { x, y, r }));
+    }
+}
+
 static void
 paint_labels (ChronoEventLayer *self,
               Painter          *painter,
@@ -1657,72 +1976,67 @@ paint_labels (ChronoEventLayer *self,
   double zoom = shumate_viewport_get_zoom_level (viewport);
   GdkRGBA fg = label_palettes[self->basemap_style].text;
   GdkRGBA halo = label_palettes[self->basemap_style].halo;
-  guint n_labels = 0;
+  g_autoptr (GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
 
+  g_array_set_size (self->drawn_labels, 0);
+  g_array_set_size (self->drawn_marks, 0);
   box_grid_reset (&self->placed_labels, width, height);
-
-  /* Marks of highlighted places are obstacles for every label */
-  for (guint i = 0; i < self->active->len; i++)
-    {
-      Entry *entry = entry_at (self, g_array_index (self->active, guint, i));
-      double x, y, r;
-      Box box;
-
-      if (entry->shape != SHAPE_POINT)
-        continue;
-      mark_of (self, entry, proj, &x, &y, &r);
-      box = (Box) { x - r, y - r, x + r, y + r };
-      box_grid_add (&self->placed_labels, &box);
-    }
-
+  add_mark_boxes (self, proj, selected, width, height, zoom);
   add_basemap_label_boxes (self, proj, width, height);
+  collect_route_segments (self, proj, width, height);
 
-  /* The selected place first, then the strongest highlighted ones */
-  if (selected != NULL)
+  /* Lit places strongest first (self->active runs the other way), then
+   * the others in the dataset's order, each rank after the one before */
+  for (Rank rank = RANK_SELECTED; rank < N_RANKS; rank++)
     {
-      Box box;
+      if (rank == RANK_LIT || rank == RANK_AREA)
+        for (guint i = self->active->len; i > 0; i--)
+          {
+            guint index = g_array_index (self->active, guint, i - 1);
 
-      if (place_label (self, selected, proj, width, height, &box))
+            if (rank_of (self, entry_at (self, index), selected, zoom) == rank)
+              g_array_append_val (order, index);
+          }
+
+      for (guint i = 0; i < self->entries->len; i++)
         {
-          box_grid_add (&self->placed_labels, &box);
-          paint_label (self, painter, selected, &box, &fg, &halo, 1.0);
-          n_labels++;
+          Entry *entry = entry_at (self, i);
+
+          if ((rank == RANK_LIT || rank == RANK_AREA) && entry->n_events > 0 && entry != selected)
+            continue;
+          if (rank_of (self, entry, selected, zoom) == rank)
+            g_array_append_val (order, i);
         }
     }
 
-  for (guint i = self->active->len; i > 0 && n_labels < MAX_LABELS; i--)
+  for (guint i = 0; i < order->len && self->drawn_labels->len < MAX_LABELS; i++)
     {
-      Entry *entry = entry_at (self, g_array_index (self->active, guint, i - 1));
+      guint index = g_array_index (order, guint, i);
+      Entry *entry = entry_at (self, index);
+      Rank rank = rank_of (self, entry, selected, zoom);
+      gboolean must_show = rank <= RANK_TOWN || entry->n_events > 0;
+      /* A picture cannot be zoomed into to bring back a name hidden under
+       * another: there only what is in effect and the cities go over the
+       * basemap's names */
+      gboolean over_basemap = must_show && (!self->exporting || rank <= RANK_CITY || entry->n_events > 0);
+      double alpha;
       Box box;
 
-      if (entry == selected)
+      if (!place_label (self, entry, proj, width, height, must_show, over_basemap, &box))
         continue;
 
-      if (place_label (self, entry, proj, width, height, &box))
-        {
-          box_grid_add (&self->placed_labels, &box);
-          paint_label (self, painter, entry, &box, &fg, &halo, MAX (0.5, entry->strength));
-          n_labels++;
-        }
-    }
+      if (rank == RANK_SELECTED)
+        alpha = 1.0;
+      else if (entry->n_events > 0)
+        alpha = MAX (0.5, entry->strength);
+      else if (rank == RANK_CITY || rank == RANK_TOWN)
+        alpha = 0.8;
+      else
+        alpha = 0.6;
 
-  /* Then places with nothing in effect, quieter: important ones first */
-  for (guint i = 0; i < 2 * self->entries->len && n_labels < MAX_LABELS; i++)
-    {
-      Entry *entry = entry_at (self, i % self->entries->len);
-      Box box;
-
-      if (entry->n_events > 0 || entry == selected ||
-          entry->important != (i < self->entries->len) ||
-          !wants_dim_label (entry, zoom))
-        continue;
-
-      if (place_label (self, entry, proj, width, height, &box))
-        {
-          box_grid_add (&self->placed_labels, &box);
-          paint_label (self, painter, entry, &box, &fg, &halo, 0.6);
-          n_labels++;
-        }
+      box_grid_add (&self->placed_labels, &box);
+      g_array_append_val (self->drawn_labels, ((PlacedLabel) { index, box }));
+      paint_label (self, painter, entry, &box, &fg, &halo, alpha);
     }
 }
 
@@ -1817,7 +2131,8 @@ draw_layer (ChronoEventLayer *self,
             double            width,
             double            height,
             int               scale_factor,
-            gboolean          with_cairo)
+            gboolean          with_cairo,
+            gboolean          for_export)
 {
   const GdkRGBA *white = &label_palettes[self->basemap_style].casing;
   const GdkRGBA *ink = &label_palettes[self->basemap_style].ink;
@@ -1833,7 +2148,8 @@ draw_layer (ChronoEventLayer *self,
     return;
 
   dot = ensure_dot (self, scale_factor);
-  compute_clusters (self, &proj, width, height);
+  self->exporting = for_export;
+  compute_clusters (self, &proj, width, height, !for_export);
 
   snapshot_shapes (self, snapshot, &proj, width, height);
   if (with_cairo)
@@ -1907,7 +2223,8 @@ chrono_event_layer_snapshot (GtkWidget   *widget,
               gtk_widget_get_width (widget),
               gtk_widget_get_height (widget),
               gtk_widget_get_scale_factor (widget),
-              native != NULL && GSK_IS_CAIRO_RENDERER (gtk_native_get_renderer (native)));
+              native != NULL && GSK_IS_CAIRO_RENDERER (gtk_native_get_renderer (native)),
+              FALSE);
 }
 
 static double
@@ -2194,6 +2511,10 @@ chrono_event_layer_finalize (GObject *object)
   g_clear_pointer (&self->markers, g_hash_table_unref);
   box_grid_free (&self->placed_labels);
   box_grid_free (&self->basemap_boxes);
+  g_clear_pointer (&self->segments, g_array_unref);
+  box_grid_free (&self->segment_boxes);
+  g_clear_pointer (&self->drawn_labels, g_array_unref);
+  g_clear_pointer (&self->drawn_marks, g_array_unref);
   g_clear_pointer (&self->clusters, g_array_unref);
   g_clear_pointer (&self->count_layouts, g_hash_table_unref);
   g_free (self->selected_place);
@@ -2382,6 +2703,10 @@ chrono_event_layer_init (ChronoEventLayer *self)
   self->markers = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   box_grid_init (&self->placed_labels);
   box_grid_init (&self->basemap_boxes);
+  self->segments = g_array_new (FALSE, FALSE, sizeof (Segment));
+  box_grid_init (&self->segment_boxes);
+  self->drawn_labels = g_array_new (FALSE, FALSE, sizeof (PlacedLabel));
+  self->drawn_marks = g_array_new (FALSE, FALSE, sizeof (Mark));
   self->clusters = g_array_new (FALSE, FALSE, sizeof (Cluster));
   self->count_layouts = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   self->day = G_MININT64;
@@ -2423,6 +2748,8 @@ chrono_event_layer_set_places (ChronoEventLayer *self,
   g_array_set_size (self->parts, 0);
   g_array_set_size (self->points, 0);
   g_array_set_size (self->active, 0);
+  g_array_set_size (self->drawn_labels, 0);
+  g_array_set_size (self->drawn_marks, 0);
   g_hash_table_remove_all (self->index_by_id);
 
   for (guint i = 0; places != NULL && i < places->len; i++)
@@ -2443,6 +2770,7 @@ chrono_event_layer_set_places (ChronoEventLayer *self,
       entry.shape = SHAPE_POINT;
       entry.important = is_important_kind (chrono_place_get_kind (place));
       entry.town = g_strcmp0 (chrono_place_get_kind (place), "town") == 0;
+      entry.city = g_strcmp0 (chrono_place_get_kind (place), "city") == 0;
 
       geometry = chrono_place_get_geometry (place);
       if (geometry != NULL && *geometry != '\0')
@@ -2703,7 +3031,87 @@ chrono_event_layer_draw (ChronoEventLayer *self,
   if (width <= 0 || height <= 0)
     return;
 
-  draw_layer (self, snapshot, width, height, scale_factor, FALSE);
+  draw_layer (self, snapshot, width, height, scale_factor, FALSE, TRUE);
+}
+
+/* The labels placed by the last frame or chrono_event_layer_draw (), in
+ * the order they were placed: what a person sees named, for tests. */
+guint
+chrono_event_layer_get_n_labels (ChronoEventLayer *self)
+{
+  g_return_val_if_fail (CHRONO_IS_EVENT_LAYER (self), 0);
+
+  return self->drawn_labels->len;
+}
+
+/**
+ * chrono_event_layer_get_label:
+ * @i: an index below chrono_event_layer_get_n_labels ()
+ * @rect: (out) (optional): the rectangle the label keeps free, its halo
+ *   included, in the coordinates of the area drawn
+ *
+ * Returns: the id of the place named by label @i, owned by the layer
+ */
+const char *
+chrono_event_layer_get_label (ChronoEventLayer *self,
+                              guint             i,
+                              graphene_rect_t  *rect)
+{
+  const PlacedLabel *label;
+
+  g_return_val_if_fail (CHRONO_IS_EVENT_LAYER (self), NULL);
+  g_return_val_if_fail (i < self->drawn_labels->len, NULL);
+
+  label = &g_array_index (self->drawn_labels, PlacedLabel, i);
+  if (rect != NULL)
+    graphene_rect_init (rect, label->box.x0, label->box.y0,
+                        label->box.x1 - label->box.x0, label->box.y1 - label->box.y0);
+  return entry_at (self, label->entry)->id;
+}
+
+/* The marks of points (discs, clusters and dim rings) drawn by the last
+ * frame or chrono_event_layer_draw () with labels on, for tests. */
+guint
+chrono_event_layer_get_n_marks (ChronoEventLayer *self)
+{
+  g_return_val_if_fail (CHRONO_IS_EVENT_LAYER (self), 0);
+
+  return self->drawn_marks->len;
+}
+
+void
+chrono_event_layer_get_mark (ChronoEventLayer *self,
+                             guint             i,
+                             double           *x,
+                             double           *y,
+                             double           *radius)
+{
+  const Mark *mark;
+
+  g_return_if_fail (CHRONO_IS_EVENT_LAYER (self));
+  g_return_if_fail (i < self->drawn_marks->len);
+
+  mark = &g_array_index (self->drawn_marks, Mark, i);
+  if (x != NULL)
+    *x = mark->x;
+  if (y != NULL)
+    *y = mark->y;
+  if (radius != NULL)
+    *radius = mark->r;
+}
+
+/* Whether the place @place_id is drawn as an area (from its Polygon or
+ * MultiPolygon geometry) rather than as a point or a route. */
+gboolean
+chrono_event_layer_is_area (ChronoEventLayer *self,
+                            const char       *place_id)
+{
+  Entry *entry;
+
+  g_return_val_if_fail (CHRONO_IS_EVENT_LAYER (self), FALSE);
+
+  entry = lookup_entry (self, place_id);
+  return entry != NULL && entry->shape == SHAPE_AREA;
 }
 
 /**

@@ -58,6 +58,19 @@ void              chrono_event_layer_draw                   (ChronoEventLayer *s
                                                              double            height,
                                                              int               scale_factor);
 
+guint             chrono_event_layer_get_n_labels           (ChronoEventLayer *self);
+const char       *chrono_event_layer_get_label              (ChronoEventLayer *self,
+                                                             guint             i,
+                                                             graphene_rect_t  *rect);
+guint             chrono_event_layer_get_n_marks            (ChronoEventLayer *self);
+void              chrono_event_layer_get_mark               (ChronoEventLayer *self,
+                                                             guint             i,
+                                                             double           *x,
+                                                             double           *y,
+                                                             double           *radius);
+gboolean          chrono_event_layer_is_area                (ChronoEventLayer *self,
+                                                             const char       *place_id);
+
 const char       *chrono_event_layer_place_at               (ChronoEventLayer *self,
                                                              double            x,
                                                              double            y);
