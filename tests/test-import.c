@@ -205,7 +205,7 @@ test_json_depth (void)
   for (guint i = 0; i < 600; i++)
     g_string_append_c (deep, '[');
 
-  g_assert_true (chrono_import_check_json ("[[[]]] \"[[[[[[\"", 15, 3, "x.json", &error));
+  g_assert_true (chrono_import_check_json ("[[[\"[[[[[[\"]]]", 14, 3, "x.json", &error));
   g_assert_no_error (error);
   g_assert_false (chrono_import_check_json (deep->str, deep->len, 512, "deep.json", &error));
   g_assert_error (error, CHRONO_IMPORT_ERROR, CHRONO_IMPORT_ERROR_TOO_LARGE);
@@ -231,6 +231,12 @@ test_json_escapes (void)
     { "[\"\\ud800\"]", FALSE, "a.json:1: \\ud800 is half of a UTF-16 surrogate pair, not a character" },
     { "[\"\\udc00\\ud800\"]", FALSE, "a.json:1: \\udc00 is half of a UTF-16 surrogate pair, not a character" },
     { "[\"\\ud83d", FALSE, "a.json:1: \\ud83d is half of a UTF-16 surrogate pair, not a character" },
+    { " {\"a\": [1, \"}{\"]}\n ", TRUE, NULL },
+    { "-12.5e3 ", TRUE, NULL },
+    { "{\"a\": 1}\n{\"b\": 2}", FALSE, "a.json:2: more JSON after the end of the document" },
+    { "\"geometry\"{\"b\": 2}", FALSE, "a.json:1: more JSON after the end of the document" },
+    { "1 [2]", FALSE, "a.json:1: more JSON after the end of the document" },
+    { "true false", FALSE, "a.json:1: more JSON after the end of the document" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

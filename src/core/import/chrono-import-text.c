@@ -348,9 +348,9 @@ check_unicode_escape (const char  *data,
  *
  * Refuses, before json-glib sees it, JSON that its parser mishandles: nesting
  * deeper than @max_depth (its recursion would overflow the stack) and \u
- * escapes that are not four hexadecimal digits or not a whole surrogate pair
- * (it leaks or reads too far on those). One pass over the bytes; the error
- * names the line.
+ * escapes that are not four hexadecimal digits or not a whole surrogate pair,
+ * and a second value after the first (json-glib 1.6 takes `{…}{…}` and leaks
+ * the first). One pass over the bytes; the error names the line.
  */
 gboolean
 chrono_import_check_json (const char  *data,
@@ -362,6 +362,8 @@ chrono_import_check_json (const char  *data,
   guint depth = 0;
   guint line = 1;
   gboolean in_string = FALSE;
+  gboolean in_scalar = FALSE;   /* a number or a word at the top */
+  gboolean have_value = FALSE;  /* the top-level value has begun */
 
   for (gsize i = 0; i < len; i++)
     {
@@ -383,6 +385,27 @@ chrono_import_check_json (const char  *data,
           else if (c == '"')
             in_string = FALSE;
           continue;
+        }
+
+      if (depth == 0)
+        {
+          gboolean scalar = g_ascii_isalnum (c) || c == '-' || c == '+' || c == '.';
+
+          if (scalar && in_scalar)
+            continue;
+          in_scalar = FALSE;
+          if (scalar || c == '"' || c == '[' || c == '{')
+            {
+              if (have_value)
+                {
+                  g_set_error (error, CHRONO_IMPORT_ERROR, CHRONO_IMPORT_ERROR_INVALID,
+                               _("%s:%u: more JSON after the end of the document"),
+                               display_name, line);
+                  return FALSE;
+                }
+              have_value = TRUE;
+              in_scalar = scalar;
+            }
         }
 
       switch (c)
