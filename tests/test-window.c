@@ -163,12 +163,68 @@ test_afterglow (void)
   g_assert_null (strstr (ids, "kohne-taghlar-retaken"));
   g_clear_pointer (&ids, g_free);
 
-  /* Only single days glow: the mission ended on 12 June 2024 and is gone
+  /* A day not known exactly is short too: the trilateral statement of
+   * "9 or 10 November 2020" glows on after its latest day. */
+  set_day (window, chrono_day_from_ymd (2020, 11, 12));
+  ids = model_ids (chrono_window_get_events_in_effect (window));
+  g_assert_nonnull (strstr (ids, "trilateral-statement"));
+  g_clear_pointer (&ids, g_free);
+  set_day (window, chrono_day_from_ymd (2020, 12, 2));
+  ids = model_ids (chrono_window_get_events_in_effect (window));
+  g_assert_null (strstr (ids, "trilateral-statement"));
+  g_clear_pointer (&ids, g_free);
+
+  /* Only short events glow: the mission ended on 12 June 2024 and is gone
    * a week later, while the completion of the withdrawal, that day, glows on. */
   set_day (window, chrono_day_from_ymd (2024, 6, 19));
   ids = model_ids (chrono_window_get_events_in_effect (window));
   g_assert_null (strstr (ids, "peacekeeping-mission"));
   g_assert_nonnull (strstr (ids, "withdrawal-completed"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+find_label_text (GtkWidget  *widget,
+                 const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (find_label_text (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+label_shown (gpointer data)
+{
+  gpointer *args = data;
+
+  return find_label_text (args[0], args[1]);
+}
+
+static void wait_for (gboolean (*done) (gpointer data),
+                      gpointer   data);
+static GtkWidget *find_descendant (GtkWidget *widget,
+                                   GType      type);
+
+/* A short event listed in its afterglow says how long ago it ended. */
+static void
+test_afterglow_rows (void)
+{
+  ChronoWindow *window = new_window ();
+  gpointer args[2] = { window, (gpointer) "9 or 10 November 2020 · ended 2 days ago" };
+  gpointer in_effect[2] = { window, (gpointer) "9 or 10 November 2020" };
+
+  chrono_window_set_afterglow_days (window, 21);
+  set_day (window, chrono_day_from_ymd (2020, 11, 12));
+  wait_for (label_shown, args);
+  /* Its day, it reads as any event in effect */
+  set_day (window, chrono_day_from_ymd (2020, 11, 10));
+  wait_for (label_shown, in_effect);
+  g_assert_false (find_label_text (GTK_WIDGET (window), args[1]));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -222,6 +278,46 @@ test_search_other_names (void)
       g_test_message ("search '%s': %s", cases[i].text, ids);
       g_assert_nonnull (strstr (ids, cases[i].must_find));
     }
+
+  /* Each result says what it matched; a click on one selects it and
+   * takes the date there */
+  chrono_window_search (window, "Xankendi");
+  {
+    GListModel *results = chrono_window_get_list_model (window);
+    GtkSingleSelection *selection = NULL;
+    guint found = G_MAXUINT;
+
+    for (guint i = 0; i < g_list_model_get_n_items (results); i++)
+      {
+        g_autoptr (ChronoEvent) event = g_list_model_get_item (results, i);
+        g_autofree char *match = chrono_window_dup_match_description (window, event);
+
+        g_test_message ("%s: %s", chrono_event_get_id (event), match);
+        if (g_str_equal (chrono_event_get_id (event), "september-2023-offensive"))
+          {
+            found = i;
+            g_assert_cmpstr (match, ==, "Matched the place name “Xankəndi”");
+          }
+      }
+    g_assert_cmpuint (found, !=, G_MAXUINT);
+
+    chrono_window_search (window, "blockade");
+    {
+      g_autoptr (ChronoEvent) first = g_list_model_get_item (chrono_window_get_list_model (window), 0);
+      g_autofree char *match = chrono_window_dup_match_description (window, first);
+
+      g_assert_cmpstr (match, ==, "Matched in the title");
+    }
+
+    chrono_window_search (window, "Xankendi");
+    selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (find_descendant (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW))));
+    gtk_single_selection_set_selected (selection, found);
+    g_assert_cmpint (chrono_timeline_get_day (chrono_window_get_timeline (window)), ==,
+                     chrono_day_from_ymd (2023, 9, 19));
+    /* Still the results, with the event selected */
+    g_assert_true (chrono_window_get_list_model (window) != chrono_window_get_events_in_effect (window));
+    g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, found);
+  }
 
   /* Clearing the search brings back the events in effect. */
   chrono_window_search (window, "");
@@ -413,6 +509,98 @@ test_place_filter (void)
   if (chrono_window_get_place_popover (window) != NULL)
     gtk_popover_popdown (GTK_POPOVER (chrono_window_get_place_popover (window)));
   wait_for_draw (GTK_WIDGET (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A place with nothing in effect at the date lists all of its events; a
+ * click on one takes the date there, and the list becomes the place's
+ * events of that date, with the event still selected. */
+static void
+test_place_whole_timeline (void)
+{
+  ChronoWindow *window = new_window ();
+  ChronoEventLayer *layer = chrono_window_get_event_layer (window);
+  GtkSingleSelection *selection;
+  GListModel *model;
+  gint64 previous = G_MININT64;
+  guint clashes = G_MAXUINT;
+
+  chrono_window_set_afterglow_days (window, 0);
+  set_day (window, chrono_day_from_ymd (2022, 3, 1));
+  g_signal_emit_by_name (layer, "place-activated", "hadrut", 300.0, 200.0);
+  model = chrono_window_get_list_model (window);
+  g_assert_true (model != chrono_window_get_events_in_effect (window));
+  g_assert_cmpuint (g_list_model_get_n_items (model), >=, 2);
+  g_assert_true (all_at_place (model, "hadrut"));
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr (ChronoEvent) event = g_list_model_get_item (model, i);
+
+      /* In the order of their dates */
+      g_assert_cmpint (chrono_event_get_start_lo (event), >=, previous);
+      previous = chrono_event_get_start_lo (event);
+      if (g_str_equal (chrono_event_get_id (event), "hadrut-clashes"))
+        clashes = i;
+    }
+  g_assert_cmpuint (clashes, !=, G_MAXUINT);
+
+  selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (find_descendant (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW))));
+  gtk_single_selection_set_selected (selection, clashes);
+  g_assert_cmpint (chrono_timeline_get_day (chrono_window_get_timeline (window)), ==,
+                   chrono_day_from_ymd (2020, 12, 11));
+  g_assert_true (all_at_place (chrono_window_get_list_model (window), "hadrut"));
+  g_assert_nonnull (gtk_single_selection_get_selected_item (selection));
+  g_assert_cmpstr (chrono_event_get_id (gtk_single_selection_get_selected_item (selection)), ==, "hadrut-clashes");
+
+  if (chrono_window_get_place_popover (window) != NULL)
+    gtk_popover_popdown (GTK_POPOVER (chrono_window_get_place_popover (window)));
+  wait_for_draw (GTK_WIDGET (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+timeline_has_height (gpointer data)
+{
+  gpointer *args = data;
+  int height = gtk_widget_get_height (GTK_WIDGET (chrono_window_get_timeline (args[0])));
+
+  return ABS (height - GPOINTER_TO_INT (args[1])) <= 16;
+}
+
+static gboolean
+timeline_is_a_quarter (gpointer data)
+{
+  GtkWidget *timeline = GTK_WIDGET (chrono_window_get_timeline (data));
+  GtkWidget *paned = gtk_widget_get_ancestor (timeline, GTK_TYPE_PANED);
+  int height = gtk_widget_get_height (timeline);
+
+  return gtk_widget_get_height (paned) > 400 &&
+         height >= gtk_widget_get_height (paned) / 4 - 16 &&
+         height <= gtk_widget_get_height (paned) / 4 + 16;
+}
+
+/* The timeline is a quarter of the window until its handle is moved; then
+ * it keeps the height chosen when the window changes size. */
+static void
+test_timeline_height (void)
+{
+  ChronoWindow *window = chrono_window_new (NULL);
+  gpointer args[2] = { window, NULL };
+
+  chrono_window_set_timeline_height (window, 0);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  /* A quarter of the paned below the header bar (about 130 px), not the
+   * third it once took */
+  wait_for (timeline_is_a_quarter, window);
+
+  chrono_window_set_timeline_height (window, 260);
+  args[1] = GINT_TO_POINTER (260);
+  wait_for (timeline_has_height, args);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 760);
+  wait_for (timeline_has_height, args);
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -1399,6 +1587,9 @@ main (int   argc,
 
   g_test_add_func ("/window/list-follows-date", test_list_follows_date);
   g_test_add_func ("/window/afterglow", test_afterglow);
+  g_test_add_func ("/window/afterglow-rows", test_afterglow_rows);
+  g_test_add_func ("/window/place-whole-timeline", test_place_whole_timeline);
+  g_test_add_func ("/window/timeline-height", test_timeline_height);
   g_test_add_func ("/window/boundaries-change-list", test_boundaries_change_list);
   g_test_add_func ("/window/search-other-names", test_search_other_names);
   g_test_add_func ("/window/map-draws-and-changes", test_map_draws_and_changes);

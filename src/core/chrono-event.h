@@ -13,6 +13,18 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (ChronoEvent, chrono_event, CHRONO, EVENT, GObject)
 
+/* An event that lasts at most this many days, from its earliest start to its
+ * latest end ("9 or 10 November 2020" included), keeps an afterglow after it
+ * ends: scrubbing past it does not skip it. */
+#define CHRONO_EVENT_SHORT_DAYS 3
+
+static inline gboolean
+chrono_span_is_short (gint64 start_lo,
+                      gint64 end_hi)
+{
+  return end_hi - start_lo < CHRONO_EVENT_SHORT_DAYS;
+}
+
 const char *chrono_event_get_id             (ChronoEvent *self);
 gint64      chrono_event_get_rowid          (ChronoEvent *self);
 const char *chrono_event_get_title          (ChronoEvent *self);

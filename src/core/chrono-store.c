@@ -1777,6 +1777,77 @@ chrono_store_search (ChronoStore  *self,
   return collect_rowids (self, stmt, error);
 }
 
+/* The words of @text as the search index has them: folded, without
+ * diacritics, in lower case, split at what is not a letter or a digit. */
+static char **
+search_words (const char *text)
+{
+  g_autofree char *folded = fold_for_search (text, -1);
+  g_autofree char *decomposed = g_utf8_normalize (folded != NULL ? folded : text, -1, G_NORMALIZE_NFD);
+  g_autoptr (GString) plain = NULL;
+  g_autofree char *lower = NULL;
+  g_autoptr (GPtrArray) words = g_ptr_array_new ();
+  const char *start = NULL;
+
+  if (decomposed == NULL)
+    return g_new0 (char *, 1);
+
+  plain = g_string_sized_new (strlen (decomposed));
+  for (const char *p = decomposed; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_ismark (c))
+        g_string_append_unichar (plain, g_unichar_isalnum (c) ? c : ' ');
+    }
+  lower = g_utf8_casefold (plain->str, plain->len);
+
+  for (char *p = lower;; p++)
+    {
+      if (*p != ' ' && *p != '\0' && start == NULL)
+        start = p;
+      else if ((*p == ' ' || *p == '\0') && start != NULL)
+        {
+          g_ptr_array_add (words, g_strndup (start, p - start));
+          start = NULL;
+        }
+      if (*p == '\0')
+        break;
+    }
+  g_ptr_array_add (words, NULL);
+
+  return (char **) g_ptr_array_free (g_steal_pointer (&words), FALSE);
+}
+
+/**
+ * chrono_search_text_matches:
+ * @query: what a person typed into the search
+ * @text: (nullable): one of an event's texts or names
+ *
+ * Whether a word of @text starts with a word of @query, as
+ * chrono_store_search() compares them (case, diacritics and folded letters
+ * aside): to tell a person what a result matched.
+ */
+gboolean
+chrono_search_text_matches (const char *query,
+                            const char *text)
+{
+  g_auto (GStrv) wanted = NULL;
+  g_auto (GStrv) words = NULL;
+
+  if (query == NULL || text == NULL || !g_utf8_validate (query, -1, NULL) || !g_utf8_validate (text, -1, NULL))
+    return FALSE;
+
+  wanted = search_words (query);
+  words = search_words (text);
+  for (guint i = 0; wanted[i] != NULL; i++)
+    for (guint j = 0; words[j] != NULL; j++)
+      if (g_str_has_prefix (words[j], wanted[i]))
+        return TRUE;
+
+  return FALSE;
+}
+
 /**
  * chrono_store_dup_meta:
  * @key: e.g. "dataset-id", "title:fr", "license"

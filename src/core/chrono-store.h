@@ -90,6 +90,8 @@ GArray      *chrono_store_get_events_at_place  (ChronoStore        *self,
 GArray      *chrono_store_search               (ChronoStore        *self,
                                                 const char         *text,
                                                 GError            **error);
+gboolean     chrono_search_text_matches        (const char         *query,
+                                                const char         *text);
 char        *chrono_store_dup_meta             (ChronoStore        *self,
                                                 const char         *key);
 char        *chrono_store_dup_meta_for_lang    (ChronoStore        *self,

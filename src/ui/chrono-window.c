@@ -32,6 +32,8 @@
 #include "chrono-window.h"
 
 #define DEFAULT_AFTERGLOW_DAYS 21
+#define MIN_TIMELINE_HEIGHT 96
+#define MIN_MAP_HEIGHT 200
 /* While the date moves: the height of a one-line row, to know how many rows
  * the side panel shows, and how long after the last move the list returns. */
 #define SCRUB_ROW_HEIGHT       44
@@ -57,6 +59,10 @@ struct _ChronoWindow
   GtkWidget            *detail_hint;
   GtkWidget            *detail_scroller;
   GtkPaned             *panel_paned;
+  GtkPaned             *main_paned;     /* the map above, the timeline below */
+  int                   timeline_height; /* set with the handle; 0: follows the window */
+  int                   main_paned_height;
+  gboolean              placing_timeline;
   ChronoSnapshot       *snapshot;       /* the dataset, loaded for exports; made when first needed */
   GPtrArray            *places;         /* of ChronoPlace: the dataset's, for the basemap */
   GtkCssProvider       *map_css;        /* the basemap's land colour under its tiles */
@@ -91,6 +97,9 @@ struct _ChronoWindow
   GtkCustomFilter      *place_filter;
   char                 *filter_place;
   GtkWidget            *place_popover;
+  /* All the events at that place, when none is in effect at the date */
+  GListStore           *place_all_model;
+  GHashTable           *bound_rows;    /* GtkListItem: the rows on screen, for their age */
   ChronoEventLayer     *event_layer;
   int                   afterglow_days;
 };
@@ -122,9 +131,10 @@ rebuild_glow_index (ChronoWindow *self)
     return;
 
   /* Derived from the events already loaded: no second trip to the store.
-   * A single-day event stays in the list for its afterglow after its day, so
-   * that scrubbing past it does not skip it; the map fades it by age. Longer
-   * events are seen while they last and end when they end. */
+   * A short event (a day, or a day not known exactly) stays in the list for
+   * its afterglow after its end, so that scrubbing past it does not skip it;
+   * the map fades it by age. Longer events are seen while they last and end
+   * when they end. */
   spans = g_array_sized_new (FALSE, FALSE, sizeof (ChronoSpan), self->all_events->len);
   for (guint i = 0; i < self->all_events->len; i++)
     {
@@ -135,13 +145,17 @@ rebuild_glow_index (ChronoWindow *self)
         .id = chrono_event_get_rowid (event),
       };
 
-      if (span.lo == span.hi)
+      if (chrono_span_is_short (span.lo, span.hi))
         span.hi += self->afterglow_days;
       g_array_append_val (spans, span);
     }
 
   self->glow_index = chrono_time_index_new ((const ChronoSpan *) (gpointer) spans->data, spans->len);
 }
+
+static ChronoPlaceNamePolicy get_place_name_policy (ChronoWindow *self);
+static void update_list_model (ChronoWindow *self);
+static void update_row_ages (ChronoWindow *self);
 
 static gboolean
 ids_equal (GArray *a,
@@ -172,6 +186,27 @@ update_title (ChronoWindow *self)
   if (gtk_search_bar_get_search_mode (self->search_bar) &&
       gtk_editable_get_text (GTK_EDITABLE (self->search_entry))[0] != '\0')
     return;
+
+  /* Nothing at the chosen place at this date: its whole timeline */
+  if (gtk_single_selection_get_model (self->selection) == G_LIST_MODEL (self->place_all_model))
+    {
+      ChronoPlace *place = chrono_event_layer_get_place (self->event_layer, self->filter_place);
+      g_autofree char *name = place != NULL
+        ? chrono_window_format_place_name (place, get_place_name_policy (self), self->lang)
+        : g_strdup (self->filter_place);
+      guint n_all = g_list_model_get_n_items (G_LIST_MODEL (self->place_all_model));
+
+      /* Translators: "Nothing at Stepanakert on 1 May 2021; its 6 events over the whole timeline:" */
+      heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "Nothing at %s on %s; its %u event over the whole timeline:",
+                                              "Nothing at %s on %s; its %u events over the whole timeline:", n_all),
+                                 name, date, n_all);
+      if (self->scrubbing)
+        gtk_inscription_set_text (self->scrub_heading, heading);
+      else
+        gtk_label_set_text (self->list_heading, heading);
+      return;
+    }
 
   /* Single-day events stay listed for their afterglow: count them apart,
    * so that "in effect" means what it means on the command line. */
@@ -251,6 +286,7 @@ update_events_in_effect (ChronoWindow *self)
           g_array_set_size (self->effect_ids, 0);
         }
       chrono_list_store_sync (self->effect_model, self->effect_ids, ordered, self->events_by_rowid);
+      update_list_model (self);
 
       /* What just began comes first: keep the top of the list in view,
        * unless an event is selected. As the list's anchor, not its
@@ -260,6 +296,7 @@ update_events_in_effect (ChronoWindow *self)
         gtk_widget_activate_action (GTK_WIDGET (self->event_list), "list.scroll-to-item", "u", 0);
     }
 
+  update_row_ages (self);
   update_title (self);
 }
 
@@ -280,6 +317,18 @@ event_is_at_place (gpointer item,
   return FALSE;
 }
 
+static int
+compare_event_dates (gconstpointer a,
+                     gconstpointer b)
+{
+  ChronoEvent *x = *(ChronoEvent **) a, *y = *(ChronoEvent **) b;
+  gint64 dx = chrono_event_get_start_lo (x), dy = chrono_event_get_start_lo (y);
+
+  if (dx != dy)
+    return dx < dy ? -1 : 1;
+  return chrono_event_get_rowid (x) < chrono_event_get_rowid (y) ? -1 : chrono_event_get_rowid (x) > chrono_event_get_rowid (y);
+}
+
 static gboolean
 searching (ChronoWindow *self)
 {
@@ -287,8 +336,26 @@ searching (ChronoWindow *self)
          gtk_editable_get_text (GTK_EDITABLE (self->search_entry))[0] != '\0';
 }
 
+/* All the events at the chosen place, in the order of their dates. */
+static void
+fill_place_all_model (ChronoWindow *self)
+{
+  g_autoptr (GPtrArray) events = g_ptr_array_new ();
+
+  g_list_store_remove_all (self->place_all_model);
+  if (self->filter_place == NULL || self->all_events == NULL)
+    return;
+
+  for (guint i = 0; i < self->all_events->len; i++)
+    if (event_is_at_place (g_ptr_array_index (self->all_events, i), self))
+      g_ptr_array_add (events, g_ptr_array_index (self->all_events, i));
+  g_ptr_array_sort (events, compare_event_dates);
+  g_list_store_splice (self->place_all_model, 0, 0, events->pdata, events->len);
+}
+
 /* The side panel shows search results, else the events in effect at the
- * chosen place, else all the events in effect. */
+ * chosen place (or all of the place's events when none is in effect at the
+ * date), else all the events in effect. */
 static void
 update_list_model (ChronoWindow *self)
 {
@@ -296,6 +363,8 @@ update_list_model (ChronoWindow *self)
 
   if (searching (self))
     model = G_LIST_MODEL (self->search_model);
+  else if (self->filter_place != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->place_model)) == 0)
+    model = G_LIST_MODEL (self->place_all_model);
   else if (self->filter_place != NULL)
     model = G_LIST_MODEL (self->place_model);
   else
@@ -710,27 +779,59 @@ move_map_to_event (ChronoWindow *self,
     shumate_map_go_to (map, lat / n, lon / n);
 }
 
+/* A search result, or one of a place's events over its whole timeline,
+ * takes the timeline to the event's date. */
+static void
+go_to_listed_event (ChronoWindow *self,
+                    ChronoEvent  *event)
+{
+  GListModel *model = gtk_single_selection_get_model (self->selection);
+  g_autoptr (ChronoEvent) keep = g_object_ref (event);
+
+  if (model != G_LIST_MODEL (self->search_model) && model != G_LIST_MODEL (self->place_all_model))
+    return;
+
+  chrono_timeline_set_day (self->timeline, MAX (chrono_event_get_start_lo (event), chrono_event_get_start_hi (event)));
+  /* The place's list may have become the list of the date: the event is in it */
+  if (gtk_single_selection_get_selected_item (self->selection) != event)
+    for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->selection)); i++)
+      {
+        g_autoptr (ChronoEvent) item = g_list_model_get_item (G_LIST_MODEL (self->selection), i);
+
+        if (item == event)
+          {
+            gtk_single_selection_set_selected (self->selection, i);
+            break;
+          }
+      }
+}
+
 static void
 on_selection_changed (ChronoWindow *self)
 {
   ChronoEvent *event = gtk_single_selection_get_selected_item (self->selection);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->detail_scroller));
 
   show_event_details (self, event);
+  /* Another event's details start at their top */
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
   chrono_timeline_set_selected_event (self->timeline, event ? chrono_event_get_rowid (event) : -1);
   if (event != NULL)
-    move_map_to_event (self, event);
+    {
+      move_map_to_event (self, event);
+      go_to_listed_event (self, event);
+    }
 }
 
 static void
 on_event_list_activate (ChronoWindow *self,
                         guint         position)
 {
-  ChronoEvent *event = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+  g_autoptr (ChronoEvent) event = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
 
-  /* A search result takes the timeline to the event. */
-  if (event != NULL && gtk_single_selection_get_model (self->selection) == G_LIST_MODEL (self->search_model))
-    chrono_timeline_set_day (self->timeline, MAX (chrono_event_get_start_lo (event), chrono_event_get_start_hi (event)));
-  g_clear_object (&event);
+  /* A click has selected it already; Enter on a focused row selects it */
+  if (event != NULL && gtk_single_selection_get_selected_item (self->selection) != event)
+    gtk_single_selection_set_selected (self->selection, position);
 }
 
 static void
@@ -790,6 +891,9 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_box_append (GTK_BOX (box), dot);
   gtk_box_append (GTK_BOX (text), make_label (NULL, "caption", TRUE));
   gtk_box_append (GTK_BOX (text), make_label (NULL, "heading", TRUE));
+  /* What a search result matched */
+  gtk_box_append (GTK_BOX (text), make_label (NULL, "caption", TRUE));
+  gtk_widget_add_css_class (gtk_widget_get_last_child (text), "dim-label");
   /* A click on a row selects the event, not the text */
   for (GtkWidget *label = gtk_widget_get_first_child (text); label; label = gtk_widget_get_next_sibling (label))
     gtk_label_set_selectable (GTK_LABEL (label), FALSE);
@@ -800,10 +904,65 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, box);
 }
 
+/* A row's dates, and how long ago the event ended when it is listed in its
+ * afterglow: faded, so that it does not read as in effect. */
+static void
+update_row_age (ChronoWindow *self,
+                GtkListItem  *item)
+{
+  ChronoEvent *event = gtk_list_item_get_item (item);
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *dates_label;
+  g_autofree char *dates = NULL;
+  ChronoDay day;
+  gint64 age;
+
+  if (event == NULL || box == NULL || self->selection == NULL)
+    return;
+
+  dates_label = gtk_widget_get_first_child (gtk_widget_get_next_sibling (gtk_widget_get_first_child (box)));
+  dates = chrono_format_dates (chrono_event_get_start (event), chrono_event_get_end (event));
+  day = chrono_timeline_get_day (self->timeline);
+  age = day - chrono_event_get_end_hi (event);
+
+  /* Only the list of the date has an afterglow: search results and a
+   * place's whole timeline are listed for themselves */
+  if (age > 0 && gtk_single_selection_get_model (self->selection) != G_LIST_MODEL (self->search_model) &&
+      gtk_single_selection_get_model (self->selection) != G_LIST_MODEL (self->place_all_model))
+    {
+      /* Translators: an event listed after its end; %s is its date */
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "%s · ended %lld day ago",
+                                                            "%s · ended %lld days ago", age),
+                                               dates, (long long) age);
+
+      gtk_label_set_text (GTK_LABEL (dates_label), text);
+      gtk_widget_add_css_class (box, "afterglow");
+    }
+  else
+    {
+      gtk_label_set_text (GTK_LABEL (dates_label), dates);
+      gtk_widget_remove_css_class (box, "afterglow");
+    }
+}
+
+static void
+update_row_ages (ChronoWindow *self)
+{
+  GHashTableIter iter;
+  gpointer item;
+
+  if (self->bound_rows == NULL)
+    return;
+  g_hash_table_iter_init (&iter, self->bound_rows);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    update_row_age (self, item);
+}
+
 static void
 bind_row (GtkSignalListItemFactory *factory,
           GtkListItem              *item,
-          gpointer                  user_data)
+          ChronoWindow             *self)
 {
   ChronoEvent *event = gtk_list_item_get_item (item);
   GtkWidget *box = gtk_list_item_get_child (item);
@@ -811,12 +970,83 @@ bind_row (GtkSignalListItemFactory *factory,
   GtkWidget *text = gtk_widget_get_next_sibling (dot);
   GtkWidget *dates_label = gtk_widget_get_first_child (text);
   GtkWidget *title_label = gtk_widget_get_next_sibling (dates_label);
-  g_autofree char *dates = chrono_format_dates (chrono_event_get_start (event), chrono_event_get_end (event));
+  GtkWidget *match_label = gtk_widget_get_next_sibling (title_label);
   g_autofree char *markup = dup_dot_markup (event);
+  g_autofree char *match = NULL;
 
   gtk_label_set_markup (GTK_LABEL (dot), markup);
-  gtk_label_set_text (GTK_LABEL (dates_label), dates);
   gtk_label_set_text (GTK_LABEL (title_label), chrono_event_get_title (event));
+  if (gtk_single_selection_get_model (self->selection) == G_LIST_MODEL (self->search_model))
+    match = chrono_window_dup_match_description (self, event);
+  gtk_label_set_text (GTK_LABEL (match_label), match != NULL ? match : "");
+  gtk_widget_set_visible (match_label, match != NULL);
+
+  if (self->bound_rows != NULL)
+    g_hash_table_add (self->bound_rows, item);
+  update_row_age (self, item);
+}
+
+static void
+unbind_row (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            ChronoWindow             *self)
+{
+  /* The list may let its rows go after the window's dispose */
+  if (self->bound_rows != NULL)
+    g_hash_table_remove (self->bound_rows, item);
+}
+
+/**
+ * chrono_window_dup_match_description:
+ * @event: a search result
+ *
+ * What of @event the search text matched, for its row: its title, one of
+ * its places' names (which one), an excerpt or its summary.
+ *
+ * Returns: (transfer full) (nullable): the description, or NULL when no
+ * search is going on
+ */
+char *
+chrono_window_dup_match_description (ChronoWindow *self,
+                                     ChronoEvent  *event)
+{
+  const char *text;
+  GPtrArray *places, *excerpts;
+
+  g_return_val_if_fail (CHRONO_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (CHRONO_IS_EVENT (event), NULL);
+
+  if (!searching (self))
+    return NULL;
+
+  text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  if (chrono_search_text_matches (text, chrono_event_get_title (event)))
+    return g_strdup (_("Matched in the title"));
+
+  places = chrono_event_get_places (event);
+  for (guint i = 0; places != NULL && i < places->len; i++)
+    {
+      GPtrArray *names = chrono_place_get_names (g_ptr_array_index (places, i));
+
+      for (guint j = 0; names != NULL && j < names->len; j++)
+        {
+          ChronoPlaceName *name = g_ptr_array_index (names, j);
+
+          if (chrono_search_text_matches (text, name->name))
+            /* Translators: %s is the place name a search matched, e.g. “Xankəndi” */
+            return g_strdup_printf (_("Matched the place name “%s”"), name->name);
+        }
+    }
+
+  excerpts = chrono_event_get_excerpts (event);
+  for (guint i = 0; excerpts != NULL && i < excerpts->len; i++)
+    if (chrono_search_text_matches (text, chrono_excerpt_get_quote (g_ptr_array_index (excerpts, i))))
+      return g_strdup (_("Matched in an excerpt"));
+
+  if (chrono_search_text_matches (text, chrono_event_get_summary (event)))
+    return g_strdup (_("Matched in the summary"));
+
+  return g_strdup (_("Matched across its texts"));
 }
 
 static ChronoPlaceNamePolicy
@@ -887,6 +1117,7 @@ set_filter_place (ChronoWindow *self,
     }
 
   gtk_filter_changed (GTK_FILTER (self->place_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  fill_place_all_model (self);
   gtk_revealer_set_reveal_child (self->place_bar, place_id != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clear-place", place_id != NULL);
   if (place_id == NULL)
@@ -2143,6 +2374,65 @@ chrono_window_constructed (GObject *object)
   load_store (self, store);
 }
 
+/* The timeline's height in a paned of @height: as the person left it with
+ * the handle, else a quarter of the window (a third was too much at 600 px),
+ * within what leaves the map some room. */
+static int
+wanted_timeline_height (ChronoWindow *self,
+                        int           height)
+{
+  int wanted = self->timeline_height > 0 ? self->timeline_height : height / 4;
+
+  return CLAMP (wanted, MIN_TIMELINE_HEIGHT, MAX (MIN_TIMELINE_HEIGHT, height - MIN_MAP_HEIGHT));
+}
+
+/* The paned tells of a new position when it gets a new size and when its
+ * handle is moved: the first places the timeline, the second is the
+ * person's choice, kept. */
+static void
+on_main_paned_changed (ChronoWindow *self)
+{
+  int height = gtk_widget_get_height (GTK_WIDGET (self->main_paned));
+
+  if (self->placing_timeline || height <= 0)
+    return;
+
+  if (height != self->main_paned_height)
+    {
+      self->main_paned_height = height;
+      self->placing_timeline = TRUE;
+      gtk_paned_set_position (self->main_paned, height - wanted_timeline_height (self, height));
+      self->placing_timeline = FALSE;
+      return;
+    }
+
+  self->timeline_height = height - gtk_paned_get_position (self->main_paned);
+}
+
+/**
+ * chrono_window_set_timeline_height:
+ * @height: in pixels, or 0 to follow the window's height
+ *
+ * Sets the timeline's height as its handle does.
+ */
+void
+chrono_window_set_timeline_height (ChronoWindow *self,
+                                   int           height)
+{
+  int paned_height;
+
+  g_return_if_fail (CHRONO_IS_WINDOW (self));
+
+  self->timeline_height = MAX (height, 0);
+  paned_height = gtk_widget_get_height (GTK_WIDGET (self->main_paned));
+  if (paned_height <= 0)
+    return;
+
+  self->placing_timeline = TRUE;
+  gtk_paned_set_position (self->main_paned, paned_height - wanted_timeline_height (self, paned_height));
+  self->placing_timeline = FALSE;
+}
+
 static void
 chrono_window_close_request_save (ChronoWindow *self)
 {
@@ -2158,6 +2448,7 @@ chrono_window_close_request_save (ChronoWindow *self)
   g_settings_set_int (self->settings, "window-width", width);
   g_settings_set_int (self->settings, "window-height", height);
   g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+  g_settings_set_int (self->settings, "timeline-height", self->timeline_height);
   g_settings_set_double (self->settings, "map-zoom",
                          shumate_viewport_get_zoom_level (shumate_simple_map_get_viewport (self->map)));
   g_settings_set_double (self->settings, "map-latitude",
@@ -2193,6 +2484,8 @@ chrono_window_dispose (GObject *object)
   g_clear_object (&self->place_model);
   g_clear_object (&self->effect_model);
   g_clear_object (&self->search_model);
+  g_clear_object (&self->place_all_model);
+  g_clear_pointer (&self->bound_rows, g_hash_table_unref);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->events_by_rowid, g_hash_table_unref);
@@ -2278,6 +2571,7 @@ chrono_window_class_init (ChronoWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/chrono-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, ChronoWindow, main_paned);
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, panel_button);
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, search_entry);
@@ -2346,6 +2640,8 @@ chrono_window_init (ChronoWindow *self)
   self->effect_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->effect_model = g_list_store_new (CHRONO_TYPE_EVENT);
   self->search_model = g_list_store_new (CHRONO_TYPE_EVENT);
+  self->place_all_model = g_list_store_new (CHRONO_TYPE_EVENT);
+  self->bound_rows = g_hash_table_new (NULL, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -2372,7 +2668,10 @@ chrono_window_init (ChronoWindow *self)
       if (g_settings_get_boolean (self->settings, "window-maximized"))
         gtk_window_maximize (GTK_WINDOW (self));
       self->afterglow_days = g_settings_get_int (self->settings, "afterglow-days");
+      self->timeline_height = g_settings_get_int (self->settings, "timeline-height");
     }
+  g_signal_connect_swapped (self->main_paned, "notify::position", G_CALLBACK (on_main_paned_changed), self);
+  g_signal_connect_swapped (self->main_paned, "notify::max-position", G_CALLBACK (on_main_paned_changed), self);
 
   /* The offline basemap unless the person chose another: no network unless
    * they turn it on. It is made again with the dataset (load_store ()), whose
@@ -2429,7 +2728,8 @@ chrono_window_init (ChronoWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clear-place", FALSE);
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), self);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->effect_model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);

@@ -35,6 +35,10 @@ void              chrono_window_set_place_filter     (ChronoWindow      *self,
                                                       const char        *place_id);
 const char       *chrono_window_get_place_filter     (ChronoWindow      *self);
 GtkWidget        *chrono_window_get_place_popover    (ChronoWindow      *self);
+void              chrono_window_set_timeline_height  (ChronoWindow      *self,
+                                                      int                height);
+char             *chrono_window_dup_match_description (ChronoWindow     *self,
+                                                       ChronoEvent      *event);
 ShumateMapSource *chrono_window_get_map_source       (ChronoWindow      *self);
 GSettings        *chrono_window_get_settings         (ChronoWindow      *self);
 ChronoStore      *chrono_window_get_store            (ChronoWindow      *self);
