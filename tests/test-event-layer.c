@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 #include <shumate/shumate.h>
 
+#include "chrono-basemap-map-source.h"
 #include "chrono-basemap-source.h"
 #include "chrono-dataset.h"
 #include "chrono-date.h"
@@ -1037,10 +1038,7 @@ test_default_view (void)
 
       g_assert_true (find_label (layer, "stepanakert", &step_rect));
       g_assert_true (find_label (layer, "nagorno-karabakh", &nk_rect));
-      /* A town with nothing in effect gives way to the basemap's names in
-       * an export with big type, not at the window's size */
-      if (sizes[s].label_scale == 1.0)
-        g_assert_true (find_label (layer, "hadrut", &hadrut_rect));
+      g_assert_true (find_label (layer, "hadrut", &hadrut_rect));
 
       /* Stepanakert's name beside its point, not under the region's */
       PROJECT (chrono_place_get_lat (stepanakert), chrono_place_get_lon (stepanakert), &sx, &sy);
@@ -1078,6 +1076,52 @@ test_default_view (void)
         g_assert_cmpfloat (distance (surface_pixel (surface, x, y), 255, 255, 255), <, 1);
       PROJECT (40.02, 46.62, &x, &y);
       g_assert_cmpfloat (distance (surface_pixel (surface, x, y), 0xc0, 0x1c, 0x28), >, 60);
+
+      /* The basemap's names under a label are painted out with the land's
+       * colour (drawn over black here, so that it shows) */
+      cairo_surface_destroy (surface);
+      surface = draw_offscreen_on (layer, w, h, 0x000000);
+      {
+        ChronoBasemapSource *basemap = chrono_basemap_map_source_get_data_source (CHRONO_BASEMAP_MAP_SOURCE (source));
+        double world = 256 * exp2 (8);
+        double cx = shumate_map_source_get_x (source, 8, 46.6) / world;
+        double cy = shumate_map_source_get_y (source, 8, 39.75) / world;
+        g_autoptr (GArray) boxes = chrono_basemap_source_dup_label_boxes (basemap, 8,
+                                                                          cx - w / 2.0 / world, cy - h / 2.0 / world,
+                                                                          cx + w / 2.0 / world, cy + h / 2.0 / world);
+        const double *b = (const double *) (gpointer) boxes->data;
+        guint covered = 0;
+
+        for (guint i = 0; i + 3 < boxes->len; i += 4)
+          {
+            graphene_rect_t name, label;
+            gboolean under = FALSE;
+            guint land = 0, n = 0;
+
+            graphene_rect_init (&name, w / 2.0 + (b[i] - cx) * world, h / 2.0 + (b[i + 1] - cy) * world,
+                                (b[i + 2] - b[i]) * world, (b[i + 3] - b[i + 1]) * world);
+            for (guint j = 0; j < chrono_event_layer_get_n_labels (layer) && !under; j++)
+              {
+                chrono_event_layer_get_label (layer, j, &label);
+                under = rects_overlap (&name, &label);
+              }
+            if (!under || name.origin.x < 0 || name.origin.y < 0 ||
+                name.origin.x + name.size.width >= w || name.origin.y + name.size.height >= h)
+              continue;
+
+            covered++;
+            for (double ny = name.origin.y + 1; ny < name.origin.y + name.size.height - 1; ny++)
+              for (double nx = name.origin.x + 1; nx < name.origin.x + name.size.width - 1; nx++)
+                {
+                  p = surface_pixel (surface, nx, ny);
+                  land += p.r + p.g + p.b > 3 * 150;
+                  n++;
+                }
+            g_test_message ("a basemap name under a label: %u of %u pixels light", land, n);
+            g_assert_cmpuint (land, >, n / 2);
+          }
+        g_test_message ("%u basemap names under labels", covered);
+      }
 #undef PROJECT
 
       cairo_surface_destroy (surface);

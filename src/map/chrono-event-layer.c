@@ -169,8 +169,9 @@ typedef struct
  * chrono_event_layer_get_label () and chrono_event_layer_get_mark () */
 typedef struct
 {
-  guint entry;
-  Box   box;
+  guint  entry;
+  Box    box;
+  double alpha;
 } PlacedLabel;
 
 typedef struct
@@ -211,7 +212,6 @@ struct _ChronoEventLayer
   BoxGrid       segment_boxes;  /* their bounds, in the order of segments */
   GArray       *drawn_labels;   /* of PlacedLabel, this frame */
   GArray       *drawn_marks;    /* of Mark, this frame */
-  gboolean      exporting;      /* this frame is drawn by chrono_event_layer_draw () */
   GArray       *clusters;       /* of Cluster, recomputed by every frame */
   GHashTable   *count_layouts;  /* number -> PangoLayout of it, for clusters */
   GdkTexture   *dot;            /* the dim ring, drawn once per scale and style */
@@ -1727,8 +1727,9 @@ add_area_spots (ChronoEventLayer *self,
  * below, then the corners) or, for an area, inside it; never over a label
  * or a mark already placed. A spot that covers nothing else is taken at
  * once; failing one, a place that @must_show is named where it crosses no
- * route if it can, and if @over_basemap where it hides the least of the
- * basemap's names; other places are not named. */
+ * route if it can and hides the least of the basemap's names (which an
+ * export then paints out, see paint_out_covered_names ()); other places
+ * are not named. */
 static gboolean
 place_label (ChronoEventLayer *self,
              Entry            *entry,
@@ -1736,7 +1737,6 @@ place_label (ChronoEventLayer *self,
              double            width,
              double            height,
              gboolean          must_show,
-             gboolean          over_basemap,
              Box              *out)
 {
   const Cluster *cluster = cluster_of (self, entry);
@@ -1775,6 +1775,19 @@ place_label (ChronoEventLayer *self,
         { x - r * M_SQRT1_2 - w, y - r * M_SQRT1_2 - h, 0 },
         { x - r * M_SQRT1_2 - w, y + r * M_SQRT1_2,     0 },
       }, 8);
+
+      /* A place that must be named may stand a little further off */
+      if (must_show)
+        {
+          double far = r + h / 2;
+
+          g_array_append_vals (spots, (Spot[]) {
+            { x + far,       y - h / 2,   0 },
+            { x - far - w,   y - h / 2,   0 },
+            { x - w / 2,     y - far - h, 0 },
+            { x - w / 2,     y + far,     0 },
+          }, 4);
+        }
     }
 
   for (guint k = 0; k < spots->len; k++)
@@ -1788,11 +1801,7 @@ place_label (ChronoEventLayer *self,
         continue;
 
       if (!box_grid_is_free (&self->basemap_boxes, &box))
-        {
-          if (!over_basemap)
-            continue;
-          cost += MAX (1, basemap_overlap (self, &box));
-        }
+        cost += MAX (1, basemap_overlap (self, &box));
       if (crosses_route (self, entry, &box))
         cost += ROUTE_CROSSING_COST;
 
@@ -1964,9 +1973,9 @@ add_mark_boxes (ChronoEventLayer *self,
     }
 }
 
+/* Decides where labels go, into self->drawn_labels */
 static void
-paint_labels (ChronoEventLayer *self,
-              Painter          *painter,
+place_labels (ChronoEventLayer *self,
               const Projection *proj,
               double            width,
               double            height)
@@ -1974,8 +1983,6 @@ paint_labels (ChronoEventLayer *self,
   Entry *selected = lookup_entry (self, self->selected_place);
   ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
   double zoom = shumate_viewport_get_zoom_level (viewport);
-  GdkRGBA fg = label_palettes[self->basemap_style].text;
-  GdkRGBA halo = label_palettes[self->basemap_style].halo;
   g_autoptr (GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
 
   g_array_set_size (self->drawn_labels, 0);
@@ -2015,14 +2022,10 @@ paint_labels (ChronoEventLayer *self,
       Entry *entry = entry_at (self, index);
       Rank rank = rank_of (self, entry, selected, zoom);
       gboolean must_show = rank <= RANK_TOWN || entry->n_events > 0;
-      /* A picture cannot be zoomed into to bring back a name hidden under
-       * another: there only what is in effect and the cities go over the
-       * basemap's names */
-      gboolean over_basemap = must_show && (!self->exporting || rank <= RANK_CITY || entry->n_events > 0);
       double alpha;
       Box box;
 
-      if (!place_label (self, entry, proj, width, height, must_show, over_basemap, &box))
+      if (!place_label (self, entry, proj, width, height, must_show, &box))
         continue;
 
       if (rank == RANK_SELECTED)
@@ -2035,8 +2038,66 @@ paint_labels (ChronoEventLayer *self,
         alpha = 0.6;
 
       box_grid_add (&self->placed_labels, &box);
-      g_array_append_val (self->drawn_labels, ((PlacedLabel) { index, box }));
-      paint_label (self, painter, entry, &box, &fg, &halo, alpha);
+      g_array_append_val (self->drawn_labels, ((PlacedLabel) { index, box, alpha }));
+    }
+}
+
+static gboolean
+boxes_meet (const Box *a,
+            const Box *b)
+{
+  return a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 && b->y0 < a->y1;
+}
+
+/* In an export, the basemap's names that a label or a disc of the layer had
+ * to go over are painted out with the land's colour, under the layer's
+ * routes, areas and marks: a picture shows no name over another nor a name
+ * cut by a disc, and the places of the story come first. On screen they
+ * stay; zooming in parts them. */
+static void
+paint_out_covered_names (ChronoEventLayer *self,
+                         GtkSnapshot      *snapshot)
+{
+  GdkRGBA land;
+
+  chrono_basemap_get_background_color (self->basemap_style, &land);
+  for (guint i = 0; i < self->basemap_boxes.boxes->len; i++)
+    {
+      const Box *name = &g_array_index (self->basemap_boxes.boxes, Box, i);
+      gboolean covered = FALSE;
+
+      for (guint j = 0; j < self->drawn_labels->len && !covered; j++)
+        covered = boxes_meet (name, &g_array_index (self->drawn_labels, PlacedLabel, j).box);
+
+      /* Discs, not the small rings of places with nothing in effect */
+      for (guint j = 0; j < self->drawn_marks->len && !covered; j++)
+        {
+          const Mark *mark = &g_array_index (self->drawn_marks, Mark, j);
+          Box disc = { mark->x - mark->r, mark->y - mark->r, mark->x + mark->r, mark->y + mark->r };
+
+          covered = mark->r > DIM_RADIUS + 1 && boxes_meet (name, &disc);
+        }
+
+      if (covered)
+        gtk_snapshot_append_color (snapshot, &land,
+                                   &GRAPHENE_RECT_INIT (name->x0 - 1, name->y0 - 1,
+                                                        name->x1 - name->x0 + 2,
+                                                        name->y1 - name->y0 + 2));
+    }
+}
+
+static void
+paint_labels (ChronoEventLayer *self,
+              Painter          *painter)
+{
+  GdkRGBA fg = label_palettes[self->basemap_style].text;
+  GdkRGBA halo = label_palettes[self->basemap_style].halo;
+
+  for (guint i = 0; i < self->drawn_labels->len; i++)
+    {
+      const PlacedLabel *label = &g_array_index (self->drawn_labels, PlacedLabel, i);
+
+      paint_label (self, painter, entry_at (self, label->entry), &label->box, &fg, &halo, label->alpha);
     }
 }
 
@@ -2148,8 +2209,14 @@ draw_layer (ChronoEventLayer *self,
     return;
 
   dot = ensure_dot (self, scale_factor);
-  self->exporting = for_export;
   compute_clusters (self, &proj, width, height, !for_export);
+
+  g_array_set_size (self->drawn_labels, 0);
+  g_array_set_size (self->drawn_marks, 0);
+  if (self->show_labels)
+    place_labels (self, &proj, width, height);
+  if (for_export)
+    paint_out_covered_names (self, snapshot);
 
   snapshot_shapes (self, snapshot, &proj, width, height);
   if (with_cairo)
@@ -2208,7 +2275,7 @@ draw_layer (ChronoEventLayer *self,
     }
 
   if (self->show_labels)
-    paint_labels (self, &painter, &proj, width, height);
+    paint_labels (self, &painter);
 
   g_clear_pointer (&painter.cr, cairo_destroy);
 }
