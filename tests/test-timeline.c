@@ -816,6 +816,49 @@ test_titled_lanes (Fixture       *f,
                   decades, months, months_short, n_titles);
 }
 
+/* A short event, such as a day known only as the 9th or the 10th, fades
+ * through the afterglow after its latest end, as in the list and on the
+ * map; an event of five days ends when it ends. */
+static void
+test_afterglow (Fixture       *f,
+                gconstpointer  data)
+{
+  gint64 ceasefire = rowid_of (f, "ceasefire");
+  gint64 aghdam = rowid_of (f, "aghdam");
+  int afterglow = chrono_timeline_get_afterglow_days (f->timeline);
+  double strength;
+
+  g_assert_cmpint (afterglow, >=, 3);
+
+  chrono_timeline_set_day (f->timeline, ymd (2020, 11, 8));
+  g_assert_cmpfloat (chrono_timeline_get_event_strength (f->timeline, ceasefire), ==, 0);
+  chrono_timeline_set_day (f->timeline, ymd (2020, 11, 10));
+  g_assert_cmpfloat (chrono_timeline_get_event_strength (f->timeline, ceasefire), ==, 1);
+
+  /* Two days after its latest end. */
+  chrono_timeline_set_day (f->timeline, ymd (2020, 11, 12));
+  strength = chrono_timeline_get_event_strength (f->timeline, ceasefire);
+  g_assert_cmpfloat (strength, >, 0);
+  g_assert_cmpfloat (strength, <, 1);
+  /* Later, fainter; after the afterglow, gone. */
+  chrono_timeline_set_day (f->timeline, ymd (2020, 11, 10) + afterglow);
+  g_assert_cmpfloat (chrono_timeline_get_event_strength (f->timeline, ceasefire), >, 0);
+  g_assert_cmpfloat (chrono_timeline_get_event_strength (f->timeline, ceasefire), <, strength);
+  chrono_timeline_set_day (f->timeline, ymd (2020, 11, 10) + afterglow + 1);
+  g_assert_cmpfloat (chrono_timeline_get_event_strength (f->timeline, ceasefire), ==, 0);
+
+  /* 14 to 18 November is not short. */
+  chrono_timeline_set_day (f->timeline, ymd (2020, 11, 18));
+  g_assert_cmpfloat (chrono_timeline_get_event_strength (f->timeline, aghdam), ==, 1);
+  chrono_timeline_set_day (f->timeline, ymd (2020, 11, 20));
+  g_assert_cmpfloat (chrono_timeline_get_event_strength (f->timeline, aghdam), ==, 0);
+
+  /* No afterglow, no glow. */
+  chrono_timeline_set_afterglow_days (f->timeline, 0);
+  chrono_timeline_set_day (f->timeline, ymd (2020, 11, 11));
+  g_assert_cmpfloat (chrono_timeline_get_event_strength (f->timeline, ceasefire), ==, 0);
+}
+
 /* The overview spends its width where the events are: the one event of
  * 1990 does not squeeze the other twenty into its last sixteenth. */
 static void
@@ -1001,6 +1044,7 @@ main (int    argc,
   g_test_add ("/timeline/overview", Fixture, long_tail, fixture_set_up, test_overview, fixture_tear_down);
   g_test_add ("/timeline/lane-overflow", Fixture, stack, fixture_set_up, test_lane_overflow, fixture_tear_down);
   g_test_add ("/timeline/titled-lanes", Fixture, history, fixture_set_up, test_titled_lanes, fixture_tear_down);
+  g_test_add ("/timeline/afterglow", Fixture, history, fixture_set_up, test_afterglow, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -2854,7 +2854,7 @@ chrono_timeline_set_events (ChronoTimeline  *self,
           item->end_hi = chrono_event_get_end_hi (event);
           item->rowid = chrono_event_get_rowid (event);
           item->category = category_index (self, chrono_event_get_category (event));
-          item->is_short = item->end_hi == item->start_lo;
+          item->is_short = chrono_span_is_short (item->start_lo, item->end_hi);
           item->event = i;
         }
 
