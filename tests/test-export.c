@@ -4,14 +4,17 @@
 #include "config.h"
 
 #include <locale.h>
+#include <math.h>
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
 #include "chrono-cli.h"
 #include "chrono-dataset.h"
 #include "chrono-event.h"
+#include "chrono-place.h"
 #include "chrono-snapshot.h"
 #include "chrono-time-index.h"
+#include "chrono-tour-step.h"
 #include "test-run.h"
 
 /*
@@ -879,6 +882,442 @@ test_save_async (void)
   remove_tree (dir);
 }
 
+/* Framing: where a place falls in an image of @options, in logical pixels */
+static void
+place_in_view (ChronoSnapshot              *snapshot,
+               const ChronoSnapshotOptions *options,
+               const char                  *place_id,
+               double                      *x,
+               double                      *y,
+               double                      *zoom)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) places = chrono_store_get_places (chrono_snapshot_get_store (snapshot), "en", &error);
+  double lat, lon, world, cx, cy, px, py, density;
+  ChronoPlace *place = NULL;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < places->len; i++)
+    if (g_str_equal (chrono_place_get_id (g_ptr_array_index (places, i)), place_id))
+      place = g_ptr_array_index (places, i);
+  g_assert_nonnull (place);
+
+  g_assert_true (chrono_snapshot_get_view (snapshot, options, &lat, &lon, zoom, &error));
+  g_assert_no_error (error);
+
+  density = MIN (options->width, options->height) >= 1600 ? 2 : 1;
+  world = 256.0 * exp2 (*zoom);
+  cx = (lon + 180.0) / 360.0;
+  cy = (1.0 - log (tan (lat * G_PI / 180.0) + 1.0 / cos (lat * G_PI / 180.0)) / G_PI) / 2.0;
+  px = (chrono_place_get_lon (place) + 180.0) / 360.0;
+  py = (1.0 - log (tan (chrono_place_get_lat (place) * G_PI / 180.0) +
+                   1.0 / cos (chrono_place_get_lat (place) * G_PI / 180.0)) / G_PI) / 2.0;
+  *x = (px - cx) * world + options->width / density / 2;
+  *y = (py - cy) * world + options->height / density / 2;
+}
+
+/* In the map part of a landscape image, left of the cards (30 %) */
+static gboolean
+place_is_framed (ChronoSnapshot              *snapshot,
+                 const ChronoSnapshotOptions *options,
+                 const char                  *place_id)
+{
+  double x, y, zoom;
+  double density = MIN (options->width, options->height) >= 1600 ? 2 : 1;
+
+  place_in_view (snapshot, options, place_id, &x, &y, &zoom);
+  g_test_message ("%s at %.0f, %.0f, zoom %.1f", place_id, x, y, zoom);
+  return x >= 0 && x <= options->width / density * 0.7 && y >= 0 && y <= options->height / density;
+}
+
+static void
+test_frame_where_things_happen (void)
+{
+  g_autoptr (ChronoSnapshot) snapshot = open_bundled_snapshot ();
+  g_autoptr (ChronoSnapshotOptions) options = chrono_snapshot_options_new ();
+  g_autoptr (GError) error = NULL;
+  static const int sizes[][2] = { { 1920, 1080 }, { 960, 540 }, { 320, 180 } };
+  double lat, lon, zoom;
+
+  /* Sixteen events in effect: the places of most are in Karabakh, a few in
+   * Baku, Yerevan, Moscow and Kyiv. The image shows Karabakh, close enough
+   * that the event layer names its places instead of clustering them
+   * (it clusters below zoom 8), at every size */
+  options->day = chrono_day_from_ymd (2023, 9, 19);
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      options->width = sizes[i][0];
+      options->height = sizes[i][1];
+      g_assert_true (chrono_snapshot_get_view (snapshot, options, &lat, &lon, &zoom, &error));
+      g_assert_no_error (error);
+      g_test_message ("%dx%d: %.3f, %.3f, zoom %.1f", options->width, options->height, lat, lon, zoom);
+      g_assert_cmpfloat (zoom, >=, 8.0);
+      g_assert_true (place_is_framed (snapshot, options, "stepanakert"));
+      g_assert_true (place_is_framed (snapshot, options, "lachin"));
+      if (options->width >= 960)
+        g_assert_true (place_is_framed (snapshot, options, "aghdam"));
+      g_assert_false (place_is_framed (snapshot, options, "baku"));
+      g_assert_false (place_is_framed (snapshot, options, "yerevan"));
+      g_assert_false (place_is_framed (snapshot, options, "moscow"));
+    }
+
+  /* As close as the window's default view, not a region-wide overview */
+  options->width = 1920;
+  options->height = 1080;
+  g_assert_true (chrono_snapshot_get_view (snapshot, options, &lat, &lon, &zoom, &error));
+  g_assert_cmpfloat (zoom, >=, 9.0);
+
+  /* Far places are all there is: they are shown */
+  chrono_snapshot_options_set_event_id (options, "lavrov-photo-moscow");
+  g_assert_true (place_is_framed (snapshot, options, "moscow"));
+  chrono_snapshot_options_set_event_id (options, "peace-talks");
+  g_assert_true (place_is_framed (snapshot, options, "baku"));
+  g_assert_true (place_is_framed (snapshot, options, "yerevan"));
+}
+
+/* The mean x of the timeline cursor's pixels on row @y, or -1 */
+static double
+find_cursor (const Pixels *pixels,
+             int           y)
+{
+  double sum = 0;
+  guint n = 0;
+
+  for (int x = 0; x < pixels->width; x++)
+    {
+      guint32 p = pixel_at (pixels, x, y);
+      guint r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
+
+      /* The light style's accent, #c01c28 */
+      if (r >= 0xa8 && r <= 0xd8 && g <= 0x48 && b <= 0x58)
+        {
+          sum += x;
+          n++;
+        }
+    }
+
+  return n > 0 ? sum / n : -1;
+}
+
+static void
+test_timeline_cursor_at_date (void)
+{
+  g_autoptr (ChronoSnapshot) snapshot = open_bundled_snapshot ();
+  g_autoptr (ChronoSnapshotOptions) options = chrono_snapshot_options_new ();
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autoptr (GdkTexture) handout = NULL;
+  g_auto (Pixels) pixels = { 0 };
+  g_auto (Pixels) handout_pixels = { 0 };
+  ChronoDay story_first, story_last, first, last, day;
+  double x0 = 24, x1 = 1920 - 24, expected, cursor, band_expected;
+  int strip_y = 1080 - 84;   /* a strip of 4.2 × the font, 1080 / 54 */
+  guint band = 0;
+
+  g_assert_true (chrono_snapshot_get_extent (snapshot, &story_first, &story_last));
+
+  /* An event of the 1990s, on a day in them: the strip reaches back to
+   * the 1990s, and the cursor stands at that day, not at the strip's
+   * story start (2018) */
+  day = chrono_day_from_ymd (1995, 6, 1);
+  options->day = day;
+  options->include = CHRONO_SNAPSHOT_INCLUDE_TIMELINE;
+  chrono_snapshot_options_set_event_id (options, "first-karabakh-war");
+  texture = render (snapshot, options, NULL);
+  texture_pixels (&pixels, texture);
+
+  first = MIN (story_first, chrono_day_from_ymd (1990, 1, 1));
+  last = story_last;
+  g_assert_cmpint (first, <, story_first);
+  expected = x0 + (x1 - x0) * (double) (day - first) / (last - first);
+  cursor = find_cursor (&pixels, strip_y + 3);
+  g_test_message ("cursor at %.1f, expected %.1f", cursor, expected);
+  g_assert_cmpfloat (fabs (cursor - expected), <, 4);
+
+  /* The handout's image of it, on its first day: the cursor at the start
+   * of the 1990s, and their span marked */
+  options->day = chrono_day_from_ymd (1990, 1, 1);
+  handout = render (snapshot, options, NULL);
+  texture_pixels (&handout_pixels, handout);
+  cursor = find_cursor (&handout_pixels, strip_y + 3);
+  g_test_message ("cursor at %.1f, expected %.1f", cursor, x0);
+  g_assert_cmpfloat (fabs (cursor - x0), <, 4);
+  for (int x = 0; x < handout_pixels.width; x++)
+    {
+      guint32 p = pixel_at (&handout_pixels, x, strip_y + 14);
+      guint r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
+
+      /* The accent at 15 % over white */
+      if (r >= 238 && g >= 210 && g <= 232 && b >= 210 && b <= 234 && r > g + 12)
+        band++;
+    }
+  band_expected = (x1 - x0) * (double) (chrono_day_from_ymd (1999, 12, 31) - first) / (last - first);
+  g_test_message ("band of %u pixels, expected %.0f", band, band_expected);
+  g_assert_cmpfloat (band, >, band_expected * 0.8);
+  g_assert_cmpfloat (band, <, band_expected * 1.1);
+}
+
+static void
+test_handout_tour (void)
+{
+  g_autoptr (ChronoSnapshot) snapshot = open_bundled_snapshot ();
+  g_autoptr (ChronoSnapshotOptions) options = chrono_snapshot_options_new ();
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr (GPtrArray) tour = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) folder = NULL;
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *csv_path = g_build_filename (dir, "index.csv", NULL);
+  g_autofree char *csv = NULL;
+  g_auto (GStrv) lines = NULL;
+  Wait wait = { loop };
+  guint n;
+
+  tour = chrono_store_get_tour (chrono_snapshot_get_store (snapshot), "en", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tour->len, >, 3);
+  g_assert_cmpuint (chrono_snapshot_get_n_tour_steps (snapshot), ==, tour->len);
+  n = chrono_snapshot_plan_handout (snapshot, CHRONO_HANDOUT_TOUR, 1, CHRONO_DAY_NEGATIVE_INFINITY,
+                                    CHRONO_DAY_POSITIVE_INFINITY, NULL, NULL);
+  g_assert_cmpuint (n, ==, tour->len);
+
+  options->width = 480;
+  options->height = 270;
+  folder = g_file_new_for_path (dir);
+  chrono_snapshot_export_handout_async (snapshot, options, folder, CHRONO_HANDOUT_TOUR, 1,
+                                        CHRONO_DAY_NEGATIVE_INFINITY, CHRONO_DAY_POSITIVE_INFINITY,
+                                        NULL, NULL, NULL, on_handout_done, &wait);
+  g_main_loop_run (loop);
+  g_assert_no_error (wait.error);
+  g_assert_cmpuint (wait.n_images, ==, tour->len);
+  g_assert_cmpuint (count_files (dir), ==, tour->len + 2);
+
+  /* One image per step, in the tour's order, each with its step's own
+   * title and date */
+  g_file_get_contents (csv_path, &csv, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (csv, "\n", -1);
+  for (guint i = 0; i < tour->len; i++)
+    {
+      ChronoTourStep *step = g_ptr_array_index (tour, i);
+      g_auto (GStrv) fields = split_csv_line (lines[i + 1]);
+      g_autofree char *iso = chrono_day_to_iso (chrono_tour_step_get_day (step));
+
+      g_assert_nonnull (chrono_tour_step_get_title (step));
+      g_assert_cmpstr (fields[2], ==, iso);
+      g_assert_cmpstr (fields[3], ==, chrono_tour_step_get_title (step));
+    }
+
+  remove_tree (dir);
+}
+
+/* memmem(): PDF files hold bytes 0 among their text, where g_strstr_len()
+ * would stop. */
+static const char *
+find_bytes (const char *haystack,
+            gsize       length,
+            const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (gsize i = 0; i + n <= length; i++)
+    if (haystack[i] == needle[0] && memcmp (haystack + i, needle, n) == 0)
+      return haystack + i;
+
+  return NULL;
+}
+
+/* The next operator @op of a content stream, between white space */
+static const char *
+find_operator (const char *p,
+               const char *end,
+               const char *op)
+{
+  g_autofree char *needle = g_strconcat (op, "\n", NULL);
+
+  while ((p = find_bytes (p, end - p, needle)) != NULL)
+    {
+      if (g_ascii_isspace (p[-1]))
+        return p;
+      p++;
+    }
+
+  return NULL;
+}
+
+/* The text of a PDF written uncompressed (CAIRO_DEBUG_PDF): whether @word
+ * is drawn as text, that is, as glyphs of a font whose ToUnicode map says
+ * they are these letters, in a text object's strings. */
+static gboolean
+pdf_shows_word (const char *pdf,
+                gsize       length,
+                const char *word)
+{
+  g_autoptr (GString) strings = g_string_new (NULL);
+  g_autoptr (GRegex) pair = g_regex_new ("<([0-9a-fA-F]+)>\\s*<([0-9a-fA-F]{4})>", 0, 0, NULL);
+  const char *p = pdf, *end = pdf + length;
+
+  /* Every text object's strings, one after the other */
+  while ((p = find_operator (p, end, "BT")) != NULL)
+    {
+      const char *et = find_operator (p, end, "ET");
+
+      if (et == NULL)
+        break;
+      /* Strings are (literal), with \ escapes, or <hex> */
+      for (const char *c = p; c < et; c++)
+        {
+          if (*c == '(')
+            {
+              for (c++; c < et && *c != ')'; c++)
+                {
+                  guint byte = (guchar) *c;
+
+                  if (*c == '\\' && c + 1 < et)
+                    {
+                      c++;
+                      if (*c >= '0' && *c <= '7')
+                        {
+                          byte = 0;
+                          for (int k = 0; k < 3 && c < et && *c >= '0' && *c <= '7'; k++, c++)
+                            byte = byte * 8 + (*c - '0');
+                          c--;
+                        }
+                      else
+                        byte = (guchar) (*c == 'n' ? '\n' : *c == 'r' ? '\r' : *c == 't' ? '\t' : *c);
+                    }
+                  g_string_append_printf (strings, "%02x", byte);
+                }
+            }
+          else if (*c == '<' && c + 1 < et && c[1] != '<')
+            {
+              for (c++; c < et && *c != '>'; c++)
+                if (g_ascii_isxdigit (*c))
+                  g_string_append_c (strings, *c);
+            }
+        }
+      g_string_append_c (strings, '|');
+      p = et;
+    }
+  g_string_ascii_down (strings);
+
+  /* Each ToUnicode map: the codes of the word's letters in that font */
+  p = pdf;
+  while ((p = find_bytes (p, end - p, "beginbfchar")) != NULL)
+    {
+      const char *stop = find_bytes (p, end - p, "endcmap");
+      g_autofree char *cmap = g_strndup (p, (stop != NULL ? stop : end) - p);
+      g_autoptr (GHashTable) codes = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+      g_autoptr (GMatchInfo) match = NULL;
+      g_autoptr (GString) encoded = g_string_new (NULL);
+      gboolean complete = TRUE;
+
+      g_regex_match (pair, cmap, 0, &match);
+      while (g_match_info_matches (match))
+        {
+          g_autofree char *code = g_match_info_fetch (match, 1);
+          g_autofree char *unicode = g_match_info_fetch (match, 2);
+
+          g_hash_table_insert (codes, GUINT_TO_POINTER (g_ascii_strtoull (unicode, NULL, 16)),
+                               g_ascii_strdown (code, -1));
+          g_match_info_next (match, NULL);
+        }
+      for (const char *c = word; *c != '\0'; c = g_utf8_next_char (c))
+        {
+          const char *code = g_hash_table_lookup (codes, GUINT_TO_POINTER (g_utf8_get_char (c)));
+
+          if (code == NULL)
+            {
+              complete = FALSE;
+              break;
+            }
+          g_string_append (encoded, code);
+        }
+      if (complete && strstr (strings->str, encoded->str) != NULL)
+        return TRUE;
+      p += strlen ("beginbfchar");
+    }
+
+  return FALSE;
+}
+
+static guint
+count_pdf_pages (const char *pdf,
+                 gsize       length)
+{
+  const char *p = pdf, *end = pdf + length;
+  guint n = 0;
+
+  /* "/Type /Page" and not "/Type /Pages" */
+  while ((p = find_bytes (p, end - p, "/Type /Page")) != NULL)
+    {
+      p += strlen ("/Type /Page");
+      if (p < end && *p != 's')
+        n++;
+    }
+
+  return n;
+}
+
+static void
+test_cli_handout_pdf (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *out = g_build_filename (dir, "handout.pdf", NULL);
+  g_autofree char *arg = g_strdup_printf ("--export-handout=%s", out);
+  g_autofree char *dataset = small_dataset ();
+  g_autofree char *dataset_arg = g_strdup_printf ("--dataset=%s", dataset);
+  g_autofree char *pdf = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (Run) run = { 0 };
+  gsize length;
+
+  /* Uncompressed, so that the test can read the text */
+  g_setenv ("CAIRO_DEBUG_PDF", "1", TRUE);
+  run_chronotope (&run, arg, dataset_arg, "--size=640x360", NULL);
+  g_unsetenv ("CAIRO_DEBUG_PDF");
+  if (!run_succeeded (&run))
+    g_error ("handout failed: %s", run.err);
+
+  /* One file, no folder of images, no temporary file left */
+  g_assert_cmpuint (count_files (dir), ==, 1);
+  g_file_get_contents (out, &pdf, &length, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (pdf, "%PDF-"));
+
+  /* A page per event (5), and the index */
+  g_assert_cmpuint (count_pdf_pages (pdf, length), ==, 5 + 1);
+
+  /* Titles are text, in a font, not pixels of an image */
+  g_assert_true (pdf_shows_word (pdf, length, "Statement"));
+  g_assert_true (pdf_shows_word (pdf, length, "Earlier"));
+  g_assert_false (pdf_shows_word (pdf, length, "Zanzibar"));
+
+  remove_tree (dir);
+}
+
+static void
+test_cli_handout_tour (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *out = g_build_filename (dir, "tour", NULL);
+  g_autofree char *arg = g_strdup_printf ("--export-handout=%s", out);
+  g_autoptr (ChronoSnapshot) snapshot = open_bundled_snapshot ();
+  g_auto (Run) run = { 0 };
+  g_auto (Run) bad = { 0 };
+
+  run_chronotope (&run, arg, "--tour", "--size=320x180", NULL);
+  if (!run_succeeded (&run))
+    g_error ("handout failed: %s", run.err);
+  g_assert_cmpuint (count_files (out), ==, chrono_snapshot_get_n_tour_steps (snapshot) + 2);
+
+  run_chronotope (&bad, arg, "--tour", "--every=1m", NULL);
+  g_assert_false (run_succeeded (&bad));
+  g_assert_cmpuint (count_own_lines (bad.err), ==, 1);
+  g_assert_nonnull (strstr (bad.err, "--tour"));
+
+  remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -916,6 +1355,11 @@ main (int   argc,
   g_test_add_func ("/export/bad-options", test_bad_options);
   g_test_add_func ("/export/handout-cancel-cleans-up", test_handout_cancel_cleans_up);
   g_test_add_func ("/export/save-async", test_save_async);
+  g_test_add_func ("/export/frame-where-things-happen", test_frame_where_things_happen);
+  g_test_add_func ("/export/timeline-cursor-at-date", test_timeline_cursor_at_date);
+  g_test_add_func ("/export/handout-tour", test_handout_tour);
+  g_test_add_func ("/export/cli/handout-pdf", test_cli_handout_pdf);
+  g_test_add_func ("/export/cli/handout-tour", test_cli_handout_tour);
 
   status = g_test_run ();
   remove_tree (home);

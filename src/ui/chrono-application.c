@@ -42,7 +42,7 @@ static const GOptionEntry option_entries[] = {
   { "export-png", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Write a snapshot of the map at --date to FILE (PNG) and exit, without a window"), N_("FILE") },
   { "export-handout", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-    N_("Write one numbered PNG per event (or per --every step) and an index into FOLDER and exit"), N_("FOLDER") },
+    N_("Write one numbered PNG per event (or per --every step, or per --tour step) and an index into FOLDER, or all of them as pages of one PDF if the name ends in .pdf, and exit"), N_("FOLDER|FILE.pdf") },
   { "size", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Image size: WIDTHxHEIGHT, or 1080p, 720p, 4k, a4, a4-landscape (default 1080p)"), N_("SIZE") },
   { "scale", 0, 0, G_OPTION_ARG_INT, NULL,
@@ -55,6 +55,8 @@ static const GOptionEntry option_entries[] = {
     N_("Title of the image instead of the dataset's"), N_("TEXT") },
   { "every", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("With --export-handout, one image every N days, weeks or months (7d, 2w, 1m) instead of one per event"), N_("STEP") },
+  { "tour", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("With --export-handout, one image per step of the dataset's tour, with the step's title, note and excerpts"), NULL },
   { "from", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("With --export-handout, the first date"), N_("DATE") },
   { "to", 0, 0, G_OPTION_ARG_STRING, NULL,
@@ -273,6 +275,7 @@ run_export (GVariantDict *options,
   ChronoDay from = CHRONO_DAY_NEGATIVE_INFINITY, to = CHRONO_DAY_POSITIVE_INFINITY;
   guint step = 1;
   int scale = 1;
+  gboolean tour = FALSE, to_pdf = FALSE;
   ExportRun run = { 0 };
 
   g_variant_dict_lookup (options, "size", "&s", &size);
@@ -283,6 +286,7 @@ run_export (GVariantDict *options,
   g_variant_dict_lookup (options, "every", "&s", &every);
   g_variant_dict_lookup (options, "from", "&s", &from_text);
   g_variant_dict_lookup (options, "to", "&s", &to_text);
+  g_variant_dict_lookup (options, "tour", "b", &tour);
 
   if (png_path != NULL && handout_path != NULL)
     {
@@ -294,9 +298,14 @@ run_export (GVariantDict *options,
       g_printerr (_("chronotope: --export-png needs --date, e.g. --date=2023-09-19\n"));
       return 2;
     }
-  if (png_path != NULL && (every != NULL || from_text != NULL || to_text != NULL))
+  if (png_path != NULL && (every != NULL || from_text != NULL || to_text != NULL || tour))
     {
-      g_printerr (_("chronotope: --every, --from and --to only go with --export-handout\n"));
+      g_printerr (_("chronotope: --every, --tour, --from and --to only go with --export-handout\n"));
+      return 2;
+    }
+  if (tour && every != NULL)
+    {
+      g_printerr (_("chronotope: give either --every or --tour, not both\n"));
       return 2;
     }
   if (handout_path != NULL && event != NULL)
@@ -346,8 +355,18 @@ run_export (GVariantDict *options,
       g_printerr (_("chronotope: --from %s comes after --to %s\n"), from_text, to_text);
       return 2;
     }
+  if (tour)
+    mode = CHRONO_HANDOUT_TOUR;
+  if (handout_path != NULL)
+    {
+      g_autoptr (GFile) file = g_file_new_for_commandline_arg (handout_path);
+
+      /* A name ending in .pdf is one PDF file; anything else a folder */
+      to_pdf = chrono_snapshot_is_pdf_file (file);
+    }
   if ((png_path != NULL && !check_writable_file (png_path, &error)) ||
-      (handout_path != NULL && !check_writable_folder (handout_path, &error)))
+      (handout_path != NULL && to_pdf && !check_writable_file (handout_path, &error)) ||
+      (handout_path != NULL && !to_pdf && !check_writable_folder (handout_path, &error)))
     {
       g_printerr ("chronotope: %s\n", error->message);
       return 2;
@@ -518,7 +537,7 @@ chrono_application_handle_local_options (GApplication *app,
     return run_export (options, export_png, export_handout, dataset, date);
 
   {
-    static const char * const export_only[] = { "size", "scale", "event", "style", "title", "every", "from", "to" };
+    static const char * const export_only[] = { "size", "scale", "event", "style", "title", "every", "tour", "from", "to" };
 
     for (guint i = 0; i < G_N_ELEMENTS (export_only); i++)
       if (g_variant_dict_contains (options, export_only[i]))

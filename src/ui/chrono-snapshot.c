@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <cairo-pdf.h>
 
 #include "chrono-basemap-source.h"
 #include "chrono-event.h"
@@ -20,6 +21,7 @@
 #include "chrono-snapshot.h"
 #include "chrono-source.h"
 #include "chrono-time-index.h"
+#include "chrono-tour-step.h"
 
 /*
  * A snapshot is composed for print, not grabbed from the screen: the tiles
@@ -57,6 +59,7 @@ struct _ChronoSnapshot
   ChronoDay        story_first; /* the extent of events dated finer than decades */
   ChronoDay        story_last;
   GHashTable      *map_sources; /* "style/size" → ShumateMapSource */
+  GPtrArray       *tour;        /* ChronoTourStep whose event is in the dataset */
 };
 
 G_DEFINE_FINAL_TYPE (ChronoSnapshot, chrono_snapshot, G_TYPE_OBJECT)
@@ -362,6 +365,7 @@ chrono_snapshot_finalize (GObject *object)
   g_clear_pointer (&self->index, chrono_time_index_unref);
   g_clear_pointer (&self->categories, g_ptr_array_unref);
   g_clear_pointer (&self->map_sources, g_hash_table_unref);
+  g_clear_pointer (&self->tour, g_ptr_array_unref);
 
   G_OBJECT_CLASS (chrono_snapshot_parent_class)->finalize (object);
 }
@@ -527,7 +531,33 @@ chrono_snapshot_new (ChronoStore  *store,
   if (self->title == NULL)
     self->title = g_strdup (_("Chronotope"));
 
+  /* The tour's steps, those whose event is here */
+  {
+    g_autoptr (GPtrArray) tour = chrono_store_get_tour (store, self->lang, error);
+
+    if (tour == NULL)
+      return NULL;
+    self->tour = g_ptr_array_new_with_free_func (g_object_unref);
+    for (guint i = 0; i < tour->len; i++)
+      {
+        ChronoTourStep *step = g_ptr_array_index (tour, i);
+        gint64 rowid = chrono_tour_step_get_event_rowid (step);
+
+        if (g_hash_table_contains (self->by_rowid, &rowid))
+          g_ptr_array_add (self->tour, g_object_ref (step));
+      }
+  }
+
   return g_steal_pointer (&self);
+}
+
+/* The number of steps of the dataset's tour, 0 without one. */
+guint
+chrono_snapshot_get_n_tour_steps (ChronoSnapshot *self)
+{
+  g_return_val_if_fail (CHRONO_IS_SNAPSHOT (self), 0);
+
+  return self->tour->len;
 }
 
 ChronoStore *
@@ -690,6 +720,8 @@ typedef struct
   GPtrArray             *shown;        /* ChronoEvent: the cards */
   gboolean               shown_is_last;/* nothing in effect: the last event before */
   ChronoEvent           *selected;     /* the event asked for, or NULL */
+  ChronoTourStep        *step;         /* the tour step drawn, or NULL */
+  cairo_t               *target;       /* draw here (a PDF page) instead of into an image */
   GPtrArray             *effect;       /* ChronoEvent in effect, for the layer */
   GArray                *slots;        /* TileSlot */
   GHashTable            *tile_cache;   /* key → GdkPaintable, or NULL */
@@ -708,6 +740,8 @@ render_job_free (RenderJob *job)
   g_clear_pointer (&job->tile_cache, g_hash_table_unref);
   g_clear_pointer (&job->shown, g_ptr_array_unref);
   g_clear_object (&job->selected);
+  g_clear_object (&job->step);
+  g_clear_pointer (&job->target, cairo_destroy);
   g_clear_pointer (&job->effect, g_ptr_array_unref);
   g_clear_pointer (&job->options, chrono_snapshot_options_free);
   g_clear_object (&job->source);
@@ -716,156 +750,332 @@ render_job_free (RenderJob *job)
   g_free (job);
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double da = *(const double *) a, db = *(const double *) b;
-
-  return (da > db) - (da < db);
-}
-
-/* Leaves out the places far from where most are (a capital far away where
- * one statement was made), so that the map shows where things happen. */
-static void
-drop_far_places (GPtrArray *places)
-{
-  g_autofree double *xs = NULL;
-  g_autofree double *ys = NULL;
-  g_autofree double *dists = NULL;
-  double mx, my, limit;
-  guint n = places->len;
-
-  if (n < 4)
-    return;
-
-  xs = g_new (double, n);
-  ys = g_new (double, n);
-  dists = g_new (double, n);
-  for (guint i = 0; i < n; i++)
-    {
-      ChronoPlace *place = g_ptr_array_index (places, i);
-
-      location_to_mercator (chrono_place_get_lat (place), chrono_place_get_lon (place), &xs[i], &ys[i]);
-    }
-
-  memcpy (dists, xs, n * sizeof (double));
-  qsort (dists, n, sizeof (double), compare_doubles);
-  mx = dists[n / 2];
-  memcpy (dists, ys, n * sizeof (double));
-  qsort (dists, n, sizeof (double), compare_doubles);
-  my = dists[n / 2];
-
-  for (guint i = 0; i < n; i++)
-    dists[i] = hypot (xs[i] - mx, ys[i] - my);
-  {
-    g_autofree double *sorted = g_memdup2 (dists, n * sizeof (double));
-
-    qsort (sorted, n, sizeof (double), compare_doubles);
-    /* about 60 km at these latitudes at the least */
-    limit = MAX (4.0 * sorted[n / 2], 0.0015);
-  }
-
-  for (guint i = n; i-- > 0;)
-    if (dists[i] > limit)
-      g_ptr_array_remove_index (places, i);
-}
-
-/* Centre and zoom that fit the places of the events shown (else every
- * place) into the free part of the map, with a margin. */
+/*
+ * Framing. The view is chosen among the places of the events shown:
+ *
+ * - A country's point is far from where things happen in it; places with
+ *   the role "context", and the places of events of the "context"
+ *   category, are background: they count for little.
+ * - The core is where most of the events are: the places within some
+ *   80 km of the place with the most events around it. Far places (the
+ *   capital where a statement was made) are left out of the frame unless
+ *   the core holds less than one event, that is, unless the far places
+ *   are all there is.
+ * - The zoom is the comfortable one for the frame (some 120 km across at
+ *   the least), zoomed further in, while the frame still fits, where the
+ *   event layer would merge the places into an anonymous cluster; if the
+ *   whole frame cannot be shown unclustered, its farthest places go.
+ */
 typedef struct
 {
-  double min_x, min_y, max_x, max_y;
-  guint  n;
-} Bounds;
+  double x, y;      /* Mercator */
+  double weight;    /* the share of the events shown there */
+  guint  n_lit;     /* events in effect there: the size of its disc */
+} FramePlace;
 
-static void
-bounds_add_places (Bounds    *bounds,
-                   GPtrArray *places,
-                   gboolean   with_countries)
+/* The event layer's discs: they merge below this zoom where they overlap */
+#define CLUSTER_FREE_ZOOM 8.0
+#define CORE_RADIUS 0.0022   /* some 80 km at these latitudes, in Mercator units */
+
+static double
+disc_radius (guint n_events)
 {
-  for (guint i = 0; places != NULL && i < places->len; i++)
+  /* As the event layer sizes a place's disc by its events */
+  return MIN (30.0, 6.0 + 3.0 * sqrt (MAX (n_events, 1)));
+}
+
+static gboolean
+is_background (ChronoEvent *event,
+               guint        i)
+{
+  return g_strcmp0 (chrono_event_get_place_role (event, i), "context") == 0 ||
+         g_strcmp0 (chrono_event_get_category (event), "context") == 0;
+}
+
+static FramePlace *
+frame_place_for (GArray      *frame,
+                 GHashTable  *index,
+                 ChronoPlace *place)
+{
+  gpointer found;
+
+  if (g_hash_table_lookup_extended (index, chrono_place_get_id (place), NULL, &found))
+    return &g_array_index (frame, FramePlace, GPOINTER_TO_UINT (found));
+
+  {
+    FramePlace fp = { 0 };
+
+    location_to_mercator (chrono_place_get_lat (place), chrono_place_get_lon (place), &fp.x, &fp.y);
+    g_array_append_val (frame, fp);
+    g_hash_table_insert (index, (gpointer) chrono_place_get_id (place), GUINT_TO_POINTER (frame->len - 1));
+  }
+
+  return &g_array_index (frame, FramePlace, frame->len - 1);
+}
+
+/* The places of @events, each event's weight shared among its places;
+ * with @with_countries FALSE, countries left out. */
+static void
+collect_frame_places (GArray     *frame,
+                      GPtrArray  *events,
+                      GPtrArray  *effect,
+                      gboolean    with_countries)
+{
+  g_autoptr (GHashTable) index = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint e = 0; e < events->len; e++)
     {
-      ChronoPlace *place = g_ptr_array_index (places, i);
-      double x, y;
+      ChronoEvent *event = g_ptr_array_index (events, e);
+      GPtrArray *places = chrono_event_get_places (event);
+      double total = 0;
 
-      /* A country's point is far from where things happen in it */
-      if (!with_countries && g_strcmp0 (chrono_place_get_kind (place), "country") == 0)
-        continue;
+      for (guint i = 0; places != NULL && i < places->len; i++)
+        if (with_countries || g_strcmp0 (chrono_place_get_kind (g_ptr_array_index (places, i)), "country") != 0)
+          total += is_background (event, i) ? 0.25 : 1.0;
 
-      location_to_mercator (chrono_place_get_lat (place), chrono_place_get_lon (place), &x, &y);
-      bounds->min_x = MIN (bounds->min_x, x);
-      bounds->max_x = MAX (bounds->max_x, x);
-      bounds->min_y = MIN (bounds->min_y, y);
-      bounds->max_y = MAX (bounds->max_y, y);
-      bounds->n++;
+      for (guint i = 0; places != NULL && i < places->len; i++)
+        {
+          ChronoPlace *place = g_ptr_array_index (places, i);
+
+          if (!with_countries && g_strcmp0 (chrono_place_get_kind (place), "country") == 0)
+            continue;
+          frame_place_for (frame, index, place)->weight += (is_background (event, i) ? 0.25 : 1.0) / total;
+        }
+    }
+
+  /* The sizes of the discs the layer will draw */
+  for (guint e = 0; effect != NULL && e < effect->len; e++)
+    {
+      GPtrArray *places = chrono_event_get_places (g_ptr_array_index (effect, e));
+
+      for (guint i = 0; places != NULL && i < places->len; i++)
+        {
+          ChronoPlace *place = g_ptr_array_index (places, i);
+          gpointer found;
+
+          if (g_hash_table_lookup_extended (index, chrono_place_get_id (place), NULL, &found))
+            g_array_index (frame, FramePlace, GPOINTER_TO_UINT (found)).n_lit++;
+        }
     }
 }
 
-/* Centre and zoom that fit the places of the events shown (else every
- * place) into the free part of the map, with a margin. */
+/* Keeps the places within CORE_RADIUS of the one with the most weight
+ * around it, if they hold at least one event's worth, or more than half. */
+static void
+keep_core (GArray *frame)
+{
+  double best = -1, total = 0;
+  guint centre = 0;
+
+  for (guint i = 0; i < frame->len; i++)
+    {
+      const FramePlace *a = &g_array_index (frame, FramePlace, i);
+      double around = 0;
+
+      total += a->weight;
+      for (guint j = 0; j < frame->len; j++)
+        {
+          const FramePlace *b = &g_array_index (frame, FramePlace, j);
+
+          if (hypot (a->x - b->x, a->y - b->y) <= CORE_RADIUS)
+            around += b->weight;
+        }
+      if (around > best + 1e-9)
+        {
+          best = around;
+          centre = i;
+        }
+    }
+
+  if (frame->len < 2 || (best < 0.999 && best <= total / 2 + 1e-9))
+    return;
+
+  {
+    FramePlace c = g_array_index (frame, FramePlace, centre);
+
+    for (guint i = frame->len; i-- > 0;)
+      {
+        const FramePlace *p = &g_array_index (frame, FramePlace, i);
+
+        if (hypot (p->x - c.x, p->y - c.y) > CORE_RADIUS)
+          g_array_remove_index (frame, i);
+      }
+  }
+}
+
+static void
+frame_bounds (GArray *frame,
+              double *min_x,
+              double *min_y,
+              double *max_x,
+              double *max_y)
+{
+  *min_x = *min_y = G_MAXDOUBLE;
+  *max_x = *max_y = -G_MAXDOUBLE;
+  for (guint i = 0; i < frame->len; i++)
+    {
+      const FramePlace *p = &g_array_index (frame, FramePlace, i);
+
+      *min_x = MIN (*min_x, p->x);
+      *max_x = MAX (*max_x, p->x);
+      *min_y = MIN (*min_y, p->y);
+      *max_y = MAX (*max_y, p->y);
+    }
+}
+
+/* Whether two lit places of @frame would merge into a cluster at @zoom */
+static gboolean
+frame_clusters (GArray *frame,
+                double  zoom)
+{
+  double world = 256.0 * exp2 (zoom);
+
+  if (zoom >= CLUSTER_FREE_ZOOM - 0.01)
+    return FALSE;
+
+  for (guint i = 0; i < frame->len; i++)
+    for (guint j = i + 1; j < frame->len; j++)
+      {
+        const FramePlace *a = &g_array_index (frame, FramePlace, i);
+        const FramePlace *b = &g_array_index (frame, FramePlace, j);
+
+        if (a->n_lit == 0 || b->n_lit == 0)
+          continue;
+        if (hypot (a->x - b->x, a->y - b->y) * world < disc_radius (a->n_lit) + disc_radius (b->n_lit))
+          return TRUE;
+      }
+
+  return FALSE;
+}
+
+/* Leaves out the place farthest from the weighted centre, the lightest of
+ * equally far ones. */
+static void
+drop_farthest (GArray *frame)
+{
+  double cx = 0, cy = 0, total = 0, worst = -1;
+  guint drop = 0;
+
+  for (guint i = 0; i < frame->len; i++)
+    {
+      const FramePlace *p = &g_array_index (frame, FramePlace, i);
+      double w = MAX (p->weight, 1e-3);
+
+      cx += p->x * w;
+      cy += p->y * w;
+      total += w;
+    }
+  cx /= total;
+  cy /= total;
+
+  for (guint i = 0; i < frame->len; i++)
+    {
+      const FramePlace *p = &g_array_index (frame, FramePlace, i);
+      double d = hypot (p->x - cx, p->y - cy) / MAX (p->weight, 1e-3);
+
+      if (d > worst)
+        {
+          worst = d;
+          drop = i;
+        }
+    }
+  g_array_remove_index (frame, drop);
+}
+
+/* How close to come to a place of @kind alone, as the presentation does */
+static double
+zoom_for_kind (const char *kind)
+{
+  if (g_strcmp0 (kind, "country") == 0)
+    return 5.0;
+  if (g_strcmp0 (kind, "region") == 0)
+    return 8.0;
+  return FIT_MAX_ZOOM;
+}
+
+/* Centre and zoom that fit the frame (above) into the free part of the map */
 static void
 fit_view (RenderJob *job)
 {
   const Layout *l = &job->layout;
-  Bounds b = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE, 0 };
-  double span_x, span_y, zoom, world, fx, fy;
+  g_autoptr (GArray) frame = g_array_new (FALSE, TRUE, sizeof (FramePlace));
+  double min_x, min_y, max_x, max_y, zoom, world, fx, fy;
+  double fit_w = l->free.width * 0.76, fit_h = l->free.height * 0.72;
+  double max_zoom = FIT_MAX_ZOOM;
 
-  {
-    g_autoptr (GPtrArray) places = g_ptr_array_new ();
-
-    for (guint e = 0; e < job->shown->len; e++)
-      {
-        GPtrArray *event_places = chrono_event_get_places (g_ptr_array_index (job->shown, e));
-
-        for (guint i = 0; event_places != NULL && i < event_places->len; i++)
-          g_ptr_array_add (places, g_ptr_array_index (event_places, i));
-      }
-    drop_far_places (places);
-    bounds_add_places (&b, places, FALSE);
-    /* An event only about countries is shown around them */
-    if (b.n == 0)
-      bounds_add_places (&b, places, TRUE);
-  }
-  if (b.n == 0)
+  /* A tour step is framed as the presentation frames it: all its event's
+   * places, no closer than their kinds call for */
+  collect_frame_places (frame, job->shown, job->effect, job->step != NULL);
+  /* An event only about countries is shown around them */
+  if (frame->len == 0)
+    collect_frame_places (frame, job->shown, job->effect, TRUE);
+  /* Nothing shown: every place of the dataset */
+  if (frame->len == 0)
     {
-      g_autoptr (GPtrArray) places = g_ptr_array_sized_new (job->self->places->len);
+      g_autoptr (GHashTable) index = g_hash_table_new (g_str_hash, g_str_equal);
 
       for (guint i = 0; i < job->self->places->len; i++)
-        g_ptr_array_add (places, g_ptr_array_index (job->self->places, i));
-      drop_far_places (places);
-      bounds_add_places (&b, places, FALSE);
-    }
-  if (b.n == 0)
-    bounds_add_places (&b, job->self->places, TRUE);
+        {
+          ChronoPlace *place = g_ptr_array_index (job->self->places, i);
 
-  if (b.n == 0)
+          if (g_strcmp0 (chrono_place_get_kind (place), "country") != 0)
+            frame_place_for (frame, index, place)->weight = 1;
+        }
+    }
+
+  if (frame->len == 0)
     {
       job->cx = job->cy = 0.5;
       job->zoom = FIT_MIN_ZOOM;
       return;
     }
 
-  /* Spans in pixels at zoom 0 (one 256-pixel tile for the world) */
-  /* At least some 250 km across, so that one place shows in its region */
-  span_x = MAX (b.max_x - b.min_x, 0.008) * 256.0;
-  span_y = MAX (b.max_y - b.min_y, 0.008) * 256.0;
-  zoom = log2 (MIN (l->free.width * 0.76 / span_x, l->free.height * 0.72 / span_y));
-  /* A whole zoom level: tiles are drawn pixel for pixel, so the basemap's
-   * labels stay sharp, and the event layer and the tiles agree on which
-   * names each of them shows. Rounding up a little still fits, thanks to
-   * the margins above. */
-  g_debug ("fit: %u places, x %.4f-%.4f y %.4f-%.4f, zoom %.2f", b.n, b.min_x, b.max_x, b.min_y, b.max_y, zoom);
-  zoom = floor (zoom + 0.4);
-  zoom = CLAMP (zoom, FIT_MIN_ZOOM, FIT_MAX_ZOOM);
+  if (job->step != NULL)
+    {
+      GPtrArray *places = chrono_event_get_places (g_ptr_array_index (job->shown, 0));
+
+      max_zoom = FIT_MIN_ZOOM;
+      for (guint i = 0; places != NULL && i < places->len; i++)
+        max_zoom = MAX (max_zoom, zoom_for_kind (chrono_place_get_kind (g_ptr_array_index (places, i))));
+    }
+  else
+    keep_core (frame);
+
+  for (;;)
+    {
+      double span_x, span_y, most;
+
+      frame_bounds (frame, &min_x, &min_y, &max_x, &max_y);
+      /* At least some 120 km across, so that one place shows in its region */
+      span_x = MAX (max_x - min_x, 0.004) * 256.0;
+      span_y = MAX (max_y - min_y, 0.004) * 256.0;
+      zoom = log2 (MIN (fit_w / span_x, fit_h / span_y));
+      /* A whole zoom level: tiles are drawn pixel for pixel, so the
+       * basemap's labels stay sharp, and the event layer and the tiles
+       * agree on which names each of them shows. Rounding up a little
+       * still fits, thanks to the margins above. */
+      zoom = CLAMP (floor (zoom + 0.4), FIT_MIN_ZOOM, max_zoom);
+
+      /* The most the frame itself allows */
+      span_x = MAX (max_x - min_x, 1e-6) * 256.0;
+      span_y = MAX (max_y - min_y, 1e-6) * 256.0;
+      most = floor (log2 (MIN (l->free.width * 0.9 / span_x, l->free.height * 0.9 / span_y)));
+      while (frame_clusters (frame, zoom) && zoom + 1 <= most)
+        zoom++;
+
+      if (!frame_clusters (frame, zoom) || frame->len <= 1)
+        break;
+      drop_farthest (frame);
+    }
+  g_debug ("fit: %u places, x %.4f-%.4f y %.4f-%.4f, zoom %.0f", frame->len, min_x, max_x, min_y, max_y, zoom);
   job->zoom = zoom;
 
   /* The centre of the places sits at the centre of the free area. */
   world = 256.0 * exp2 (zoom);
   fx = l->free.x + l->free.width / 2 - l->map.x;
   fy = l->free.y + l->free.height / 2 - l->map.y;
-  job->cx = (b.min_x + b.max_x) / 2 + (l->map.width / 2 - fx) / world;
-  job->cy = (b.min_y + b.max_y) / 2 + (l->map.height / 2 - fy) / world;
+  job->cx = (min_x + max_x) / 2 + (l->map.width / 2 - fx) / world;
+  job->cy = (min_y + max_y) / 2 + (l->map.height / 2 - fy) / world;
 }
 
 static void compose (GTask *task);
@@ -1188,49 +1398,119 @@ card_text (cairo_t       *cr,
   return text_height (cr, text, size, weight, italic, width, max_lines);
 }
 
+/* What one card shows */
+typedef struct
+{
+  ChronoEvent    *event;
+  ChronoTourStep *step;      /* or NULL; else its title, note and excerpts */
+  gboolean        excerpt;   /* quote the excerpt, or the step's excerpts */
+  gboolean        summary;   /* the event's summary */
+  gboolean        compact;   /* title and dates only, where many events share a page */
+} Card;
+
+/* The excerpts a card quotes: the step's, in its order, else the first */
+static GPtrArray *
+card_excerpts (const Card *card)
+{
+  GPtrArray *excerpts = chrono_event_get_excerpts (card->event);
+  GPtrArray *chosen = g_ptr_array_new ();
+  const char * const *ids = card->step != NULL ? chrono_tour_step_get_excerpts (card->step) : NULL;
+
+  for (guint p = 0; ids != NULL && ids[p] != NULL && chosen->len < 3; p++)
+    for (guint i = 0; excerpts != NULL && i < excerpts->len; i++)
+      if (g_strcmp0 (chrono_excerpt_get_id (g_ptr_array_index (excerpts, i)), ids[p]) == 0)
+        g_ptr_array_add (chosen, g_ptr_array_index (excerpts, i));
+
+  if (chosen->len == 0 && excerpts != NULL && excerpts->len > 0)
+    g_ptr_array_add (chosen, g_ptr_array_index (excerpts, 0));
+
+  return chosen;
+}
+
 static double
 draw_event_card (cairo_t       *cr,
-                 ChronoEvent   *event,
+                 const Card    *card,
                  double         x,
                  double         y,
                  double         width,
                  double         font,
-                 gboolean       with_excerpt,
                  gboolean       draw,
                  const Palette *palette)
 {
+  ChronoEvent *event = card->event;
   const GdkRGBA *color = chrono_event_layer_get_category_color (chrono_event_get_category (event));
   g_autofree char *dates = chrono_format_dates (chrono_event_get_start (event), chrono_event_get_end (event));
   g_autofree char *category = g_utf8_strup (category_label (chrono_event_get_category (event)), -1);
-  ChronoExcerpt *excerpt = NULL;
-  g_autofree char *citation = dup_citation (event, &excerpt);
-  const char *title = chrono_event_get_title (event);
+  const char *title = card->step != NULL ? chrono_tour_step_get_title (card->step) : NULL;
+  const char *note = card->step != NULL ? chrono_tour_step_get_note (card->step) : NULL;
+  const char *summary = card->summary ? chrono_event_get_summary (event) : NULL;
   double bar = font * 0.3;
   double tx = x + bar + font * 0.7;
   double tw = width - (tx - x);
   double cy = y;
 
-  cy += card_text (cr, draw, category, tx, cy, font * 0.72, PANGO_WEIGHT_BOLD, FALSE, tw, 1, color);
-  cy += font * 0.15;
-  cy += card_text (cr, draw, title != NULL ? title : chrono_event_get_id (event), tx, cy, font * 1.12,
-                   PANGO_WEIGHT_BOLD, FALSE, tw, 3, &palette->text);
-  if (dates != NULL)
+  if (title == NULL || title[0] == '\0')
+    title = chrono_event_get_title (event);
+  if (title == NULL)
+    title = chrono_event_get_id (event);
+
+  if (card->compact)
     {
-      cy += font * 0.1;
-      cy += card_text (cr, draw, dates, tx, cy, font * 0.85, PANGO_WEIGHT_NORMAL, FALSE, tw, 2, &palette->dim_text);
+      /* The colour bar says the category */
+      cy += card_text (cr, draw, title, tx, cy, font, PANGO_WEIGHT_BOLD, FALSE, tw, 1, &palette->text);
+      if (dates != NULL)
+        cy += card_text (cr, draw, dates, tx, cy, font * 0.8, PANGO_WEIGHT_NORMAL, FALSE, tw, 1, &palette->dim_text);
+      note = summary = NULL;
+    }
+  else
+    {
+      cy += card_text (cr, draw, category, tx, cy, font * 0.72, PANGO_WEIGHT_BOLD, FALSE, tw, 1, color);
+      cy += font * 0.15;
+      cy += card_text (cr, draw, title, tx, cy, font * 1.12, PANGO_WEIGHT_BOLD, FALSE, tw, 3, &palette->text);
+      if (dates != NULL)
+        {
+          cy += font * 0.1;
+          cy += card_text (cr, draw, dates, tx, cy, font * 0.85, PANGO_WEIGHT_NORMAL, FALSE, tw, 2, &palette->dim_text);
+        }
+    }
+  if (note != NULL && note[0] != '\0')
+    {
+      cy += font * 0.45;
+      cy += card_text (cr, draw, note, tx, cy, font * 0.95, PANGO_WEIGHT_NORMAL, FALSE, tw, 6, &palette->text);
+    }
+  /* A step's note says what its event's summary would */
+  if (summary != NULL && summary[0] != '\0' && (note == NULL || note[0] == '\0'))
+    {
+      cy += font * 0.45;
+      cy += card_text (cr, draw, summary, tx, cy, font * 0.95, PANGO_WEIGHT_NORMAL, FALSE, tw, 8, &palette->text);
     }
 
-  if (with_excerpt && excerpt != NULL && chrono_excerpt_get_quote (excerpt) != NULL)
+  if (card->excerpt && !card->compact)
     {
-      /* Translators: an excerpt in quotation marks */
-      g_autofree char *quoted = g_strdup_printf (_("“%s”"), chrono_excerpt_get_quote (excerpt));
+      g_autoptr (GPtrArray) excerpts = card_excerpts (card);
 
-      cy += font * 0.45;
-      cy += card_text (cr, draw, quoted, tx, cy, font * 0.92, PANGO_WEIGHT_NORMAL, TRUE, tw, 5, &palette->text);
-      if (citation != NULL)
+      for (guint i = 0; i < excerpts->len; i++)
         {
-          cy += font * 0.2;
-          cy += card_text (cr, draw, citation, tx, cy, font * 0.78, PANGO_WEIGHT_NORMAL, FALSE, tw, 2, &palette->dim_text);
+          ChronoExcerpt *excerpt = g_ptr_array_index (excerpts, i);
+          ChronoSource *source = chrono_excerpt_get_source (excerpt);
+          g_autofree char *quoted = NULL;
+          g_autofree char *citation = NULL;
+
+          if (chrono_excerpt_get_quote (excerpt) == NULL)
+            continue;
+          /* Translators: an excerpt in quotation marks */
+          quoted = g_strdup_printf (_("“%s”"), chrono_excerpt_get_quote (excerpt));
+          cy += font * 0.45;
+          cy += card_text (cr, draw, quoted, tx, cy, font * 0.92, PANGO_WEIGHT_NORMAL, TRUE, tw, 5, &palette->text);
+          if (source != NULL)
+            {
+              g_autofree char *text = chrono_source_dup_citation (source);
+
+              citation = g_strdup_printf ("— %s", text);
+              cy += font * 0.2;
+              cy += card_text (cr, draw, citation, tx, cy, font * 0.78, PANGO_WEIGHT_NORMAL, FALSE, tw, 2,
+                               &palette->dim_text);
+            }
         }
     }
 
@@ -1284,11 +1564,38 @@ draw_legend (cairo_t        *cr,
   return self->categories->len > 0 ? cy + line - y : 0;
 }
 
+/* The strip shows the story; an image of a day or an event before or after
+ * it (an event of the 1990s) stretches it to take that in, so that the
+ * cursor stands at the date shown and not at an end of the story. */
+static void
+get_strip_extent (ChronoSnapshot *self,
+                  ChronoDay       day,
+                  ChronoEvent    *event,
+                  ChronoDay      *out_first,
+                  ChronoDay      *out_last)
+{
+  ChronoDay first = self->story_first, last = self->story_last;
+
+  first = MIN (first, day);
+  last = MAX (last, day);
+  if (event != NULL)
+    {
+      first = MIN (first, chrono_event_get_start_lo (event));
+      last = MAX (last, chrono_event_get_start_hi (event));
+    }
+  if (last <= first)
+    last = first + 1;
+
+  *out_first = first;
+  *out_last = last;
+}
+
 static void
 draw_timeline (cairo_t         *cr,
                ChronoSnapshot  *self,
                const Layout    *l,
                ChronoDay        day,
+               ChronoEvent     *shown_event,
                const Palette   *palette)
 {
   const Rect *r = &l->strip;
@@ -1297,14 +1604,13 @@ draw_timeline (cairo_t         *cr,
   double bar_top = r->y + l->font * 0.6, bar_bottom = r->y + r->height - l->font * 1.9;
   guint n_bins = MAX (1, (guint) ((x1 - x0) / (l->font * 0.5)));
   g_autofree guint *counts = g_new0 (guint, n_bins);
-  ChronoDay first = self->story_first, last = self->story_last;
+  ChronoDay first, last;
   guint max_count = 1;
   gint64 y_first, y_last;
   int m, d;
   double cursor;
 
-  if (last <= first)
-    last = first + 1;
+  get_strip_extent (self, day, shown_event, &first, &last);
 
   cairo_rectangle (cr, r->x, r->y, r->width, r->height);
   cairo_set_source_rgb (cr, palette->panel.red, palette->panel.green, palette->panel.blue);
@@ -1393,6 +1699,17 @@ draw_timeline (cairo_t         *cr,
       }
   }
 
+  /* An event dated to a span (a decade, a season): the span, lightly */
+  if (shown_event != NULL && chrono_event_get_start_hi (shown_event) > chrono_event_get_start_lo (shown_event))
+    {
+      double band0 = x0 + (x1 - x0) * (double) (chrono_event_get_start_lo (shown_event) - first) / (last - first);
+      double band1 = x0 + (x1 - x0) * (double) (chrono_event_get_start_hi (shown_event) - first) / (last - first);
+
+      cairo_rectangle (cr, band0, bar_top, MAX (band1 - band0, 1.0 / l->device), bar_bottom - bar_top);
+      cairo_set_source_rgba (cr, palette->accent.red, palette->accent.green, palette->accent.blue, 0.15);
+      cairo_fill (cr);
+    }
+
   /* The cursor at the date */
   cursor = x0 + (x1 - x0) * (double) (CLAMP (day, first, last) - first) / (last - first);
   gdk_cairo_set_source_rgba (cr, &palette->accent);
@@ -1424,6 +1741,206 @@ dup_date_text (ChronoDay    day,
     }
 
   return chrono_day_format (day);
+}
+
+/* Heights of the cards of @job->shown from @first at @width, with or
+ * without their excerpts. */
+static double *
+measure_cards (cairo_t       *cr,
+               RenderJob     *job,
+               guint          first,
+               double         width,
+               double         font,
+               gboolean       excerpts,
+               gboolean       compact,
+               const Palette *palette)
+{
+  double *heights = g_new0 (double, job->shown->len);
+
+  for (guint i = first; i < job->shown->len; i++)
+    {
+      Card card = { g_ptr_array_index (job->shown, i), NULL, excerpts, FALSE, compact };
+
+      heights[i] = draw_event_card (cr, &card, 0, 0, width, font, FALSE, palette);
+    }
+
+  return heights;
+}
+
+/* How many of the cards from @first fit @n_columns columns of @height,
+ * read down the first column, then the second; @split gets the index of
+ * the first card of the second column, chosen so that columns end level
+ * when every card fits. */
+static guint
+flow_cards (const double *heights,
+            guint         first,
+            guint         n,
+            guint         n_columns,
+            double        height,
+            double        gap,
+            guint        *split)
+{
+  double used = 0;
+  guint i = first;
+
+  *split = n;
+  if (n_columns == 2)
+    {
+      /* Every card in, the columns as level as can be */
+      double best = G_MAXDOUBLE;
+
+      for (guint k = first + 1; k < n; k++)
+        {
+          double left = 0, right = 0;
+
+          for (guint c = first; c < n; c++)
+            {
+              if (c < k)
+                left += heights[c] + gap;
+              else
+                right += heights[c] + gap;
+            }
+          if (left - gap <= height && right - gap <= height && MAX (left, right) < best)
+            {
+              best = MAX (left, right);
+              *split = k;
+            }
+        }
+      if (best < G_MAXDOUBLE)
+        return n - first;
+    }
+
+  for (guint column = 0; column < n_columns; column++)
+    {
+      used = 0;
+      if (column == 1)
+        *split = i;
+      while (i < n && used + heights[i] <= height)
+        {
+          used += heights[i] + gap;
+          i++;
+        }
+    }
+
+  return i - first;
+}
+
+/*
+ * The cards of the events shown, from @y down to @bottom: the first spans
+ * the column with its excerpt; one event alone gets a larger card with its
+ * summary. On a page the others go in two columns that the cards fill
+ * before "and N more"; all quote their excerpts where there is room.
+ * Returns how many were drawn; @y is moved below them.
+ */
+static guint
+draw_cards (cairo_t       *cr,
+            RenderJob     *job,
+            double         x,
+            double        *y,
+            double         width,
+            double         bottom,
+            const Palette *palette)
+{
+  const Layout *l = &job->layout;
+  double font = l->font;
+  double gap = font * 1.1;
+  double more_line = font * 1.6;
+  guint n = job->shown->len;
+  guint n_columns = l->portrait ? 2 : 1;
+  double column_gap = font * 1.5;
+  double column_width = (width - (n_columns - 1) * column_gap) / n_columns;
+  g_autofree double *heights = NULL;
+  gboolean excerpts = TRUE, compact = FALSE;
+  guint fit, split;
+  double h;
+
+  if (n == 0)
+    return 0;
+
+  if (n == 1)
+    {
+      /* One event: as large as the room allows, with its summary */
+      static const double scales[] = { 1.6, 1.4, 1.25, 1.1, 1.0 };
+      Card card = { g_ptr_array_index (job->shown, 0), job->step, TRUE, TRUE };
+      double card_font = font;
+
+      for (guint i = 0; i < G_N_ELEMENTS (scales); i++)
+        {
+          card_font = font * scales[i];
+          if (draw_event_card (cr, &card, x, *y, width, card_font, FALSE, palette) <= bottom - *y)
+            break;
+        }
+      h = draw_event_card (cr, &card, x, *y, width, card_font, TRUE, palette);
+      *y += h + gap;
+      return 1;
+    }
+
+  {
+    Card card = { g_ptr_array_index (job->shown, 0), job->step, TRUE, FALSE };
+
+    h = draw_event_card (cr, &card, x, *y, width, font, TRUE, palette);
+    *y += h + gap;
+  }
+
+  /* One card left spans the width: no half-empty row */
+  if (n == 2)
+    {
+      n_columns = 1;
+      column_width = width;
+    }
+
+  /* With their excerpts if they all fit so, else without; where even
+   * that leaves most out, as a compact list */
+  heights = measure_cards (cr, job, 1, column_width, font, TRUE, FALSE, palette);
+  fit = flow_cards (heights, 1, n, n_columns, bottom - *y, gap, &split);
+  if (fit < n - 1)
+    {
+      excerpts = FALSE;
+      g_free (heights);
+      heights = measure_cards (cr, job, 1, column_width, font, FALSE, FALSE, palette);
+      fit = flow_cards (heights, 1, n, n_columns, bottom - *y, gap, &split);
+      if (fit < n - 1)
+        fit = flow_cards (heights, 1, n, n_columns, bottom - *y - more_line, gap, &split);
+    }
+  if (fit < (n - 1) / 2)
+    {
+      g_autofree double *compact_heights = measure_cards (cr, job, 1, column_width, font, FALSE, TRUE, palette);
+      double compact_gap = font * 0.7;
+      guint compact_split;
+      guint compact_fit = flow_cards (compact_heights, 1, n, n_columns, bottom - *y, compact_gap, &compact_split);
+
+      if (compact_fit < n - 1)
+        compact_fit = flow_cards (compact_heights, 1, n, n_columns, bottom - *y - more_line, compact_gap,
+                                  &compact_split);
+      if (compact_fit > fit)
+        {
+          compact = TRUE;
+          fit = compact_fit;
+          split = compact_split;
+          gap = compact_gap;
+          g_free (heights);
+          heights = g_steal_pointer (&compact_heights);
+        }
+    }
+
+  g_debug ("cards: %u of %u in %u columns from %.0f to %.0f, split %u, excerpts %d, compact %d",
+           fit, n - 1, n_columns, *y, bottom, split, excerpts, compact);
+  {
+    double column_y[2] = { *y, *y };
+
+    for (guint i = 1; i < 1 + fit; i++)
+      {
+        Card card = { g_ptr_array_index (job->shown, i), NULL, excerpts, FALSE, compact };
+        guint column = i >= split ? 1 : 0;
+
+        draw_event_card (cr, &card, x + column * (column_width + column_gap), column_y[column],
+                         column_width, font, TRUE, palette);
+        column_y[column] += heights[i] + gap;
+      }
+    *y = MAX (column_y[0], column_y[1]);
+  }
+
+  return 1 + fit;
 }
 
 static void
@@ -1514,38 +2031,7 @@ draw_overlays (cairo_t   *cr,
             y += font * 0.8;
           }
 
-          /* The first card spans the column; on a page, the others go in
-           * two columns below it, each card where there is more room. */
-          {
-            guint n_columns = l->portrait ? 2 : 1;
-            double gap = font * 1.5;
-            double card_width = (width - (n_columns - 1) * gap) / n_columns;
-            double column_y[2] = { y, y };
-
-            for (guint i = 0; i < job->shown->len; i++)
-              {
-                ChronoEvent *event = g_ptr_array_index (job->shown, i);
-                gboolean with_excerpt = i == 0;
-                double reserve = i + 1 < job->shown->len ? font * 1.6 : 0;
-                guint column = (n_columns > 1 && column_y[1] < column_y[0]) ? 1 : 0;
-                double cw = i == 0 ? width : card_width;
-                double cx = x + column * (card_width + gap);
-                double h;
-
-                /* Measured first: a card that does not fit is left out whole */
-                h = draw_event_card (cr, event, cx, column_y[column], cw, font, with_excerpt, FALSE, palette);
-                if (column_y[column] + h > bottom - reserve && drawn > 0)
-                  break;
-                draw_event_card (cr, event, cx, column_y[column], cw, font, with_excerpt, TRUE, palette);
-                drawn++;
-                if (i == 0)
-                  column_y[0] = column_y[1] = column_y[0] + h + font * 1.1;
-                else
-                  column_y[column] += h + font * 1.1;
-              }
-            y = MAX (column_y[0], column_y[1]);
-          }
-
+          drawn = draw_cards (cr, job, x, &y, width, bottom, palette);
           if (drawn < job->shown->len)
             {
               g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "and %u more event",
@@ -1560,7 +2046,7 @@ draw_overlays (cairo_t   *cr,
     }
 
   if (options->include & CHRONO_SNAPSHOT_INCLUDE_TIMELINE)
-    draw_timeline (cr, self, l, options->day, palette);
+    draw_timeline (cr, self, l, options->day, job->selected, palette);
 
   /* Always the attribution: bottom right of the map */
   if (attribution != NULL && attribution[0] != '\0')
@@ -1615,37 +2101,25 @@ draw_markers (GtkSnapshot *snapshot,
   g_object_unref (layer);
 }
 
+/* Draws the image into @cr, whose units are the image's device pixels. */
 static void
-compose (GTask *task)
+draw_image (RenderJob *job,
+            cairo_t   *cr)
 {
-  RenderJob *job = g_task_get_task_data (task);
   const ChronoSnapshotOptions *options = job->options;
   const Layout *l = &job->layout;
-  int width = options->width * options->scale;
-  int height = options->height * options->scale;
-  cairo_surface_t *surface;
   g_autoptr (GtkSnapshot) snapshot = NULL;
   g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GBytes) bytes = NULL;
-  GdkTexture *texture;
   GdkRGBA background;
-  cairo_t *cr;
-  gint64 compose_start = g_get_monotonic_time ();
-
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
-    {
-      cairo_surface_destroy (surface);
-      g_task_return_new_error (task, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_INVALID,
-                               _("Not enough memory for an image of %d×%d pixels"), width, height);
-      return;
-    }
-  cr = cairo_create (surface);
 
   /* The map: background, tiles in device pixels, then the layer */
   chrono_basemap_get_background_color (options->style, &background);
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, options->width * options->scale, options->height * options->scale);
+  cairo_clip (cr);
   gdk_cairo_set_source_rgba (cr, &background);
   cairo_paint (cr);
+  cairo_restore (cr);
 
   snapshot = gtk_snapshot_new ();
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (l->map.x * l->device, l->map.y * l->device,
@@ -1681,11 +2155,49 @@ compose (GTask *task)
   if (node != NULL)
     gsk_render_node_draw (node, cr);
 
-  /* Text and panels, in logical pixels */
+  /* Text and panels, in logical pixels: on a PDF page, text stays text */
   cairo_save (cr);
   cairo_scale (cr, l->device, l->device);
   draw_overlays (cr, job);
   cairo_restore (cr);
+}
+
+static void
+compose (GTask *task)
+{
+  RenderJob *job = g_task_get_task_data (task);
+  const ChronoSnapshotOptions *options = job->options;
+  int width = options->width * options->scale;
+  int height = options->height * options->scale;
+  cairo_surface_t *surface;
+  g_autoptr (GBytes) bytes = NULL;
+  GdkTexture *texture;
+  cairo_t *cr;
+  gint64 compose_start = g_get_monotonic_time ();
+
+  if (job->target != NULL)
+    {
+      draw_image (job, job->target);
+      job->timings.tiles_seconds = (job->tiles_done_time - job->start_time) / (double) G_USEC_PER_SEC;
+      job->timings.compose_seconds = (g_get_monotonic_time () - compose_start) / (double) G_USEC_PER_SEC;
+      if (cairo_status (job->target) != CAIRO_STATUS_SUCCESS)
+        g_task_return_new_error (task, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_WRITE, "%s",
+                                 cairo_status_to_string (cairo_status (job->target)));
+      else
+        g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      g_task_return_new_error (task, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_INVALID,
+                               _("Not enough memory for an image of %d×%d pixels"), width, height);
+      return;
+    }
+  cr = cairo_create (surface);
+  draw_image (job, cr);
   cairo_destroy (cr);
 
   cairo_surface_flush (surface);
@@ -1709,6 +2221,8 @@ compose (GTask *task)
 static void render_async (ChronoSnapshot              *self,
                           const ChronoSnapshotOptions *options,
                           GHashTable                  *tile_cache,
+                          ChronoTourStep              *step,
+                          cairo_t                     *target,
                           GCancellable                *cancellable,
                           GAsyncReadyCallback          callback,
                           gpointer                     user_data);
@@ -1732,57 +2246,47 @@ chrono_snapshot_render_async (ChronoSnapshot              *self,
   g_return_if_fail (CHRONO_IS_SNAPSHOT (self));
   g_return_if_fail (options != NULL);
 
-  render_async (self, options, NULL, cancellable, callback, user_data);
+  render_async (self, options, NULL, NULL, NULL, cancellable, callback, user_data);
 }
 
-static void
-render_async (ChronoSnapshot              *self,
-              const ChronoSnapshotOptions *options,
-              GHashTable                  *tile_cache,
-              GCancellable                *cancellable,
-              GAsyncReadyCallback          callback,
-              gpointer                     user_data)
+/* Checks @options; then what the image shows and its view. */
+static RenderJob *
+prepare_job (ChronoSnapshot              *self,
+             const ChronoSnapshotOptions *options,
+             ChronoTourStep              *step,
+             GError                     **error)
 {
-  g_autoptr (GTask) task = NULL;
-  g_autoptr (GError) error = NULL;
   RenderJob *job;
   ChronoEvent *selected;
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, chrono_snapshot_render_async);
-
   if (options->width < 64 || options->height < 64 || options->width > 16384 || options->height > 16384)
     {
-      g_task_return_new_error (task, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_INVALID,
-                               _("The image size %d×%d is not between 64 and 16384 pixels a side"),
-                               options->width, options->height);
-      return;
+      g_set_error (error, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_INVALID,
+                   _("The image size %d×%d is not between 64 and 16384 pixels a side"),
+                   options->width, options->height);
+      return NULL;
     }
   if (options->scale != 1 && options->scale != 2)
     {
-      g_task_return_new_error (task, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_INVALID,
-                               _("The scale must be 1 or 2, not %d"), options->scale);
-      return;
+      g_set_error (error, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_INVALID,
+                   _("The scale must be 1 or 2, not %d"), options->scale);
+      return NULL;
     }
   if (options->width * options->scale > 16384 || options->height * options->scale > 16384)
     {
-      g_task_return_new_error (task, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_INVALID,
-                               _("The image would be larger than 16384 pixels a side"));
-      return;
+      g_set_error (error, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_INVALID,
+                   _("The image would be larger than 16384 pixels a side"));
+      return NULL;
     }
 
-  selected = find_event (self, options, &error);
-  if (error != NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  selected = find_event (self, options, error);
+  if (selected == NULL && (options->event_id != NULL || options->event_rowid > 0))
+    return NULL;
 
   job = g_new0 (RenderJob, 1);
-  g_task_set_task_data (task, job, (GDestroyNotify) render_job_free);
   job->self = g_object_ref (self);
   job->options = chrono_snapshot_options_copy (options);
-  job->tile_cache = tile_cache != NULL ? g_hash_table_ref (tile_cache) : NULL;
+  job->step = step != NULL ? g_object_ref (step) : NULL;
   compute_layout (&job->layout, options);
 
   job->effect = events_in_effect (self, options->day);
@@ -1826,7 +2330,75 @@ render_async (ChronoSnapshot              *self,
   else
     fit_view (job);
 
+  return job;
+}
+
+static void
+render_async (ChronoSnapshot              *self,
+              const ChronoSnapshotOptions *options,
+              GHashTable                  *tile_cache,
+              ChronoTourStep              *step,
+              cairo_t                     *target,
+              GCancellable                *cancellable,
+              GAsyncReadyCallback          callback,
+              gpointer                     user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (GError) error = NULL;
+  RenderJob *job;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, chrono_snapshot_render_async);
+
+  job = prepare_job (self, options, step, &error);
+  if (job == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_set_task_data (task, job, (GDestroyNotify) render_job_free);
+  job->tile_cache = tile_cache != NULL ? g_hash_table_ref (tile_cache) : NULL;
+  job->target = target != NULL ? cairo_reference (target) : NULL;
+
   request_tiles (task);
+}
+
+/**
+ * chrono_snapshot_get_view:
+ * @self: a #ChronoSnapshot
+ * @options: what to draw
+ * @latitude: (out): the centre of the map
+ * @longitude: (out):
+ * @zoom: (out): its zoom level, in 256-pixel tiles of the image's logical
+ *   pixels (its width divided by 2 for images of 1600 pixels or more a side)
+ *
+ * The view a render of @options shows: the options' own, or the one that
+ * frames the events shown.
+ *
+ * Returns: %FALSE with @error set if @options cannot be drawn
+ */
+gboolean
+chrono_snapshot_get_view (ChronoSnapshot               *self,
+                          const ChronoSnapshotOptions  *options,
+                          double                       *latitude,
+                          double                       *longitude,
+                          double                       *zoom,
+                          GError                      **error)
+{
+  RenderJob *job;
+
+  g_return_val_if_fail (CHRONO_IS_SNAPSHOT (self), FALSE);
+  g_return_val_if_fail (options != NULL, FALSE);
+
+  job = prepare_job (self, options, NULL, error);
+  if (job == NULL)
+    return FALSE;
+
+  mercator_to_location (job->cx, job->cy, latitude, longitude);
+  *zoom = job->zoom;
+  render_job_free (job);
+
+  return TRUE;
 }
 
 /**
@@ -2229,15 +2801,30 @@ chrono_snapshot_plan_handout (ChronoSnapshot     *self,
 
   g_return_val_if_fail (CHRONO_IS_SNAPSHOT (self), 0);
 
-  /* One image per event: every event by default; steps: the story's extent */
-  if (from == CHRONO_DAY_NEGATIVE_INFINITY && mode != CHRONO_HANDOUT_PER_EVENT)
+  /* One image per event or step: every one by default; steps of time: the
+   * story's extent */
+  if (from == CHRONO_DAY_NEGATIVE_INFINITY && mode != CHRONO_HANDOUT_PER_EVENT && mode != CHRONO_HANDOUT_TOUR)
     from = self->story_first;
-  if (to == CHRONO_DAY_POSITIVE_INFINITY && mode != CHRONO_HANDOUT_PER_EVENT)
+  if (to == CHRONO_DAY_POSITIVE_INFINITY && mode != CHRONO_HANDOUT_PER_EVENT && mode != CHRONO_HANDOUT_TOUR)
     to = self->story_last;
 
   if (self->events->len > 0 && from <= to)
     {
-      if (mode == CHRONO_HANDOUT_PER_EVENT)
+      if (mode == CHRONO_HANDOUT_TOUR)
+        {
+          for (guint i = 0; i < self->tour->len; i++)
+            {
+              ChronoTourStep *tour_step = g_ptr_array_index (self->tour, i);
+              ChronoDay day = chrono_tour_step_get_day (tour_step);
+              gint64 rowid = chrono_tour_step_get_event_rowid (tour_step);
+
+              if (day < from || day > to)
+                continue;
+              g_array_append_val (days, day);
+              g_array_append_val (rowids, rowid);
+            }
+        }
+      else if (mode == CHRONO_HANDOUT_PER_EVENT)
         {
           /* Not g_ptr_array_copy(): the copy would unref the events too */
           g_autoptr (GPtrArray) sorted = g_ptr_array_sized_new (self->events->len);
@@ -2290,26 +2877,42 @@ chrono_snapshot_plan_handout (ChronoSnapshot     *self,
 typedef struct
 {
   ChronoSnapshotOptions *options;
-  GFile                 *folder;
+  GFile                 *folder;    /* the folder, or the PDF file */
   GArray                *days;
   GArray                *rowids;
+  GPtrArray             *steps;     /* ChronoTourStep per image, or NULL */
   guint                  next;
   GPtrArray             *written;   /* GFile: removed on failure */
   GString               *csv;
   GString               *html;
+  GPtrArray             *rows;      /* GStrv: number, date, titles, citation */
   ChronoHandoutProgress  progress;
   gpointer               progress_data;
   GHashTable            *tile_cache;
+  cairo_surface_t       *pdf;       /* one PDF instead of a folder of PNGs */
+  char                  *pdf_tmp;   /* where it is written until complete */
+  double                 pdf_unit;  /* points per device pixel of an image */
+  cairo_t               *page;      /* the page being drawn */
 } HandoutJob;
 
 static void
 handout_job_free (HandoutJob *job)
 {
+  g_clear_pointer (&job->page, cairo_destroy);
+  if (job->pdf != NULL)
+    {
+      /* Not finished: a failed or cancelled run leaves no file */
+      cairo_surface_destroy (job->pdf);
+      g_unlink (job->pdf_tmp);
+    }
+  g_free (job->pdf_tmp);
   g_clear_pointer (&job->options, chrono_snapshot_options_free);
   g_clear_object (&job->folder);
   g_clear_pointer (&job->days, g_array_unref);
   g_clear_pointer (&job->rowids, g_array_unref);
+  g_clear_pointer (&job->steps, g_ptr_array_unref);
   g_clear_pointer (&job->written, g_ptr_array_unref);
+  g_clear_pointer (&job->rows, g_ptr_array_unref);
   g_clear_pointer (&job->tile_cache, g_hash_table_unref);
   if (job->csv != NULL)
     g_string_free (job->csv, TRUE);
@@ -2368,6 +2971,78 @@ write_file (HandoutJob  *job,
   return TRUE;
 }
 
+/* A PDF page of the size of the handout's images: 300 dpi for images of
+ * print size (A4 at 300 dpi is A4), 150 dpi for screen sizes. */
+static void
+get_page_size (const ChronoSnapshotOptions *options,
+               double                      *width,
+               double                      *height,
+               double                      *unit)
+{
+  Layout l;
+
+  compute_layout (&l, options);
+  *unit = 72.0 / (150.0 * l.device);
+  *width = options->width * 72.0 / (150.0 * l.density);
+  *height = options->height * 72.0 / (150.0 * l.density);
+}
+
+/* The index of a PDF handout: its last page(s), one row per image. */
+static void
+draw_pdf_index (ChronoSnapshot *self,
+                HandoutJob     *job)
+{
+  const Palette *palette = get_palette (CHRONO_BASEMAP_STYLE_LIGHT);
+  const char *title = job->options->title != NULL ? job->options->title : self->title;
+  double page_w, page_h, unit, font, margin, y, number_w, date_w, text_x, text_w;
+  Layout l;
+  cairo_t *cr;
+
+  compute_layout (&l, job->options);
+  get_page_size (job->options, &page_w, &page_h, &unit);
+  font = MIN (l.font, l.width / 60.0);
+  margin = font * 3;
+  number_w = font * 3;
+  date_w = font * 11;
+  text_x = margin + number_w + date_w;
+  text_w = l.width - margin - text_x;
+
+  cairo_pdf_surface_set_size (job->pdf, page_w, page_h);
+  cr = cairo_create (job->pdf);
+  /* Logical pixels of the images */
+  cairo_scale (cr, unit * l.device, unit * l.device);
+  y = margin;
+  y += draw_text (cr, title, margin, y, font * 1.6, PANGO_WEIGHT_BOLD, FALSE, l.width - 2 * margin, 2, &palette->text);
+  y += font;
+
+  for (guint i = 0; i < job->rows->len; i++)
+    {
+      char **row = g_ptr_array_index (job->rows, i);
+      double h = text_height (cr, row[2], font, PANGO_WEIGHT_BOLD, FALSE, text_w, 3);
+
+      if (row[3] != NULL && row[3][0] != '\0')
+        h += font * 0.2 + text_height (cr, row[3], font * 0.8, PANGO_WEIGHT_NORMAL, FALSE, text_w, 2);
+      if (y + h > l.height - margin && i > 0)
+        {
+          cairo_show_page (cr);
+          y = margin;
+        }
+
+      draw_text (cr, row[0], margin, y, font, PANGO_WEIGHT_NORMAL, FALSE, number_w, 1, &palette->dim_text);
+      draw_text (cr, row[1], margin + number_w, y, font, PANGO_WEIGHT_NORMAL, FALSE, date_w - font, 2, &palette->text);
+      y += draw_text (cr, row[2], text_x, y, font, PANGO_WEIGHT_BOLD, FALSE, text_w, 3, &palette->text);
+      if (row[3] != NULL && row[3][0] != '\0')
+        {
+          y += font * 0.2;
+          y += draw_text (cr, row[3], text_x, y, font * 0.8, PANGO_WEIGHT_NORMAL, FALSE, text_w, 2, &palette->dim_text);
+        }
+      y += font * 0.9;
+    }
+
+  cairo_show_page (cr);
+  cairo_destroy (cr);
+}
+
 static void handout_next (GTask *task);
 
 static void
@@ -2380,7 +3055,6 @@ on_handout_rendered (GObject      *object,
   HandoutJob *job = g_task_get_task_data (task);
   g_autoptr (GdkTexture) texture = NULL;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GFile) file = NULL;
   g_autoptr (GString) titles = g_string_new (NULL);
   g_autofree char *iso = NULL;
   g_autofree char *name = NULL;
@@ -2389,10 +3063,11 @@ on_handout_rendered (GObject      *object,
   g_autofree char *number = NULL;
   ChronoDay day = g_array_index (job->days, ChronoDay, job->next);
   gint64 rowid = g_array_index (job->rowids, gint64, job->next);
+  ChronoTourStep *step = job->steps != NULL ? g_ptr_array_index (job->steps, job->next) : NULL;
   g_autoptr (GPtrArray) events = NULL;
 
   texture = chrono_snapshot_render_finish (self, result, NULL, &error);
-  if (texture == NULL)
+  if (error != NULL)
     {
       handout_fail (task, g_steal_pointer (&error));
       return;
@@ -2401,13 +3076,22 @@ on_handout_rendered (GObject      *object,
   iso = chrono_day_to_iso (day);
   number = g_strdup_printf ("%03u", job->next + 1);
   name = g_strdup_printf ("%s-%s.png", number, iso);
-  file = g_file_get_child (job->folder, name);
-  if (!chrono_snapshot_save_png (texture, file, &error))
+  if (job->pdf != NULL)
     {
-      handout_fail (task, g_steal_pointer (&error));
-      return;
+      cairo_show_page (job->page);
+      g_clear_pointer (&job->page, cairo_destroy);
     }
-  g_ptr_array_add (job->written, g_steal_pointer (&file));
+  else
+    {
+      g_autoptr (GFile) file = g_file_get_child (job->folder, name);
+
+      if (!chrono_snapshot_save_png (texture, file, &error))
+        {
+          handout_fail (task, g_steal_pointer (&error));
+          return;
+        }
+      g_ptr_array_add (job->written, g_steal_pointer (&file));
+    }
 
   /* The index: the event of the image, or those in effect */
   if (rowid > 0)
@@ -2420,11 +3104,16 @@ on_handout_rendered (GObject      *object,
   for (guint i = 0; i < events->len; i++)
     {
       ChronoEvent *event = g_ptr_array_index (events, i);
+      const char *title = chrono_event_get_title (event) != NULL ? chrono_event_get_title (event)
+                                                                 : chrono_event_get_id (event);
 
+      /* A step's own title */
+      if (i == 0 && step != NULL && chrono_tour_step_get_title (step) != NULL &&
+          chrono_tour_step_get_title (step)[0] != '\0')
+        title = chrono_tour_step_get_title (step);
       if (i > 0)
         g_string_append (titles, "; ");
-      g_string_append (titles, chrono_event_get_title (event) != NULL ? chrono_event_get_title (event)
-                                                                        : chrono_event_get_id (event));
+      g_string_append (titles, title);
       if (citation == NULL)
         {
           citation = dup_citation (event, NULL);
@@ -2434,6 +3123,11 @@ on_handout_rendered (GObject      *object,
     }
 
   date = dup_date_text (day, rowid > 0 ? g_ptr_array_index (events, 0) : NULL);
+  {
+    char *row[] = { g_strdup (number), g_strdup (date), g_strdup (titles->str), g_strdup (citation), NULL };
+
+    g_ptr_array_add (job->rows, g_memdup2 (row, sizeof row));
+  }
   csv_append_field (job->csv, number, FALSE);
   csv_append_field (job->csv, name, FALSE);
   csv_append_field (job->csv, iso, FALSE);
@@ -2459,6 +3153,30 @@ on_handout_rendered (GObject      *object,
   handout_next (g_steal_pointer (&task));
 }
 
+static gboolean
+finish_pdf (HandoutJob  *job,
+            GError     **error)
+{
+  g_autofree char *path = g_file_get_path (job->folder);
+  cairo_status_t status;
+
+  cairo_surface_finish (job->pdf);
+  status = cairo_surface_status (job->pdf);
+  cairo_surface_destroy (job->pdf);
+  job->pdf = NULL;
+  if (status != CAIRO_STATUS_SUCCESS || g_rename (job->pdf_tmp, path) != 0)
+    {
+      int saved_errno = errno;
+
+      g_unlink (job->pdf_tmp);
+      g_set_error (error, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_WRITE, _("Could not write “%s”: %s"), path,
+                   status != CAIRO_STATUS_SUCCESS ? cairo_status_to_string (status) : g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static void
 handout_next (GTask *task)
 {
@@ -2476,11 +3194,37 @@ handout_next (GTask *task)
 
   if (job->next < job->days->len)
     {
+      ChronoTourStep *step = job->steps != NULL ? g_ptr_array_index (job->steps, job->next) : NULL;
+
       job->options->day = g_array_index (job->days, ChronoDay, job->next);
       rowid = g_array_index (job->rowids, gint64, job->next);
       g_clear_pointer (&job->options->event_id, g_free);
       job->options->event_rowid = rowid;
-      render_async (self, job->options, job->tile_cache, g_task_get_cancellable (task), on_handout_rendered, task);
+      if (job->pdf != NULL)
+        {
+          double width, height, unit;
+
+          get_page_size (job->options, &width, &height, &unit);
+          cairo_pdf_surface_set_size (job->pdf, width, height);
+          job->page = cairo_create (job->pdf);
+          cairo_scale (job->page, unit, unit);
+        }
+      render_async (self, job->options, job->tile_cache, step, job->page, g_task_get_cancellable (task),
+                    on_handout_rendered, task);
+      return;
+    }
+
+  if (job->pdf != NULL)
+    {
+      draw_pdf_index (self, job);
+      if (!finish_pdf (job, &error))
+        {
+          handout_fail (task, g_steal_pointer (&error));
+          g_object_unref (task);
+          return;
+        }
+      g_task_return_int (task, job->days->len);
+      g_object_unref (task);
       return;
     }
 
@@ -2497,11 +3241,77 @@ handout_next (GTask *task)
   g_object_unref (task);
 }
 
+/* Whether @file is to be one PDF rather than a folder of images. */
+gboolean
+chrono_snapshot_is_pdf_file (GFile *file)
+{
+  g_autofree char *base = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  base = g_file_get_basename (file);
+  return base != NULL && strlen (base) > 4 && g_ascii_strcasecmp (base + strlen (base) - 4, ".pdf") == 0;
+}
+
+static gboolean
+open_pdf (ChronoSnapshot  *self,
+          HandoutJob      *job,
+          GError         **error)
+{
+  g_autofree char *path = g_file_get_path (job->folder);
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  double width, height, unit;
+  int fd;
+
+  if (path == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (job->folder);
+
+      g_set_error (error, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_WRITE,
+                   _("Could not write “%s”: only local files can be written"), uri);
+      return FALSE;
+    }
+
+  dir = g_path_get_dirname (path);
+  base = g_path_get_basename (path);
+  job->pdf_tmp = g_strdup_printf ("%s%c.%s-XXXXXX", dir, G_DIR_SEPARATOR, base);
+  fd = g_mkstemp_full (job->pdf_tmp, O_WRONLY | O_CREAT | O_EXCL, 0644);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_WRITE,
+                   _("Could not write “%s”: %s"), path, g_strerror (saved_errno));
+      g_clear_pointer (&job->pdf_tmp, g_free);
+      return FALSE;
+    }
+  close (fd);
+
+  /* Vector text: the images are drawn once, at scale 1 */
+  job->options->scale = 1;
+  get_page_size (job->options, &width, &height, &unit);
+  job->pdf = cairo_pdf_surface_create (job->pdf_tmp, width, height);
+  if (cairo_surface_status (job->pdf) != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_WRITE, _("Could not write “%s”: %s"), path,
+                   cairo_status_to_string (cairo_surface_status (job->pdf)));
+      return FALSE;
+    }
+  cairo_pdf_surface_set_metadata (job->pdf, CAIRO_PDF_METADATA_TITLE,
+                                  job->options->title != NULL ? job->options->title : self->title);
+  cairo_pdf_surface_set_metadata (job->pdf, CAIRO_PDF_METADATA_CREATOR, "Chronotope");
+
+  return TRUE;
+}
+
 /**
  * chrono_snapshot_export_handout_async:
  * @options: the template of every image: size, style, includes, title; its
  *   day and event are set per image
- * @folder: where to write; created if needed
+ * @file: a folder to write numbered PNG images and their index into
+ *   (created if needed), or, for a name ending in ".pdf", one PDF file with
+ *   a page per image and the index on the last page(s)
  * @progress: (nullable) (scope notified): called after each image
  *
  * Renders the images one after the other on the main loop. On error or
@@ -2510,7 +3320,7 @@ handout_next (GTask *task)
 void
 chrono_snapshot_export_handout_async (ChronoSnapshot              *self,
                                       const ChronoSnapshotOptions *options,
-                                      GFile                       *folder,
+                                      GFile                       *file,
                                       ChronoHandoutMode            mode,
                                       guint                        step,
                                       ChronoDay                    from,
@@ -2528,7 +3338,7 @@ chrono_snapshot_export_handout_async (ChronoSnapshot              *self,
 
   g_return_if_fail (CHRONO_IS_SNAPSHOT (self));
   g_return_if_fail (options != NULL);
-  g_return_if_fail (G_IS_FILE (folder));
+  g_return_if_fail (G_IS_FILE (file));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, chrono_snapshot_export_handout_async);
@@ -2536,25 +3346,53 @@ chrono_snapshot_export_handout_async (ChronoSnapshot              *self,
   job = g_new0 (HandoutJob, 1);
   g_task_set_task_data (task, job, (GDestroyNotify) handout_job_free);
   job->options = chrono_snapshot_options_copy (options);
-  job->folder = g_object_ref (folder);
+  job->folder = g_object_ref (file);
   job->written = g_ptr_array_new_with_free_func (g_object_unref);
+  job->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   job->tile_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   job->progress = progress;
   job->progress_data = progress_data;
   chrono_snapshot_plan_handout (self, mode, step, from, to, &job->days, &job->rowids);
+  if (mode == CHRONO_HANDOUT_TOUR)
+    {
+      /* The steps the plan kept, in its order */
+      job->steps = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = 0; i < self->tour->len; i++)
+        {
+          ChronoTourStep *tour_step = g_ptr_array_index (self->tour, i);
+          ChronoDay day = chrono_tour_step_get_day (tour_step);
+
+          if (day >= from && day <= to)
+            g_ptr_array_add (job->steps, g_object_ref (tour_step));
+        }
+      g_assert (job->steps->len == job->days->len);
+    }
 
   if (job->days->len == 0)
     {
-      g_task_return_new_error (task, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_NOTHING,
-                               _("No image to export: no event or date falls between the dates given"));
+      if (mode == CHRONO_HANDOUT_TOUR && self->tour->len == 0)
+        g_task_return_new_error (task, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_NOTHING,
+                                 _("No image to export: the dataset has no tour"));
+      else
+        g_task_return_new_error (task, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_NOTHING,
+                                 _("No image to export: no event or date falls between the dates given"));
       g_object_unref (task);
       return;
     }
 
-  if (!g_file_make_directory_with_parents (folder, cancellable, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+  if (chrono_snapshot_is_pdf_file (file))
     {
-      g_autofree char *path = g_file_get_parse_name (folder);
+      if (!open_pdf (self, job, &error))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          g_object_unref (task);
+          return;
+        }
+    }
+  else if (!g_file_make_directory_with_parents (file, cancellable, &error) &&
+           !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    {
+      g_autofree char *path = g_file_get_parse_name (file);
 
       g_task_return_new_error (task, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_WRITE,
                                _("Could not create the folder “%s”: %s"), path, error->message);

@@ -128,6 +128,13 @@ GdkTexture     *chrono_snapshot_render_finish (ChronoSnapshot               *sel
                                                ChronoSnapshotTimings        *out_timings,
                                                GError                      **error);
 
+gboolean        chrono_snapshot_get_view      (ChronoSnapshot               *self,
+                                               const ChronoSnapshotOptions  *options,
+                                               double                       *latitude,
+                                               double                       *longitude,
+                                               double                       *zoom,
+                                               GError                      **error);
+
 gboolean        chrono_snapshot_save_png      (GdkTexture                   *texture,
                                                GFile                        *file,
                                                GError                      **error);
@@ -146,6 +153,7 @@ typedef enum
   CHRONO_HANDOUT_EVERY_DAYS,
   CHRONO_HANDOUT_EVERY_WEEKS,
   CHRONO_HANDOUT_EVERY_MONTHS,
+  CHRONO_HANDOUT_TOUR,          /* one image per step of the dataset's tour */
 } ChronoHandoutMode;
 
 typedef void (*ChronoHandoutProgress) (guint    done,
@@ -162,12 +170,14 @@ guint           chrono_snapshot_plan_handout         (ChronoSnapshot            
                                                       ChronoDay                     to,
                                                       GArray                      **out_days,
                                                       GArray                      **out_rowids);
-/* Writes 001-2020-11-10.png … and index.csv and index.html into @folder
- * (created if needed). On error or cancellation the files this run wrote
- * are removed. Finish returns the number of images written. */
+/* Writes 001-2020-11-10.png … and index.csv and index.html into @file, a
+ * folder (created if needed), or for a name ending in ".pdf" (see
+ * chrono_snapshot_is_pdf_file()) one PDF of a page per image and the index.
+ * On error or cancellation the files this run wrote are removed. Finish
+ * returns the number of images written. */
 void            chrono_snapshot_export_handout_async  (ChronoSnapshot               *self,
                                                        const ChronoSnapshotOptions  *options,
-                                                       GFile                        *folder,
+                                                       GFile                        *file,
                                                        ChronoHandoutMode             mode,
                                                        guint                         step,
                                                        ChronoDay                     from,
@@ -177,6 +187,8 @@ void            chrono_snapshot_export_handout_async  (ChronoSnapshot           
                                                        gpointer                      progress_data,
                                                        GAsyncReadyCallback           callback,
                                                        gpointer                      user_data);
+gboolean        chrono_snapshot_is_pdf_file           (GFile                        *file);
+guint           chrono_snapshot_get_n_tour_steps      (ChronoSnapshot               *self);
 guint           chrono_snapshot_export_handout_finish (ChronoSnapshot               *self,
                                                        GAsyncResult                 *result,
                                                        GError                      **error);
