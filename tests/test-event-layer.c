@@ -1314,6 +1314,57 @@ test_clusters_on_screen (Fixture       *fixture,
   assert_labels_apart (fixture->layer);
 }
 
+/* On screen, labels keep off the map's controls: a name under the scale
+ * or the zoom buttons could not be read. */
+static void
+test_labels_off_controls (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr (GPtrArray) places = g_ptr_array_new_with_free_func (g_object_unref);
+  GtkWidget *widget = GTK_WIDGET (fixture->layer);
+  GtkWidget *scale = GTK_WIDGET (shumate_simple_map_get_scale (fixture->map));
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  graphene_rect_t scale_bounds;
+  guint near_scale = 0;
+
+  /* Towns every 40 px over the whole map, some next to the scale */
+  g_assert_true (gtk_widget_get_mapped (scale));
+  g_assert_true (gtk_widget_compute_bounds (scale, widget, &scale_bounds));
+  for (int y = 20; y < gtk_widget_get_height (widget) - 10; y += 40)
+    for (int x = 20; x < gtk_widget_get_width (widget) - 10; x += 40)
+      {
+        g_autofree char *id = g_strdup_printf ("t%d-%d", x, y);
+        double lat, lon;
+
+        shumate_viewport_widget_coords_to_location (fixture->viewport, widget, x, y, &lat, &lon);
+        g_ptr_array_add (places, make_place (id, "town", lat, lon, NULL, "Town", "Town"));
+        near_scale += fabs (y - (scale_bounds.origin.y + scale_bounds.size.height / 2)) < 30 &&
+                      x < scale_bounds.origin.x + scale_bounds.size.width;
+      }
+  g_test_message ("scale at %.0f,%.0f %.0fx%.0f in a layer of %dx%d",
+                  scale_bounds.origin.x, scale_bounds.origin.y, scale_bounds.size.width, scale_bounds.size.height,
+                  gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+  g_assert_cmpuint (near_scale, >, 0);
+  g_clear_pointer (&fixture->places, g_ptr_array_unref);
+  fixture->places = g_ptr_array_ref (places);
+  chrono_event_layer_set_places (fixture->layer, places);
+
+  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+
+  g_test_message ("%u labels", chrono_event_layer_get_n_labels (fixture->layer));
+  g_assert_cmpuint (chrono_event_layer_get_n_labels (fixture->layer), >, 10);
+  assert_labels_apart (fixture->layer);
+  for (guint i = 0; i < chrono_event_layer_get_n_labels (fixture->layer); i++)
+    {
+      graphene_rect_t rect;
+
+      chrono_event_layer_get_label (fixture->layer, i, &rect);
+      g_assert_false (rects_overlap (&rect, &scale_bounds));
+    }
+}
+
 static void
 collect_labels (GtkWidget *widget,
                 GPtrArray *labels)
@@ -1601,6 +1652,7 @@ main (int   argc,
   g_test_add_func ("/event-layer/offscreen", test_offscreen);
   g_test_add_func ("/event-layer/clusters", test_clusters);
   ADD ("clusters-on-screen", test_clusters_on_screen);
+  ADD ("labels-off-controls", test_labels_off_controls);
   g_test_add_func ("/event-layer/default-view", test_default_view);
   g_test_add_func ("/event-layer/label-sides", test_label_sides);
 

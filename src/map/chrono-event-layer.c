@@ -1973,12 +1973,45 @@ add_mark_boxes (ChronoEventLayer *self,
     }
 }
 
-/* Decides where labels go, into self->drawn_labels */
+/* The controls that @widget, an ancestor of the layer, shows over the map
+ * (zoom buttons, scale, licence, compass), as obstacles */
+static void
+add_control_boxes (ChronoEventLayer *self,
+                   GtkWidget        *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      graphene_rect_t bounds;
+      Box box;
+
+      if (!gtk_widget_get_mapped (child) || SHUMATE_IS_MAP (child))
+        continue;
+
+      if (gtk_widget_get_first_child (child) != NULL && !GTK_IS_BUTTON (child) &&
+          !SHUMATE_IS_SCALE (child) && !SHUMATE_IS_LICENSE (child) && !SHUMATE_IS_COMPASS (child))
+        {
+          add_control_boxes (self, child);
+          continue;
+        }
+
+      if (!gtk_widget_compute_bounds (child, GTK_WIDGET (self), &bounds))
+        continue;
+
+      box = (Box) { bounds.origin.x, bounds.origin.y,
+                    bounds.origin.x + bounds.size.width, bounds.origin.y + bounds.size.height };
+      box_grid_add (&self->placed_labels, &box);
+    }
+}
+
+/* Decides where labels go, into self->drawn_labels; on screen (@controls),
+ * off the map's own controls too: a name under the licence is no name. */
 static void
 place_labels (ChronoEventLayer *self,
               const Projection *proj,
               double            width,
-              double            height)
+              double            height,
+              gboolean          controls)
 {
   Entry *selected = lookup_entry (self, self->selected_place);
   ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
@@ -1989,6 +2022,13 @@ place_labels (ChronoEventLayer *self,
   g_array_set_size (self->drawn_marks, 0);
   box_grid_reset (&self->placed_labels, width, height);
   add_mark_boxes (self, proj, selected, width, height, zoom);
+  if (controls)
+    {
+      GtkWidget *simple_map = gtk_widget_get_ancestor (GTK_WIDGET (self), SHUMATE_TYPE_SIMPLE_MAP);
+
+      if (simple_map != NULL)
+        add_control_boxes (self, simple_map);
+    }
   add_basemap_label_boxes (self, proj, width, height);
   collect_route_segments (self, proj, width, height);
 
@@ -2214,7 +2254,7 @@ draw_layer (ChronoEventLayer *self,
   g_array_set_size (self->drawn_labels, 0);
   g_array_set_size (self->drawn_marks, 0);
   if (self->show_labels)
-    place_labels (self, &proj, width, height);
+    place_labels (self, &proj, width, height, !for_export);
   if (for_export)
     paint_out_covered_names (self, snapshot);
 
