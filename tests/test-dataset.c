@@ -1289,6 +1289,34 @@ test_bundled_tour (void)
   g_assert_cmpstr (chrono_tour_step_get_event_id (g_ptr_array_index (english, 0)), ==, "war-2020");
 }
 
+/* Claimed values as people write them, in the sources' disagreements */
+static void
+test_claim_format_value (void)
+{
+  static const struct { const char *key, *value, *expected; } cases[] = {
+    { "date", "2020-11-09", "9 November 2020" },
+    { "date", "2020-11", "November 2020" },
+    { "start", "autumn 2020", "autumn 2020" },
+    { "end", "2025", "2025" },
+    { "troops", "1960", "1960 troops" },
+    { "troops", "nearly 2000", "nearly 2000 troops" },
+    { "wounded", "6", "6 wounded" },
+    { "villages", "1", "1 village" },
+    { "armoured-vehicles", "90", "90 armoured vehicles" },
+    { "distance", "12.7 km", "12.7 km" },
+    { "duration", "6 weeks", "6 weeks" },
+    { "troops", "2000-ish", "2000-ish" },
+    { "troops", "", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = chrono_claim_format_value (cases[i].key, cases[i].value);
+
+      g_assert_cmpstr (text, ==, cases[i].expected);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1318,6 +1346,7 @@ main (int   argc,
   g_test_add_func ("/dataset/tour/absent-and-replaced", test_tour_absent_and_replaced);
   g_test_add_func ("/dataset/tour/bad", test_tour_bad);
   g_test_add_func ("/dataset/bundled/tour", test_bundled_tour);
+  g_test_add_func ("/dataset/claim-format-value", test_claim_format_value);
 
   return g_test_run ();
 }

@@ -210,6 +210,32 @@ static void wait_for (gboolean (*done) (gpointer data),
 static GtkWidget *find_descendant (GtkWidget *widget,
                                    GType      type);
 
+/* The side panel's list: the list view with a single selection (the
+ * place popover has a list of its own) */
+static GtkSingleSelection *
+find_event_list_selection (GtkWidget *widget)
+{
+  if (GTK_IS_LIST_VIEW (widget) && GTK_IS_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (widget))))
+    return GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkSingleSelection *found = find_event_list_selection (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkSingleSelection *
+event_list_selection (ChronoWindow *window)
+{
+  GtkSingleSelection *selection = find_event_list_selection (GTK_WIDGET (window));
+
+  g_assert_nonnull (selection);
+  return selection;
+}
+
 /* A short event listed in its afterglow says how long ago it ended. */
 static void
 test_afterglow_rows (void)
@@ -310,7 +336,7 @@ test_search_other_names (void)
     }
 
     chrono_window_search (window, "Xankendi");
-    selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (find_descendant (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW))));
+    selection = event_list_selection (window);
     gtk_single_selection_set_selected (selection, found);
     g_assert_cmpint (chrono_timeline_get_day (chrono_window_get_timeline (window)), ==,
                      chrono_day_from_ymd (2023, 9, 19));
@@ -544,7 +570,7 @@ test_place_whole_timeline (void)
     }
   g_assert_cmpuint (clashes, !=, G_MAXUINT);
 
-  selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (find_descendant (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW))));
+  selection = event_list_selection (window);
   gtk_single_selection_set_selected (selection, clashes);
   g_assert_cmpint (chrono_timeline_get_day (chrono_window_get_timeline (window)), ==,
                    chrono_day_from_ymd (2020, 12, 11));

@@ -5,6 +5,11 @@
 
 #include "chrono-claim.h"
 
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "chrono-date.h"
+
 /*
  * One fact as one source states it ("troops" = "1960"), with the excerpt that
  * states it. Two claims of an event with the same key and different values
@@ -179,4 +184,91 @@ chrono_claim_get_source (ChronoClaim *self)
 {
   g_return_val_if_fail (CHRONO_IS_CLAIM (self), NULL);
   return self->excerpt != NULL ? chrono_excerpt_get_source (self->excerpt) : NULL;
+}
+
+/* How a count of something reads, by the claim's key: "1,960 troops". */
+static char *
+format_count (const char *key,
+              const char *number,
+              guint64     n)
+{
+  gulong count = (gulong) MIN (n, G_MAXULONG);
+  const char *template;
+  const char *at;
+
+  /* Translators: in these, %s is a number written with its thousands separators */
+  if (g_str_equal (key, "troops"))
+    template = g_dngettext (GETTEXT_PACKAGE, "%s troop", "%s troops", count);
+  else if (g_str_equal (key, "deaths"))
+    template = g_dngettext (GETTEXT_PACKAGE, "%s death", "%s deaths", count);
+  else if (g_str_equal (key, "wounded"))
+    template = g_dngettext (GETTEXT_PACKAGE, "%s wounded", "%s wounded", count);
+  else if (g_str_equal (key, "officers"))
+    template = g_dngettext (GETTEXT_PACKAGE, "%s officer", "%s officers", count);
+  else if (g_str_equal (key, "personnel"))
+    template = g_dngettext (GETTEXT_PACKAGE, "%s person", "%s personnel", count);
+  else if (g_str_equal (key, "sappers"))
+    template = g_dngettext (GETTEXT_PACKAGE, "%s sapper", "%s sappers", count);
+  else if (g_str_equal (key, "vehicles"))
+    template = g_dngettext (GETTEXT_PACKAGE, "%s vehicle", "%s vehicles", count);
+  else if (g_str_equal (key, "armoured-vehicles"))
+    template = g_dngettext (GETTEXT_PACKAGE, "%s armoured vehicle", "%s armoured vehicles", count);
+  else if (g_str_equal (key, "villages"))
+    template = g_dngettext (GETTEXT_PACKAGE, "%s village", "%s villages", count);
+  else
+    return g_strdup (number);
+
+  /* The number goes where the translation has its %s (a template chosen at
+   * run time does not go through printf) */
+  at = strstr (template, "%s");
+  if (at == NULL)
+    return g_strdup (number);
+  return g_strdup_printf ("%.*s%s%s", (int) (at - template), template, number, at + 2);
+}
+
+/**
+ * chrono_claim_format_value:
+ * @key: what the claim is about ("troops", "date"…)
+ * @value: (nullable): its value as the dataset has it
+ *
+ * A claimed value as people write it: a date as the interface writes dates
+ * ("9 November 2020"), a figure with the locale's thousands separators and
+ * its unit ("about 2,000 troops"); anything else as the dataset has it.
+ *
+ * Returns: (transfer full) (nullable): the text
+ */
+char *
+chrono_claim_format_value (const char *key,
+                           const char *value)
+{
+  const char *digits;
+  gsize n_digits;
+  guint64 number;
+
+  if (value == NULL || value[0] == '\0')
+    return g_strdup (value);
+
+  if (g_strcmp0 (key, "date") == 0 || g_strcmp0 (key, "start") == 0 || g_strcmp0 (key, "end") == 0)
+    {
+      char *date = chrono_format_dates (value, NULL);
+
+      return date != NULL ? date : g_strdup (value);
+    }
+
+  /* A whole number, after words such as "about" or "nearly" */
+  digits = value;
+  while (*digits != '\0' && !g_ascii_isdigit (*digits))
+    digits++;
+  n_digits = strspn (digits, "0123456789");
+  if (n_digits == 0 || n_digits >= 10 || digits[n_digits] != '\0' ||
+      (digits != value && digits[-1] != ' ') ||
+      !g_ascii_string_to_unsigned (digits, 10, 0, G_MAXUINT32, &number, NULL))
+    return g_strdup (value);
+
+  {
+    g_autofree char *written = g_strdup_printf ("%'u", (guint) number);
+    g_autofree char *count = key != NULL ? format_count (key, written, number) : g_strdup (written);
+
+    return g_strdup_printf ("%.*s%s", (int) (digits - value), value, count);
+  }
 }

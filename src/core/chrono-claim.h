@@ -18,4 +18,7 @@ const char    *chrono_claim_get_value   (ChronoClaim *self);
 ChronoExcerpt *chrono_claim_get_excerpt (ChronoClaim *self);
 ChronoSource  *chrono_claim_get_source  (ChronoClaim *self);
 
+char          *chrono_claim_format_value (const char *key,
+                                          const char *value);
+
 G_END_DECLS

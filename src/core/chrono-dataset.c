@@ -641,6 +641,7 @@ import_source (Import      *import,
   g_autofree char *path = NULL;
   const char *id, *title, *outlet, *author, *published, *language;
   const char *url, *retrieved, *note, *document;
+  JsonObject *citation;
 
   if (!get_id (import, object, NULL, "sources", index, import->sources, &id, &path, error))
     return FALSE;
@@ -675,6 +676,32 @@ import_source (Import      *import,
                          NULL);
   if (!chrono_store_add_source (import->store, source, error))
     return FALSE;
+
+  /* "citation": the short name to cite it by, per language */
+  if (!get_object (import, object, path, "citation", FALSE, &citation, error))
+    return FALSE;
+  if (citation != NULL)
+    {
+      g_autofree char *citation_path = join_path (path, "citation");
+      JsonObjectIter iter;
+      const char *lang;
+      JsonNode *node;
+
+      json_object_iter_init (&iter, citation);
+      while (json_object_iter_next (&iter, &lang, &node))
+        {
+          g_autofree char *key = NULL;
+          const char *name;
+
+          if (!check_lang (import, citation_path, lang, lang, error) ||
+              !get_string (import, citation, citation_path, lang, TRUE, &name, error))
+            return FALSE;
+
+          key = g_strconcat ("citation:", id, ":", lang, NULL);
+          if (!chrono_store_set_meta (import->store, key, name, error))
+            return FALSE;
+        }
+    }
 
   return TRUE;
 }

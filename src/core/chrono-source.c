@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "chrono-date.h"
 #include "chrono-source.h"
@@ -28,6 +29,7 @@ struct _ChronoSource
   char *retrieved;
   char *note;
   char *document;
+  char *citation_name;
 };
 
 G_DEFINE_FINAL_TYPE (ChronoSource, chrono_source, G_TYPE_OBJECT)
@@ -44,6 +46,7 @@ enum {
   PROP_RETRIEVED,
   PROP_NOTE,
   PROP_DOCUMENT,
+  PROP_CITATION_NAME,
   N_PROPS
 };
 
@@ -66,6 +69,7 @@ field_for_prop (ChronoSource *self,
     case PROP_RETRIEVED: return &self->retrieved;
     case PROP_NOTE:      return &self->note;
     case PROP_DOCUMENT:  return &self->document;
+    case PROP_CITATION_NAME: return &self->citation_name;
     default:             return NULL;
     }
 }
@@ -138,6 +142,9 @@ chrono_source_class_init (ChronoSourceClass *klass)
   properties[PROP_NOTE] = g_param_spec_string ("note", NULL, NULL, NULL, flags);
   /* The file name of the document the quotes come from. */
   properties[PROP_DOCUMENT] = g_param_spec_string ("document", NULL, NULL, NULL, flags);
+  /* A short name to cite it by, in the reading language ("Encyclopedia
+   * article"), where the dataset gives one. */
+  properties[PROP_CITATION_NAME] = g_param_spec_string ("citation-name", NULL, NULL, NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -218,11 +225,29 @@ chrono_source_get_document (ChronoSource *self)
 }
 
 /**
+ * chrono_source_get_citation_name:
+ *
+ * Returns: (nullable): the short name the dataset gives to cite @self by,
+ *   in the language it was read in
+ */
+const char *
+chrono_source_get_citation_name (ChronoSource *self)
+{
+  g_return_val_if_fail (CHRONO_IS_SOURCE (self), NULL);
+
+  return self->citation_name;
+}
+
+/**
  * chrono_source_dup_citation:
  * @self: a source
  *
- * Returns: how an excerpt cites @self: its outlet (else its title) and its
- *   publication date as people write it, e.g. "Le Monde, 17 April 2024"
+ * The one way Chronotope cites a source, under an excerpt in the side
+ * panel, snapshots, handouts and presentation alike.
+ *
+ * Returns: its citation name (else its outlet, else its title) and its
+ *   publication date as people write it, e.g. "Le Monde, 17 April 2024";
+ *   a date known only to be from some month on reads as that month
  */
 char *
 chrono_source_dup_citation (ChronoSource *self)
@@ -232,8 +257,16 @@ chrono_source_dup_citation (ChronoSource *self)
 
   g_return_val_if_fail (CHRONO_IS_SOURCE (self), NULL);
 
-  outlet = self->outlet != NULL ? self->outlet : self->title;
-  if (self->published != NULL)
+  outlet = self->citation_name != NULL ? self->citation_name
+         : self->outlet != NULL ? self->outlet
+         : self->title;
+  if (self->published != NULL && g_str_has_suffix (self->published, "/..") && strlen (self->published) > 3)
+    {
+      g_autofree char *from = g_strndup (self->published, strlen (self->published) - 3);
+
+      published = chrono_format_dates (from, NULL);
+    }
+  else if (self->published != NULL)
     published = chrono_format_dates (self->published, NULL);
 
   if (published == NULL)

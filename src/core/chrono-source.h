@@ -20,6 +20,7 @@ const char *chrono_source_get_retrieved (ChronoSource *self);
 const char *chrono_source_get_note      (ChronoSource *self);
 const char *chrono_source_get_document  (ChronoSource *self);
 
+const char *chrono_source_get_citation_name (ChronoSource *self);
 char       *chrono_source_dup_citation   (ChronoSource *self);
 
 G_END_DECLS

@@ -1071,11 +1071,18 @@ reader_clear (Reader *reader)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Reader, reader_clear)
 
-/* A ChronoSource from a row of SOURCE_COLUMNS. */
+/* A ChronoSource from a row of SOURCE_COLUMNS, with its citation name in
+ * @lang (or the nearest language the dataset has) when it has one. */
 static ChronoSource *
-source_from_row (sqlite3_stmt *stmt)
+source_from_row (ChronoStore  *self,
+                 sqlite3_stmt *stmt,
+                 const char   *lang)
 {
+  g_autofree char *key = g_strconcat ("citation:", column_text (stmt, 0), NULL);
+  g_autofree char *citation_name = chrono_store_dup_meta_for_lang (self, key, lang);
+
   return g_object_new (CHRONO_TYPE_SOURCE,
+                       "citation-name", citation_name,
                        "id", column_text (stmt, 0),
                        "title", column_text (stmt, 1),
                        "outlet", column_text (stmt, 2),
@@ -1204,7 +1211,7 @@ reader_get_source (Reader      *reader,
       return NULL;
     }
 
-  source = source_from_row (stmt);
+  source = source_from_row (reader->store, stmt, reader->lang);
   g_hash_table_insert (reader->sources, (gpointer) chrono_source_get_id (source), source);
   return source;
 }
@@ -1571,7 +1578,7 @@ chrono_store_get_sources (ChronoStore  *self,
 
   sources = g_ptr_array_new_with_free_func (g_object_unref);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (sources, source_from_row (stmt));
+    g_ptr_array_add (sources, source_from_row (self, stmt, NULL));
 
   if (rc != SQLITE_DONE)
     {

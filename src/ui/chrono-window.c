@@ -624,19 +624,6 @@ claim_key_label (const char *key)
   return key;
 }
 
-/* A claimed figure as the locale writes numbers (1960 → 1,960), anything
- * else as the dataset has it. */
-static char *
-format_claim_value (const char *value)
-{
-  guint64 number;
-
-  if (value != NULL && value[0] != '\0' && strspn (value, "0123456789") == strlen (value) &&
-      strlen (value) < 10 && g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT32, &number, NULL))
-    return g_strdup_printf ("%'u", (guint) number);
-  return g_strdup (value);
-}
-
 static void
 show_event_details (ChronoWindow *self,
                     ChronoEvent  *event)
@@ -705,7 +692,7 @@ show_event_details (ChronoWindow *self,
       for (guint j = 0; j < claims->len; j++)
         {
           ChronoClaim *claim = g_ptr_array_index (claims, j);
-          g_autofree char *value = format_claim_value (chrono_claim_get_value (claim));
+          g_autofree char *value = chrono_claim_format_value (chrono_claim_get_key (claim), chrono_claim_get_value (claim));
           g_autofree char *source = describe_source (chrono_claim_get_source (claim));
           guint k;
 

@@ -296,11 +296,13 @@ add_lang (GPtrArray  *langs,
   g_ptr_array_add (langs, g_strdup (lang));
 }
 
-/* A member "title": { LANG: meta "title:LANG", … } for every language that has one. */
+/* A member "title": { LANG: meta "@prefix:LANG", … } for every language
+ * that has one; @prefix is the member's name unless given. */
 static gboolean
 member_meta_texts (Writer      *w,
                    ChronoStore *store,
                    const char  *name,
+                   const char  *prefix,
                    GPtrArray   *langs)
 {
   gboolean any = FALSE;
@@ -308,7 +310,7 @@ member_meta_texts (Writer      *w,
   for (guint i = 0; i < langs->len; i++)
     {
       const char *lang = g_ptr_array_index (langs, i);
-      g_autofree char *meta_key = g_strconcat (name, ":", lang, NULL);
+      g_autofree char *meta_key = g_strconcat (prefix != NULL ? prefix : name, ":", lang, NULL);
       g_autofree char *text = chrono_store_dup_meta (store, meta_key);
 
       if (text == NULL)
@@ -356,8 +358,12 @@ dup_dataset_id (ChronoStore *store,
 
 static void
 write_source (Writer       *w,
+              ChronoStore  *store,
+              GPtrArray    *langs,
               ChronoSource *source)
 {
+  g_autofree char *citation_key = g_strconcat ("citation:", chrono_source_get_id (source), NULL);
+
   item (w);
   begin (w, '{');
   member_string (w, "id", chrono_source_get_id (source));
@@ -370,6 +376,7 @@ write_source (Writer       *w,
   member_string (w, "retrieved", chrono_source_get_retrieved (source));
   member_string (w, "document", chrono_source_get_document (source));
   member_string (w, "note", chrono_source_get_note (source));
+  member_meta_texts (w, store, "citation", citation_key, langs);
   end (w, '}');
 }
 
@@ -537,7 +544,7 @@ write_tour (Writer       *w,
   if (steps->len == 0)
     return TRUE;
 
-  member_meta_texts (w, store, "tour-title", langs);
+  member_meta_texts (w, store, "tour-title", NULL, langs);
 
   key (w, "tour");
   begin (w, '[');
@@ -664,7 +671,7 @@ write_json (ChronoStore    *store,
   member_string (&w, "format", "chronotope-dataset");
   member_int (&w, "version", 1);
   member_string (&w, "id", id);
-  if (!member_meta_texts (&w, store, "title", langs))
+  if (!member_meta_texts (&w, store, "title", NULL, langs))
     {
       /* The loader needs a title: the id is the only one there is. */
       key (&w, "title");
@@ -672,7 +679,7 @@ write_json (ChronoStore    *store,
       member_string (&w, "en", id);
       end (&w, '}');
     }
-  member_meta_texts (&w, store, "description", langs);
+  member_meta_texts (&w, store, "description", NULL, langs);
   member_string_opt (&w, "license", license);
   key (&w, "languages");
   begin (&w, '[');
@@ -686,7 +693,7 @@ write_json (ChronoStore    *store,
   key (&w, "sources");
   begin (&w, '[');
   for (guint i = 0; i < sources->len; i++)
-    write_source (&w, g_ptr_array_index (sources, i));
+    write_source (&w, store, langs, g_ptr_array_index (sources, i));
   end (&w, ']');
   if (!flush (&w, out, cancellable, error))
     return FALSE;
