@@ -209,6 +209,9 @@ static void wait_for (gboolean (*done) (gpointer data),
                       gpointer   data);
 static GtkWidget *find_descendant (GtkWidget *widget,
                                    GType      type);
+static void set_day_at_rest (ChronoWindow *window,
+                             ChronoDay     day);
+static gboolean date_at_rest (gpointer data);
 
 /* The side panel's list: the list view with a single selection (the
  * place popover has a list of its own) */
@@ -234,6 +237,64 @@ event_list_selection (ChronoWindow *window)
 
   g_assert_nonnull (selection);
   return selection;
+}
+
+static GtkWidget *
+find_by_id (GtkWidget  *widget,
+            const char *id)
+{
+  if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), id) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_id (child, id);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+details_scrollable (gpointer data)
+{
+  GtkAdjustment *adjustment = data;
+
+  return gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) > 100;
+}
+
+static gboolean
+window_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+/* Another event's details start at their top, wherever the last were read */
+static void
+test_details_start_at_top (void)
+{
+  ChronoWindow *window = chrono_window_new (NULL);
+  GtkSingleSelection *selection;
+  GtkAdjustment *adjustment;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for (window_mapped, window);
+  chrono_window_set_afterglow_days (window, 0);
+  set_day_at_rest (window, chrono_day_from_ymd (2023, 9, 19));
+  selection = event_list_selection (window);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), >=, 2);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (find_by_id (GTK_WIDGET (window), "detail_scroller")));
+
+  gtk_single_selection_set_selected (selection, 0);
+  wait_for (details_scrollable, adjustment);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
+
+  gtk_single_selection_set_selected (selection, 1);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 /* A short event listed in its afterglow says how long ago it ended. */
@@ -336,6 +397,7 @@ test_search_other_names (void)
     }
 
     chrono_window_search (window, "Xankendi");
+    wait_for (date_at_rest, window);
     selection = event_list_selection (window);
     gtk_single_selection_set_selected (selection, found);
     g_assert_cmpint (chrono_timeline_get_day (chrono_window_get_timeline (window)), ==,
@@ -552,7 +614,7 @@ test_place_whole_timeline (void)
   guint clashes = G_MAXUINT;
 
   chrono_window_set_afterglow_days (window, 0);
-  set_day (window, chrono_day_from_ymd (2022, 3, 1));
+  set_day_at_rest (window, chrono_day_from_ymd (2022, 3, 1));
   g_signal_emit_by_name (layer, "place-activated", "hadrut", 300.0, 200.0);
   model = chrono_window_get_list_model (window);
   g_assert_true (model != chrono_window_get_events_in_effect (window));
@@ -574,6 +636,7 @@ test_place_whole_timeline (void)
   gtk_single_selection_set_selected (selection, clashes);
   g_assert_cmpint (chrono_timeline_get_day (chrono_window_get_timeline (window)), ==,
                    chrono_day_from_ymd (2020, 12, 11));
+  wait_for (date_at_rest, window);
   g_assert_true (all_at_place (chrono_window_get_list_model (window), "hadrut"));
   g_assert_nonnull (gtk_single_selection_get_selected_item (selection));
   g_assert_cmpstr (chrono_event_get_id (gtk_single_selection_get_selected_item (selection)), ==, "hadrut-clashes");
@@ -1614,6 +1677,7 @@ main (int   argc,
   g_test_add_func ("/window/list-follows-date", test_list_follows_date);
   g_test_add_func ("/window/afterglow", test_afterglow);
   g_test_add_func ("/window/afterglow-rows", test_afterglow_rows);
+  g_test_add_func ("/window/details-start-at-top", test_details_start_at_top);
   g_test_add_func ("/window/place-whole-timeline", test_place_whole_timeline);
   g_test_add_func ("/window/timeline-height", test_timeline_height);
   g_test_add_func ("/window/boundaries-change-list", test_boundaries_change_list);
