@@ -11,6 +11,7 @@
 #include "chrono-cli.h"
 #include "chrono-dataset.h"
 #include "chrono-event.h"
+#include "chrono-export-dialog.h"
 #include "chrono-place.h"
 #include "chrono-snapshot.h"
 #include "chrono-time-index.h"
@@ -1318,6 +1319,62 @@ test_cli_handout_tour (void)
   remove_tree (dir);
 }
 
+static void
+on_dialog_finished (ChronoHandoutDialog *dialog,
+                    const char          *text,
+                    gpointer             user_data)
+{
+  char **finished = user_data;
+
+  *finished = g_strdup (text);
+}
+
+static gboolean
+on_wake (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_handout_dialog_tour_pdf (void)
+{
+  g_autoptr (ChronoSnapshot) snapshot = open_bundled_snapshot ();
+  g_autoptr (ChronoSnapshotOptions) options = chrono_snapshot_options_new ();
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "tour.pdf", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autofree char *finished = NULL;
+  g_autofree char *pdf = NULL;
+  g_autoptr (GError) error = NULL;
+  ChronoHandoutDialog *dialog;
+  gint64 until = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+  guint wake = g_timeout_add (50, on_wake, NULL);
+  guint n_steps = chrono_snapshot_get_n_tour_steps (snapshot);
+  gsize length;
+
+  /* The tour's steps, as one PDF, chosen in the dialog (at its size,
+   * Full HD, whose last page holds the index of some fifteen images) */
+  dialog = g_object_ref (chrono_handout_dialog_new (NULL, snapshot, options));
+  g_signal_connect (dialog, "finished", G_CALLBACK (on_dialog_finished), &finished);
+  chrono_handout_dialog_select (dialog, CHRONO_HANDOUT_TOUR, 1, TRUE);
+  gtk_window_present (GTK_WINDOW (dialog));
+  chrono_handout_dialog_export (dialog, file);
+  while (finished == NULL && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+  g_assert_nonnull (finished);
+  g_test_message ("%s", finished);
+
+  g_file_get_contents (path, &pdf, &length, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (pdf, "%PDF-"));
+  g_assert_cmpuint (count_pdf_pages (pdf, length), ==, n_steps + 1);
+  g_assert_cmpuint (count_files (dir), ==, 1);
+
+  g_object_unref (dialog);
+  remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1343,6 +1400,7 @@ main (int   argc,
     }
   g_test_init (&argc, &argv, NULL);
   gtk_init ();
+  adw_init ();
 
   g_test_add_func ("/export/cli/size-and-map", test_cli_size_and_map);
   g_test_add_func ("/export/cli/dates-differ", test_cli_dates_differ);
@@ -1360,6 +1418,7 @@ main (int   argc,
   g_test_add_func ("/export/handout-tour", test_handout_tour);
   g_test_add_func ("/export/cli/handout-pdf", test_cli_handout_pdf);
   g_test_add_func ("/export/cli/handout-tour", test_cli_handout_tour);
+  g_test_add_func ("/export/handout-dialog-tour-pdf", test_handout_dialog_tour_pdf);
 
   status = g_test_run ();
   remove_tree (home);

@@ -31,6 +31,76 @@ static const struct
   { CHRONO_SNAPSHOT_INCLUDE_EVENTS, N_("Events"), N_("The selected event, or the events in effect, with an excerpt and its source") },
 };
 
+/*
+ * The menus of the combo rows: AdwComboRow's own cuts its items at some
+ * twenty characters ("One image every N da…", "2× (twice as many pix…");
+ * these wrap long ones instead, with the check mark on the chosen one.
+ */
+static void
+update_check (GtkListItem *item)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  AdwComboRow *row = g_object_get_data (G_OBJECT (item), "chrono-row");
+
+  if (box == NULL || row == NULL)
+    return;
+  gtk_widget_set_opacity (gtk_widget_get_last_child (box),
+                          gtk_list_item_get_position (item) == adw_combo_row_get_selected (row) ? 1 : 0);
+}
+
+static void
+on_list_item_setup (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *check = gtk_image_new_from_icon_name ("object-select-symbolic");
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 34);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), check);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+on_list_item_bind (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   AdwComboRow              *row)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+
+  gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (box)),
+                      gtk_string_object_get_string (gtk_list_item_get_item (item)));
+  g_object_set_data (G_OBJECT (item), "chrono-row", row);
+  g_signal_connect_object (row, "notify::selected", G_CALLBACK (update_check), item, G_CONNECT_SWAPPED);
+  update_check (item);
+}
+
+static void
+on_list_item_unbind (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     AdwComboRow              *row)
+{
+  g_signal_handlers_disconnect_by_func (row, update_check, item);
+  g_object_set_data (G_OBJECT (item), "chrono-row", NULL);
+}
+
+static void
+set_wrapping_menu (GtkWidget *row)
+{
+  g_autoptr (GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (on_list_item_setup), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_list_item_bind), row);
+  g_signal_connect (factory, "unbind", G_CALLBACK (on_list_item_unbind), row);
+  adw_combo_row_set_list_factory (ADW_COMBO_ROW (row), factory);
+}
+
 static GtkWidget *
 new_combo_row (const char   *title,
                const char  **items,
@@ -44,6 +114,9 @@ new_combo_row (const char   *title,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
   adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
+  set_wrapping_menu (row);
+  /* The choice under the title, where it has the row's width */
+  adw_combo_row_set_use_subtitle (ADW_COMBO_ROW (row), TRUE);
   return row;
 }
 
@@ -68,6 +141,9 @@ new_size_row (int  window_width,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Size"));
   adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (sizes));
   adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
+  set_wrapping_menu (row);
+  /* The choice under the title, where it has the row's width */
+  adw_combo_row_set_use_subtitle (ADW_COMBO_ROW (row), TRUE);
   return row;
 }
 
@@ -540,6 +616,7 @@ struct _ChronoHandoutDialog
   GtkWidget             *from_row;
   GtkWidget             *to_row;
   GtkWidget             *size_row;
+  GtkWidget             *format_row;
   GtkWidget             *count_label;
   GtkWidget             *progress;
   GtkWidget             *page;
@@ -592,7 +669,7 @@ update_count (ChronoHandoutDialog *self)
   g_autofree char *text = NULL;
 
   mode = read_mode (self, &step);
-  gtk_widget_set_sensitive (self->step_row, mode != CHRONO_HANDOUT_PER_EVENT);
+  gtk_widget_set_sensitive (self->step_row, mode != CHRONO_HANDOUT_PER_EVENT && mode != CHRONO_HANDOUT_TOUR);
   if (!read_range (self, &from, &to))
     {
       gtk_label_set_text (GTK_LABEL (self->count_label), _("Write dates as 2023-09-19, 2023-09 or 2023."));
@@ -652,14 +729,15 @@ on_handout_written (GObject      *object,
 /**
  * chrono_handout_dialog_export:
  * @self: the dialog
- * @folder: where to write the images and their index
+ * @file: the folder to write the images and their index into, or a file
+ *   whose name ends in ".pdf" for one PDF of them
  *
  * Writes the handout the dialog describes, showing progress; the Cancel
  * button stops it and removes what it wrote.
  */
 void
 chrono_handout_dialog_export (ChronoHandoutDialog *self,
-                              GFile               *folder)
+                              GFile               *file)
 {
   ChronoDay from, to;
   ChronoHandoutMode mode;
@@ -683,7 +761,7 @@ chrono_handout_dialog_export (ChronoHandoutDialog *self,
   gtk_widget_set_visible (self->progress, TRUE);
   gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), 0);
   self->cancellable = g_cancellable_new ();
-  chrono_snapshot_export_handout_async (self->snapshot, self->options, folder, mode, MAX (step, 1),
+  chrono_snapshot_export_handout_async (self->snapshot, self->options, file, mode, MAX (step, 1),
                                         from, to, self->cancellable, on_handout_progress, self,
                                         on_handout_written, g_object_ref (self));
 }
@@ -702,10 +780,59 @@ on_folder_response (GtkNativeDialog     *chooser,
     chrono_handout_dialog_export (self, folder);
 }
 
+/* The choices of the format menu */
+enum
+{
+  FORMAT_FOLDER,
+  FORMAT_PDF,
+};
+
+static void
+on_pdf_response (GtkNativeDialog     *chooser,
+                 int                  response,
+                 ChronoHandoutDialog *self)
+{
+  g_autoptr (GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_object_unref (chooser);
+  if (file == NULL)
+    return;
+
+  /* The name says it is one PDF */
+  if (!chrono_snapshot_is_pdf_file (file))
+    {
+      g_autofree char *path = g_file_get_path (file);
+      g_autofree char *with_pdf = g_strconcat (path, ".pdf", NULL);
+      g_autoptr (GFile) pdf = g_file_new_for_path (with_pdf);
+
+      chrono_handout_dialog_export (self, pdf);
+      return;
+    }
+  chrono_handout_dialog_export (self, file);
+}
+
 static void
 on_handout_export_clicked (ChronoHandoutDialog *self)
 {
   GtkFileChooserNative *chooser;
+
+  if (adw_combo_row_get_selected (ADW_COMBO_ROW (self->format_row)) == FORMAT_PDF)
+    {
+      g_autoptr (GtkFileFilter) pdf = gtk_file_filter_new ();
+
+      chooser = gtk_file_chooser_native_new (_("Save Handout"), GTK_WINDOW (self),
+                                             GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+      gtk_file_filter_set_name (pdf, _("PDF documents"));
+      gtk_file_filter_add_mime_type (pdf, "application/pdf");
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), pdf);
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("handout.pdf"));
+      gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+      g_signal_connect (chooser, "response", G_CALLBACK (on_pdf_response), self);
+      gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+      return;
+    }
 
   chooser = gtk_file_chooser_native_new (_("Choose a Folder for the Handout"), GTK_WINDOW (self),
                                          GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Select"), _("_Cancel"));
@@ -784,11 +911,14 @@ chrono_handout_dialog_new (GtkWindow             *parent,
   ChronoHandoutDialog *self = g_object_new (CHRONO_TYPE_HANDOUT_DIALOG,
                                             "modal", TRUE,
                                             "transient-for", parent,
-                                            "default-width", 480,
+                                            "default-width", 560,
                                             "title", _("Export Handout"),
                                             NULL);
-  const char *modes[] = { N_("One image per event"), N_("One image every N days"),
-                          N_("One image every N weeks"), N_("One image every N months"), NULL };
+  /* In the order of ChronoHandoutMode; the tour's steps only with a tour */
+  const char *modes[] = { N_("One per event"), N_("One every N days"),
+                          N_("One every N weeks"), N_("One every N months"),
+                          N_("One per step of the tour"), NULL };
+  const char *formats[] = { N_("PNG images in a folder"), N_("One PDF document"), NULL };
   GtkWidget *content, *group, *status;
   GtkAdjustment *adjustment;
 
@@ -806,8 +936,12 @@ chrono_handout_dialog_new (GtkWindow             *parent,
   gtk_widget_set_vexpand (self->page, TRUE);
   group = adw_preferences_group_new ();
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                         _("Numbered images in a folder, with an index of their dates, titles and sources."));
+                                         _("Numbered images with an index of their dates, titles and sources: "
+                                           "in a folder, or as the pages of one PDF."));
+  if (chrono_snapshot_get_n_tour_steps (snapshot) == 0)
+    modes[CHRONO_HANDOUT_TOUR] = NULL;
   self->mode_row = new_combo_row (_("Images"), modes, CHRONO_HANDOUT_PER_EVENT);
+  self->format_row = new_combo_row (_("Format"), formats, FORMAT_FOLDER);
   adjustment = gtk_adjustment_new (1, 1, 365, 1, 7, 0);
   self->step_row = adw_action_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->step_row), _("N"));
@@ -833,6 +967,7 @@ chrono_handout_dialog_new (GtkWindow             *parent,
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->from_row);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->to_row);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->size_row);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->format_row);
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (self->page), ADW_PREFERENCES_GROUP (group));
   gtk_box_append (GTK_BOX (content), self->page);
 
@@ -859,4 +994,27 @@ chrono_handout_dialog_new (GtkWindow             *parent,
 
   update_count (self);
   return self;
+}
+
+/**
+ * chrono_handout_dialog_select:
+ * @self: the dialog
+ * @mode: what each image is of
+ * @step: with the EVERY modes, N
+ * @pdf: one PDF document rather than a folder of images
+ *
+ * Chooses what the handout holds, as a person would in the menus.
+ */
+void
+chrono_handout_dialog_select (ChronoHandoutDialog *self,
+                              ChronoHandoutMode    mode,
+                              guint                step,
+                              gboolean             pdf)
+{
+  g_return_if_fail (CHRONO_IS_HANDOUT_DIALOG (self));
+  g_return_if_fail (mode < g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (self->mode_row))));
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->mode_row), mode);
+  gtk_spin_button_set_value (g_object_get_data (G_OBJECT (self->step_row), "spin"), MAX (step, 1));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->format_row), pdf ? FORMAT_PDF : FORMAT_FOLDER);
 }

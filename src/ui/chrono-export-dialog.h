@@ -37,6 +37,10 @@ ChronoHandoutDialog *chrono_handout_dialog_new    (GtkWindow             *parent
                                                    ChronoSnapshot        *snapshot,
                                                    ChronoSnapshotOptions *options);
 void                 chrono_handout_dialog_export (ChronoHandoutDialog   *self,
-                                                   GFile                 *folder);
+                                                   GFile                 *file);
+void                 chrono_handout_dialog_select (ChronoHandoutDialog   *self,
+                                                   ChronoHandoutMode      mode,
+                                                   guint                  step,
+                                                   gboolean               pdf);
 
 G_END_DECLS

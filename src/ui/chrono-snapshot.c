@@ -2015,7 +2015,12 @@ draw_overlays (cairo_t   *cr,
           g_autofree char *heading = NULL;
           guint drawn = 0;
 
-          if (job->shown_is_last)
+          guint step_index;
+
+          if (job->step != NULL && g_ptr_array_find (self->tour, job->step, &step_index))
+            /* Translators: the heading of a handout image of a tour step, "Step 4 of 15" */
+            heading = g_strdup_printf (_("Step %u of %u"), step_index + 1, self->tour->len);
+          else if (job->shown_is_last)
             heading = g_strdup (_("Most recent event"));
           else if (options->event_id != NULL || options->event_rowid > 0)
             heading = g_strdup (_("Selected event"));
@@ -3000,8 +3005,9 @@ draw_pdf_index (ChronoSnapshot *self,
 
   compute_layout (&l, job->options);
   get_page_size (job->options, &page_w, &page_h, &unit);
-  font = MIN (l.font, l.width / 60.0);
-  margin = font * 3;
+  /* Some fifteen rows to a landscape page, twenty to a portrait one */
+  font = MIN (l.font, MIN (l.width, l.height) / 64.0);
+  margin = font * 2.5;
   number_w = font * 3;
   date_w = font * 11;
   text_x = margin + number_w + date_w;
@@ -3021,7 +3027,7 @@ draw_pdf_index (ChronoSnapshot *self,
       double h = text_height (cr, row[2], font, PANGO_WEIGHT_BOLD, FALSE, text_w, 3);
 
       if (row[3] != NULL && row[3][0] != '\0')
-        h += font * 0.2 + text_height (cr, row[3], font * 0.8, PANGO_WEIGHT_NORMAL, FALSE, text_w, 2);
+        h += font * 0.2 + text_height (cr, row[3], font * 0.8, PANGO_WEIGHT_NORMAL, FALSE, text_w, 1);
       if (y + h > l.height - margin && i > 0)
         {
           cairo_show_page (cr);
@@ -3034,9 +3040,9 @@ draw_pdf_index (ChronoSnapshot *self,
       if (row[3] != NULL && row[3][0] != '\0')
         {
           y += font * 0.2;
-          y += draw_text (cr, row[3], text_x, y, font * 0.8, PANGO_WEIGHT_NORMAL, FALSE, text_w, 2, &palette->dim_text);
+          y += draw_text (cr, row[3], text_x, y, font * 0.8, PANGO_WEIGHT_NORMAL, FALSE, text_w, 1, &palette->dim_text);
         }
-      y += font * 0.9;
+      y += font * 0.6;
     }
 
   cairo_show_page (cr);
