@@ -512,12 +512,18 @@ end_scrub (ChronoWindow *self)
   selected = gtk_single_selection_get_selected (self->selection);
   if (selected != GTK_INVALID_LIST_POSITION)
     gtk_widget_activate_action (GTK_WIDGET (self->event_list), "list.scroll-to-item", "u", selected);
-  /* Where GTK put it (nowhere, or a container of the list), not where the
-   * person has put it meanwhile */
+  /* Where GTK put it (nowhere, a container of the list, or the next thing
+   * that takes focus: the details' selectable title, all of it selected),
+   * not where the person has put it meanwhile */
   focus = gtk_root_get_focus (GTK_ROOT (self));
   if (self->scrub_list_had_focus &&
-      (focus == NULL || gtk_widget_is_ancestor (GTK_WIDGET (self->event_list), focus)))
-    gtk_widget_grab_focus (GTK_WIDGET (self->event_list));
+      (focus == NULL || gtk_widget_is_ancestor (GTK_WIDGET (self->event_list), focus) ||
+       gtk_widget_is_ancestor (focus, GTK_WIDGET (self->detail_box))))
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->event_list));
+      if (GTK_IS_LABEL (focus))
+        gtk_label_select_region (GTK_LABEL (focus), 0, 0);
+    }
   self->scrub_list_had_focus = FALSE;
 }
 
