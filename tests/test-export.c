@@ -974,6 +974,12 @@ test_frame_where_things_happen (void)
   chrono_snapshot_options_set_event_id (options, "peace-talks");
   g_assert_true (place_is_framed (snapshot, options, "baku"));
   g_assert_true (place_is_framed (snapshot, options, "yerevan"));
+
+  /* A country is shown as a country, not as a town */
+  chrono_snapshot_options_set_event_id (options, "armenia-turn-west");
+  g_assert_true (place_is_framed (snapshot, options, "armenia"));
+  g_assert_true (chrono_snapshot_get_view (snapshot, options, &lat, &lon, &zoom, &error));
+  g_assert_cmpfloat (zoom, <=, 5.0);
 }
 
 /* The mean x of the timeline cursor's pixels on row @y, or -1 */

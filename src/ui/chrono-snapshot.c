@@ -771,6 +771,7 @@ typedef struct
   double x, y;      /* Mercator */
   double weight;    /* the share of the events shown there */
   guint  n_lit;     /* events in effect there: the size of its disc */
+  double max_zoom;  /* the closest to come to it alone */
 } FramePlace;
 
 /* The event layer's discs: they merge below this zoom where they overlap */
@@ -792,6 +793,17 @@ is_background (ChronoEvent *event,
          g_strcmp0 (chrono_event_get_category (event), "context") == 0;
 }
 
+/* How close to come to a place of @kind alone, as the presentation does */
+static double
+zoom_for_kind (const char *kind)
+{
+  if (g_strcmp0 (kind, "country") == 0)
+    return 5.0;
+  if (g_strcmp0 (kind, "region") == 0)
+    return 8.0;
+  return FIT_MAX_ZOOM;
+}
+
 static FramePlace *
 frame_place_for (GArray      *frame,
                  GHashTable  *index,
@@ -806,6 +818,7 @@ frame_place_for (GArray      *frame,
     FramePlace fp = { 0 };
 
     location_to_mercator (chrono_place_get_lat (place), chrono_place_get_lon (place), &fp.x, &fp.y);
+    fp.max_zoom = zoom_for_kind (chrono_place_get_kind (place));
     g_array_append_val (frame, fp);
     g_hash_table_insert (index, (gpointer) chrono_place_get_id (place), GUINT_TO_POINTER (frame->len - 1));
   }
@@ -982,17 +995,6 @@ drop_farthest (GArray *frame)
   g_array_remove_index (frame, drop);
 }
 
-/* How close to come to a place of @kind alone, as the presentation does */
-static double
-zoom_for_kind (const char *kind)
-{
-  if (g_strcmp0 (kind, "country") == 0)
-    return 5.0;
-  if (g_strcmp0 (kind, "region") == 0)
-    return 8.0;
-  return FIT_MAX_ZOOM;
-}
-
 /* Centre and zoom that fit the frame (above) into the free part of the map */
 static void
 fit_view (RenderJob *job)
@@ -1030,16 +1032,13 @@ fit_view (RenderJob *job)
       return;
     }
 
-  if (job->step != NULL)
-    {
-      GPtrArray *places = chrono_event_get_places (g_ptr_array_index (job->shown, 0));
-
-      max_zoom = FIT_MIN_ZOOM;
-      for (guint i = 0; places != NULL && i < places->len; i++)
-        max_zoom = MAX (max_zoom, zoom_for_kind (chrono_place_get_kind (g_ptr_array_index (places, i))));
-    }
-  else
+  if (job->step == NULL)
     keep_core (frame);
+
+  /* No closer than the places' kinds call for: a country is not a town */
+  max_zoom = FIT_MIN_ZOOM;
+  for (guint i = 0; i < frame->len; i++)
+    max_zoom = MAX (max_zoom, g_array_index (frame, FramePlace, i).max_zoom);
 
   for (;;)
     {
