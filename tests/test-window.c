@@ -641,6 +641,28 @@ test_place_whole_timeline (void)
   g_assert_nonnull (gtk_single_selection_get_selected_item (selection));
   g_assert_cmpstr (chrono_event_get_id (gtk_single_selection_get_selected_item (selection)), ==, "hadrut-clashes");
 
+  /* An event of the place's popover goes there too: the breach of the ceasefire */
+  {
+    GListModel *shown = chrono_window_get_list_model (window);
+    gint64 breach = -1;
+
+    for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+      {
+        g_autoptr (ChronoEvent) event = g_list_model_get_item (shown, i);
+
+        if (g_str_equal (chrono_event_get_id (event), "hadrut-ceasefire-breach"))
+          breach = chrono_event_get_rowid (event);
+      }
+    g_assert_cmpint (breach, >, 0);
+    set_day_at_rest (window, chrono_day_from_ymd (2022, 3, 1));
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.go-to-event", "x", breach);
+    g_assert_cmpint (chrono_timeline_get_day (chrono_window_get_timeline (window)), ==,
+                     chrono_day_from_ymd (2020, 12, 11));
+    wait_for (date_at_rest, window);
+    g_assert_nonnull (gtk_single_selection_get_selected_item (selection));
+    g_assert_cmpint (chrono_event_get_rowid (gtk_single_selection_get_selected_item (selection)), ==, breach);
+  }
+
   if (chrono_window_get_place_popover (window) != NULL)
     gtk_popover_popdown (GTK_POPOVER (chrono_window_get_place_popover (window)));
   wait_for_draw (GTK_WIDGET (window));

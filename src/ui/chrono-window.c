@@ -33,6 +33,8 @@
 
 #define DEFAULT_AFTERGLOW_DAYS 21
 #define MIN_TIMELINE_HEIGHT 96
+/* Half the side of the square a place's popover keeps clear: its disc and halo */
+#define PLACE_POPOVER_MARGIN 18
 #define MIN_MAP_HEIGHT 200
 /* While the date moves: the height of a one-line row, to know how many rows
  * the side panel shows, and how long after the last move the list returns. */
@@ -772,6 +774,44 @@ move_map_to_event (ChronoWindow *self,
     shumate_map_go_to (map, lat / n, lon / n);
 }
 
+/* Selects @event in the list shown, when it is there. */
+static void
+select_listed_event (ChronoWindow *self,
+                     ChronoEvent  *event)
+{
+  if (gtk_single_selection_get_selected_item (self->selection) == event)
+    return;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->selection)); i++)
+    {
+      g_autoptr (ChronoEvent) item = g_list_model_get_item (G_LIST_MODEL (self->selection), i);
+
+      if (item == event)
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          break;
+        }
+    }
+}
+
+/* win.go-to-event (an event's rowid), from a place's popover: the date
+ * moves to the event, which is selected in the list. */
+static void
+go_to_event_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  ChronoWindow *self = CHRONO_WINDOW (widget);
+  gint64 rowid = g_variant_get_int64 (parameter);
+  ChronoEvent *event = self->events_by_rowid != NULL ? g_hash_table_lookup (self->events_by_rowid, &rowid) : NULL;
+
+  if (event == NULL)
+    return;
+
+  chrono_timeline_set_day (self->timeline, MAX (chrono_event_get_start_lo (event), chrono_event_get_start_hi (event)));
+  select_listed_event (self, event);
+}
+
 /* A search result, or one of a place's events over its whole timeline,
  * takes the timeline to the event's date. */
 static void
@@ -786,17 +826,7 @@ go_to_listed_event (ChronoWindow *self,
 
   chrono_timeline_set_day (self->timeline, MAX (chrono_event_get_start_lo (event), chrono_event_get_start_hi (event)));
   /* The place's list may have become the list of the date: the event is in it */
-  if (gtk_single_selection_get_selected_item (self->selection) != event)
-    for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->selection)); i++)
-      {
-        g_autoptr (ChronoEvent) item = g_list_model_get_item (G_LIST_MODEL (self->selection), i);
-
-        if (item == event)
-          {
-            gtk_single_selection_set_selected (self->selection, i);
-            break;
-          }
-      }
+  select_listed_event (self, event);
 }
 
 static void
@@ -1166,7 +1196,10 @@ on_event_layer_place_activated (ChronoEventLayer *layer,
   close_place_popover (self);
   popover = chrono_event_layer_build_place_popover (self->store, place, self->lang);
   gtk_widget_set_parent (popover, map);
-  gtk_popover_set_pointing_to (GTK_POPOVER (popover), &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  /* Pointing at the whole disc, so that the popover leaves the place in sight */
+  gtk_popover_set_pointing_to (GTK_POPOVER (popover),
+                               &(GdkRectangle) { (int) x - PLACE_POPOVER_MARGIN, (int) y - PLACE_POPOVER_MARGIN,
+                                                 2 * PLACE_POPOVER_MARGIN, 2 * PLACE_POPOVER_MARGIN });
   gtk_popover_set_position (GTK_POPOVER (popover), GTK_POS_TOP);
   g_signal_connect (popover, "closed", G_CALLBACK (on_place_popover_closed), self);
   self->place_popover = popover;
@@ -2611,6 +2644,7 @@ chrono_window_class_init (ChronoWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-panel", NULL, toggle_panel_action);
   gtk_widget_class_install_action (widget_class, "win.clear-place", NULL, clear_place_action);
+  gtk_widget_class_install_action (widget_class, "win.go-to-event", "x", go_to_event_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK, "win.preferences", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
