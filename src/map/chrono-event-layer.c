@@ -210,6 +210,7 @@ struct _ChronoEventLayer
   BoxGrid       basemap_boxes;  /* the basemap's names, this frame */
   GArray       *segments;       /* of Segment: routes this frame */
   BoxGrid       segment_boxes;  /* their bounds, in the order of segments */
+  BoxGrid       mark_boxes;     /* bounds of drawn_marks, in their order */
   GArray       *drawn_labels;   /* of PlacedLabel, this frame */
   GArray       *drawn_marks;    /* of Mark, this frame */
   GArray       *clusters;       /* of Cluster, recomputed by every frame */
@@ -1528,6 +1529,35 @@ segment_crosses_box (double     x0,
   return TRUE;
 }
 
+/* Whether @box stays clear of every mark drawn (discs as the circles they
+ * are: their corners are free for a label) */
+static gboolean
+clear_of_marks (ChronoEventLayer *self,
+                const Box        *box)
+{
+  const BoxGrid *grid = &self->mark_boxes;
+  int cx0, cy0, cx1, cy1;
+
+  if (self->drawn_marks->len == 0)
+    return TRUE;
+
+  box_grid_cells (grid, box, &cx0, &cy0, &cx1, &cy1);
+  for (int cy = cy0; cy <= cy1; cy++)
+    for (int cx = cx0; cx <= cx1; cx++)
+      for (int l = g_array_index (grid->heads, int, cy * grid->cols + cx); l >= 0;
+           l = g_array_index (grid->links, GridLink, l).next)
+        {
+          const Mark *mark = &g_array_index (self->drawn_marks, Mark, g_array_index (grid->links, GridLink, l).box);
+          double nx = CLAMP (mark->x, box->x0, box->x1);
+          double ny = CLAMP (mark->y, box->y0, box->y1);
+
+          if (hypot (nx - mark->x, ny - mark->y) < mark->r)
+            return FALSE;
+        }
+
+  return TRUE;
+}
+
 /* Whether a route other than @entry's own runs through @box */
 static gboolean
 crosses_route (ChronoEventLayer *self,
@@ -1797,7 +1827,7 @@ place_label (ChronoEventLayer *self,
       double cost = 0;
 
       if (box.x0 < 0 || box.y0 < 0 || box.x1 > width || box.y1 > height ||
-          !box_grid_is_free (&self->placed_labels, &box))
+          !box_grid_is_free (&self->placed_labels, &box) || !clear_of_marks (self, &box))
         continue;
 
       if (!box_grid_is_free (&self->basemap_boxes, &box))
@@ -1908,7 +1938,8 @@ add_basemap_label_boxes (ChronoEventLayer *self,
 typedef enum
 {
   RANK_SELECTED,
-  RANK_LIT,          /* points and routes with events in effect, strongest first */
+  RANK_LIT_CITY,     /* the capital and cities with events in effect */
+  RANK_LIT,          /* other points and routes with events in effect, strongest first */
   RANK_CITY,         /* the capital and the cities of the dataset */
   RANK_TOWN,         /* its towns */
   RANK_AREA,         /* areas, lit ones first: they find room anywhere inside */
@@ -1928,7 +1959,7 @@ rank_of (ChronoEventLayer *self,
   if (entry->shape == SHAPE_AREA)
     return entry->n_events > 0 || wants_dim_label (entry, zoom) ? RANK_AREA : N_RANKS;
   if (entry->n_events > 0)
-    return RANK_LIT;
+    return entry->city ? RANK_LIT_CITY : RANK_LIT;
   if (!wants_dim_label (entry, zoom))
     return N_RANKS;
   if (entry->city)
@@ -1968,7 +1999,7 @@ add_mark_boxes (ChronoEventLayer *self,
         r += SELECTION_REACH;
 
       box = (Box) { x - r, y - r, x + r, y + r };
-      box_grid_add (&self->placed_labels, &box);
+      box_grid_add (&self->mark_boxes, &box);
       g_array_append_val (self->drawn_marks, ((Mark) { x, y, r }));
     }
 }
@@ -2017,10 +2048,12 @@ place_labels (ChronoEventLayer *self,
   ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
   double zoom = shumate_viewport_get_zoom_level (viewport);
   g_autoptr (GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autofree gboolean *placed = NULL;
 
   g_array_set_size (self->drawn_labels, 0);
   g_array_set_size (self->drawn_marks, 0);
   box_grid_reset (&self->placed_labels, width, height);
+  box_grid_reset (&self->mark_boxes, width, height);
   add_mark_boxes (self, proj, selected, width, height, zoom);
   if (controls)
     {
@@ -2036,7 +2069,7 @@ place_labels (ChronoEventLayer *self,
    * the others in the dataset's order, each rank after the one before */
   for (Rank rank = RANK_SELECTED; rank < N_RANKS; rank++)
     {
-      if (rank == RANK_LIT || rank == RANK_AREA)
+      if (rank == RANK_LIT_CITY || rank == RANK_LIT || rank == RANK_AREA)
         for (guint i = self->active->len; i > 0; i--)
           {
             guint index = g_array_index (self->active, guint, i - 1);
@@ -2049,37 +2082,46 @@ place_labels (ChronoEventLayer *self,
         {
           Entry *entry = entry_at (self, i);
 
-          if ((rank == RANK_LIT || rank == RANK_AREA) && entry->n_events > 0 && entry != selected)
+          if ((rank == RANK_LIT_CITY || rank == RANK_LIT || rank == RANK_AREA) &&
+              entry->n_events > 0 && entry != selected)
             continue;
           if (rank_of (self, entry, selected, zoom) == rank)
             g_array_append_val (order, i);
         }
     }
 
-  for (guint i = 0; i < order->len && self->drawn_labels->len < MAX_LABELS; i++)
-    {
-      guint index = g_array_index (order, guint, i);
-      Entry *entry = entry_at (self, index);
-      Rank rank = rank_of (self, entry, selected, zoom);
-      gboolean must_show = rank <= RANK_TOWN || entry->n_events > 0;
-      double alpha;
-      Box box;
+  /* Twice: first where a label covers nothing at all, in that order, then
+   * the places that must be named where they cover the least; so that a
+   * name that fits somewhere is not crowded out by one that has to go over
+   * the basemap's names anyway. */
+  placed = g_new0 (gboolean, order->len);
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < order->len && self->drawn_labels->len < MAX_LABELS; i++)
+      {
+        guint index = g_array_index (order, guint, i);
+        Entry *entry = entry_at (self, index);
+        Rank rank = rank_of (self, entry, selected, zoom);
+        gboolean must_show = rank <= RANK_TOWN || entry->n_events > 0;
+        double alpha;
+        Box box;
 
-      if (!place_label (self, entry, proj, width, height, must_show, &box))
-        continue;
+        if (placed[i] || (pass == 1 && !must_show) ||
+            !place_label (self, entry, proj, width, height, must_show && pass == 1, &box))
+          continue;
 
-      if (rank == RANK_SELECTED)
-        alpha = 1.0;
-      else if (entry->n_events > 0)
-        alpha = MAX (0.5, entry->strength);
-      else if (rank == RANK_CITY || rank == RANK_TOWN)
-        alpha = 0.8;
-      else
-        alpha = 0.6;
+        if (rank == RANK_SELECTED)
+          alpha = 1.0;
+        else if (entry->n_events > 0)
+          alpha = MAX (0.5, entry->strength);
+        else if (rank == RANK_CITY || rank == RANK_TOWN)
+          alpha = 0.8;
+        else
+          alpha = 0.6;
 
-      box_grid_add (&self->placed_labels, &box);
-      g_array_append_val (self->drawn_labels, ((PlacedLabel) { index, box, alpha }));
-    }
+        placed[i] = TRUE;
+        box_grid_add (&self->placed_labels, &box);
+        g_array_append_val (self->drawn_labels, ((PlacedLabel) { index, box, alpha }));
+      }
 }
 
 static gboolean
@@ -2620,6 +2662,7 @@ chrono_event_layer_finalize (GObject *object)
   box_grid_free (&self->basemap_boxes);
   g_clear_pointer (&self->segments, g_array_unref);
   box_grid_free (&self->segment_boxes);
+  box_grid_free (&self->mark_boxes);
   g_clear_pointer (&self->drawn_labels, g_array_unref);
   g_clear_pointer (&self->drawn_marks, g_array_unref);
   g_clear_pointer (&self->clusters, g_array_unref);
@@ -2812,6 +2855,7 @@ chrono_event_layer_init (ChronoEventLayer *self)
   box_grid_init (&self->basemap_boxes);
   self->segments = g_array_new (FALSE, FALSE, sizeof (Segment));
   box_grid_init (&self->segment_boxes);
+  box_grid_init (&self->mark_boxes);
   self->drawn_labels = g_array_new (FALSE, FALSE, sizeof (PlacedLabel));
   self->drawn_marks = g_array_new (FALSE, FALSE, sizeof (Mark));
   self->clusters = g_array_new (FALSE, FALSE, sizeof (Cluster));
