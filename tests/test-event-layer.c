@@ -1213,6 +1213,20 @@ test_label_sides (void)
   g_assert_true (find_label (layer, "near", &other));
   g_assert_cmpfloat (other.origin.x, >=, nx);
 
+  /* A title card over the left of Alpha: its label goes elsewhere */
+  {
+    graphene_rect_t card = GRAPHENE_RECT_INIT (0, 0, ax - 4, OFF_H);
+
+    chrono_event_layer_set_keep_out (layer, &card, 1);
+    surface = draw_offscreen (layer, OFF_W, OFF_H);
+    cairo_surface_destroy (surface);
+    assert_labels_apart (layer);
+    g_assert_true (find_label (layer, "alpha", &rect));
+    g_assert_false (rects_overlap (&rect, &card));
+    g_assert_cmpfloat (rect.origin.x, >, ax - rect.size.width);
+    chrono_event_layer_set_keep_out (layer, NULL, 0);
+  }
+
   /* Selected, Near is named first, on its right; Alpha still on its left */
   chrono_event_layer_set_selected_place (layer, "near");
   surface = draw_offscreen (layer, OFF_W, OFF_H);

@@ -211,6 +211,7 @@ struct _ChronoEventLayer
   GArray       *segments;       /* of Segment: routes this frame */
   BoxGrid       segment_boxes;  /* their bounds, in the order of segments */
   BoxGrid       mark_boxes;     /* bounds of drawn_marks, in their order */
+  GArray       *keep_out;       /* of Box: what covers the map there, see set_keep_out () */
   GArray       *drawn_labels;   /* of PlacedLabel, this frame */
   GArray       *drawn_marks;    /* of Mark, this frame */
   GArray       *clusters;       /* of Cluster, recomputed by every frame */
@@ -2055,6 +2056,8 @@ place_labels (ChronoEventLayer *self,
   box_grid_reset (&self->placed_labels, width, height);
   box_grid_reset (&self->mark_boxes, width, height);
   add_mark_boxes (self, proj, selected, width, height, zoom);
+  for (guint i = 0; i < self->keep_out->len; i++)
+    box_grid_add (&self->placed_labels, &g_array_index (self->keep_out, Box, i));
   if (controls)
     {
       GtkWidget *simple_map = gtk_widget_get_ancestor (GTK_WIDGET (self), SHUMATE_TYPE_SIMPLE_MAP);
@@ -2663,6 +2666,7 @@ chrono_event_layer_finalize (GObject *object)
   g_clear_pointer (&self->segments, g_array_unref);
   box_grid_free (&self->segment_boxes);
   box_grid_free (&self->mark_boxes);
+  g_clear_pointer (&self->keep_out, g_array_unref);
   g_clear_pointer (&self->drawn_labels, g_array_unref);
   g_clear_pointer (&self->drawn_marks, g_array_unref);
   g_clear_pointer (&self->clusters, g_array_unref);
@@ -2856,6 +2860,7 @@ chrono_event_layer_init (ChronoEventLayer *self)
   self->segments = g_array_new (FALSE, FALSE, sizeof (Segment));
   box_grid_init (&self->segment_boxes);
   box_grid_init (&self->mark_boxes);
+  self->keep_out = g_array_new (FALSE, FALSE, sizeof (Box));
   self->drawn_labels = g_array_new (FALSE, FALSE, sizeof (PlacedLabel));
   self->drawn_marks = g_array_new (FALSE, FALSE, sizeof (Mark));
   self->clusters = g_array_new (FALSE, FALSE, sizeof (Cluster));
@@ -3183,6 +3188,34 @@ chrono_event_layer_draw (ChronoEventLayer *self,
     return;
 
   draw_layer (self, snapshot, width, height, scale_factor, FALSE, TRUE);
+}
+
+/**
+ * chrono_event_layer_set_keep_out:
+ * @rects: (array length=n_rects) (nullable): rectangles in the coordinates
+ *   of the area drawn
+ * @n_rects: their number
+ *
+ * Where something is drawn over the map (an export's title card, a legend):
+ * no label goes there. Marks are still drawn where their places are.
+ */
+void
+chrono_event_layer_set_keep_out (ChronoEventLayer      *self,
+                                 const graphene_rect_t *rects,
+                                 guint                  n_rects)
+{
+  g_return_if_fail (CHRONO_IS_EVENT_LAYER (self));
+  g_return_if_fail (rects != NULL || n_rects == 0);
+
+  g_array_set_size (self->keep_out, 0);
+  for (guint i = 0; i < n_rects; i++)
+    {
+      Box box = { rects[i].origin.x, rects[i].origin.y,
+                  rects[i].origin.x + rects[i].size.width, rects[i].origin.y + rects[i].size.height };
+
+      g_array_append_val (self->keep_out, box);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 /* The labels placed by the last frame or chrono_event_layer_draw (), in

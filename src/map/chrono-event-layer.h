@@ -58,6 +58,10 @@ void              chrono_event_layer_draw                   (ChronoEventLayer *s
                                                              double            height,
                                                              int               scale_factor);
 
+void              chrono_event_layer_set_keep_out           (ChronoEventLayer      *self,
+                                                             const graphene_rect_t *rects,
+                                                             guint                  n_rects);
+
 guint             chrono_event_layer_get_n_labels           (ChronoEventLayer *self);
 const char       *chrono_event_layer_get_label              (ChronoEventLayer *self,
                                                              guint             i,
