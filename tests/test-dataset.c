@@ -1289,6 +1289,37 @@ test_bundled_tour (void)
   g_assert_cmpstr (chrono_tour_step_get_event_id (g_ptr_array_index (english, 0)), ==, "war-2020");
 }
 
+/* One way to quote and cite, everywhere: the marks of the quote's language,
+ * an ellipsis where it is cut, the source's citation name and month */
+static void
+test_quote_and_cite (void)
+{
+  g_autoptr (ChronoSource) source = g_object_new (CHRONO_TYPE_SOURCE,
+                                                  "id", "s", "title", "[A long description]",
+                                                  "citation-name", "Encyclopedia article",
+                                                  "published", "2024-04/..", NULL);
+  g_autoptr (ChronoSource) plain = g_object_new (CHRONO_TYPE_SOURCE,
+                                                 "id", "t", "title", "Headline", "outlet", "Libération",
+                                                 "published", "2024-04-17", NULL);
+  g_autoptr (ChronoExcerpt) french = g_object_new (CHRONO_TYPE_EXCERPT,
+                                                   "id", "x", "quote", "le 19 et le 20 septembre 2023",
+                                                   "lang", "fr", "source", source, NULL);
+  g_autoptr (ChronoExcerpt) english = g_object_new (CHRONO_TYPE_EXCERPT,
+                                                    "id", "y", "quote", "The ceasefire holds.",
+                                                    "lang", "en", "source", plain, NULL);
+  g_autofree char *french_quoted = chrono_excerpt_dup_quoted (french);
+  g_autofree char *english_quoted = chrono_excerpt_dup_quoted (english);
+  g_autofree char *french_cited = chrono_excerpt_dup_citation (french);
+  g_autofree char *english_cited = chrono_excerpt_dup_citation (english);
+  g_autofree char *cited = chrono_source_dup_citation (source);
+
+  g_assert_cmpstr (cited, ==, "Encyclopedia article, April 2024");
+  g_assert_cmpstr (french_quoted, ==, "«\u00a0…le 19 et le 20 septembre 2023…\u00a0»");
+  g_assert_cmpstr (english_quoted, ==, "“The ceasefire holds.”");
+  g_assert_cmpstr (french_cited, ==, "— Encyclopedia article, April 2024 · French");
+  g_assert_cmpstr (english_cited, ==, "— Libération, 17 April 2024 · English");
+}
+
 /* Claimed values as people write them, in the sources' disagreements */
 static void
 test_claim_format_value (void)
@@ -1347,6 +1378,7 @@ main (int   argc,
   g_test_add_func ("/dataset/tour/bad", test_tour_bad);
   g_test_add_func ("/dataset/bundled/tour", test_bundled_tour);
   g_test_add_func ("/dataset/claim-format-value", test_claim_format_value);
+  g_test_add_func ("/dataset/quote-and-cite", test_quote_and_cite);
 
   return g_test_run ();
 }

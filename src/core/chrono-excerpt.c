@@ -5,6 +5,11 @@
 
 #include "chrono-excerpt.h"
 
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "chrono-place.h"
+
 /*
  * A verbatim quote from a source that reports an event. Offset and length
  * locate the quote in the source's document when they are known (-1 when not).
@@ -197,4 +202,66 @@ chrono_excerpt_get_length (ChronoExcerpt *self)
 {
   g_return_val_if_fail (CHRONO_IS_EXCERPT (self), -1);
   return self->length;
+}
+
+/**
+ * chrono_excerpt_dup_quoted:
+ *
+ * The quote in the marks of its own language (« … » with no-break spaces
+ * in French, «…» in Russian, Armenian and Azerbaijani, „…“ in German, “…”
+ * otherwise), with an ellipsis where it starts or ends mid-sentence: the one
+ * way the side panel, snapshots, handouts and presentation quote.
+ *
+ * Returns: (transfer full): the quotation
+ */
+char *
+chrono_excerpt_dup_quoted (ChronoExcerpt *self)
+{
+  const char *quote, *lang, *open, *close, *last_char;
+  gboolean cut_start, cut_end;
+
+  g_return_val_if_fail (CHRONO_IS_EXCERPT (self), NULL);
+
+  quote = self->quote != NULL ? self->quote : "";
+  lang = self->lang != NULL ? self->lang : "";
+  if (g_str_has_prefix (lang, "fr"))
+    open = "«\u00a0", close = "\u00a0»";
+  else if (g_str_has_prefix (lang, "ru") || g_str_has_prefix (lang, "hy") || g_str_has_prefix (lang, "az"))
+    open = "«", close = "»";
+  else if (g_str_has_prefix (lang, "de"))
+    open = "„", close = "“";
+  else
+    open = "“", close = "”";
+
+  last_char = quote[0] != '\0' ? g_utf8_find_prev_char (quote, quote + strlen (quote)) : NULL;
+  cut_start = g_unichar_islower (g_utf8_get_char (quote));
+  cut_end = last_char != NULL && !g_unichar_ispunct (g_utf8_get_char (last_char));
+
+  return g_strdup_printf ("%s%s%s%s%s", open, cut_start ? "…" : "", quote, cut_end ? "…" : "", close);
+}
+
+/**
+ * chrono_excerpt_dup_citation:
+ *
+ * What follows a quotation: its source as chrono_source_dup_citation()
+ * cites it, and the language the quote is in ("— Encyclopedia article,
+ * April 2024 · French").
+ *
+ * Returns: (transfer full): the citation
+ */
+char *
+chrono_excerpt_dup_citation (ChronoExcerpt *self)
+{
+  g_autofree char *source = NULL;
+  const char *language;
+
+  g_return_val_if_fail (CHRONO_IS_EXCERPT (self), NULL);
+
+  source = self->source != NULL ? chrono_source_dup_citation (self->source) : g_strdup (_("unknown source"));
+  language = chrono_language_get_name (self->lang);
+  if (language != NULL)
+    /* Translators: under a quotation: its source, then the language it is in */
+    return g_strdup_printf (_("— %s · %s"), source, language);
+  /* Translators: under a quotation: its source */
+  return g_strdup_printf (_("— %s"), source);
 }

@@ -18,4 +18,7 @@ ChronoSource *chrono_excerpt_get_source (ChronoExcerpt *self);
 gint64        chrono_excerpt_get_offset (ChronoExcerpt *self);
 gint64        chrono_excerpt_get_length (ChronoExcerpt *self);
 
+char         *chrono_excerpt_dup_quoted   (ChronoExcerpt *self);
+char         *chrono_excerpt_dup_citation (ChronoExcerpt *self);
+
 G_END_DECLS

@@ -589,21 +589,6 @@ free_gstring (gpointer data)
   g_string_free (data, TRUE);
 }
 
-/* A quotation in the marks of its own language. */
-static char *
-quote_in_language (const char *quote,
-                   const char *lang)
-{
-  if (lang != NULL && (g_str_has_prefix (lang, "fr")))
-    return g_strdup_printf ("« %s »", quote);
-  if (lang != NULL && (g_str_has_prefix (lang, "ru") || g_str_has_prefix (lang, "hy") ||
-                       g_str_has_prefix (lang, "az")))
-    return g_strdup_printf ("«%s»", quote);
-  if (lang != NULL && g_str_has_prefix (lang, "de"))
-    return g_strdup_printf ("„%s“", quote);
-  return g_strdup_printf ("“%s”", quote);
-}
-
 /* What a claim is about, for people: the dataset's keys are identifiers. */
 static const char *
 claim_key_label (const char *key)
@@ -661,12 +646,8 @@ show_event_details (ChronoWindow *self,
   for (guint i = 0; i < excerpts->len; i++)
     {
       ChronoExcerpt *excerpt = g_ptr_array_index (excerpts, i);
-      g_autofree char *quote = quote_in_language (chrono_excerpt_get_quote (excerpt),
-                                                  chrono_excerpt_get_lang (excerpt));
-      g_autofree char *source = describe_source (chrono_excerpt_get_source (excerpt));
-      const char *language = chrono_language_get_name (chrono_excerpt_get_lang (excerpt));
-      g_autofree char *citation = language != NULL ? g_strdup_printf ("— %s · %s", source, language)
-                                                   : g_strdup_printf ("— %s", source);
+      g_autofree char *quote = chrono_excerpt_dup_quoted (excerpt);
+      g_autofree char *citation = chrono_excerpt_dup_citation (excerpt);
       GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
 
       gtk_widget_add_css_class (card, "card");
