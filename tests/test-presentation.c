@@ -15,6 +15,7 @@
 #include "chrono-dataset.h"
 #include "chrono-date.h"
 #include "chrono-presentation.h"
+#include "chrono-tour-step.h"
 
 /*
  * Presentation mode in real windows (under Xvfb): the steps come from the
@@ -507,23 +508,176 @@ test_projector_layout (void)
   g_assert_cmpfloat (card_bounds.origin.y, >=, 0);
   g_assert_cmpfloat (card_bounds.origin.x + card_bounds.size.width, <=, 1280);
   g_assert_cmpfloat (card_bounds.origin.y + card_bounds.size.height, <=, 720);
-  g_assert_cmpfloat (card_bounds.size.width, <=, 1280 * 0.75);
+  /* A third of the screen at most, its left third */
+  g_assert_cmpfloat (card_bounds.size.width, <=, 1280 / 3.0);
+  g_assert_cmpfloat (card_bounds.origin.x + card_bounds.size.width, <=, 1280 / 3.0);
 
-  /* The map glides to each step's places and leaves them clear of the card. */
+  /* Names on the basemap twice their size on the desk */
+  {
+    g_autoptr (ShumateMapSource) source = NULL;
+    g_autoptr (ChronoBasemapSource) basemap = NULL;
+
+    g_object_get (self, "map-source", &source, NULL);
+    g_object_get (source, "data-source", &basemap, NULL);
+    g_assert_cmpfloat (chrono_basemap_source_get_label_scale (basemap), ==, 2.0);
+    g_assert_true (shumate_simple_map_get_map_source (SHUMATE_SIMPLE_MAP (find_by_class (GTK_WIDGET (self),
+                                                                                         "presentation-map")))
+                   == source);
+  }
+
+  /* The map glides to each step's places and frames them in the two thirds
+   * the card leaves free. */
   for (guint step = 0; step < 3; step++)
     {
       chrono_presentation_set_step (self, step);
       wait.still_frames = 0;
       wait_until (map_settled, &wait, 20.0, "the map to settle");
       g_assert_true (gtk_widget_compute_bounds (card, GTK_WIDGET (self), &card_bounds));
-      free_area = GRAPHENE_RECT_INIT (0, 0, 1280, card_bounds.origin.y);
-      if (card_bounds.origin.y < 720 * 0.4)
-        free_area = GRAPHENE_RECT_INIT (card_bounds.origin.x + card_bounds.size.width, 0,
-                                        1280 - card_bounds.origin.x - card_bounds.size.width, 720);
+      free_area = GRAPHENE_RECT_INIT (card_bounds.origin.x + card_bounds.size.width, 0,
+                                      1280 - card_bounds.origin.x - card_bounds.size.width, 720);
       assert_places_in (self, &free_area);
     }
 
   gtk_window_destroy (GTK_WINDOW (self));
+}
+
+/* What the map shows, in degrees: west, north, east, south. */
+static void
+get_visible_box (ChronoPresentation *self,
+                 double              box[4])
+{
+  ShumateSimpleMap *map = SHUMATE_SIMPLE_MAP (find_by_class (GTK_WIDGET (self), "presentation-map"));
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (map);
+  int width = gtk_widget_get_width (GTK_WIDGET (map));
+  int height = gtk_widget_get_height (GTK_WIDGET (map));
+
+  shumate_viewport_widget_coords_to_location (viewport, GTK_WIDGET (map), 0, 0, &box[1], &box[0]);
+  shumate_viewport_widget_coords_to_location (viewport, GTK_WIDGET (map), width, height, &box[3], &box[2]);
+}
+
+static void
+assert_box_holds_places (ChronoPresentation *self,
+                         const double        box[4])
+{
+  GPtrArray *places = chrono_event_get_places (chrono_presentation_get_event (self));
+
+  for (guint i = 0; i < places->len; i++)
+    {
+      ChronoPlace *place = g_ptr_array_index (places, i);
+
+      g_assert_cmpfloat (chrono_place_get_lon (place), >, box[0]);
+      g_assert_cmpfloat (chrono_place_get_lon (place), <, box[2]);
+      g_assert_cmpfloat (chrono_place_get_lat (place), <, box[1]);
+      g_assert_cmpfloat (chrono_place_get_lat (place), >, box[3]);
+    }
+}
+
+/* A presentation entered as the window's F5 enters it, of the bundled
+ * dataset, settled on its first step: what its map shows. */
+static ChronoPresentation *
+enter_presentation (ChronoStore *store,
+                    GtkWindow   *parent,
+                    MapWait     *wait)
+{
+  ChronoPresentation *self = chrono_presentation_new (parent, store, NULL, "en");
+  g_autoptr (ShumateMapSource) source = NULL;
+
+  chrono_presentation_present_fullscreen (self);
+  wait_until (is_styled_for_window, self, 10.0, "type sized for the window");
+  g_object_get (self, "map-source", &source, NULL);
+  g_clear_object (&wait->basemap);
+  g_object_get (source, "data-source", &wait->basemap, NULL);
+  wait->self = self;
+  wait->still_frames = 0;
+  wait_until (map_settled, wait, 30.0, "the map to settle");
+
+  return self;
+}
+
+/* Step 1 is framed the same (close) whether presentation mode was just
+ * entered (F5) or the teacher came back to it (Home), after the window's
+ * own map was anywhere and at whatever moment the window got its size. */
+static void
+test_frame_same_every_time (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = chrono_dataset_open_bundled (&error);
+  GtkWidget *parent = gtk_window_new ();
+  ChronoPresentation *self;
+  MapWait wait = { NULL, NULL, 0, 0, 0, 0 };
+  double entered[4], home[4], again[4], tolerance;
+
+  g_assert_no_error (error);
+  gtk_window_set_default_size (GTK_WINDOW (parent), 800, 600);
+  gtk_window_present (GTK_WINDOW (parent));
+
+  /* F5 */
+  self = enter_presentation (store, GTK_WINDOW (parent), &wait);
+  g_assert_cmpuint (chrono_presentation_get_step (self), ==, 0);
+  get_visible_box (self, entered);
+  g_test_message ("entered: %.3f %.3f %.3f %.3f", entered[0], entered[1], entered[2], entered[3]);
+  assert_box_holds_places (self, entered);
+
+  /* Home, from the last step */
+  chrono_presentation_set_step (self, chrono_presentation_get_n_steps (self) - 1);
+  wait.still_frames = 0;
+  wait_until (map_settled, &wait, 30.0, "the map to settle");
+  g_assert_true (press (self, GDK_KEY_Home));
+  g_assert_cmpuint (chrono_presentation_get_step (self), ==, 0);
+  wait.still_frames = 0;
+  wait_until (map_settled, &wait, 30.0, "the map to settle");
+  get_visible_box (self, home);
+  g_test_message ("home: %.3f %.3f %.3f %.3f", home[0], home[1], home[2], home[3]);
+
+  /* Within a hundredth of what the map shows across */
+  tolerance = (entered[2] - entered[0]) / 100;
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpfloat_with_epsilon (home[i], entered[i], tolerance);
+
+  /* Home on step 1 after the map was moved: the same again */
+  shumate_map_center_on (shumate_simple_map_get_map (SHUMATE_SIMPLE_MAP (find_by_class (GTK_WIDGET (self),
+                                                                                         "presentation-map"))),
+                         44.0, 33.0);
+  g_assert_true (press (self, GDK_KEY_Home));
+  wait.still_frames = 0;
+  wait_until (map_settled, &wait, 30.0, "the map to settle");
+  get_visible_box (self, again);
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpfloat_with_epsilon (again[i], entered[i], tolerance);
+  gtk_window_destroy (GTK_WINDOW (self));
+
+  /* F5 again, the window's map elsewhere: the same */
+  self = enter_presentation (store, GTK_WINDOW (parent), &wait);
+  get_visible_box (self, again);
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpfloat_with_epsilon (again[i], entered[i], tolerance);
+  gtk_window_destroy (GTK_WINDOW (self));
+
+  /* Close: the step's places span more than a sixth of what the map shows
+   * across (a third of the two thirds right of the card, on any screen);
+   * the whole region from the Black Sea to the Caspian is twenty times that. */
+  {
+    GPtrArray *places = NULL;
+    double west = G_MAXDOUBLE, east = -G_MAXDOUBLE;
+    g_autoptr (ChronoEvent) first = NULL;
+    g_autoptr (GPtrArray) tour = chrono_store_get_tour (store, "en", &error);
+
+    g_assert_no_error (error);
+    first = chrono_store_get_event (store, chrono_tour_step_get_event_rowid (g_ptr_array_index (tour, 0)),
+                                    "en", &error);
+    g_assert_no_error (error);
+    places = chrono_event_get_places (first);
+    for (guint i = 0; i < places->len; i++)
+      {
+        west = MIN (west, chrono_place_get_lon (g_ptr_array_index (places, i)));
+        east = MAX (east, chrono_place_get_lon (g_ptr_array_index (places, i)));
+      }
+    g_test_message ("the places span %.2f of %.2f degrees", east - west, entered[2] - entered[0]);
+    g_assert_cmpfloat (east - west, >, (entered[2] - entered[0]) / 6);
+  }
+
+  g_clear_object (&wait.basemap);
+  gtk_window_destroy (GTK_WINDOW (parent));
 }
 
 static void
@@ -681,6 +835,18 @@ test_bundled_render (void)
                        json_object_get_string_member (step, "event"));
       g_assert_cmpstr (chrono_presentation_get_step_title (self), ==, json_object_get_string_member (title, lang));
 
+      /* Every step's card holds all its text: none is cut at the bottom */
+      {
+        int natural = 0;
+
+        card = find_by_class (GTK_WIDGET (self), "presentation-card");
+        drain ();
+        gtk_widget_measure (card, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (card), NULL, &natural, NULL, NULL);
+        g_assert_cmpint (gtk_widget_get_width (card), <=, 1280 / 3);
+        g_assert_cmpint (natural, <=, gtk_widget_get_height (card));
+        g_assert_cmpint (gtk_widget_get_height (card), <=, 720);
+      }
+
       /* Five steps are enough to look at, unless screenshots are wanted. */
       if (screenshots == NULL && i % 4 != 0)
         continue;
@@ -696,8 +862,8 @@ test_bundled_render (void)
       /* A strip of the card right of its text: the card's own background. */
       measure_area (&pixels, bounds.origin.x + bounds.size.width - 24, bounds.origin.y + 24,
                     bounds.origin.x + bounds.size.width - 12, bounds.origin.y + 40, &card_luma, &card_colours);
-      /* The map above the card. */
-      measure_area (&pixels, 0, 0, 1280, bounds.origin.y - 8, &map_luma, &map_colours);
+      /* The map right of the card. */
+      measure_area (&pixels, bounds.origin.x + bounds.size.width + 8, 0, 1280, 720, &map_luma, &map_colours);
       g_test_message ("step %u (%s): card luma %.0f, map luma %.0f with %u colours",
                       i + 1, json_object_get_string_member (step, "event"), card_luma, map_luma, map_colours);
       g_assert_cmpfloat (card_luma, <, 60);
@@ -767,6 +933,7 @@ main (int   argc,
   g_test_add_func ("/presentation/chronological", test_chronological);
   g_test_add_func ("/presentation/play", test_play);
   g_test_add_func ("/presentation/projector-layout", test_projector_layout);
+  g_test_add_func ("/presentation/frame-same-every-time", test_frame_same_every_time);
   g_test_add_func ("/presentation/bundled/render", test_bundled_render);
 
   return g_test_run ();

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "chrono-basemap-map-source.h"
 #include "chrono-basemap-source.h"
 #include "chrono-date.h"
 #include "chrono-event-layer.h"
@@ -25,15 +26,21 @@
  * chronological order when it has none.
  *
  * Type is sized for a projector: at 720 pixels of window height the title
- * is 44 px and the excerpt 28 px, and everything scales with the height.
- * The map glides to fit the step's places in the part of the window the
- * card leaves free.
+ * is 36 px, the excerpt 24 px and the basemap's town names twice their size
+ * on the desk, and everything scales with the height. The card takes the
+ * left third of the screen at most (its text shrinks a little when a step
+ * says a lot); the map glides to fit the step's places in the two thirds
+ * it leaves free. The frame is worked out again whenever the map's size
+ * changes, so a step looks the same however presentation mode was entered.
  */
 
 /* Pixel sizes at a window height of REFERENCE_HEIGHT */
 #define REFERENCE_HEIGHT 720.0
+#define REFERENCE_WIDTH  1280.0
 #define MIN_TYPE_SCALE   0.5
 #define GLIDE_MS         1400
+/* Basemap names relative to the desk's, at REFERENCE_HEIGHT */
+#define BASEMAP_LABEL_SCALE 2.0
 
 typedef struct
 {
@@ -88,6 +95,13 @@ struct _ChronoPresentation
   guint               cursor_source;
   double              pointer_x, pointer_y;
   gboolean            placed;         /* the map has been moved to a step once */
+  gboolean            owns_basemap;   /* map_source is our offline basemap */
+  int                 framed_width;   /* the map's size the step was framed for */
+  int                 framed_height;
+  int                 fitted_width;   /* the window size the card's text fits */
+  int                 fitted_height;
+  double              card_fit;       /* the card's text relative to its CSS size */
+  guint               relayout_source;
 };
 
 G_DEFINE_FINAL_TYPE (ChronoPresentation, chrono_presentation, ADW_TYPE_WINDOW)
@@ -141,15 +155,15 @@ build_css (double scale)
                         " border-radius: 0; box-shadow: none; }\n");
   g_string_append_printf (css,
                           "window.chrono-presentation .presentation-card {"
-                          " background-color: rgba(22, 22, 26, 0.9); color: white;"
+                          " background-color: rgb(22, 22, 26); color: white;"
                           " border-radius: %s;", PX (18));
   g_string_append_printf (css, " box-shadow: 0 %s ", PX (4));
   g_string_append_printf (css, "%s rgba(0, 0, 0, 0.35); }\n", PX (18));
   g_string_append_printf (css,
                           "window.chrono-presentation .presentation-text {"
-                          " padding: %s ", PX (22));
-  g_string_append_printf (css, "%s ", PX (30));
-  g_string_append_printf (css, "%s; }\n", PX (26));
+                          " padding: %s ", PX (18));
+  g_string_append_printf (css, "%s ", PX (24));
+  g_string_append_printf (css, "%s; }\n", PX (20));
   g_string_append_printf (css,
                           "window.chrono-presentation .presentation-accent {"
                           " min-width: %s; border-radius: ", PX (8));
@@ -157,19 +171,19 @@ build_css (double scale)
   g_string_append_printf (css, "%s; }\n", PX (18));
   g_string_append_printf (css,
                           "window.chrono-presentation .presentation-date {"
-                          " font-size: %s; font-weight: 700; color: #f6d32d; }\n", PX (24));
+                          " font-size: %s; font-weight: 700; color: #f6d32d; }\n", PX (22));
   g_string_append_printf (css,
                           "window.chrono-presentation .presentation-title {"
-                          " font-size: %s; font-weight: 800; }\n", PX (42));
+                          " font-size: %s; font-weight: 800; }\n", PX (36));
   g_string_append_printf (css,
                           "window.chrono-presentation .presentation-note {"
-                          " font-size: %s; color: rgba(255, 255, 255, 0.88); }\n", PX (26));
+                          " font-size: %s; color: rgba(255, 255, 255, 0.88); }\n", PX (24));
   g_string_append_printf (css,
                           "window.chrono-presentation .presentation-quote {"
-                          " font-size: %s; font-style: italic; color: white; }\n", PX (28));
+                          " font-size: %s; font-style: italic; color: white; }\n", PX (24));
   g_string_append_printf (css,
                           "window.chrono-presentation .presentation-citation {"
-                          " font-size: %s; color: rgba(255, 255, 255, 0.72); }\n", PX (21));
+                          " font-size: %s; color: rgba(255, 255, 255, 0.72); }\n", PX (18));
   g_string_append_printf (css,
                           "window.chrono-presentation .presentation-counter {"
                           " font-size: %s; font-weight: 600; color: rgba(255, 255, 255, 0.9);"
@@ -205,10 +219,53 @@ build_css (double scale)
   return g_string_free (g_steal_pointer (&css), FALSE);
 }
 
-static void
-apply_type_scale (ChronoPresentation *self)
+/* The basemap's label scale for a type scale: quarter steps, so that a
+ * window resized a little keeps its tiles. */
+static double
+basemap_label_scale (double type_scale)
 {
-  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  return CLAMP (round (BASEMAP_LABEL_SCALE * type_scale * 4) / 4,
+                1.0, CHRONO_BASEMAP_MAX_LABEL_SCALE);
+}
+
+/* Our offline basemap, its names sized for @type_scale. */
+static ShumateMapSource *
+new_basemap (ChronoPresentation *self,
+             double              type_scale)
+{
+  g_autoptr (ChronoBasemapSource) basemap = chrono_basemap_source_new (CHRONO_BASEMAP_STYLE_LIGHT, 256, self->lang);
+
+  /* It leaves the dataset's towns for the event layer to name. */
+  chrono_basemap_source_set_dataset_places (basemap, self->places);
+  chrono_basemap_source_set_label_scale (basemap, basemap_label_scale (type_scale));
+
+  return chrono_basemap_source_dup_map_source (basemap);
+}
+
+/* A new type scale: the basemap's names follow, with tiles of their own
+ * (a new map source: shumate keeps the tiles it has of the old one). */
+static void
+update_basemap (ChronoPresentation *self)
+{
+  ChronoBasemapSource *basemap;
+  g_autoptr (ShumateMapSource) source = NULL;
+
+  if (!self->owns_basemap || self->map == NULL)
+    return;
+
+  basemap = chrono_basemap_map_source_get_data_source (CHRONO_BASEMAP_MAP_SOURCE (self->map_source));
+  if (chrono_basemap_source_get_label_scale (basemap) == basemap_label_scale (self->type_scale))
+    return;
+
+  source = new_basemap (self, self->type_scale);
+  shumate_simple_map_set_map_source (self->map, source);
+  g_set_object (&self->map_source, source);
+}
+
+static void
+apply_type_scale_for_height (ChronoPresentation *self,
+                             int                 height)
+{
   g_autofree char *css = NULL;
   double scale;
 
@@ -224,40 +281,153 @@ apply_type_scale (ChronoPresentation *self)
   self->type_scale = scale;
   css = build_css (scale);
   gtk_css_provider_load_from_data (self->css, css, -1);
-  chrono_event_layer_set_label_scale (self->event_layer, CLAMP (scale * 1.5, 1.0, 4.0));
+  /* The step's places a little bigger than the basemap's towns round them */
+  chrono_event_layer_set_label_scale (self->event_layer, CLAMP (scale * 1.8, 1.0, 4.0));
+  update_basemap (self);
+}
+
+static void
+apply_type_scale (ChronoPresentation *self)
+{
+  apply_type_scale_for_height (self, gtk_widget_get_height (GTK_WIDGET (self)));
 }
 
 static gboolean
 on_restyle_idle (gpointer user_data)
 {
   ChronoPresentation *self = user_data;
+  double scale = self->type_scale;
 
   self->restyle_source = 0;
   apply_type_scale (self);
+
+  /* Margins and the card's text follow the type: fit and frame again once
+   * the new CSS is laid out. */
+  if (scale != self->type_scale)
+    {
+      self->fitted_width = self->framed_width = -1;
+      gtk_widget_queue_allocate (GTK_WIDGET (self->overlay));
+    }
+
   return G_SOURCE_REMOVE;
 }
 
-/* The card's rectangle in a window of @width x @height at the current fonts. */
+static int
+card_margin (ChronoPresentation *self)
+{
+  return (int) round (28 * self->type_scale);
+}
+
+/* The card's width in a window @width wide: its right edge at a third. */
+static int
+card_width (ChronoPresentation *self,
+            int                 width)
+{
+  return MAX (1, width / 3 - card_margin (self));
+}
+
+/* The card's rectangle in a window of @width x @height at the current
+ * fonts: the left third at most, at the bottom. */
 static void
 get_card_rect (ChronoPresentation *self,
                int                 width,
                int                 height,
                GdkRectangle       *rect)
 {
-  double s = self->type_scale;
-  int margin = (int) round (28 * s);
-  int card_width, natural = 0;
+  int margin = card_margin (self);
+  int natural = 0;
 
-  card_width = (int) MAX (0.62 * width, 780 * s);
-  card_width = MIN (card_width, width - 2 * margin);
-  card_width = MAX (card_width, 1);
-
-  gtk_widget_measure (self->card, GTK_ORIENTATION_VERTICAL, card_width, NULL, &natural, NULL, NULL);
-
-  rect->width = card_width;
+  rect->width = card_width (self, width);
+  gtk_widget_measure (self->card, GTK_ORIENTATION_VERTICAL, rect->width, NULL, &natural, NULL, NULL);
   rect->height = MIN (natural, MAX (1, height - 2 * margin));
   rect->x = margin;
   rect->y = height - margin - rect->height;
+}
+
+/* The size the window's content has, or will have once shown. */
+static void
+get_content_size (ChronoPresentation *self,
+                  int                *width,
+                  int                *height)
+{
+  *width = gtk_widget_get_width (GTK_WIDGET (self->overlay));
+  *height = gtk_widget_get_height (GTK_WIDGET (self->overlay));
+  if (*width > 0 && *height > 0)
+    return;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), width, height);
+  if (*width <= 0 || *height <= 0)
+    {
+      *width = (int) REFERENCE_WIDTH;
+      *height = (int) REFERENCE_HEIGHT;
+    }
+}
+
+static void
+set_card_text_scale (ChronoPresentation *self,
+                     double              scale)
+{
+  GtkLabel *labels[] = {
+    self->date_label, self->title_label, self->note_label, self->quote_label, self->citation_label,
+  };
+  g_autoptr (PangoAttrList) attributes = NULL;
+
+  if (scale < 1.0)
+    {
+      attributes = pango_attr_list_new ();
+      pango_attr_list_insert (attributes, pango_attr_scale_new (scale));
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    gtk_label_set_attributes (labels[i], attributes);
+  self->card_fit = scale;
+}
+
+/* A step that says a lot gets slightly smaller type, so that its card
+ * stays within the window's height rather than being cut. */
+static void
+fit_card (ChronoPresentation *self)
+{
+  static const double fits[] = { 1.0, 0.92, 0.85, 0.78, 0.72 };
+  int width, height, room;
+
+  get_content_size (self, &width, &height);
+  room = height - 2 * card_margin (self);
+  self->fitted_width = gtk_widget_get_width (GTK_WIDGET (self->overlay));
+  self->fitted_height = gtk_widget_get_height (GTK_WIDGET (self->overlay));
+
+  for (guint i = 0; i < G_N_ELEMENTS (fits); i++)
+    {
+      int natural = 0;
+
+      if (self->card_fit != fits[i])
+        set_card_text_scale (self, fits[i]);
+      gtk_widget_measure (self->card, GTK_ORIENTATION_VERTICAL, card_width (self, width),
+                          NULL, &natural, NULL, NULL);
+      if (natural <= room)
+        break;
+    }
+}
+
+static void frame_places (ChronoPresentation *self,
+                          gboolean            animate);
+
+/* The map has its size (first shown, fullscreen, a new monitor): frame the
+ * step for it, and fit the card to it. */
+static gboolean
+on_relayout_idle (gpointer user_data)
+{
+  ChronoPresentation *self = user_data;
+  int width = gtk_widget_get_width (GTK_WIDGET (self->overlay));
+  int height = gtk_widget_get_height (GTK_WIDGET (self->overlay));
+
+  self->relayout_source = 0;
+  if (width != self->fitted_width || height != self->fitted_height)
+    fit_card (self);
+  if (self->event != NULL && (width != self->framed_width || height != self->framed_height))
+    frame_places (self, FALSE);
+
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -272,6 +442,12 @@ on_overlay_get_child_position (GtkOverlay         *overlay,
   /* Type follows the window's height; the CSS cannot change during layout. */
   if (gtk_widget_get_height (GTK_WIDGET (self)) != self->styled_height && self->restyle_source == 0)
     self->restyle_source = g_idle_add (on_restyle_idle, self);
+
+  /* Nor can the map move: the frame is worked out again before the next one. */
+  if ((width != self->framed_width || height != self->framed_height ||
+       width != self->fitted_width || height != self->fitted_height) &&
+      self->relayout_source == 0)
+    self->relayout_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, on_relayout_idle, self, NULL);
 
   if (widget != self->card)
     return FALSE;
@@ -328,8 +504,11 @@ fit_zoom (double dx,
 
 /*
  * Moves the map so that the event's places fill the part of the window that
- * the card leaves free: above it or beside it, whichever shows them larger.
- * Whole zoom levels keep the basemap's tiles and labels crisp.
+ * the card leaves free: the two thirds right of it. Whole zoom levels keep
+ * the basemap's tiles and labels crisp. Everything depends on the map's size
+ * alone (the window's default size before it is shown), never on where the
+ * map was: entering presentation mode and coming back to a step frame it
+ * the same.
  */
 static void
 frame_places (ChronoPresentation *self,
@@ -338,19 +517,21 @@ frame_places (ChronoPresentation *self,
   ShumateMap *map = shumate_simple_map_get_map (self->map);
   ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
   GPtrArray *places = chrono_event_get_places (self->event);
-  int width = gtk_widget_get_width (GTK_WIDGET (self->overlay));
-  int height = gtk_widget_get_height (GTK_WIDGET (self->overlay));
+  int width, height;
   double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
-  double max_zoom = 0, zoom, zoom_above, zoom_beside, tile_size, world, margin, label_room;
-  graphene_rect_t above, beside, area;
+  double max_zoom = 0, zoom, tile_size, world, margin, label_room;
+  graphene_rect_t area;
   double cx, cy;
-  GdkRectangle card;
+  int card_right;
+
+  /* Framed for this size, whether or not there is anything to frame */
+  self->framed_width = gtk_widget_get_width (GTK_WIDGET (self->overlay));
+  self->framed_height = gtk_widget_get_height (GTK_WIDGET (self->overlay));
 
   if (places == NULL || places->len == 0)
     return;
 
-  if (width <= 0 || height <= 0)
-    gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  get_content_size (self, &width, &height);
   width = MAX (width, 320);
   height = MAX (height, 240);
 
@@ -369,19 +550,14 @@ frame_places (ChronoPresentation *self,
 
   /* Room round the places for their labels (to the right of each mark)
    * and for the step counter (top right). */
-  get_card_rect (self, width, height, &card);
+  card_right = card_margin (self) + card_width (self, width);
   margin = 48 * self->type_scale;
   label_room = 170 * self->type_scale;
-  above = GRAPHENE_RECT_INIT (margin, 1.5 * margin,
-                              width - 2 * margin - label_room, card.y - 2.5 * margin);
-  beside = GRAPHENE_RECT_INIT (card.x + card.width + margin, 1.5 * margin,
-                               width - card.x - card.width - 2 * margin - label_room, height - 3 * margin);
+  area = GRAPHENE_RECT_INIT (card_right + margin, 1.5 * margin,
+                             width - card_right - 2 * margin - label_room, height - 3 * margin);
 
   tile_size = self->map_source != NULL ? shumate_map_source_get_tile_size (self->map_source) : 256;
-  zoom_above = fit_zoom (x1 - x0, y1 - y0, above.size.width, above.size.height, tile_size, max_zoom);
-  zoom_beside = fit_zoom (x1 - x0, y1 - y0, beside.size.width, beside.size.height, tile_size, max_zoom);
-  area = zoom_beside > zoom_above ? beside : above;
-  zoom = MAX (zoom_above, zoom_beside);
+  zoom = fit_zoom (x1 - x0, y1 - y0, area.size.width, area.size.height, tile_size, max_zoom);
   zoom = CLAMP (floor (zoom), MAX (2.0, shumate_viewport_get_min_zoom_level (viewport)),
                 MIN (12.0, shumate_viewport_get_max_zoom_level (viewport)));
 
@@ -606,6 +782,7 @@ show_step (ChronoPresentation *self,
                                          places != NULL && places->len > 0
                                            ? chrono_place_get_id (g_ptr_array_index (places, 0)) : NULL);
 
+  fit_card (self);
   frame_places (self, animate && self->placed);
   self->placed = TRUE;
 }
@@ -761,7 +938,12 @@ on_key_pressed (GtkEventControllerKey *controller,
       go_to_step (self, self->step > 0 ? self->step - 1 : 0);
       break;
     case FIRST:
-      go_to_step (self, 0);
+      /* Home on the first step frames it again, as a new show would,
+       * after the map was dragged. */
+      if (self->step == 0)
+        frame_places (self, TRUE);
+      else
+        go_to_step (self, 0);
       break;
     case LAST:
       go_to_step (self, self->steps->len > 0 ? self->steps->len - 1 : 0);
@@ -975,11 +1157,12 @@ chrono_presentation_constructed (GObject *object)
       g_warning ("Could not read the dataset's places: %s", error->message);
   }
 
-  /* The offline basemap unless the caller has another source for us; it
-   * leaves the dataset's towns for the event layer to name. */
+  /* The offline basemap unless the caller has another source for us */
   if (self->map_source == NULL)
-    self->map_source = chrono_basemap_source_new_map_source_full (CHRONO_BASEMAP_STYLE_LIGHT, 256,
-                                                                  self->lang, self->places);
+    {
+      self->map_source = new_basemap (self, self->type_scale);
+      self->owns_basemap = TRUE;
+    }
 
   build_ui (self);
   chrono_event_layer_set_basemap_style (self->event_layer, CHRONO_BASEMAP_STYLE_LIGHT);
@@ -1001,6 +1184,7 @@ chrono_presentation_dispose (GObject *object)
   g_clear_handle_id (&self->play_source, g_source_remove);
   g_clear_handle_id (&self->restyle_source, g_source_remove);
   g_clear_handle_id (&self->cursor_source, g_source_remove);
+  g_clear_handle_id (&self->relayout_source, g_source_remove);
   if (self->css != NULL)
     {
       gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
@@ -1152,6 +1336,7 @@ chrono_presentation_init (ChronoPresentation *self)
   self->shown = g_list_store_new (CHRONO_TYPE_EVENT);
   self->step_duration = CHRONO_PRESENTATION_DEFAULT_STEP_DURATION;
   self->type_scale = 1.0;
+  self->card_fit = 1.0;
 
   self->css = gtk_css_provider_new ();
   gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
@@ -1226,6 +1411,21 @@ chrono_presentation_present_fullscreen (ChronoPresentation *self)
     }
   else
     gtk_window_fullscreen (GTK_WINDOW (self));
+
+  /* Type, basemap and frame for the size expected, so that the first frame
+   * shows the step as it will stay; they follow the real size once known. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      int width, height;
+
+      get_content_size (self, &width, &height);
+      apply_type_scale_for_height (self, height);
+      if (self->event != NULL)
+        {
+          fit_card (self);
+          frame_places (self, FALSE);
+        }
+    }
 
   gtk_window_present (GTK_WINDOW (self));
 }
