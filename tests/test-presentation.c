@@ -541,6 +541,55 @@ test_projector_layout (void)
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+static gboolean
+basemap_drained (gpointer data)
+{
+  MapWait *wait = data;
+  g_autoptr (ShumateMapSource) source = NULL;
+
+  g_clear_object (&wait->basemap);
+  g_object_get (wait->self, "map-source", &source, NULL);
+  g_object_get (source, "data-source", &wait->basemap, NULL);
+
+  return map_settled (wait);
+}
+
+/* In a smaller window everything is smaller, the basemap's names too: the
+ * map gets tiles of their scale, and the layout holds as at 720 px. */
+static void
+test_small_window (void)
+{
+  g_autoptr (ChronoStore) store = fixture_store (TRUE);
+  ChronoPresentation *self = chrono_presentation_new (NULL, store, NULL, "en");
+  MapWait wait = { self, NULL, 0, 0, 0, 0 };
+  g_autoptr (ShumateMapSource) source = NULL;
+  GtkWidget *card;
+  ShumateSimpleMap *map;
+  graphene_rect_t card_bounds;
+
+  gtk_window_set_default_size (GTK_WINDOW (self), 960, 540);
+  gtk_window_present (GTK_WINDOW (self));
+  wait_until (is_styled_for_window, self, 10.0, "type sized for the window");
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (self)), ==, 540);
+  g_assert_cmpfloat_with_epsilon (chrono_presentation_get_type_scale (self), 0.75, 0.001);
+  wait_until (basemap_drained, &wait, 30.0, "the map to settle");
+
+  g_object_get (self, "map-source", &source, NULL);
+  map = SHUMATE_SIMPLE_MAP (find_by_class (GTK_WIDGET (self), "presentation-map"));
+  g_assert_true (shumate_simple_map_get_map_source (map) == source);
+  g_assert_cmpfloat (chrono_basemap_source_get_label_scale (wait.basemap), ==, 1.5);
+  g_assert_nonnull (strstr (shumate_map_source_get_id (source), "-labels1.5"));
+
+  card = find_by_class (GTK_WIDGET (self), "presentation-card");
+  g_assert_true (gtk_widget_compute_bounds (card, GTK_WIDGET (self), &card_bounds));
+  g_assert_cmpfloat (card_bounds.origin.x + card_bounds.size.width, <=, 960 / 3.0);
+  assert_places_in (self, &GRAPHENE_RECT_INIT (card_bounds.origin.x + card_bounds.size.width, 0,
+                                               960 - card_bounds.origin.x - card_bounds.size.width, 540));
+
+  gtk_window_destroy (GTK_WINDOW (self));
+  g_clear_object (&wait.basemap);
+}
+
 /* What the map shows, in degrees: west, north, east, south. */
 static void
 get_visible_box (ChronoPresentation *self,
@@ -934,6 +983,7 @@ main (int   argc,
   g_test_add_func ("/presentation/play", test_play);
   g_test_add_func ("/presentation/projector-layout", test_projector_layout);
   g_test_add_func ("/presentation/frame-same-every-time", test_frame_same_every_time);
+  g_test_add_func ("/presentation/small-window", test_small_window);
   g_test_add_func ("/presentation/bundled/render", test_bundled_render);
 
   return g_test_run ();
