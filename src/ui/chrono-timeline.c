@@ -1913,7 +1913,7 @@ hit_handle (ChronoTimeline *self,
   return fabs (x - cx) <= 5 && y >= g.lanes_y - 2 && y <= g.pill_y;
 }
 
-/* The item drawn under (x, y) in the last frame, or NULL. */
+/* The item drawn under (x, y) in the last frame, by its bar or its title, or NULL. */
 static const Item *
 pick_item (ChronoTimeline *self,
            double          x,
@@ -1950,6 +1950,22 @@ pick_item (ChronoTimeline *self,
         hit = day >= item->start_lo && day < item->end_hi + 1.0;
       if (hit)
         return item;
+    }
+
+  /* A title next to its bar stands for it too. */
+  for (guint i = 0; i < self->frame_titles->len; i++)
+    {
+      const ChronoTimelineTitle *title = &g_array_index (self->frame_titles, ChronoTimelineTitle, i);
+
+      if (!graphene_rect_contains_point (&title->bounds, &GRAPHENE_POINT_INIT (x, y)))
+        continue;
+      for (guint j = 0; j < self->frame_items->len; j++)
+        {
+          const Item *item = &self->items[g_array_index (self->frame_items, guint, j)];
+
+          if (item->rowid == title->rowid)
+            return item;
+        }
     }
 
   return NULL;
