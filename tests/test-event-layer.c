@@ -1477,9 +1477,16 @@ test_popover (Fixture       *fixture,
       if (g_str_equal (text, "Azerbaijani, official"))
         official = TRUE;
 
-      /* Each event's line gets the height its wrapped text needs */
-      if (GTK_IS_BOX (parent) && gtk_widget_get_ancestor (parent, GTK_TYPE_SCROLLED_WINDOW) != NULL)
+      /* Each event's line gets the height its wrapped text needs, and is a
+       * button that goes to the event */
+      if (GTK_IS_BUTTON (parent) && gtk_widget_get_ancestor (parent, GTK_TYPE_SCROLLED_WINDOW) != NULL)
         {
+          GVariant *target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (parent));
+
+          g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (parent)), ==, "win.go-to-event");
+          g_assert_nonnull (target);
+          g_assert_true (g_variant_is_of_type (target, G_VARIANT_TYPE_INT64));
+          g_assert_cmpint (g_variant_get_int64 (target), >, 0);
           gtk_widget_measure (GTK_WIDGET (label), GTK_ORIENTATION_VERTICAL, width, &min_height, NULL, NULL, NULL);
           g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (label)), >=, min_height);
           g_assert_cmpint (width, >=, 250);

@@ -3480,7 +3480,7 @@ chrono_event_layer_build_place_popover (ChronoStore *store,
   g_autoptr (GError) error = NULL;
   g_autoptr (GArray) rowids = NULL;
   g_autoptr (GPtrArray) events = NULL;
-  GtkWidget *popover, *box, *grid, *label, *list, *scrolled;
+  GtkWidget *popover, *box, *grid, *label, *list, *scrolled, *button;
   GPtrArray *names;
   const char *name;
   g_autofree char *heading = NULL;
@@ -3585,7 +3585,7 @@ chrono_event_layer_build_place_popover (ChronoStore *store,
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_box_append (GTK_BOX (box), label);
 
-  list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   for (guint i = 0; events != NULL && i < events->len; i++)
     {
       ChronoEvent *event = g_ptr_array_index (events, i);
@@ -3604,7 +3604,15 @@ chrono_event_layer_build_place_popover (ChronoStore *store,
        * label gets and no line is cut */
       gtk_label_set_width_chars (GTK_LABEL (label), 44);
       gtk_label_set_max_width_chars (GTK_LABEL (label), 44);
-      gtk_box_append (GTK_BOX (list), label);
+
+      /* A click goes to the event: the window's win.go-to-event */
+      button = gtk_button_new ();
+      gtk_button_set_child (GTK_BUTTON (button), label);
+      gtk_widget_add_css_class (button, "flat");
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.go-to-event");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", chrono_event_get_rowid (event));
+      gtk_widget_set_focus_on_click (button, FALSE);
+      gtk_box_append (GTK_BOX (list), button);
     }
 
   scrolled = gtk_scrolled_window_new ();

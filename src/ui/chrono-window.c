@@ -156,6 +156,7 @@ rebuild_glow_index (ChronoWindow *self)
 }
 
 static ChronoPlaceNamePolicy get_place_name_policy (ChronoWindow *self);
+static void close_place_popover (ChronoWindow *self);
 static void update_list_model (ChronoWindow *self);
 static void update_row_ages (ChronoWindow *self);
 
@@ -789,6 +790,7 @@ go_to_event_action (GtkWidget  *widget,
   if (event == NULL)
     return;
 
+  close_place_popover (self);
   chrono_timeline_set_day (self->timeline, MAX (chrono_event_get_start_lo (event), chrono_event_get_start_hi (event)));
   select_listed_event (self, event);
 }
