@@ -227,7 +227,7 @@ test_tour_keys (void)
   g_assert_cmpstr (label_text (self, "presentation-note"), ==, "Out of order.");
   /* The preferred excerpt in the reading language, with its citation. */
   g_assert_cmpstr (label_text (self, "presentation-quote"), ==, "“In the middle.”");
-  g_assert_cmpstr (label_text (self, "presentation-citation"), ==, "— The Courier, 17 April 2024");
+  g_assert_cmpstr (label_text (self, "presentation-citation"), ==, "— The Courier, 17 April 2024 · English");
   g_assert_cmpstr (label_text (self, "presentation-counter"), ==, "1 / 3");
   /* The step's own date sets the map's day. */
   g_assert_cmpint (chrono_presentation_get_day (self), ==, chrono_day_from_ymd (2022, 1, 20));

@@ -653,39 +653,6 @@ choose_excerpt (ChronoPresentation *self,
   return best;
 }
 
-/* « quote » or “quote”, with an ellipsis where the quote starts or ends mid-sentence. */
-static char *
-format_quote (ChronoExcerpt *excerpt)
-{
-  const char *quote = chrono_excerpt_get_quote (excerpt);
-  gboolean french = g_str_has_prefix (chrono_excerpt_get_lang (excerpt), "fr");
-  gunichar first = g_utf8_get_char (quote);
-  const char *last_char = g_utf8_find_prev_char (quote, quote + strlen (quote));
-  gunichar last = last_char != NULL ? g_utf8_get_char (last_char) : 0;
-  gboolean cut_start = g_unichar_islower (first);
-  gboolean cut_end = !g_unichar_ispunct (last);
-
-  return g_strdup_printf ("%s%s%s%s%s",
-                          french ? "«\u00a0" : "“",
-                          cut_start ? "…" : "",
-                          quote,
-                          cut_end ? "…" : "",
-                          french ? "\u00a0»" : "”");
-}
-
-static char *
-format_citation (ChronoExcerpt *excerpt)
-{
-  ChronoSource *source = chrono_excerpt_get_source (excerpt);
-  g_autofree char *citation = NULL;
-
-  if (source == NULL)
-    return g_strdup ("");
-
-  citation = chrono_source_dup_citation (source);
-  return g_strdup_printf ("— %s", citation);
-}
-
 static void
 set_label (GtkLabel   *label,
            const char *text)
@@ -767,8 +734,9 @@ show_step (ChronoPresentation *self,
   excerpt = choose_excerpt (self, step);
   if (excerpt != NULL)
     {
-      quote = format_quote (excerpt);
-      citation = format_citation (excerpt);
+      /* Quoted and cited as the side panel and snapshots do */
+      quote = chrono_excerpt_dup_quoted (excerpt);
+      citation = chrono_excerpt_dup_citation (excerpt);
     }
   set_label (self->quote_label, quote);
   set_label (self->citation_label, citation);
