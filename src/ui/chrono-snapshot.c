@@ -1351,7 +1351,8 @@ rounded_rect (cairo_t *cr,
   cairo_close_path (cr);
 }
 
-/* "— Outlet, 17 April 2024" for the first excerpt of @event, or NULL. */
+/* "— Encyclopedia article, April 2024 · French" for the first excerpt of
+ * @event, or NULL: cited as the side panel cites. */
 static char *
 dup_citation (ChronoEvent    *event,
               ChronoExcerpt **out_excerpt)
@@ -1359,7 +1360,6 @@ dup_citation (ChronoEvent    *event,
   GPtrArray *excerpts = chrono_event_get_excerpts (event);
   ChronoExcerpt *excerpt;
   ChronoSource *source;
-  g_autofree char *citation = NULL;
 
   if (out_excerpt != NULL)
     *out_excerpt = NULL;
@@ -1373,8 +1373,7 @@ dup_citation (ChronoEvent    *event,
   if (source == NULL)
     return NULL;
 
-  citation = chrono_source_dup_citation (source);
-  return g_strdup_printf ("— %s", citation);
+  return chrono_excerpt_dup_citation (excerpt);
 }
 
 /* Draws, or only measures when @draw is FALSE. */
@@ -1497,15 +1496,13 @@ draw_event_card (cairo_t       *cr,
 
           if (chrono_excerpt_get_quote (excerpt) == NULL)
             continue;
-          /* Translators: an excerpt in quotation marks */
-          quoted = g_strdup_printf (_("“%s”"), chrono_excerpt_get_quote (excerpt));
+          /* Quoted and cited as the side panel does */
+          quoted = chrono_excerpt_dup_quoted (excerpt);
           cy += font * 0.45;
           cy += card_text (cr, draw, quoted, tx, cy, font * 0.92, PANGO_WEIGHT_NORMAL, TRUE, tw, 5, &palette->text);
           if (source != NULL)
             {
-              g_autofree char *text = chrono_source_dup_citation (source);
-
-              citation = g_strdup_printf ("— %s", text);
+              citation = chrono_excerpt_dup_citation (excerpt);
               cy += font * 0.2;
               cy += card_text (cr, draw, citation, tx, cy, font * 0.78, PANGO_WEIGHT_NORMAL, FALSE, tw, 2,
                                &palette->dim_text);
@@ -2096,6 +2093,26 @@ draw_markers (GtkSnapshot *snapshot,
     g_list_store_append (model, g_ptr_array_index (job->effect, i));
   chrono_event_layer_set_events_in_effect (layer, G_LIST_MODEL (model));
   chrono_event_layer_set_day (layer, job->options->day);
+
+  /* No name under the title band or the cards where they lie on the map */
+  {
+    const Rect *over[] = { &l->title, &l->column, &l->strip };
+    graphene_rect_t keep_out[G_N_ELEMENTS (over)];
+    guint n = 0;
+
+    for (guint i = 0; i < G_N_ELEMENTS (over); i++)
+      {
+        graphene_rect_t map = GRAPHENE_RECT_INIT (l->map.x, l->map.y, l->map.width, l->map.height);
+        graphene_rect_t text = GRAPHENE_RECT_INIT (over[i]->x, over[i]->y, over[i]->width, over[i]->height);
+
+        if (over[i]->width > 0 && over[i]->height > 0 && graphene_rect_intersection (&map, &text, &keep_out[n]))
+          {
+            graphene_rect_offset (&keep_out[n], -l->map.x, -l->map.y);
+            n++;
+          }
+      }
+    chrono_event_layer_set_keep_out (layer, keep_out, n);
+  }
 
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (l->map.x, l->map.y));
