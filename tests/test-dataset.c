@@ -1318,6 +1318,16 @@ test_quote_and_cite (void)
   g_assert_cmpstr (english_quoted, ==, "“The ceasefire holds.”");
   g_assert_cmpstr (french_cited, ==, "— Encyclopedia article, April 2024 · French");
   g_assert_cmpstr (english_cited, ==, "— Libération, 17 April 2024 · English");
+
+  /* A quotation quoted as it stands in the source is not marked twice */
+  {
+    g_autoptr (ChronoExcerpt) quoted = g_object_new (CHRONO_TYPE_EXCERPT,
+                                                     "id", "z", "quote", "« la priorité est la sécurité »",
+                                                     "lang", "fr", "source", source, NULL);
+    g_autofree char *text = chrono_excerpt_dup_quoted (quoted);
+
+    g_assert_cmpstr (text, ==, "« la priorité est la sécurité »");
+  }
 }
 
 /* Claimed values as people write them, in the sources' disagreements */

@@ -234,6 +234,14 @@ chrono_excerpt_dup_quoted (ChronoExcerpt *self)
     open = "“", close = "”";
 
   last_char = quote[0] != '\0' ? g_utf8_find_prev_char (quote, quote + strlen (quote)) : NULL;
+
+  /* A quote that is itself a quotation, marks and all, is not marked twice */
+  if (last_char != NULL && last_char != quote &&
+      strchr ("\"", quote[0]) == NULL && strchr ("\"", *last_char) == NULL &&
+      g_utf8_strchr ("«“„", -1, g_utf8_get_char (quote)) != NULL &&
+      g_utf8_strchr ("»”“", -1, g_utf8_get_char (last_char)) != NULL)
+    return g_strdup (quote);
+
   cut_start = g_unichar_islower (g_utf8_get_char (quote));
   cut_end = last_char != NULL && !g_unichar_ispunct (g_utf8_get_char (last_char));
 
