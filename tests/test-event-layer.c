@@ -187,16 +187,28 @@ render_map (Fixture *fixture)
   GtkSnapshot *snapshot;
   GskRenderer *renderer;
 
-  /* Let the layer and the tiles settle first */
-  spin (100);
+  /* Let the layer and the tiles settle first; then until the map draws
+   * something (a slow machine, or a sanitizer build, maps the window late) */
+  gint64 until = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;
 
-  fixture->width = gtk_widget_get_width (GTK_WIDGET (fixture->map));
-  fixture->height = gtk_widget_get_height (GTK_WIDGET (fixture->map));
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (fixture->map));
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, fixture->width, fixture->height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
+  spin (100);
+  for (;;)
+    {
+      fixture->width = gtk_widget_get_width (GTK_WIDGET (fixture->map));
+      fixture->height = gtk_widget_get_height (GTK_WIDGET (fixture->map));
+      if (gtk_widget_get_mapped (GTK_WIDGET (fixture->map)) && fixture->width > 0 && fixture->height > 0)
+        {
+          paintable = gtk_widget_paintable_new (GTK_WIDGET (fixture->map));
+          snapshot = gtk_snapshot_new ();
+          gdk_paintable_snapshot (paintable, snapshot, fixture->width, fixture->height);
+          node = gtk_snapshot_free_to_node (snapshot);
+          if (node != NULL)
+            break;
+          g_clear_object (&paintable);
+        }
+      g_assert_cmpint (g_get_monotonic_time (), <, until);
+      spin (20);
+    }
 
   renderer = gtk_native_get_renderer (GTK_NATIVE (fixture->window));
   texture = gsk_renderer_render_texture (renderer, node,
