@@ -990,6 +990,162 @@ test_migrate_2_to_3 (void)
   }
 }
 
+/* The names of the files in @dir, sorted, comma-separated */
+static char *
+dir_listing (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (",", (char **) names->pdata);
+}
+
+/* Copies a file of fixtures/hostile into a folder of its own */
+static char *
+copy_hostile (const char *name,
+              char      **out_dir)
+{
+  g_autofree char *from = g_build_filename (g_getenv ("CHRONO_FIXTURES_DIR"), "hostile", name, NULL);
+  g_autofree char *dir = g_dir_make_tmp ("chrono-ro-XXXXXX", NULL);
+  char *to = g_build_filename (dir, name, NULL);
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (from, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (to, contents, length, NULL));
+  *out_dir = g_steal_pointer (&dir);
+  return to;
+}
+
+/* A read never writes: each hostile dataset is refused with its reason, or
+ * read, and neither the file nor its folder changes */
+static void
+test_readonly_hostile (void)
+{
+  static const struct {
+    const char *file;
+    const char *message;   /* NULL: it opens */
+  } cases[] = {
+    { "zero-bytes.chronotope", "'zero-bytes.chronotope' is not a Chronotope dataset: the file is empty" },
+    { "appid-no-tables.chronotope",
+      "'appid-no-tables.chronotope' is not a Chronotope dataset: it does not have the tables of a dataset" },
+    { "corrupt-record.chronotope",
+      "'corrupt-record.chronotope' is damaged: a text of the event 'rtjmc-in-operation' is not valid UTF-8" },
+    { "journal-delete.chronotope", NULL },
+  };
+
+  if (g_getenv ("CHRONO_FIXTURES_DIR") == NULL)
+    {
+      g_test_skip ("CHRONO_FIXTURES_DIR is not set");
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *dir = NULL;
+      g_autofree char *path = copy_hostile (cases[i].file, &dir);
+      g_autofree char *listing = dir_listing (dir);
+      g_autofree char *listing_after = NULL;
+      g_auto (Snapshot) before = { 0 };
+      g_autoptr (GError) error = NULL;
+      g_autoptr (ChronoStore) store = NULL;
+
+      g_test_message ("%s", cases[i].file);
+      snapshot_take (&before, path);
+      store = chrono_store_open_readonly (path, &error);
+      if (cases[i].message != NULL)
+        {
+          g_assert_null (store);
+          g_assert_nonnull (error);
+          g_assert_cmpstr (error->message, ==, cases[i].message);
+        }
+      else
+        {
+          g_autoptr (GArray) spans = NULL;
+          g_autoptr (GError) write_error = NULL;
+
+          g_assert_no_error (error);
+          spans = chrono_store_get_spans (store, &error);
+          g_assert_no_error (error);
+          g_assert_cmpuint (spans->len, >, 10);
+          /* Writes are refused */
+          g_assert_false (chrono_store_begin (store, &write_error) &&
+                          chrono_store_set_meta (store, "x", "y", &write_error) &&
+                          chrono_store_commit (store, &write_error));
+          g_assert_nonnull (write_error);
+        }
+      g_clear_object (&store);
+
+      assert_unchanged (&before, path);
+      listing_after = dir_listing (dir);
+      g_assert_cmpstr (listing_after, ==, listing);
+      g_unlink (path);
+      g_rmdir (dir);
+    }
+}
+
+/* An older schema is read through a copy in memory: the file keeps its
+ * schema and bytes, and what the new schema brings (folded search) works */
+static void
+test_readonly_older_schema (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("chrono-ro-old-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "schema-2.chronotope", NULL);
+  g_autofree char *backup = g_strconcat (path, ".v2.bak", NULL);
+  g_autofree char *listing = NULL;
+  g_autofree char *listing_after = NULL;
+  g_auto (Snapshot) before = { 0 };
+  g_autoptr (ChronoStore) store = open_ok (path);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (chrono_store_begin (store, &error));
+  add_event (store, "xankəndi-rally", 5, 5, 5, 9, NULL);
+  g_assert_true (chrono_store_commit (store, &error));
+  g_clear_object (&store);
+  {
+    g_autoptr (sqlite3) db = raw_open (path);
+
+    raw_exec (db, "INSERT INTO search (search) VALUES ('delete-all');"
+                  "INSERT INTO search (rowid, title)"
+                  "  SELECT e.rowid, t.title FROM event e JOIN event_text t ON t.event_id = e.id;"
+                  "PRAGMA journal_mode = DELETE; PRAGMA user_version = 2");
+  }
+
+  listing = dir_listing (dir);
+  snapshot_take (&before, path);
+  store = chrono_store_open_readonly (path, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *ids = search_ids (store, "Xankendi rally");
+
+    g_assert_cmpstr (ids, ==, "xankəndi-rally");
+  }
+  g_clear_object (&store);
+  assert_unchanged (&before, path);
+  listing_after = dir_listing (dir);
+  g_assert_cmpstr (listing_after, ==, listing);
+
+  /* Opened to be written to, it is updated in place, and the file as it
+   * was is kept beside it */
+  store = open_ok (path);
+  g_clear_object (&store);
+  g_assert_true (g_file_test (backup, G_FILE_TEST_EXISTS));
+  {
+    g_autoptr (sqlite3) db = raw_open (backup);
+    g_autoptr (sqlite3) updated = raw_open (path);
+
+    g_assert_cmpint (raw_query_int (db, "PRAGMA user_version"), ==, 2);
+    g_assert_cmpint (raw_query_int (db, "SELECT count(*) FROM event"), ==, 1);
+    g_assert_cmpint (raw_query_int (updated, "PRAGMA user_version"), ==, CHRONO_STORE_SCHEMA_VERSION);
+  }
+}
+
 static void
 test_meta_for_lang (void)
 {
@@ -1205,6 +1361,8 @@ main (int   argc,
   g_test_add_func ("/store/search/folded-letters", test_search_folded_letters);
   g_test_add_func ("/store/search/folded-both-ways", test_search_folded_both_ways);
   g_test_add_func ("/store/migrate-2-to-3", test_migrate_2_to_3);
+  g_test_add_func ("/store/readonly/hostile", test_readonly_hostile);
+  g_test_add_func ("/store/readonly/older-schema", test_readonly_older_schema);
   g_test_add_func ("/store/meta-for-lang", test_meta_for_lang);
   g_test_add_func ("/store/migrate-1-to-2", test_migrate_1_to_2);
   g_test_add_func ("/store/tour", test_tour);

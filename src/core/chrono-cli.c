@@ -151,8 +151,9 @@ chrono_cli_import_file (ChronoStore                *store,
   return TRUE;
 }
 
-/* Opens the dataset at @path (NULL: the bundled one): a .chronotope file as
- * it is, any other file by importing it into memory (nothing is written). */
+/* Opens the dataset at @path (NULL: the bundled one) to be looked at: a
+ * .chronotope file read-only, any other file by importing it into memory
+ * (nothing is written either way). */
 ChronoStore *
 chrono_cli_open_dataset (const char  *path,
                          GError     **error)
@@ -177,8 +178,9 @@ chrono_cli_open_dataset_with (const char                 *path,
       return NULL;
     }
 
+  /* Looked at, never written to (see chrono_store_open_readonly ()) */
   if (g_str_has_suffix (path, ".chronotope") || is_sqlite_file (path))
-    return chrono_store_open (path, error);
+    return chrono_store_open_readonly (path, error);
 
   store = chrono_store_new_in_memory (error);
   if (store == NULL || !chrono_cli_import_file (store, path, options, NULL, NULL, NULL, NULL, error))

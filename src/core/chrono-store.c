@@ -47,6 +47,7 @@ struct _ChronoStore
   guint in_transaction : 1;
   guint search_dirty : 1;
   guint indexes_dropped : 1;  /* by a bulk build: made again before its commit */
+  guint read_only : 1;        /* opened to be looked at: nothing writes to the file */
 };
 
 G_DEFINE_FINAL_TYPE (ChronoStore, chrono_store, G_TYPE_OBJECT)
@@ -439,14 +440,24 @@ static char *
 column_dup (sqlite3_stmt *stmt,
             int           column)
 {
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+
+  /* A damaged file read without its check: never pass on invalid UTF-8 */
+  if (text != NULL && !g_utf8_validate (text, sqlite3_column_bytes (stmt, column), NULL))
+    return g_utf8_make_valid (text, sqlite3_column_bytes (stmt, column));
+  return g_strdup (text);
 }
 
 static const char *
 column_text (sqlite3_stmt *stmt,
              int           column)
 {
-  return (const char *) sqlite3_column_text (stmt, column);
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+
+  /* A damaged file read without its check: never pass on invalid UTF-8 */
+  if (text != NULL && !g_utf8_validate (text, sqlite3_column_bytes (stmt, column), NULL))
+    return "\xef\xbf\xbd";
+  return text;
 }
 
 static void
@@ -790,6 +801,26 @@ migrate (ChronoStore  *self,
   return TRUE;
 }
 
+/* Copies the dataset to "NAME.vN.bak" beside it (N: its schema version)
+ * before it is updated in place: a consistent copy, WAL included. */
+static gboolean
+keep_backup (ChronoStore  *self,
+             gint64        version,
+             GError      **error)
+{
+  g_autofree char *backup = g_strdup_printf ("%s.v%lld.bak", self->path, (long long) version);
+  g_autofree char *sql = NULL;
+  char *quoted;
+
+  if (g_file_test (backup, G_FILE_TEST_EXISTS))
+    return TRUE;
+
+  quoted = sqlite3_mprintf ("VACUUM INTO %Q", backup);
+  sql = g_strdup (quoted);
+  sqlite3_free (quoted);
+  return exec_sql (self, sql, _("could not keep a copy of the dataset before updating it"), error);
+}
+
 /*
  * Checks what the connection sees (this includes a WAL the header check
  * cannot see) before the first write, then sets the connection up and
@@ -825,6 +856,12 @@ setup_connection (ChronoStore  *self,
   if (!exec_sql (self, "PRAGMA foreign_keys = ON", _("could not open the dataset"), error))
     return FALSE;
 
+  /* An older dataset is updated in place only when it is opened to be
+   * written to (reads update a copy in memory: chrono_store_open_readonly ());
+   * the file as it was is kept beside it first. */
+  if (version > 0 && version < CHRONO_STORE_SCHEMA_VERSION && self->path != NULL && !self->read_only &&
+      !keep_backup (self, version, error))
+    return FALSE;
   if (version < CHRONO_STORE_SCHEMA_VERSION && !migrate (self, version, error))
     return FALSE;
 
@@ -832,7 +869,7 @@ setup_connection (ChronoStore  *self,
    * in the main file from its first commit. A cache of 32 MB (sqlite's
    * default is 2) keeps bulk imports from thrashing the event indexes: a
    * million events insert three times faster. */
-  if (self->path != NULL &&
+  if (self->path != NULL && !self->read_only &&
       !exec_sql (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768",
                  _("could not open the dataset"), error))
     return FALSE;
@@ -972,6 +1009,287 @@ chrono_store_open (const char  *path,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   return open_database (path, error);
+}
+
+/* chrono_valid_utf8(text): 1 when @text is NULL or valid UTF-8. */
+static void
+valid_utf8_sql_function (sqlite3_context  *context,
+                         int               n_args,
+                         sqlite3_value   **args)
+{
+  const char *text = (const char *) sqlite3_value_text (args[0]);
+  int length = sqlite3_value_bytes (args[0]);
+
+  sqlite3_result_int (context, text == NULL || g_utf8_validate (text, length, NULL));
+}
+
+/* The texts people read, by table, with what names their row. */
+static const char damaged_text_sql[] =
+  "SELECT 'event', event_id FROM event_text"
+  "  WHERE NOT chrono_valid_utf8 (title) OR NOT chrono_valid_utf8 (summary) OR NOT chrono_valid_utf8 (event_id)"
+  " UNION ALL SELECT 'event', id FROM event"
+  "  WHERE NOT chrono_valid_utf8 (id) OR NOT chrono_valid_utf8 (start) OR NOT chrono_valid_utf8 (\"end\")"
+  "   OR NOT chrono_valid_utf8 (category) OR NOT chrono_valid_utf8 (note)"
+  " UNION ALL SELECT 'excerpt', id FROM excerpt WHERE NOT chrono_valid_utf8 (quote) OR NOT chrono_valid_utf8 (id)"
+  " UNION ALL SELECT 'place', place_id FROM place_name WHERE NOT chrono_valid_utf8 (name)"
+  " UNION ALL SELECT 'source', id FROM source"
+  "  WHERE NOT chrono_valid_utf8 (title) OR NOT chrono_valid_utf8 (outlet) OR NOT chrono_valid_utf8 (note)"
+  " UNION ALL SELECT 'claim', id FROM claim WHERE NOT chrono_valid_utf8 (value)"
+  " UNION ALL SELECT 'meta', key FROM meta WHERE NOT chrono_valid_utf8 (value)"
+  " LIMIT 1";
+
+/* Files larger than this are not read through at each opening: a damaged
+ * text then shows as U+FFFD where it is read. */
+#define DAMAGE_CHECK_MAX_BYTES (256 * 1024 * 1024)
+
+/* sqlite's own check of the pages and indexes, then every text people
+ * read: a dataset damaged on disk is refused with a clear message instead
+ * of showing garbage (and printing invalid UTF-8 in --json). */
+static gboolean
+check_damage (ChronoStore  *self,
+              GError      **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  g_autofree char *problem = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA quick_check (1)", -1, &stmt, NULL) != SQLITE_OK)
+    return set_sqlite_error (self, error, _("could not check the dataset"));
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") != 0)
+    problem = g_utf8_make_valid ((const char *) sqlite3_column_text (stmt, 0), -1);
+  else if (rc != SQLITE_ROW)
+    problem = g_utf8_make_valid (sqlite3_errmsg (self->db), -1);
+  sqlite3_finalize (stmt);
+  if (problem != NULL)
+    {
+      g_set_error (error, CHRONO_STORE_ERROR, CHRONO_STORE_ERROR_DAMAGED,
+                   _("'%s' is damaged: %s"), self->display_name, problem);
+      return FALSE;
+    }
+
+  if (sqlite3_prepare_v2 (self->db, damaged_text_sql, -1, &stmt, NULL) != SQLITE_OK)
+    return set_sqlite_error (self, error, _("could not check the dataset"));
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autofree char *id = g_utf8_make_valid ((const char *) sqlite3_column_text (stmt, 1), -1);
+      const char *table = (const char *) sqlite3_column_text (stmt, 0);
+      const char *kind = g_str_equal (table, "event") ? C_("record", "event")
+                       : g_str_equal (table, "excerpt") ? C_("record", "excerpt")
+                       : g_str_equal (table, "place") ? C_("record", "place")
+                       : g_str_equal (table, "source") ? C_("record", "source")
+                       : g_str_equal (table, "claim") ? C_("record", "claim")
+                       : C_("record", "dataset setting");
+
+      /* Translators: the second %s is the kind of record ("event",
+       * "excerpt", "place", "source", "claim"), the third its id */
+      g_set_error (error, CHRONO_STORE_ERROR, CHRONO_STORE_ERROR_DAMAGED,
+                   _("'%s' is damaged: a text of the %s '%s' is not valid UTF-8"),
+                   self->display_name, kind, id);
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+  sqlite3_finalize (stmt);
+
+  return TRUE;
+}
+
+/* Where the files already found whole are remembered, by path, size and
+ * modification time: the check reads the whole file, once is enough. */
+static char *
+checked_list_path (void)
+{
+  return g_build_filename (g_get_user_cache_dir (), "chronotope", "checked-datasets.ini", NULL);
+}
+
+static char *
+file_stamp (const GStatBuf *st)
+{
+  return g_strdup_printf ("%lld:%lld.%09ld", (long long) st->st_size, (long long) st->st_mtim.tv_sec,
+                          (long) st->st_mtim.tv_nsec);
+}
+
+static gboolean
+was_checked (const char     *path,
+             const GStatBuf *st)
+{
+  g_autofree char *list = checked_list_path ();
+  g_autofree char *stamp = file_stamp (st);
+  g_autofree char *recorded = NULL;
+  g_autoptr (GKeyFile) keys = g_key_file_new ();
+
+  if (!g_key_file_load_from_file (keys, list, G_KEY_FILE_NONE, NULL))
+    return FALSE;
+  recorded = g_key_file_get_string (keys, "checked", path, NULL);
+  return g_strcmp0 (recorded, stamp) == 0;
+}
+
+static void
+remember_checked (const char     *path,
+                  const GStatBuf *st)
+{
+  g_autofree char *list = checked_list_path ();
+  g_autofree char *dir = g_path_get_dirname (list);
+  g_autofree char *stamp = file_stamp (st);
+  g_autoptr (GKeyFile) keys = g_key_file_new ();
+  g_auto (GStrv) paths = NULL;
+
+  g_key_file_load_from_file (keys, list, G_KEY_FILE_KEEP_COMMENTS, NULL);
+  /* A few hundred datasets at most: the oldest go first */
+  paths = g_key_file_get_keys (keys, "checked", NULL, NULL);
+  for (guint i = 0; paths != NULL && g_strv_length (paths) - i > 500; i++)
+    g_key_file_remove_key (keys, "checked", paths[i], NULL);
+  g_key_file_set_string (keys, "checked", path, stamp);
+  if (g_mkdir_with_parents (dir, 0700) == 0)
+    g_key_file_save_to_file (keys, list, NULL);
+}
+
+/**
+ * chrono_store_open_readonly:
+ * @path: a .chronotope file
+ *
+ * Opens the dataset at @path to be looked at, writing nothing to it or
+ * beside it: no -wal or -shm file when none is there (the file is opened
+ * immutable), no change of journal mode, no migration (an older schema is
+ * updated in a copy in memory). An empty file, a file that is not a
+ * Chronotope dataset, one a newer version wrote, or one damaged on disk
+ * (sqlite's quick check, or a text that is not valid UTF-8: checked the
+ * first time a file is seen as it is, and after an unclean close) is
+ * refused with a message, and left as it was. Works in a read-only folder and on
+ * read-only media. Writes to the store fail.
+ *
+ * Returns: (transfer full): the store, or NULL with @error set
+ */
+ChronoStore *
+chrono_store_open_readonly (const char  *path,
+                            GError     **error)
+{
+  g_autoptr (ChronoStore) self = NULL;
+  g_autofree char *wal = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *uri = NULL;
+  gboolean empty = FALSE;
+  GStatBuf st;
+  gint64 application_id, version;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (CHRONO_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+  self->display_name = g_filename_display_basename (path);
+  self->read_only = TRUE;
+
+  if (!check_file_header (path, self->display_name, &empty, error))
+    return NULL;
+  if (empty)
+    {
+      fail_not_a_dataset (self->display_name, _("the file is empty"), error);
+      return NULL;
+    }
+
+  /* Without a WAL beside it the file is all there is: immutable, sqlite
+   * takes no lock and makes no -shm. A WAL means a writer is at work (or
+   * died): read with it, as a reader. */
+  wal = g_strconcat (path, "-wal", NULL);
+  escaped = g_uri_escape_string (path, "/", FALSE);
+  uri = g_strconcat ("file:", escaped, g_file_test (wal, G_FILE_TEST_EXISTS) ? "?mode=ro" : "?immutable=1", NULL);
+  rc = sqlite3_open_v2 (uri, &self->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_autofree char *message = g_utf8_make_valid (self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc), -1);
+
+      g_set_error (error, CHRONO_STORE_ERROR, CHRONO_STORE_ERROR_FAILED,
+                   _("%s: could not open: %s"), self->display_name, message);
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->db, TRUE);
+  sqlite3_busy_timeout (self->db, 5000);
+
+  application_id = query_int (self, "PRAGMA application_id");
+  version = query_int (self, "PRAGMA user_version");
+  if (application_id < 0 || version < 0)
+    {
+      fail_not_a_dataset (self->display_name, NULL, error);
+      return NULL;
+    }
+  if (application_id != CHRONO_STORE_APPLICATION_ID)
+    {
+      fail_not_a_dataset (self->display_name, _("it is another program's database"), error);
+      return NULL;
+    }
+  if (version > CHRONO_STORE_SCHEMA_VERSION)
+    {
+      fail_newer_schema (self->display_name, version, error);
+      return NULL;
+    }
+  if (version == 0 ||
+      query_int (self, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN "
+                       "('meta', 'source', 'place', 'place_name', 'event', 'event_text', 'excerpt', 'claim')") != 8)
+    {
+      fail_not_a_dataset (self->display_name, _("it does not have the tables of a dataset"), error);
+      return NULL;
+    }
+
+  rc = sqlite3_create_function (self->db, "chrono_valid_utf8", 1,
+                                SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                NULL, valid_utf8_sql_function, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (self, error, _("could not open the dataset"));
+      return NULL;
+    }
+  /* Checked the first time it is seen as it is, and after an unclean
+   * close (a WAL beside it) */
+  if (g_stat (path, &st) == 0 && st.st_size <= DAMAGE_CHECK_MAX_BYTES &&
+      (g_file_test (wal, G_FILE_TEST_EXISTS) || !was_checked (path, &st)))
+    {
+      if (!check_damage (self, error))
+        return NULL;
+      remember_checked (path, &st);
+    }
+
+  /* An older schema: updated in a copy in memory, the file as it is */
+  if (version < CHRONO_STORE_SCHEMA_VERSION)
+    {
+      sqlite3 *memory = NULL;
+      sqlite3_backup *backup;
+
+      rc = sqlite3_open_v2 (":memory:", &memory, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_MEMORY, NULL);
+      backup = rc == SQLITE_OK ? sqlite3_backup_init (memory, "main", self->db, "main") : NULL;
+      if (backup == NULL || sqlite3_backup_step (backup, -1) != SQLITE_DONE)
+        {
+          g_autofree char *message = g_utf8_make_valid (memory != NULL ? sqlite3_errmsg (memory) : sqlite3_errstr (rc), -1);
+
+          if (backup != NULL)
+            sqlite3_backup_finish (backup);
+          sqlite3_close (memory);
+          g_set_error (error, CHRONO_STORE_ERROR, CHRONO_STORE_ERROR_FAILED,
+                       _("%s: could not read an older dataset: %s"), self->display_name, message);
+          return NULL;
+        }
+      sqlite3_backup_finish (backup);
+      sqlite3_close (self->db);
+      self->db = memory;
+    }
+
+  rc = sqlite3_create_function (self->db, "chrono_fold", 1,
+                                SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                NULL, fold_sql_function, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (self, error, _("could not open the dataset"));
+      return NULL;
+    }
+
+  if (version < CHRONO_STORE_SCHEMA_VERSION && !setup_connection (self, FALSE, error))
+    return NULL;
+  /* Writes fail, the copy in memory's too: they would go nowhere */
+  if (!exec_sql (self, "PRAGMA query_only = 1", _("could not open the dataset"), error))
+    return NULL;
+
+  return g_steal_pointer (&self);
 }
 
 /**

@@ -17,6 +17,7 @@ typedef enum
   CHRONO_STORE_ERROR_NEWER_SCHEMA,   /* written by a newer Chronotope */
   CHRONO_STORE_ERROR_NOT_FOUND,      /* no event with that id */
   CHRONO_STORE_ERROR_FAILED,         /* sqlite said no: I/O, disk full, constraint, … */
+  CHRONO_STORE_ERROR_DAMAGED,        /* the file is damaged: pages, or texts that are not UTF-8 */
 } ChronoStoreError;
 
 /* `PRAGMA application_id` of every .chronotope file: "CHRO". */
@@ -59,6 +60,8 @@ G_DECLARE_FINAL_TYPE (ChronoStore, chrono_store, CHRONO, STORE, GObject)
 GQuark       chrono_store_error_quark          (void);
 
 ChronoStore *chrono_store_open                 (const char         *path,
+                                                GError            **error);
+ChronoStore *chrono_store_open_readonly        (const char         *path,
                                                 GError            **error);
 ChronoStore *chrono_store_new_in_memory        (GError            **error);
 const char  *chrono_store_get_path             (ChronoStore        *self);

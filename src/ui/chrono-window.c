@@ -1836,7 +1836,7 @@ run_export_job (GTask        *task,
                 GCancellable *cancellable)
 {
   ExportJob *job = task_data;
-  g_autoptr (ChronoStore) store = chrono_store_open (job->dataset_path, NULL);
+  g_autoptr (ChronoStore) store = chrono_store_open_readonly (job->dataset_path, NULL);
   GError *error = NULL;
 
   if (store == NULL)
@@ -2361,7 +2361,7 @@ chrono_window_constructed (GObject *object)
         {
           g_autoptr (GError) last_error = NULL;
 
-          store = chrono_store_open (last, &last_error);
+          store = chrono_store_open_readonly (last, &last_error);
           if (store == NULL)
             g_debug ("%s: %s", last, last_error->message);
         }
