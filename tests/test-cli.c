@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <string.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
@@ -229,6 +230,76 @@ test_events_at_french (void)
   g_assert_null (strstr (run.out, "\"Long stay\""));
 }
 
+/* Every hostile dataset read by --events-at (plain and --json): one line
+ * and exit 1, or the events; the file's sha256 and its folder as they were */
+static void
+test_hostile_datasets (void)
+{
+  static const struct {
+    const char *file;
+    gboolean    reads;
+    const char *err;
+  } cases[] = {
+    { "zero-bytes.chronotope", FALSE, "chronotope: 'zero-bytes.chronotope' is not a Chronotope dataset: the file is empty\n" },
+    { "appid-no-tables.chronotope", FALSE,
+      "chronotope: 'appid-no-tables.chronotope' is not a Chronotope dataset: it does not have the tables of a dataset\n" },
+    { "corrupt-record.chronotope", FALSE,
+      "chronotope: 'corrupt-record.chronotope' is damaged: a text of the event 'rtjmc-in-operation' is not valid UTF-8\n" },
+    { "journal-delete.chronotope", TRUE, "" },
+  };
+  const char *fixtures = g_getenv ("CHRONO_FIXTURES_DIR");
+
+  if (fixtures == NULL)
+    {
+      g_test_skip ("CHRONO_FIXTURES_DIR is not set");
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    for (guint json = 0; json < 2; json++)
+      {
+        g_autofree char *from = g_build_filename (fixtures, "hostile", cases[i].file, NULL);
+        g_autofree char *dir = g_dir_make_tmp ("chrono-cli-hostile-XXXXXX", NULL);
+        g_autofree char *path = g_build_filename (dir, cases[i].file, NULL);
+        g_autofree char *dataset_arg = g_strconcat ("--dataset=", path, NULL);
+        g_autofree char *contents = NULL;
+        g_autofree char *before = NULL;
+        g_autofree char *after = NULL;
+        g_autofree char *after_contents = NULL;
+        g_autoptr (GDir) listing = NULL;
+        g_auto (Run) run = { 0 };
+        gsize length, after_length;
+        guint n_files = 0;
+
+        g_test_message ("%s%s", cases[i].file, json ? " --json" : "");
+        g_assert_true (g_file_get_contents (from, &contents, &length, NULL));
+        g_assert_true (g_file_set_contents (path, contents, length, NULL));
+        before = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+
+        run_chronotope (&run, NULL, "--events-at=2023-05-01", dataset_arg, json ? "--json" : NULL, NULL);
+        g_assert_cmpstr (run.err, ==, cases[i].err);
+        g_assert_true (run_succeeded (&run) == cases[i].reads);
+        if (cases[i].reads)
+          {
+            g_assert_true (g_utf8_validate (run.out, -1, NULL));
+            g_assert_cmpuint (strlen (run.out), >, 100);
+          }
+        else
+          g_assert_cmpstr (run.out, ==, "");
+
+        g_assert_true (g_file_get_contents (path, &after_contents, &after_length, NULL));
+        after = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) after_contents, after_length);
+        g_assert_cmpstr (after, ==, before);
+        listing = g_dir_open (dir, 0, NULL);
+        while (g_dir_read_name (listing) != NULL)
+          n_files++;
+        g_assert_cmpuint (n_files, ==, 1);
+
+        g_unlink (path);
+        g_rmdir (dir);
+      }
+}
+
 static void
 test_bad_input (void)
 {
@@ -322,6 +393,7 @@ main (int   argc,
   g_test_add_func ("/cli/events-at/plain", test_events_at_plain);
   g_test_add_func ("/cli/events-at/french", test_events_at_french);
   g_test_add_func ("/cli/bad-input", test_bad_input);
+  g_test_add_func ("/cli/hostile-datasets", test_hostile_datasets);
   g_test_add_func ("/cli/version-and-help", test_version_and_help);
   g_test_add_func ("/cli/bundled-dataset", test_bundled_dataset);
 
