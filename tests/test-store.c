@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "chrono-cli.h"
 #include "chrono-dataset.h"
 #include "chrono-date.h"
 #include "chrono-event.h"
@@ -1090,6 +1091,68 @@ test_readonly_hostile (void)
     }
 }
 
+/* What can be read of a damaged dataset goes into a new one: every event,
+ * the damaged text with U+FFFD in its bytes' place; the file stays */
+static void
+test_recover (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *target = NULL;
+  g_auto (Snapshot) before = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) original = NULL;
+  g_autoptr (ChronoStore) recovered = NULL;
+  ChronoStoreCounts had = { 0 }, has = { 0 };
+  guint n_events = 0;
+
+  if (g_getenv ("CHRONO_FIXTURES_DIR") == NULL)
+    {
+      g_test_skip ("CHRONO_FIXTURES_DIR is not set");
+      return;
+    }
+
+  path = copy_hostile ("corrupt-record.chronotope", &dir);
+  target = g_build_filename (dir, "recovered.chronotope", NULL);
+  snapshot_take (&before, path);
+
+  original = chrono_store_open_for_recovery (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (chrono_store_get_counts (original, &had, &error));
+  g_clear_object (&original);
+
+  g_assert_true (chrono_cli_recover (path, target, &n_events, &error));
+  g_assert_no_error (error);
+  assert_unchanged (&before, path);
+
+  recovered = chrono_store_open_readonly (target, &error);
+  g_assert_no_error (error);
+  g_assert_true (chrono_store_get_counts (recovered, &has, &error));
+  g_assert_cmpuint (has.events, ==, had.events);
+  g_assert_cmpuint (n_events, ==, had.events);
+  g_assert_cmpuint (has.excerpts, ==, had.excerpts);
+  g_assert_cmpuint (has.sources, ==, had.sources);
+  {
+    g_autoptr (GArray) spans = chrono_store_get_spans (recovered, &error);
+    gboolean found = FALSE;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < spans->len; i++)
+      {
+        g_autoptr (ChronoEvent) event = chrono_store_get_event (recovered, g_array_index (spans, ChronoSpan, i).id, "en", &error);
+
+        g_assert_no_error (error);
+        if (g_str_equal (chrono_event_get_id (event), "rtjmc-in-operation"))
+          {
+            found = TRUE;
+            g_assert_true (g_utf8_validate (chrono_event_get_title (event), -1, NULL));
+            g_assert_nonnull (strstr (chrono_event_get_title (event), "\xef\xbf\xbd"));
+          }
+      }
+    g_assert_true (found);
+  }
+}
+
 /* An older schema is read through a copy in memory: the file keeps its
  * schema and bytes, and what the new schema brings (folded search) works */
 static void
@@ -1363,6 +1426,7 @@ main (int   argc,
   g_test_add_func ("/store/migrate-2-to-3", test_migrate_2_to_3);
   g_test_add_func ("/store/readonly/hostile", test_readonly_hostile);
   g_test_add_func ("/store/readonly/older-schema", test_readonly_older_schema);
+  g_test_add_func ("/store/readonly/recover", test_recover);
   g_test_add_func ("/store/meta-for-lang", test_meta_for_lang);
   g_test_add_func ("/store/migrate-1-to-2", test_migrate_1_to_2);
   g_test_add_func ("/store/tour", test_tour);

@@ -16,6 +16,7 @@
 #include "chrono-presentation.h"
 #include "chrono-store.h"
 #include "chrono-time-index.h"
+#include "chrono-cli.h"
 #include "chrono-window.h"
 
 /*
@@ -991,6 +992,71 @@ window_titled (gpointer data)
   return g_strcmp0 (gtk_window_get_title (GTK_WINDOW (window)), "marktwain") == 0;
 }
 
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+static gboolean
+window_has_events (gpointer data)
+{
+  return chrono_window_get_store (data) != NULL &&
+         g_strcmp0 (chrono_store_get_path (chrono_window_get_store (data)), g_object_get_data (data, "expected-path")) == 0;
+}
+
+/* A damaged dataset: the window says what is wrong and offers to copy what
+ * can be read into a new dataset, which it then shows; the file stays */
+static void
+test_recover_damaged (void)
+{
+  const char *fixtures = g_getenv ("CHRONO_FIXTURES_DIR");
+  g_autofree char *from = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("chrono-window-damaged-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "lesson.chronotope", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *datasets = chrono_cli_dup_datasets_dir ();
+  g_autofree char *expected = g_build_filename (datasets, "lesson-recovered.chronotope", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  ChronoWindow *window;
+  AdwMessageDialog *dialog;
+  gsize length, after_length;
+
+  if (fixtures == NULL)
+    {
+      g_test_skip ("CHRONO_FIXTURES_DIR is not set");
+      return;
+    }
+  from = g_build_filename (fixtures, "hostile", "corrupt-record.chronotope", NULL);
+  g_assert_true (g_file_get_contents (from, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (path, contents, length, NULL));
+  g_unlink (expected);
+
+  window = new_window ();
+  chrono_window_open_file (window, file);
+  wait_for (message_dialog_shown, NULL);
+  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "is damaged: a text of the event 'rtjmc-in-operation'"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "recover"));
+
+  g_object_set_data_full (G_OBJECT (window), "expected-path", g_strdup (expected), g_free);
+  adw_message_dialog_response (dialog, "recover");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_for (window_has_events, window);
+  g_assert_cmpuint (g_list_model_get_n_items (chrono_window_get_events_in_effect (window)) +
+                    g_list_model_get_n_items (chrono_window_get_list_model (window)), >, 0);
+
+  g_assert_true (g_file_get_contents (path, &after, &after_length, NULL));
+  g_assert_cmpuint (after_length, ==, length);
+  g_assert_true (memcmp (after, contents, length) == 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (expected);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* Opening a TimelineJS file shows the import dialog with what it will read
  * (marktwain.json: 17 events, one of them an overview slide without a date);
  * importing makes a new dataset beside the person's datasets, opens it and
@@ -1712,6 +1778,7 @@ main (int   argc,
   g_test_add_func ("/window/place-name-policy", test_place_name_policy);
   g_test_add_func ("/window/open-dataset", test_open_dataset);
   g_test_add_func ("/window/import-dialog", test_import_dialog);
+  g_test_add_func ("/window/recover-damaged", test_recover_damaged);
   g_test_add_func ("/window/import-dialog-nothing", test_import_dialog_nothing);
   g_test_add_func ("/window/import-dialog-table", test_import_dialog_table);
   g_test_add_func ("/window/copy-snapshot", test_copy_snapshot);

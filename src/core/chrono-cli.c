@@ -517,6 +517,74 @@ chrono_cli_remove_stale_imports (const char *dir)
 }
 
 /**
+ * chrono_cli_recover:
+ * @damaged_path: a dataset refused as damaged
+ * @target_path: the new dataset; must not exist
+ * @out_n_events: (out) (optional): how many events it holds
+ *
+ * Copies what can be read of a damaged dataset into a new one: written out
+ * as dataset JSON (texts that were not UTF-8 with U+FFFD in their place),
+ * then imported as chrono_cli_import_to_new() does. The damaged file is
+ * only read.
+ */
+gboolean
+chrono_cli_recover (const char  *damaged_path,
+                    const char  *target_path,
+                    guint       *out_n_events,
+                    GError     **error)
+{
+  g_autoptr (ChronoStore) damaged = NULL;
+  g_autoptr (ChronoStore) recovered = NULL;
+  g_autofree char *dir = g_path_get_dirname (target_path);
+  g_autofree char *json_path = NULL;
+  ChronoStoreCounts counts = { 0 };
+  gboolean ok;
+  int fd;
+
+  damaged = chrono_store_open_for_recovery (damaged_path, error);
+  if (damaged == NULL)
+    return FALSE;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_autofree char *display = g_filename_display_name (dir);
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Cannot create the folder “%s”: %s"), display, g_strerror (saved_errno));
+      return FALSE;
+    }
+  json_path = g_build_filename (dir, ".recover-XXXXXX.json", NULL);
+  fd = g_mkstemp (json_path);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+      g_autofree char *display = g_filename_display_name (dir);
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Cannot write in “%s”: %s"), display, g_strerror (saved_errno));
+      return FALSE;
+    }
+  g_close (fd, NULL);
+
+  ok = chrono_export_to_file (damaged, chrono_export_find_format ("json"), json_path, NULL, NULL, error) &&
+       chrono_cli_import_to_new (json_path, target_path, NULL, NULL, NULL, NULL, NULL, error);
+  g_unlink (json_path);
+  if (!ok)
+    return FALSE;
+
+  if (out_n_events != NULL)
+    {
+      recovered = chrono_store_open_readonly (target_path, error);
+      if (recovered == NULL || !chrono_store_get_counts (recovered, &counts, error))
+        return FALSE;
+      *out_n_events = counts.events;
+    }
+
+  return TRUE;
+}
+
+/**
  * chrono_cli_import_to_new:
  * @target_path: the new dataset; must not exist
  *

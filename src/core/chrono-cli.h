@@ -29,6 +29,10 @@ gboolean     chrono_cli_import_file       (ChronoStore                *store,
 char        *chrono_cli_dup_datasets_dir  (void);
 char        *chrono_cli_dup_import_path   (const char   *source_path);
 void         chrono_cli_remove_stale_imports (const char *dir);
+gboolean     chrono_cli_recover           (const char                 *damaged_path,
+                                           const char                 *target_path,
+                                           guint                      *out_n_events,
+                                           GError                    **error);
 gboolean     chrono_cli_import_to_new     (const char                 *source_path,
                                            const char                 *target_path,
                                            const ChronoImportOptions  *options,

@@ -1160,9 +1160,44 @@ remember_checked (const char     *path,
  *
  * Returns: (transfer full): the store, or NULL with @error set
  */
+static ChronoStore *open_readonly (const char  *path,
+                                   gboolean     check,
+                                   GError     **error);
+
 ChronoStore *
 chrono_store_open_readonly (const char  *path,
                             GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return open_readonly (path, TRUE, error);
+}
+
+/**
+ * chrono_store_open_for_recovery:
+ * @path: a damaged .chronotope file
+ *
+ * Opens @path as chrono_store_open_readonly() does, without its damage
+ * check: what can be read is read, texts that are not valid UTF-8 with
+ * U+FFFD in their place. For copying what is left into a new dataset.
+ *
+ * Returns: (transfer full): the store, or NULL with @error set
+ */
+ChronoStore *
+chrono_store_open_for_recovery (const char  *path,
+                                GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return open_readonly (path, FALSE, error);
+}
+
+static ChronoStore *
+open_readonly (const char  *path,
+               gboolean     check,
+               GError     **error)
 {
   g_autoptr (ChronoStore) self = NULL;
   g_autofree char *wal = NULL;
@@ -1172,9 +1207,6 @@ chrono_store_open_readonly (const char  *path,
   GStatBuf st;
   gint64 application_id, version;
   int rc;
-
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   self = g_object_new (CHRONO_TYPE_STORE, NULL);
   self->path = g_strdup (path);
@@ -1242,7 +1274,7 @@ chrono_store_open_readonly (const char  *path,
     }
   /* Checked the first time it is seen as it is, and after an unclean
    * close (a WAL beside it) */
-  if (g_stat (path, &st) == 0 && st.st_size <= DAMAGE_CHECK_MAX_BYTES &&
+  if (check && g_stat (path, &st) == 0 && st.st_size <= DAMAGE_CHECK_MAX_BYTES &&
       (g_file_test (wal, G_FILE_TEST_EXISTS) || !was_checked (path, &st)))
     {
       if (!check_damage (self, error))

@@ -63,6 +63,8 @@ ChronoStore *chrono_store_open                 (const char         *path,
                                                 GError            **error);
 ChronoStore *chrono_store_open_readonly        (const char         *path,
                                                 GError            **error);
+ChronoStore *chrono_store_open_for_recovery    (const char         *path,
+                                                GError            **error);
 ChronoStore *chrono_store_new_in_memory        (GError            **error);
 const char  *chrono_store_get_path             (ChronoStore        *self);
 

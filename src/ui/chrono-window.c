@@ -1584,6 +1584,50 @@ chrono_window_open_dataset (ChronoWindow  *self,
   return TRUE;
 }
 
+/* Copies what can be read of the damaged dataset at @path into a new one
+ * beside the user's datasets, and opens it. */
+static void
+recover_dataset (ChronoWindow *self,
+                 const char   *path)
+{
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *stem = g_strndup (base, strcspn (base, "."));
+  g_autofree char *name = g_strconcat (stem, "-recovered.chronotope", NULL);
+  g_autofree char *target = chrono_cli_dup_import_path (name);
+  g_autoptr (GFile) file = g_file_new_for_path (target);
+  g_autoptr (GError) error = NULL;
+  guint n_events = 0;
+
+  if (!chrono_cli_recover (path, target, &n_events, &error) ||
+      !chrono_window_open_dataset (self, file, &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+
+  {
+    g_autofree char *display = g_filename_display_basename (target);
+    /* Translators: %u events were read from a damaged dataset into the file %s */
+    g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                          "Recovered %u event into “%s”",
+                                                          "Recovered %u events into “%s”", n_events),
+                                             n_events, display);
+
+    show_toast (self, text);
+  }
+}
+
+static void
+on_open_error_response (AdwMessageDialog *dialog,
+                        const char       *response,
+                        ChronoWindow     *self)
+{
+  const char *path = g_object_get_data (G_OBJECT (dialog), "damaged-path");
+
+  if (g_strcmp0 (response, "recover") == 0 && path != NULL)
+    recover_dataset (self, path);
+}
+
 static void
 show_open_error (ChronoWindow *self,
                  GFile        *file,
@@ -1592,9 +1636,24 @@ show_open_error (ChronoWindow *self,
   g_autofree char *name = g_file_get_basename (file);
   /* Translators: %s is a file name */
   g_autofree char *heading = g_strdup_printf (_("Could Not Open “%s”"), name);
+  g_autofree char *path = g_file_get_path (file);
   AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, error->message));
 
   adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  /* A damaged dataset: what can be read goes into a new one, the file stays */
+  if (g_error_matches (error, CHRONO_STORE_ERROR, CHRONO_STORE_ERROR_DAMAGED) && path != NULL)
+    {
+      g_autofree char *body = g_strdup_printf (_("%s\n\nWhat can still be read can be copied into a new dataset; "
+                                                 "this file stays as it is."),
+                                               error->message);
+
+      adw_message_dialog_set_body (dialog, body);
+      adw_message_dialog_add_response (dialog, "recover", _("_Recover into a New Dataset"));
+      adw_message_dialog_set_response_appearance (dialog, "recover", ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (dialog, "recover");
+      g_object_set_data_full (G_OBJECT (dialog), "damaged-path", g_steal_pointer (&path), g_free);
+      g_signal_connect_object (dialog, "response", G_CALLBACK (on_open_error_response), self, 0);
+    }
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
