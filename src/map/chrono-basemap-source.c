@@ -1034,10 +1034,14 @@ overlaps_any (GArray                     *placed,
   return FALSE;
 }
 
+/* Places the names of the places in @ctx's view as a tile does, and draws
+ * them; with @out_boxes, draws nothing and adds there, in @ctx's pixels,
+ * the box of each name placed with its dot. */
 static void
 draw_labels (const DrawContext *ctx,
              const BasemapData *data,
-             const Band        *band)
+             const Band        *band,
+             GArray            *out_boxes)
 {
   const double margin = LABEL_MARGIN * ctx->job->label_scale / 256.0 / (1 << ctx->job->zoom);
   const Palette *palette = ctx->palette;
@@ -1128,6 +1132,19 @@ draw_labels (const DrawContext *ctx,
 
           g_array_append_val (placed, dot_rect);
           g_array_append_val (anchors, anchor);
+        }
+
+      if (out_boxes != NULL)
+        {
+          /* The name as drawn, halo included, and its dot */
+          double halo = 1.5 * k;
+          double x0 = MIN (rect.x, ax - dot - k) - halo, y0 = MIN (rect.y, ay - dot - k) - halo;
+          double x1 = MAX (rect.x + rect.width, ax + dot + k) + halo;
+          double y1 = MAX (rect.y + rect.height, ay + dot + k) + halo;
+          cairo_rectangle_t box = { x0, y0, x1 - x0, y1 - y0 };
+
+          g_array_append_val (out_boxes, box);
+          continue;
         }
 
       /* Nothing to draw for a label and dot entirely outside this tile. */
@@ -1243,7 +1260,7 @@ render_tile_surface (const TileJob   *job,
   draw_band (&ctx, data, band, 0);
 
   if (data->style_roles[job->style][ROLE_PLACES] && !g_cancellable_is_cancelled (job->cancellable))
-    draw_labels (&ctx, data, band);
+    draw_labels (&ctx, data, band, NULL);
 
   cairo_destroy (ctx.cr);
   cairo_surface_flush (surface);
@@ -2009,10 +2026,11 @@ chrono_basemap_source_render_tile (ChronoBasemapSource  *self,
  * @y1: south edge
  *
  * Where the tiles of @zoom write place names in the area, so that another
- * layer can keep its own labels off them: for each town labelled, a box
- * around its dot and the space to its right its name takes (estimated from
- * its length, never smaller). Empty for styles without labels and for the
- * places of the dataset (chrono_basemap_source_set_dataset_places()).
+ * layer can keep its own labels off them (or paint them out): for each town
+ * labelled, the box of its dot and of its name as a tile places it (right
+ * of the dot, or left where that is taken) and measures it, halo included.
+ * Empty for styles without labels and for the places of the dataset
+ * (chrono_basemap_source_set_dataset_places()).
  *
  * Returns: (transfer full) (element-type double): boxes as x0, y0, x1, y1
  *   quadruples in Web Mercator units
@@ -2028,46 +2046,44 @@ chrono_basemap_source_dup_label_boxes (ChronoBasemapSource *self,
   const BasemapData *data;
   const Band *band;
   GArray *boxes = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) candidates = NULL;
+  g_autoptr(GArray) placed = g_array_new (FALSE, FALSE, sizeof (cairo_rectangle_t));
+  cairo_surface_t *surface;
   TileJob job = { 0 };
   DrawContext ctx = { 0 };
-  Box area;
-  double px;
 
   g_return_val_if_fail (CHRONO_IS_BASEMAP_SOURCE (self), boxes);
 
   data = get_data ();
   band = band_for_zoom (data, zoom);
-  if (band == NULL || !data->style_roles[self->style][ROLE_PLACES])
+  if (band == NULL || zoom < 0 || zoom > 30 || !data->style_roles[self->style][ROLE_PLACES])
     return boxes;
 
-  /* One pixel of a 256 tile, in Web Mercator units: 512 tiles draw the
-   * same names twice as big over the same area; so does the label scale. */
-  px = self->label_scale / (256.0 * (double) (1 << zoom));
-  area = (Box) { x0 - LABEL_MARGIN * px, y0 - LABEL_MARGIN * px, x1 + LABEL_MARGIN * px, y1 + LABEL_MARGIN * px };
+  /* The names placed and measured as a tile of 256 pixels places them (a
+   * 512 tile draws the same names twice as big over the same area; so does
+   * the label scale), over the area asked for, in world pixels */
+  job.style = self->style;
+  job.tile_size = 256;
+  job.language = self->language;
+  job.label_scale = self->label_scale;
+  job.skip = self->skip;
   job.zoom = zoom;
+  surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
+  ctx.cr = cairo_create (surface);
   ctx.job = &job;
-  candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
-  collect_places (&ctx, data, band, NULL, &area, candidates, 0);
+  ctx.palette = &palettes[self->style];
+  ctx.k = 1.0;
+  ctx.scale = 256.0 * (double) (1 << zoom);
+  ctx.view = (Box) { x0, y0, x1, y1 };
+  draw_labels (&ctx, data, band, placed);
+  cairo_destroy (ctx.cr);
+  cairo_surface_destroy (surface);
 
-  for (guint i = 0; i < candidates->len; i++)
+  for (guint i = 0; i < placed->len; i++)
     {
-      const Place *place = g_array_index (candidates, Candidate, i).place;
-      gboolean major = place->is_capital || place->population >= 1000000;
-      gboolean medium = place->is_key || place->population >= 100000;
-      double size = major ? 13.0 : medium ? 12.0 : 11.0;
-      double dot = major ? 3.0 : medium ? 2.5 : 2.0;
-      double width = (major || medium ? 0.72 : 0.66) * size *
-                     g_utf8_strlen (place_label (place, self->language), -1);
-      double box[4];
+      const cairo_rectangle_t *r = &g_array_index (placed, cairo_rectangle_t, i);
+      double box[4] = { r->x / ctx.scale, r->y / ctx.scale,
+                        (r->x + r->width) / ctx.scale, (r->y + r->height) / ctx.scale };
 
-      if (place->is_sea || is_skipped (self->skip, place->x, place->y))
-        continue;
-
-      box[0] = place->x - (dot + 2) * px;
-      box[1] = place->y - 0.75 * size * px;
-      box[2] = place->x + (dot + 4 + width + 2) * px;
-      box[3] = place->y + 0.75 * size * px;
       g_array_append_vals (boxes, box, 4);
     }
 
