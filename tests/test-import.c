@@ -72,6 +72,9 @@ test_dates_loose (void)
     { "", CHRONO_DATE_ORDER_UNKNOWN, NULL },
     { "2023-01-01junk", CHRONO_DATE_ORDER_UNKNOWN, NULL },
     { "2020-11-10T25:00", CHRONO_DATE_ORDER_UNKNOWN, NULL },
+    /* A day of a year past 9999, with a time (found by fuzz-import-geojson) */
+    { "20015-06-02T00:00:00Z", CHRONO_DATE_ORDER_UNKNOWN, NULL },
+    { "20015-06-02", CHRONO_DATE_ORDER_UNKNOWN, NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -683,7 +683,20 @@ chrono_import_date_from_text (const char       *text,
     }
 
   strip_qualifiers (trimmed, &approximate, &uncertain, &stripped);
-  return qualify (parse_loose (text, stripped, hints, error), approximate, uncertain);
+  {
+    g_autoptr (GError) local_error = NULL;
+    char *date = parse_loose (text, stripped, hints, &local_error);
+
+    /* Every way of not reading it says why */
+    if (date == NULL && local_error == NULL)
+      fail (&local_error, text, _("Chronotope does not read this way of writing a date"));
+    if (date == NULL)
+      {
+        g_propagate_error (error, g_steal_pointer (&local_error));
+        return NULL;
+      }
+    return qualify (date, approximate, uncertain);
+  }
 }
 
 /**
