@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
+#include "chrono-claim.h"
 #include "chrono-dataset.h"
 #include "chrono-date.h"
 #include "chrono-store.h"
@@ -761,6 +762,193 @@ test_bad_variants (void)
   }
 }
 
+/* tiny.json with @find replaced by @replace: the error importing it gives. */
+static GError *
+tiny_variant_error (const char *find,
+                    const char *replace)
+{
+  g_autoptr (GBytes) tiny = load_data ("tiny.json");
+  g_autoptr (GString) variant = g_string_new_len (g_bytes_get_data (tiny, NULL), g_bytes_get_size (tiny));
+  g_autoptr (GBytes) json = NULL;
+  g_autoptr (ChronoStore) store = chrono_store_new_in_memory (NULL);
+  GError *error = NULL;
+
+  g_test_message ("%s -> %s", find, replace);
+  g_assert_cmpuint (g_string_replace (variant, find, replace, 1), ==, 1);
+  json = g_string_free_to_bytes (g_steal_pointer (&variant));
+  if (chrono_dataset_import_bytes (store, json, "tiny.json", &error))
+    return NULL;
+  g_assert_nonnull (error);
+  return error;
+}
+
+/* json-glib gives "2023-01-01\u0000junk" as "2023-01-01": every text the
+ * loader reads is refused when it holds a NUL, and a NUL written as text
+ * ("\\u0000") or in a member the loader does not read is not one. */
+static void
+test_bad_nul (void)
+{
+  static const struct {
+    const char *find;
+    const char *replace;
+    const char *message;
+  } cases[] = {
+    { "\"2021-03-01\"", "\"2023-01-01\\u0000junk\"",
+      "tiny.json: events[0] ('e1'): start: the text holds a NUL character (\\u0000)" },
+    { "\"title\": \"Event two\"", "\"title\": \"Event\\u0000two\"",
+      "tiny.json: events[1] ('e2'): text: en: title: the text holds a NUL character (\\u0000)" },
+    { "{ \"id\": \"e2\"", "{ \"id\": \"e2\\u0000\"",
+      "tiny.json: events[1]: id: the text holds a NUL character (\\u0000)" },
+    { "\"quote\": \"one\"", "\"quote\": \"\\u0000\"",
+      "tiny.json: events[0] ('e1'): excerpts[0] ('x1'): quote: the text holds a NUL character (\\u0000)" },
+    { "\"format\": \"chronotope-dataset\",", "\"format\": \"chronotope-dataset\", \"languages\": [\"en\\u0000\"],",
+      "tiny.json: languages[0]: the text holds a NUL character (\\u0000)" },
+    { "\"en\": { \"title\": \"Event two\"", "\"e\\u0000n\": { \"title\": \"Event two\"",
+      "tiny.json: events[1]: text: the name of a member holds a NUL character (\\u0000)" },
+    /* Where the first pass stops (a comment it does not read), the text is searched */
+    { "\"title\": \"Event two\"", "\"title\": \"Event\\u0000two\", 'x' : /* */ 0x1",
+      NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = tiny_variant_error (cases[i].find, cases[i].replace);
+
+      g_assert_error (error, CHRONO_DATASET_ERROR, CHRONO_DATASET_ERROR_INVALID);
+      if (cases[i].message != NULL)
+        g_assert_cmpstr (error->message, ==, cases[i].message);
+      else
+        g_assert_cmpstr (error->message, ==,
+                         "tiny.json: events[1] ('e2'): text: en: title: the text holds a NUL character (\\u0000)");
+    }
+
+  {
+    g_autoptr (GError) as_text = tiny_variant_error ("\"title\": \"Event two\"", "\"title\": \"Event\\\\u0000two\"");
+    g_autoptr (GError) unread = tiny_variant_error ("\"title\": \"Event two\"", "\"title\": \"Event two\", \"x\": \"\\u0000\"");
+
+    g_assert_no_error (as_text);
+    g_assert_no_error (unread);
+  }
+}
+
+/* Numbers past what json-glib reads come back wrapped around (99999999999999999999
+ * as -1, -99999999999999999999 as 1): they are named as written. */
+static void
+test_bad_numbers (void)
+{
+  static const struct {
+    const char *find;
+    const char *replace;
+    int         code;
+    const char *message;
+  } cases[] = {
+    { "\"version\": 1", "\"version\": 99999999999999999999", CHRONO_DATASET_ERROR_INVALID,
+      "tiny.json: version: 99999999999999999999 is not a format version (this Chronotope reads version 1)" },
+    { "\"version\": 1", "\"version\": -99999999999999999999", CHRONO_DATASET_ERROR_INVALID,
+      "tiny.json: version: -99999999999999999999 is not a format version (this Chronotope reads version 1)" },
+    { "\"version\": 1", "\"version\": 18446744073709551617", CHRONO_DATASET_ERROR_INVALID,
+      "tiny.json: version: 18446744073709551617 is not a format version (this Chronotope reads version 1)" },
+    { "\"version\": 1", "\"version\": 0x10000000000000001", CHRONO_DATASET_ERROR_INVALID,
+      "tiny.json: version: 0x10000000000000001 is not a format version (this Chronotope reads version 1)" },
+    { "\"version\": 1", "\"version\": -1", CHRONO_DATASET_ERROR_INVALID,
+      "tiny.json: version: -1 is not a format version (this Chronotope reads version 1)" },
+    { "\"version\": 1", "\"version\": 0", CHRONO_DATASET_ERROR_INVALID,
+      "tiny.json: version: 0 is not a format version (this Chronotope reads version 1)" },
+    { "\"version\": 1", "\"version\": 1.5", CHRONO_DATASET_ERROR_INVALID,
+      "tiny.json: version: 1.5 is not a format version (this Chronotope reads version 1)" },
+    { "\"version\": 1", "\"version\": 1e400", CHRONO_DATASET_ERROR_INVALID,
+      "tiny.json: version: 1e400 is not a format version (this Chronotope reads version 1)" },
+    { "\"version\": 1", "\"version\": \"1\"", CHRONO_DATASET_ERROR_INVALID,
+      "tiny.json: version: expected a whole number, found a string" },
+    { "\"version\": 1", "\"version\": 9223372036854775807", CHRONO_DATASET_ERROR_NEWER_VERSION,
+      "tiny.json: version: the file is in dataset format version 9223372036854775807, "
+      "newer than this version of Chronotope reads (up to 1)" },
+    { "\"lat\": 39.8", "\"lat\": 99999999999999999999", CHRONO_DATASET_ERROR_INVALID,
+      "tiny.json: places[0] ('p1'): lat: 99999999999999999999 is too large a number" },
+    { "\"lon\": 46.7", "\"lon\": -9223372036854775809", CHRONO_DATASET_ERROR_INVALID,
+      "tiny.json: places[0] ('p1'): lon: -9223372036854775809 is too large a number" },
+    { "\"importance\": 2", "\"importance\": 18446744073709551618", CHRONO_DATASET_ERROR_INVALID,
+      "tiny.json: events[0] ('e1'): importance: 18446744073709551618 is too large a number" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = tiny_variant_error (cases[i].find, cases[i].replace);
+
+      g_assert_error (error, CHRONO_DATASET_ERROR, cases[i].code);
+      g_assert_cmpstr (error->message, ==, cases[i].message);
+    }
+
+  /* A claim's figure is kept as written */
+  {
+    g_autoptr (GBytes) tiny = load_data ("tiny.json");
+    g_autoptr (GString) variant = g_string_new_len (g_bytes_get_data (tiny, NULL), g_bytes_get_size (tiny));
+    g_autoptr (GBytes) json = NULL;
+    g_autoptr (ChronoStore) store = chrono_store_new_in_memory (NULL);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (ChronoEvent) event = NULL;
+    GPtrArray *claims;
+
+    g_string_replace (variant, "\"value\": \"10\"", "\"value\": 99999999999999999999", 1);
+    json = g_string_free_to_bytes (g_steal_pointer (&variant));
+    g_assert_true (chrono_dataset_import_bytes (store, json, "tiny.json", &error));
+    g_assert_no_error (error);
+
+    event = get_event (store, "e1", "en");
+    claims = chrono_event_get_claims (event);
+    g_assert_cmpuint (claims->len, ==, 1);
+    g_assert_cmpstr (chrono_claim_get_value (g_ptr_array_index (claims, 0)), ==, "99999999999999999999");
+  }
+}
+
+/* Events repeating one id: the second is reported before the rest of the
+ * file is parsed, in a small part of the time a full parse takes. */
+static void
+test_bad_duplicate_early (void)
+{
+  g_autoptr (GString) text = g_string_new ("{ \"format\": \"chronotope-dataset\", \"version\": 1, \"id\": \"dup\",\n"
+                                           "  \"title\": { \"en\": \"Dup\" },\n"
+                                           "  \"sources\": [ { \"id\": \"s1\", \"title\": \"One\" } ],\n"
+                                           "  \"places\": [ { \"id\": \"p1\", \"kind\": \"town\", \"lat\": 39.8, \"lon\": 46.7,\n"
+                                           "    \"names\": [ { \"lang\": \"en\", \"name\": \"P\" } ] } ],\n"
+                                           "  \"events\": [\n");
+  g_autoptr (GBytes) json = NULL;
+  g_autoptr (ChronoStore) store = chrono_store_new_in_memory (NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GTimer) timer = NULL;
+  double seconds;
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_printf (text,
+                            "%s{ \"id\": \"e1\", \"start\": \"2021-03-01\", \"end\": \"2021-03-05\", \"importance\": 2,\n"
+                            "  \"text\": { \"en\": { \"title\": \"Event one\", \"summary\": \"First.\" } },\n"
+                            "  \"places\": [ { \"place\": \"p1\", \"role\": \"location\" } ],\n"
+                            "  \"excerpts\": [ { \"id\": \"x1\", \"source\": \"s1\", \"lang\": \"en\", \"quote\": \"one\" } ],\n"
+                            "  \"claims\": [ { \"id\": \"c1\", \"key\": \"troops\", \"value\": \"10\", \"excerpt\": \"x1\" } ] }\n",
+                            i > 0 ? "," : "");
+  g_string_append (text, "] }\n");
+  json = g_string_free_to_bytes (g_steal_pointer (&text));
+  g_test_message ("%.1f MB", g_bytes_get_size (json) / 1e6);
+
+  timer = g_timer_new ();
+  g_assert_false (chrono_dataset_import_bytes (store, json, "dup.json", &error));
+  seconds = g_timer_elapsed (timer, NULL);
+  g_test_message ("duplicate reported after %.1f ms", seconds * 1000.0);
+  g_assert_error (error, CHRONO_DATASET_ERROR, CHRONO_DATASET_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "dup.json: events[1]: id: duplicate id 'e1' (already used at events[0] ('e1'))");
+  /* Parsing it all takes seconds; meeting the duplicate, milliseconds */
+  g_assert_cmpfloat (seconds, <, 0.5);
+
+  /* An excerpt's id used again in another event: named with both events */
+  {
+    g_autoptr (GError) excerpt_error = tiny_variant_error ("{ \"id\": \"x2\"", "{ \"id\": \"x1\"");
+
+    g_assert_cmpstr (excerpt_error->message, ==,
+                     "tiny.json: events[1] ('e2'): excerpts[0]: id: duplicate id 'x1' "
+                     "(already used at events[0] ('e1'): excerpts[0] ('x1'))");
+  }
+}
+
 /* A failed import changes nothing, in memory and in a file. */
 static void
 test_failed_import_keeps_data (void)
@@ -1377,6 +1565,9 @@ main (int   argc,
   g_test_add_func ("/dataset/bad/files", test_bad_files);
   g_test_add_func ("/dataset/bad/through-gfile", test_bad_file_through_gfile);
   g_test_add_func ("/dataset/bad/variants", test_bad_variants);
+  g_test_add_func ("/dataset/bad/nul", test_bad_nul);
+  g_test_add_func ("/dataset/bad/numbers", test_bad_numbers);
+  g_test_add_func ("/dataset/bad/duplicate-early", test_bad_duplicate_early);
   g_test_add_func ("/dataset/imported-variants", test_imported_variants);
   g_test_add_func ("/dataset/bad/keeps-previous-data", test_failed_import_keeps_data);
   g_test_add_func ("/dataset/bundled/first-run", test_bundled_first_run);
