@@ -495,3 +495,119 @@ chrono_event_get_disagreements (ChronoEvent *self)
 
   return g_steal_pointer (&groups);
 }
+
+/* Whether a character goes with the one before it: a combining mark, a
+ * joiner, a variation selector, a skin tone or an emoji tag. Cutting before
+ * it would leave a lone accent or half an emoji. */
+static gboolean
+extends_grapheme (gunichar c)
+{
+  switch (g_unichar_type (c))
+    {
+    case G_UNICODE_NON_SPACING_MARK:
+    case G_UNICODE_SPACING_MARK:
+    case G_UNICODE_ENCLOSING_MARK:
+      return TRUE;
+    default:
+      break;
+    }
+
+  return c == 0x200C || c == 0x200D ||
+         (c >= 0xFE00 && c <= 0xFE0F) ||
+         (c >= 0xE0100 && c <= 0xE01EF) ||
+         (c >= 0x1F3FB && c <= 0x1F3FF) ||
+         (c >= 0xE0020 && c <= 0xE007F);
+}
+
+static gboolean
+is_regional_indicator (gunichar c)
+{
+  return c >= 0x1F1E6 && c <= 0x1F1FF;
+}
+
+/**
+ * chrono_text_for_display:
+ * @text: (nullable): a text of the dataset
+ * @max_chars: how many characters to keep at most, ellipsis included
+ *
+ * @text as it is laid out for a person to read: at most @max_chars
+ * characters, cut at the start of a character (never inside a character,
+ * between a letter and its accents, or inside a joined emoji) with "…" at
+ * the end. Only the first @max_chars characters of @text are read, so a
+ * text of any length costs the same. Invalid UTF-8 is replaced.
+ *
+ * Returns: (transfer full) (nullable): the text to display, %NULL for %NULL
+ */
+char *
+chrono_text_for_display (const char *text,
+                         gsize       max_chars)
+{
+  const char *p, *cut, *prev;
+  gsize n = 0;
+  GString *out;
+
+  if (text == NULL)
+    return NULL;
+
+  max_chars = MAX (max_chars, 1);
+
+  /* Walk at most max_chars characters; stop early at the end */
+  p = text;
+  cut = NULL;
+  while (*p != '\0' && n < max_chars)
+    {
+      if (n == max_chars - 1)
+        cut = p;
+      p = g_utf8_find_next_char (p, NULL);
+      if (p == NULL)
+        break;
+      n++;
+    }
+
+  if (p == NULL || *p == '\0')
+    {
+      /* The whole text fits */
+      if (g_utf8_validate (text, -1, NULL))
+        return g_strdup (text);
+      return g_utf8_make_valid (text, -1);
+    }
+
+  /* Too long: keep max_chars - 1 characters and the ellipsis, moving the
+   * cut back to the start of a grapheme */
+  g_assert (cut != NULL || max_chars == 1);
+  if (cut == NULL)
+    cut = text;
+  while (cut > text && extends_grapheme (g_utf8_get_char_validated (cut, -1)))
+    cut = g_utf8_find_prev_char (text, cut);
+  /* After a zero-width joiner, the next emoji belongs to the same cluster */
+  while (cut > text && (prev = g_utf8_find_prev_char (text, cut)) != NULL &&
+         (g_utf8_get_char_validated (prev, -1) == 0x200D ||
+          extends_grapheme (g_utf8_get_char_validated (cut, -1))))
+    cut = prev;
+  /* A flag is a pair of regional indicators: cut between pairs */
+  if (is_regional_indicator (g_utf8_get_char_validated (cut, -1)))
+    {
+      gsize before = 0;
+
+      for (const char *q = cut; q > text && (prev = g_utf8_find_prev_char (text, q)) != NULL &&
+                                is_regional_indicator (g_utf8_get_char_validated (prev, -1)); q = prev)
+        before++;
+      if (before % 2 == 1)
+        cut = g_utf8_find_prev_char (text, cut);
+    }
+  /* No trailing space before the ellipsis */
+  while (cut > text && (prev = g_utf8_find_prev_char (text, cut)) != NULL &&
+         g_unichar_isspace (g_utf8_get_char_validated (prev, -1)))
+    cut = prev;
+
+  out = g_string_sized_new ((gsize) (cut - text) + 4);
+  if (g_utf8_validate_len (text, (gsize) (cut - text), NULL))
+    g_string_append_len (out, text, cut - text);
+  else
+    {
+      g_autofree char *valid = g_utf8_make_valid (text, cut - text);
+      g_string_append (out, valid);
+    }
+  g_string_append (out, "…");
+  return g_string_free (out, FALSE);
+}

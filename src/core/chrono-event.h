@@ -46,4 +46,13 @@ GPtrArray  *chrono_event_get_excerpts       (ChronoEvent *self);
 GPtrArray  *chrono_event_get_claims         (ChronoEvent *self);
 GPtrArray  *chrono_event_get_disagreements  (ChronoEvent *self);
 
+/* How many characters of a dataset's text are laid out on screen, in exports
+ * and on cards: a title or a name, and a summary or an excerpt. The data
+ * keeps its texts whole; only what is drawn is cut. */
+#define CHRONO_DISPLAY_NAME_CHARS 300
+#define CHRONO_DISPLAY_TEXT_CHARS 2000
+
+char       *chrono_text_for_display         (const char  *text,
+                                             gsize        max_chars);
+
 G_END_DECLS
