@@ -5,6 +5,8 @@
 
 #include <locale.h>
 #include <math.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
@@ -1381,6 +1383,185 @@ test_handout_dialog_tour_pdf (void)
   remove_tree (dir);
 }
 
+/* --basemap=FILE.mbtiles */
+
+static char *
+fixture_path (const char *folder,
+              const char *name)
+{
+  return g_build_filename (g_getenv ("CHRONO_FIXTURES_DIR"), folder, name, NULL);
+}
+
+/* The largest resident size of any child process run so far, in KiB */
+static glong
+children_max_rss (void)
+{
+  struct rusage usage;
+
+  g_assert_cmpint (getrusage (RUSAGE_CHILDREN, &usage), ==, 0);
+  return usage.ru_maxrss;
+}
+
+/* Mean difference of the colour channels in the map area, 0 to 255 */
+static double
+map_mean_difference (const Pixels *a,
+                     const Pixels *b)
+{
+  double sum = 0;
+  guint total = 0;
+
+  g_assert_cmpint (a->width, ==, b->width);
+  g_assert_cmpint (a->height, ==, b->height);
+
+  for (int y = a->height * MAP_Y0; y < a->height * MAP_Y1; y++)
+    for (int x = a->width * MAP_X0; x < a->width * MAP_X1; x++)
+      {
+        guint32 p = pixel_at (a, x, y), q = pixel_at (b, x, y);
+
+        for (guint shift = 0; shift < 24; shift += 8)
+          sum += ABS ((int) ((p >> shift) & 0xff) - (int) ((q >> shift) & 0xff));
+        total += 3;
+      }
+
+  return sum / total;
+}
+
+/* An MBTiles file that cannot serve the image: a bomb whose first tile
+ * declares 20000 or 60000 pixels a side, tiles of 1 or 4096 pixels, no
+ * tile where the image is, not an MBTiles file, vector tiles, a damaged
+ * database. Each gives one line naming the file, exit status 1 and no file,
+ * quickly and without decoding the tile. */
+static void
+test_cli_basemap_refused (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "out.png", NULL);
+  g_autofree char *arg = g_strdup_printf ("--export-png=%s", path);
+  g_autofree char *not_sqlite = small_dataset ();
+  g_autofree char *missing = g_build_filename (dir, "missing.mbtiles", NULL);
+  struct {
+    char *path;
+    const char *expect;   /* in the message, beside the file's name */
+  } cases[] = {
+    { fixture_path ("hostile", "bomb-20000px.mbtiles"), "20000" },
+    { fixture_path ("hostile", "bomb-60000px.mbtiles"), "60000" },
+    { fixture_path ("hostile", "tile-1px.mbtiles"), "1×1" },
+    { fixture_path ("hostile", "tile-4096px.mbtiles"), "4096" },
+    { fixture_path ("hostile", "zoom-negative-rows.mbtiles"), "no tile" },
+    { fixture_path ("mbtiles", "one_tile.mbtiles"), "no tile" },
+    { fixture_path ("mbtiles", "corrupt.mbtiles"), "damaged" },
+    { fixture_path ("mbtiles", "invalid.mbtiles"), "not an MBTiles file" },
+    { fixture_path ("mbtiles", "world_cities.mbtiles"), "vector" },
+    { g_strdup (not_sqlite), "not an SQLite database" },
+    { g_strdup (missing), "no such file" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *basemap = g_strdup_printf ("--basemap=%s", cases[i].path);
+      g_autofree char *name = g_path_get_basename (cases[i].path);
+      g_auto (Run) run = { 0 };
+      gint64 start = g_get_monotonic_time ();
+      double seconds;
+      glong rss;
+
+      run_chronotope (&run, arg, "--date=2023-09-19", "--size=800x500", basemap, NULL);
+      seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+      rss = children_max_rss ();
+      g_test_message ("%s: %.2f s, children's peak %ld KiB: %s", name, seconds, rss, run.err);
+
+      g_assert_true (WIFEXITED (run.status));
+      g_assert_cmpint (WEXITSTATUS (run.status), ==, 1);
+      g_assert_cmpuint (count_own_lines (run.err), ==, 1);
+      g_assert_nonnull (strstr (run.err, "chronotope: --basemap: "));
+      g_assert_nonnull (strstr (run.err, name));
+      g_assert_nonnull (strstr (run.err, cases[i].expect));
+      g_assert_cmpstr (run.out, ==, "");
+      g_assert_cmpuint (count_files (dir), ==, 0);
+      /* A generous bound: the bombs took minutes and gigabytes decoded */
+      g_assert_cmpfloat (seconds, <, 20);
+      g_assert_cmpint (rss, <, 1024 * 1024);
+      g_free (cases[i].path);
+    }
+
+  remove_tree (dir);
+}
+
+/* Odd files that do serve an image: zoom levels in the metadata that make
+ * no sense (the tiles' own are used) and an attribution written in markup,
+ * which the image shows as text. */
+static void
+test_cli_basemap_odd_but_usable (void)
+{
+  const char *names[] = { "zoom-huge.mbtiles", "zoom-minmax.mbtiles", "markup.mbtiles" };
+  g_autofree char *dir = make_tmp_dir ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *mbtiles = fixture_path ("hostile", names[i]);
+      g_autofree char *basemap = g_strdup_printf ("--basemap=%s", mbtiles);
+      g_autofree char *path = g_build_filename (dir, "out.png", NULL);
+      g_autofree char *arg = g_strdup_printf ("--export-png=%s", path);
+      g_auto (Run) run = { 0 };
+      g_auto (Pixels) pixels = { 0 };
+      gint64 start = g_get_monotonic_time ();
+      double seconds;
+
+      run_chronotope (&run, arg, "--date=2023-09-19", "--size=640x400", basemap, NULL);
+      seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+      g_test_message ("%s: %.2f s: %s", names[i], seconds, run.err);
+      if (!run_succeeded (&run))
+        g_error ("export over %s failed: %s", names[i], run.err);
+      g_assert_cmpuint (count_own_lines (run.err), ==, 0);
+      load_pixels (&pixels, path);
+      g_assert_cmpint (pixels.width, ==, 640);
+      g_assert_cmpfloat (seconds, <, 20);
+      g_unlink (path);
+    }
+
+  remove_tree (dir);
+}
+
+/* A good MBTiles file: the map's pixels are its tiles' (the same with its
+ * PNG and its JPEG edition), not the offline basemap's. */
+static void
+test_cli_basemap_draws_tiles (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  const char *kinds[] = { "offline", "png", "jpg" };
+  Pixels images[G_N_ELEMENTS (kinds)] = { { 0 } };
+  double png_offline, png_jpg;
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/%s.png", dir, kinds[i]);
+      g_autofree char *arg = g_strdup_printf ("--export-png=%s", path);
+      g_autofree char *name = g_strdup_printf ("geography-class-%s.mbtiles", kinds[i]);
+      g_autofree char *mbtiles = fixture_path ("mbtiles", name);
+      g_autofree char *basemap = g_strdup_printf ("--basemap=%s", mbtiles);
+      g_auto (Run) run = { 0 };
+
+      run_chronotope (&run, arg, "--date=2023-09-19", "--size=960x540",
+                      i == 0 ? NULL : basemap, NULL);
+      if (!run_succeeded (&run))
+        g_error ("export %s failed: %s", kinds[i], run.err);
+      load_pixels (&images[i], path);
+    }
+
+  png_offline = map_mean_difference (&images[1], &images[0]);
+  png_jpg = map_mean_difference (&images[1], &images[2]);
+  g_test_message ("mean difference: png/offline %.1f, png/jpg %.1f", png_offline, png_jpg);
+  g_assert_cmpfloat (map_difference (&images[1], &images[0]), >, 0.5);
+  g_assert_cmpfloat (png_offline, >, 20);
+  /* JPEG compression and the labels drawn over it differ a little */
+  g_assert_cmpfloat (png_jpg, <, 15);
+  g_assert_cmpfloat (png_jpg * 4, <, png_offline);
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    pixels_clear (&images[i]);
+  remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1412,6 +1593,9 @@ main (int   argc,
   g_test_add_func ("/export/cli/dates-differ", test_cli_dates_differ);
   g_test_add_func ("/export/cli/scale", test_cli_scale);
   g_test_add_func ("/export/cli/bad-arguments", test_cli_bad_arguments);
+  g_test_add_func ("/export/cli/basemap-refused", test_cli_basemap_refused);
+  g_test_add_func ("/export/cli/basemap-odd-but-usable", test_cli_basemap_odd_but_usable);
+  g_test_add_func ("/export/cli/basemap-draws-tiles", test_cli_basemap_draws_tiles);
   g_test_add_func ("/export/cli/handout-per-event", test_cli_handout_per_event);
   g_test_add_func ("/export/cli/handout-every", test_cli_handout_every);
   g_test_add_func ("/export/missing-tiles-are-opaque", test_missing_tiles_are_opaque);

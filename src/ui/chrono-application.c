@@ -13,6 +13,7 @@
 #include "chrono-ui-resources.h"
 #include "chrono-cli.h"
 #include "chrono-dataset.h"
+#include "chrono-mbtiles-source.h"
 #include "chrono-snapshot.h"
 #include "chrono-source.h"
 #include "chrono-store.h"
@@ -51,6 +52,8 @@ static const GOptionEntry option_entries[] = {
     N_("With --export-png, show the event with this id"), N_("ID") },
   { "style", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Basemap style: light, dark or neutral (default light)"), N_("STYLE") },
+  { "basemap", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Draw the map from the raster tiles of FILE (MBTiles) instead of the offline basemap"), N_("FILE.mbtiles") },
   { "title", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Title of the image instead of the dataset's"), N_("TEXT") },
   { "every", 0, 0, G_OPTION_ARG_STRING, NULL,
@@ -270,7 +273,7 @@ run_export (GVariantDict *options,
   g_autoptr (GMainLoop) loop = NULL;
   g_autofree char *lang = NULL;
   const char *size = NULL, *event = NULL, *style = NULL, *title = NULL;
-  const char *every = NULL, *from_text = NULL, *to_text = NULL;
+  const char *every = NULL, *from_text = NULL, *to_text = NULL, *basemap = NULL;
   ChronoHandoutMode mode = CHRONO_HANDOUT_PER_EVENT;
   ChronoDay from = CHRONO_DAY_NEGATIVE_INFINITY, to = CHRONO_DAY_POSITIVE_INFINITY;
   guint step = 1;
@@ -287,6 +290,7 @@ run_export (GVariantDict *options,
   g_variant_dict_lookup (options, "from", "&s", &from_text);
   g_variant_dict_lookup (options, "to", "&s", &to_text);
   g_variant_dict_lookup (options, "tour", "b", &tour);
+  g_variant_dict_lookup (options, "basemap", "^&ay", &basemap);
 
   if (png_path != NULL && handout_path != NULL)
     {
@@ -372,6 +376,21 @@ run_export (GVariantDict *options,
       return 2;
     }
 
+  /* The MBTiles file is checked when opened (its first tile measured from
+   * its header, never decoded): one that cannot serve stops here, before
+   * the dataset is read or anything drawn. */
+  if (basemap != NULL)
+    {
+      g_autoptr (ShumateMapSource) source = chrono_mbtiles_source_new_map_source (basemap, &error);
+
+      if (source == NULL)
+        {
+          g_printerr ("chronotope: --basemap: %s\n", error->message);
+          return 1;
+        }
+      chrono_snapshot_options_set_map_source (snapshot_options, source);
+    }
+
   store = chrono_cli_open_dataset (dataset, &error);
   if (store == NULL)
     {
@@ -423,6 +442,16 @@ run_export (GVariantDict *options,
         {
           g_printerr ("chronotope: %s\n", run.error->message);
           g_clear_error (&run.error);
+          return 1;
+        }
+      /* An MBTiles file without a single tile of this view would give a
+       * blank map: say so rather than write it */
+      if (basemap != NULL && run.timings.n_tiles > 0 && run.timings.n_failed_tiles == run.timings.n_tiles)
+        {
+          g_autofree char *name = g_filename_display_basename (basemap);
+
+          g_printerr (_("chronotope: --basemap: '%s' has no tile for the area of this image; "
+                        "choose an MBTiles file that covers the places shown\n"), name);
           return 1;
         }
 
@@ -537,7 +566,7 @@ chrono_application_handle_local_options (GApplication *app,
     return run_export (options, export_png, export_handout, dataset, date);
 
   {
-    static const char * const export_only[] = { "size", "scale", "event", "style", "title", "every", "tour", "from", "to" };
+    static const char * const export_only[] = { "size", "scale", "event", "style", "title", "every", "tour", "from", "to", "basemap" };
 
     for (guint i = 0; i < G_N_ELEMENTS (export_only); i++)
       if (g_variant_dict_contains (options, export_only[i]))

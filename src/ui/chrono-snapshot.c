@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 #include <cairo-pdf.h>
 
+#include "chrono-basemap-map-source.h"
 #include "chrono-basemap-source.h"
 #include "chrono-event.h"
 #include "chrono-event-layer.h"
@@ -1249,6 +1250,7 @@ make_layout (cairo_t    *cr,
 {
   PangoLayout *layout = pango_cairo_create_layout (cr);
   g_autoptr (PangoFontDescription) font = pango_font_description_from_string (FONT_FAMILY);
+  g_autofree char *display = NULL;
   cairo_font_options_t *font_options = cairo_font_options_create ();
 
   /* Grey-scale antialiasing without hinting: the text is resampled by
@@ -1275,7 +1277,12 @@ make_layout (cairo_t    *cr,
       pango_layout_set_height (layout, -max_lines);
       pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
     }
-  pango_layout_set_text (layout, text, -1);
+  /* A dataset's text can be megabytes long: lay out only what can show, a
+   * name's worth on a line or a few, a summary's in a paragraph */
+  display = chrono_text_for_display (text != NULL ? text : "",
+                                     width <= 0 || (max_lines > 0 && max_lines <= 3)
+                                     ? CHRONO_DISPLAY_NAME_CHARS : CHRONO_DISPLAY_TEXT_CHARS);
+  pango_layout_set_text (layout, display, -1);
 
   return layout;
 }
@@ -2049,7 +2056,10 @@ draw_overlays (cairo_t   *cr,
   if (options->include & CHRONO_SNAPSHOT_INCLUDE_TIMELINE)
     draw_timeline (cr, self, l, options->day, job->selected, palette);
 
-  /* Always the attribution: bottom right of the map */
+  /* Always the attribution: bottom right of the map; a basemap file that
+   * gives none is named */
+  if (attribution == NULL || attribution[0] == '\0')
+    attribution = shumate_map_source_get_name (job->source);
   if (attribution != NULL && attribution[0] != '\0')
     {
       double size = MAX (font * 0.55, 9.0);
@@ -2337,11 +2347,27 @@ prepare_job (ChronoSnapshot              *self,
         }
     }
 
+  job->reference = g_object_ref (get_basemap (self, options->style, 256));
   if (options->map_source != NULL)
-    job->source = g_object_ref (options->map_source);
+    {
+      ShumateMapSource *basemap = job->reference;
+      ShumateDataSource *data = SHUMATE_DATA_SOURCE (
+        chrono_basemap_map_source_get_data_source (CHRONO_BASEMAP_MAP_SOURCE (basemap)));
+
+      job->source = g_object_ref (options->map_source);
+      /* The tiles are not the offline basemap's: the layer's viewport gets
+       * the same projection and zoom range from a source that is not the
+       * basemap, so that the layer keeps off (and paints out) none of the
+       * basemap's names, which this image does not have. */
+      g_clear_object (&job->reference);
+      job->reference = SHUMATE_MAP_SOURCE (
+        shumate_raster_renderer_new_full ("chronotope-snapshot-reference", "", "", NULL,
+                                          shumate_map_source_get_min_zoom_level (basemap),
+                                          shumate_map_source_get_max_zoom_level (basemap),
+                                          256, SHUMATE_MAP_PROJECTION_MERCATOR, data));
+    }
   else
     job->source = g_object_ref (get_basemap (self, options->style, job->layout.device >= 2 ? 512 : 256));
-  job->reference = g_object_ref (get_basemap (self, options->style, 256));
 
   if (options->has_view)
     {
