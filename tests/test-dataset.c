@@ -3,8 +3,10 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <locale.h>
 #include <string.h>
+#include <sys/file.h>
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -1188,6 +1190,341 @@ test_open_cached (void)
   assert_meta (store, "dataset-id", "store-test");
 }
 
+/*
+ * A full disk, without root: a sqlite VFS over the default one whose writes
+ * to the temporary files a dataset is built in (their names start with
+ * "NAME.chronotope.") fail as on a full disk once @budget bytes of them are
+ * written.
+ */
+typedef struct
+{
+  sqlite3_file  base;
+  sqlite3_file *real;
+  gboolean      counted;
+} FullDiskFile;
+
+static struct
+{
+  sqlite3_vfs        vfs;
+  sqlite3_vfs       *real;
+  sqlite3_io_methods methods;
+  char              *prefix;
+  gint64             budget;   /* -1: no limit */
+  gint64             written;
+} full_disk;
+
+#define REAL_FILE(file) (((FullDiskFile *) (file))->real)
+
+static int
+full_disk_close (sqlite3_file *file)
+{
+  int rc = REAL_FILE (file)->pMethods->xClose (REAL_FILE (file));
+
+  g_free (REAL_FILE (file));
+  return rc;
+}
+
+static int
+full_disk_read (sqlite3_file *file, void *buffer, int amount, sqlite3_int64 offset)
+{
+  return REAL_FILE (file)->pMethods->xRead (REAL_FILE (file), buffer, amount, offset);
+}
+
+static int
+full_disk_write (sqlite3_file *file, const void *buffer, int amount, sqlite3_int64 offset)
+{
+  if (((FullDiskFile *) file)->counted)
+    {
+      if (full_disk.budget >= 0 && full_disk.written + amount > full_disk.budget)
+        return SQLITE_FULL;
+      full_disk.written += amount;
+    }
+  return REAL_FILE (file)->pMethods->xWrite (REAL_FILE (file), buffer, amount, offset);
+}
+
+static int
+full_disk_truncate (sqlite3_file *file, sqlite3_int64 size)
+{
+  return REAL_FILE (file)->pMethods->xTruncate (REAL_FILE (file), size);
+}
+
+static int
+full_disk_sync (sqlite3_file *file, int flags)
+{
+  return REAL_FILE (file)->pMethods->xSync (REAL_FILE (file), flags);
+}
+
+static int
+full_disk_file_size (sqlite3_file *file, sqlite3_int64 *size)
+{
+  return REAL_FILE (file)->pMethods->xFileSize (REAL_FILE (file), size);
+}
+
+static int
+full_disk_lock (sqlite3_file *file, int lock)
+{
+  return REAL_FILE (file)->pMethods->xLock (REAL_FILE (file), lock);
+}
+
+static int
+full_disk_unlock (sqlite3_file *file, int lock)
+{
+  return REAL_FILE (file)->pMethods->xUnlock (REAL_FILE (file), lock);
+}
+
+static int
+full_disk_check_reserved_lock (sqlite3_file *file, int *out)
+{
+  return REAL_FILE (file)->pMethods->xCheckReservedLock (REAL_FILE (file), out);
+}
+
+static int
+full_disk_file_control (sqlite3_file *file, int op, void *arg)
+{
+  return REAL_FILE (file)->pMethods->xFileControl (REAL_FILE (file), op, arg);
+}
+
+static int
+full_disk_sector_size (sqlite3_file *file)
+{
+  return REAL_FILE (file)->pMethods->xSectorSize (REAL_FILE (file));
+}
+
+static int
+full_disk_device_characteristics (sqlite3_file *file)
+{
+  return REAL_FILE (file)->pMethods->xDeviceCharacteristics (REAL_FILE (file));
+}
+
+static int
+full_disk_shm_map (sqlite3_file *file, int page, int size, int extend, void volatile **out)
+{
+  return REAL_FILE (file)->pMethods->xShmMap (REAL_FILE (file), page, size, extend, out);
+}
+
+static int
+full_disk_shm_lock (sqlite3_file *file, int offset, int n, int flags)
+{
+  return REAL_FILE (file)->pMethods->xShmLock (REAL_FILE (file), offset, n, flags);
+}
+
+static void
+full_disk_shm_barrier (sqlite3_file *file)
+{
+  REAL_FILE (file)->pMethods->xShmBarrier (REAL_FILE (file));
+}
+
+static int
+full_disk_shm_unmap (sqlite3_file *file, int delete)
+{
+  return REAL_FILE (file)->pMethods->xShmUnmap (REAL_FILE (file), delete);
+}
+
+static int
+full_disk_open (sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags, int *out_flags)
+{
+  FullDiskFile *self = (FullDiskFile *) file;
+  int rc;
+
+  self->real = g_malloc0 (full_disk.real->szOsFile);
+  self->counted = name != NULL && g_str_has_prefix (name, full_disk.prefix);
+  rc = full_disk.real->xOpen (full_disk.real, name, self->real, flags, out_flags);
+  /* No xFetch: reads go through xRead */
+  self->base.pMethods = self->real->pMethods != NULL ? &full_disk.methods : NULL;
+  if (self->real->pMethods == NULL)
+    g_clear_pointer (&self->real, g_free);
+  return rc;
+}
+
+static void
+full_disk_install (const char *path,
+                   gint64      budget)
+{
+  if (full_disk.real == NULL)
+    {
+      full_disk.real = sqlite3_vfs_find (NULL);
+      full_disk.vfs = *full_disk.real;
+      full_disk.vfs.zName = "full-disk";
+      full_disk.vfs.szOsFile = sizeof (FullDiskFile);
+      full_disk.vfs.xOpen = full_disk_open;
+      full_disk.vfs.pNext = NULL;
+      full_disk.methods = (sqlite3_io_methods) {
+        .iVersion = 2,
+        .xClose = full_disk_close,
+        .xRead = full_disk_read,
+        .xWrite = full_disk_write,
+        .xTruncate = full_disk_truncate,
+        .xSync = full_disk_sync,
+        .xFileSize = full_disk_file_size,
+        .xLock = full_disk_lock,
+        .xUnlock = full_disk_unlock,
+        .xCheckReservedLock = full_disk_check_reserved_lock,
+        .xFileControl = full_disk_file_control,
+        .xSectorSize = full_disk_sector_size,
+        .xDeviceCharacteristics = full_disk_device_characteristics,
+        .xShmMap = full_disk_shm_map,
+        .xShmLock = full_disk_shm_lock,
+        .xShmBarrier = full_disk_shm_barrier,
+        .xShmUnmap = full_disk_shm_unmap,
+      };
+    }
+  g_free (full_disk.prefix);
+  full_disk.prefix = g_strconcat (path, ".", NULL);
+  full_disk.budget = budget;
+  full_disk.written = 0;
+  g_assert_cmpint (sqlite3_vfs_register (&full_disk.vfs, TRUE), ==, SQLITE_OK);
+}
+
+static void
+full_disk_uninstall (void)
+{
+  g_assert_cmpint (sqlite3_vfs_unregister (&full_disk.vfs), ==, SQLITE_OK);
+  g_assert_true (sqlite3_vfs_find (NULL) == full_disk.real);
+}
+
+static char *
+file_checksum (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+}
+
+/* On a disk that fills up at any point of the build, the cached file stays
+ * as it was, no temporary file is left, and the message names the folder
+ * and says the disk is full; with room, the build completes. */
+static void
+test_cached_disk_full (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "full", NULL);
+  g_autofree char *path = g_build_filename (dir, "cached.chronotope", NULL);
+  g_autofree char *measure_path = g_build_filename (g_get_user_data_dir (), "measure", "cached.chronotope", NULL);
+  g_autofree char *expected = g_strdup_printf ("Could not build the dataset file in '%s': the disk is full", dir);
+  g_autoptr (GBytes) tiny = load_data ("tiny.json");
+  g_autoptr (GBytes) good = load_data ("good.json");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = NULL;
+  g_autofree char *old_checksum = NULL;
+  gint64 total, inode;
+
+  store = chrono_dataset_open_cached (tiny, "tiny.json", path, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  old_checksum = file_checksum (path);
+  inode = file_inode (path);
+
+  /* What a build of good.json writes */
+  full_disk_install (measure_path, -1);
+  store = chrono_dataset_open_cached (good, "good.json", measure_path, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  total = full_disk.written;
+  full_disk_uninstall ();
+  g_test_message ("a build writes %" G_GINT64_FORMAT " bytes", total);
+  g_assert_cmpint (total, >, 4096);
+
+  for (guint i = 0; i < 24; i++)
+    {
+      gint64 budget = i == 23 ? total - 1 : total * i / 23;
+      g_autofree char *checksum = NULL;
+
+      g_test_message ("disk full after %" G_GINT64_FORMAT " bytes", budget);
+      full_disk_install (path, budget);
+      store = chrono_dataset_open_cached (good, "good.json", path, &error);
+      full_disk_uninstall ();
+
+      g_assert_null (store);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+      g_assert_cmpstr (error->message, ==, expected);
+      g_clear_error (&error);
+
+      assert_folder_holds_only (path);
+      checksum = file_checksum (path);
+      g_assert_cmpstr (checksum, ==, old_checksum);
+      g_assert_cmpint (file_inode (path), ==, inode);
+    }
+
+  /* The old file still opens as it was; with room, the new one is built */
+  store = chrono_dataset_open_cached (tiny, "tiny.json", path, &error);
+  g_assert_no_error (error);
+  assert_meta (store, "dataset-id", "tiny");
+  g_clear_object (&store);
+
+  full_disk_install (path, total);
+  store = chrono_dataset_open_cached (good, "good.json", path, &error);
+  full_disk_uninstall ();
+  g_assert_no_error (error);
+  assert_meta (store, "dataset-id", "store-test");
+  g_clear_object (&store);
+  assert_folder_holds_only (path);
+}
+
+/* What a killed build left is removed at the next opening; the file of a
+ * build still running (locked) is not. */
+static void
+test_cached_stale_builds (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "stale", NULL);
+  g_autofree char *path = g_build_filename (dir, "cached.chronotope", NULL);
+  g_autoptr (GBytes) tiny = load_data ("tiny.json");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = NULL;
+  static const char * const stale[] = {
+    "cached.chronotope.build-Ab3dE6", "cached.chronotope.build-Ab3dE6-wal",
+    "cached.chronotope.build-Ab3dE6-shm", "cached.chronotope.build-Ab3dE6-journal",
+    "cached.chronotope.build-Xy7wV2-wal", "cached.chronotope.build-Xy7wV2-shm",
+  };
+  static const char * const kept[] = {
+    "cached.chronotope.build-Lk9mN0", "cached.chronotope.build-Lk9mN0-wal",
+    "other.chronotope.build-Ab3dE6", "cached.chronotope.bak",
+  };
+  g_autofree char *locked_path = g_build_filename (dir, kept[0], NULL);
+  int locked_fd;
+
+  store = chrono_dataset_open_cached (tiny, "tiny.json", path, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  for (guint i = 0; i < G_N_ELEMENTS (stale); i++)
+    {
+      g_autofree char *file = g_build_filename (dir, stale[i], NULL);
+
+      g_file_set_contents (file, "left by a killed build", -1, &error);
+      g_assert_no_error (error);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (kept); i++)
+    {
+      g_autofree char *file = g_build_filename (dir, kept[i], NULL);
+
+      g_file_set_contents (file, "a build at work", -1, &error);
+      g_assert_no_error (error);
+    }
+  locked_fd = g_open (locked_path, O_RDWR | O_CLOEXEC, 0);
+  g_assert_cmpint (locked_fd, >=, 0);
+  g_assert_cmpint (flock (locked_fd, LOCK_EX | LOCK_NB), ==, 0);
+
+  store = chrono_dataset_open_cached (tiny, "tiny.json", path, &error);
+  g_assert_no_error (error);
+  assert_meta (store, "dataset-id", "tiny");
+  g_clear_object (&store);
+  g_close (locked_fd, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (stale); i++)
+    {
+      g_autofree char *file = g_build_filename (dir, stale[i], NULL);
+
+      g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (kept); i++)
+    {
+      g_autofree char *file = g_build_filename (dir, kept[i], NULL);
+
+      g_assert_true (g_file_test (file, G_FILE_TEST_EXISTS));
+    }
+}
+
 /* In the bundled dataset, every name of a place finds its events: the
  * Azerbaijani name of Stepanakert, the Armenian name of Lachin, the French one. */
 static void
@@ -1573,6 +1910,8 @@ main (int   argc,
   g_test_add_func ("/dataset/bundled/first-run", test_bundled_first_run);
   g_test_add_func ("/dataset/bundled/refresh", test_bundled_refresh);
   g_test_add_func ("/dataset/cached", test_open_cached);
+  g_test_add_func ("/dataset/cached/disk-full", test_cached_disk_full);
+  g_test_add_func ("/dataset/cached/stale-builds", test_cached_stale_builds);
   g_test_add_func ("/dataset/bundled/search-names", test_bundled_search_names);
   g_test_add_func ("/dataset/tour/import", test_tour_import);
   g_test_add_func ("/dataset/tour/absent-and-replaced", test_tour_absent_and_replaced);

@@ -4,12 +4,16 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <sqlite3.h>
 
 #include "chrono-core-resources.h"
 #include "chrono-dataset.h"
@@ -2355,10 +2359,18 @@ chrono_dataset_import_file (ChronoStore  *store,
   return chrono_dataset_import_bytes (store, bytes, display_name, error);
 }
 
+/* The file of a cached dataset is built as "NAME.chronotope.build-XXXXXX"
+ * beside it, locked while it is built. */
+#define BUILD_INFIX ".build-"
+#define BUILD_SUFFIX_LENGTH 6
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3, sqlite3_close)
+
 static void
 remove_database_files (const char *path)
 {
-  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+  /* The main file last: what a kill in between leaves is found by its name */
+  static const char * const suffixes[] = { "-journal", "-shm", "-wal", "" };
 
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
     {
@@ -2369,16 +2381,218 @@ remove_database_files (const char *path)
     }
 }
 
-/* Builds a new dataset file from @json beside @path, then renames it into place. */
+/*
+ * Removes what builds of @path that did not finish left beside it (the
+ * process was killed, or the machine stopped): the temporary files that no
+ * running build holds locked, with their -wal, -shm and -journal.
+ */
+static void
+remove_stale_builds (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *basename = g_path_get_basename (path);
+  g_autofree char *prefix = g_strconcat (basename, BUILD_INFIX, NULL);
+  g_autoptr (GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (handle == NULL)
+    return;
+
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *file = NULL;
+      g_autofree char *main_file = NULL;
+      const char *suffix;
+      int fd;
+
+      if (!g_str_has_prefix (name, prefix) || strlen (name) < strlen (prefix) + BUILD_SUFFIX_LENGTH)
+        continue;
+
+      file = g_build_filename (dir, name, NULL);
+      suffix = name + strlen (prefix) + BUILD_SUFFIX_LENGTH;
+      if (suffix[0] != '\0')
+        {
+          /* A journal whose file is gone */
+          main_file = g_strndup (file, strlen (file) - strlen (suffix));
+          if ((g_str_equal (suffix, "-wal") || g_str_equal (suffix, "-shm") || g_str_equal (suffix, "-journal")) &&
+              !g_file_test (main_file, G_FILE_TEST_EXISTS))
+            {
+              g_debug ("removing %s, left by a build that did not finish", file);
+              g_unlink (file);
+            }
+          continue;
+        }
+
+      fd = g_open (file, O_RDONLY | O_CLOEXEC, 0);
+      if (fd < 0)
+        continue;
+      if (flock (fd, LOCK_EX | LOCK_NB) == 0)
+        {
+          g_debug ("removing %s, left by a build that did not finish", file);
+          remove_database_files (file);
+        }
+      g_close (fd, NULL);
+    }
+}
+
+/* Whether @error says that the disk is full, whichever layer said it. */
+static gboolean
+is_disk_full (const GError *error)
+{
+  return g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOSPC) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE) ||
+         (error->domain == CHRONO_STORE_ERROR && strstr (error->message, sqlite3_errstr (SQLITE_FULL)) != NULL);
+}
+
+/*
+ * Why a build in @dir failed, for a person: the folder, not the temporary
+ * file's name; "the disk is full" when it is. Errors in the JSON are kept
+ * as they are.
+ */
+static void
+set_build_error (GError      **error,
+                 const char   *dir,
+                 const char   *temp_path,
+                 GError       *cause)
+{
+  g_autofree char *display_dir = g_filename_display_name (dir);
+  g_autofree char *temp_name = g_filename_display_basename (temp_path);
+  const char *message = cause->message;
+
+  if (cause->domain == CHRONO_DATASET_ERROR)
+    {
+      g_propagate_error (error, g_error_copy (cause));
+      return;
+    }
+
+  if (is_disk_full (cause))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                   _("Could not build the dataset file in '%s': the disk is full"), display_dir);
+      return;
+    }
+
+  if (g_str_has_prefix (message, temp_name) && g_str_has_prefix (message + strlen (temp_name), ": "))
+    message += strlen (temp_name) + 2;
+  g_set_error (error, cause->domain, cause->code,
+               _("Could not build the dataset file in '%s': %s"), display_dir, message);
+}
+
+static gboolean
+set_errno_error (GError     **error,
+                 int          saved_errno,
+                 const char  *what)
+{
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno), "%s: %s", what, g_strerror (saved_errno));
+  return FALSE;
+}
+
+/*
+ * Checks the file built at @temp_path before it is renamed into place:
+ * sqlite3_close() does not say when its last checkpoint failed, and a file
+ * cut short by a full disk can still open. It must be whole, a dataset,
+ * built from the JSON whose checksum is @checksum, with nothing of it left
+ * in a WAL.
+ */
+static gboolean
+check_built_file (const char  *temp_path,
+                  const char  *checksum,
+                  GError     **error)
+{
+  g_autofree char *wal = g_strconcat (temp_path, "-wal", NULL);
+  g_autofree char *escaped = g_uri_escape_string (temp_path, "/", FALSE);
+  g_autofree char *uri = g_strconcat ("file:", escaped, "?immutable=1", NULL);
+  g_autoptr (sqlite3) db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  g_autofree char *quick_check = NULL;
+  g_autofree char *recorded = NULL;
+  gint64 application_id = 0;
+  GStatBuf st;
+
+  if (g_stat (wal, &st) == 0 && st.st_size > 0)
+    {
+      g_set_error (error, CHRONO_STORE_ERROR, CHRONO_STORE_ERROR_FAILED,
+                   _("the last changes could not be written into the file"));
+      return FALSE;
+    }
+
+  if (sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK)
+    goto failed;
+
+  if (sqlite3_prepare_v2 (db, "PRAGMA quick_check (1)", -1, &stmt, NULL) != SQLITE_OK)
+    goto failed;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    quick_check = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (sqlite3_prepare_v2 (db, "PRAGMA application_id", -1, &stmt, NULL) != SQLITE_OK)
+    goto failed;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    application_id = sqlite3_column_int64 (stmt, 0);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (sqlite3_prepare_v2 (db, "SELECT value FROM meta WHERE key = 'checksum'", -1, &stmt, NULL) != SQLITE_OK)
+    goto failed;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    recorded = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (g_strcmp0 (quick_check, "ok") != 0 || application_id != CHRONO_STORE_APPLICATION_ID ||
+      g_strcmp0 (recorded, checksum) != 0)
+    {
+      g_set_error (error, CHRONO_STORE_ERROR, CHRONO_STORE_ERROR_DAMAGED,
+                   _("the file written is not whole (%s)"), quick_check != NULL ? quick_check : _("no data"));
+      return FALSE;
+    }
+
+  return TRUE;
+
+failed:
+  g_set_error (error, CHRONO_STORE_ERROR, CHRONO_STORE_ERROR_FAILED,
+               _("the file written cannot be read back: %s"), sqlite3_errmsg (db));
+  sqlite3_finalize (stmt);
+  return FALSE;
+}
+
+/* Builds @temp_path (an empty file) from @json, then checks it (see check_built_file()). */
+static gboolean
+build_file (GBytes      *json,
+            const char  *display_name,
+            const char  *temp_path,
+            const char  *checksum,
+            GError     **error)
+{
+  g_autoptr (ChronoStore) store = chrono_store_open (temp_path, error);
+
+  /* Nobody sees the file before it is renamed into place: written without
+   * a journal, the file is all there is, and ending the bulk mode puts it
+   * in WAL mode with nothing in the WAL for closing to write. */
+  if (store == NULL ||
+      !chrono_store_set_bulk (store, TRUE, error) ||
+      !chrono_dataset_import_bytes (store, json, display_name, error) ||
+      !chrono_store_set_bulk (store, FALSE, error))
+    return FALSE;
+  g_clear_object (&store);
+
+  return check_built_file (temp_path, checksum, error);
+}
+
+/*
+ * Builds a new dataset file from @json beside @path, checks it, and renames
+ * it into place. On any failure every temporary file is removed, and the
+ * file at @path stays as it was.
+ */
 static gboolean
 rebuild_cached (GBytes      *json,
                 const char  *display_name,
                 const char  *path,
+                const char  *checksum,
                 GError     **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *temp_path = g_strconcat (path, ".XXXXXX", NULL);
-  g_autoptr (ChronoStore) store = NULL;
+  g_autofree char *temp_path = g_strconcat (path, BUILD_INFIX "XXXXXX", NULL);
+  g_autoptr (GError) local_error = NULL;
+  gboolean ok;
   int fd;
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
@@ -2400,39 +2614,36 @@ rebuild_cached (GBytes      *json,
                    _("Could not create a file in '%s': %s"), dir, g_strerror (saved_errno));
       return FALSE;
     }
+  /* Held until the end, so that no other start takes it for a leftover */
+  flock (fd, LOCK_EX | LOCK_NB);
+
+  ok = build_file (json, display_name, temp_path, checksum, &local_error);
+
+  /* On the disk before it takes the old file's place */
+  if (ok && fsync (fd) != 0)
+    ok = set_errno_error (&local_error, errno, _("could not write the file"));
+
+  if (ok)
+    {
+      /* A WAL left beside the old file by a crash must not be replayed into the new one. */
+      g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+      g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+      g_unlink (wal);
+      g_unlink (shm);
+
+      if (g_rename (temp_path, path) != 0)
+        ok = set_errno_error (&local_error, errno, _("could not put the file in place"));
+    }
+
+  if (!ok)
+    {
+      remove_database_files (temp_path);
+      set_build_error (error, dir, temp_path, local_error);
+    }
   g_close (fd, NULL);
 
-  store = chrono_store_open (temp_path, error);
-  if (store == NULL || !chrono_dataset_import_bytes (store, json, display_name, error))
-    {
-      g_clear_object (&store);
-      remove_database_files (temp_path);
-      return FALSE;
-    }
-
-  /* Closing checkpoints the WAL into the file and removes it. */
-  g_clear_object (&store);
-
-  /* A WAL left beside the old file by a crash must not be replayed into the new one. */
-  {
-    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-    g_unlink (wal);
-    g_unlink (shm);
-  }
-
-  if (g_rename (temp_path, path) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   _("Could not replace '%s': %s"), path, g_strerror (saved_errno));
-      remove_database_files (temp_path);
-      return FALSE;
-    }
-
-  return TRUE;
+  return ok;
 }
 
 /**
@@ -2461,6 +2672,7 @@ chrono_dataset_open_cached (GBytes      *json,
   g_return_val_if_fail (path != NULL, NULL);
 
   checksum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, json);
+  remove_stale_builds (path);
 
   if (g_file_test (path, G_FILE_TEST_EXISTS))
     {
@@ -2476,7 +2688,7 @@ chrono_dataset_open_cached (GBytes      *json,
         g_debug ("%s: rebuilding: built from another version of %s", path, display_name);
     }
 
-  if (!rebuild_cached (json, display_name, path, error))
+  if (!rebuild_cached (json, display_name, path, checksum, error))
     return NULL;
 
   return chrono_store_open (path, error);
