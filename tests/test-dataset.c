@@ -5,8 +5,11 @@
 
 #include <fcntl.h>
 #include <locale.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -1219,6 +1222,7 @@ static struct
   char              *prefix;
   gint64             budget;   /* -1: no limit */
   gint64             written;
+  gboolean           kill;     /* past the budget, the process is killed (kill -9) */
 } full_disk;
 
 #define REAL_FILE(file) (((FullDiskFile *) (file))->real)
@@ -1244,7 +1248,11 @@ full_disk_write (sqlite3_file *file, const void *buffer, int amount, sqlite3_int
   if (((FullDiskFile *) file)->counted)
     {
       if (full_disk.budget >= 0 && full_disk.written + amount > full_disk.budget)
-        return SQLITE_FULL;
+        {
+          if (full_disk.kill)
+            kill (getpid (), SIGKILL);
+          return SQLITE_FULL;
+        }
       full_disk.written += amount;
     }
   return REAL_FILE (file)->pMethods->xWrite (REAL_FILE (file), buffer, amount, offset);
@@ -1380,6 +1388,7 @@ full_disk_install (const char *path,
   full_disk.prefix = g_strconcat (path, ".", NULL);
   full_disk.budget = budget;
   full_disk.written = 0;
+  full_disk.kill = FALSE;
   g_assert_cmpint (sqlite3_vfs_register (&full_disk.vfs, TRUE), ==, SQLITE_OK);
 }
 
@@ -1465,6 +1474,60 @@ test_cached_disk_full (void)
   full_disk_uninstall ();
   g_assert_no_error (error);
   assert_meta (store, "dataset-id", "store-test");
+  g_clear_object (&store);
+  assert_folder_holds_only (path);
+}
+
+/* A start killed (kill -9) halfway through building the cache leaves its
+ * temporary file; the next start removes it, and the old file was never touched. */
+static void
+test_cached_killed_build (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "killed", NULL);
+  g_autofree char *path = g_build_filename (dir, "cached.chronotope", NULL);
+  g_autoptr (GBytes) tiny = load_data ("tiny.json");
+  g_autoptr (GBytes) good = load_data ("good.json");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = NULL;
+  g_autoptr (GDir) handle = NULL;
+  g_autofree char *old_checksum = NULL;
+  g_autofree char *checksum = NULL;
+  guint n_left = 0;
+  const char *name;
+  pid_t pid;
+  int status;
+
+  store = chrono_dataset_open_cached (tiny, "tiny.json", path, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  old_checksum = file_checksum (path);
+
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      full_disk_install (path, 64 * 1024);
+      full_disk.kill = TRUE;
+      chrono_dataset_open_cached (good, "good.json", path, NULL);
+      _exit (0);
+    }
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFSIGNALED (status));
+  g_assert_cmpint (WTERMSIG (status), ==, SIGKILL);
+
+  handle = g_dir_open (dir, 0, NULL);
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      g_test_message ("left: %s", name);
+      n_left += g_str_has_prefix (name, "cached.chronotope.build-");
+    }
+  g_assert_cmpuint (n_left, >=, 1);
+  checksum = file_checksum (path);
+  g_assert_cmpstr (checksum, ==, old_checksum);
+
+  store = chrono_dataset_open_cached (tiny, "tiny.json", path, &error);
+  g_assert_no_error (error);
+  assert_meta (store, "dataset-id", "tiny");
   g_clear_object (&store);
   assert_folder_holds_only (path);
 }
@@ -1920,6 +1983,7 @@ main (int   argc,
   g_test_add_func ("/dataset/cached", test_open_cached);
   g_test_add_func ("/dataset/cached/disk-full", test_cached_disk_full);
   g_test_add_func ("/dataset/cached/stale-builds", test_cached_stale_builds);
+  g_test_add_func ("/dataset/cached/killed-build", test_cached_killed_build);
   g_test_add_func ("/dataset/bundled/search-names", test_bundled_search_names);
   g_test_add_func ("/dataset/tour/import", test_tour_import);
   g_test_add_func ("/dataset/tour/absent-and-replaced", test_tour_absent_and_replaced);
