@@ -3,6 +3,7 @@
 
 #include <math.h>
 
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <json-glib/json-glib.h>
 #include <shumate/shumate.h>
@@ -1698,6 +1699,148 @@ test_many_places (Fixture       *fixture,
     }
 }
 
+/* A text of @size bytes: words, as a runaway title would be */
+static char *
+make_huge_text (gsize size)
+{
+  static const char word[] = "Ceasefire ";
+  GString *text = g_string_sized_new (size + sizeof word);
+
+  while (text->len < size)
+    g_string_append (text, word);
+
+  return g_string_free (text, FALSE);
+}
+
+/* A dataset whose one place has a 10 MB name and whose one event, in
+ * effect on 10 November 2020, a 10 MB title: written to a file and read
+ * as the window reads one */
+static ChronoStore *
+open_huge_dataset (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = chrono_store_new_in_memory (&error);
+  g_autofree char *huge = make_huge_text (10 * 1024 * 1024);
+  g_autofree char *json = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-event-layer-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autoptr (GFile) file = NULL;
+
+  g_assert_no_error (error);
+  json = g_strdup_printf ("{ \"format\": \"chronotope-dataset\", \"version\": 1, \"id\": \"huge\","
+                          "  \"title\": { \"en\": \"Huge texts\" }, \"sources\": [],"
+                          "  \"places\": [ { \"id\": \"huge-place\", \"kind\": \"city\","
+                          "                  \"lat\": 39.8153, \"lon\": 46.7517,"
+                          "                  \"names\": [ { \"lang\": \"en\", \"name\": \"%s\", \"usage\": \"common\" } ] } ],"
+                          "  \"events\": [ { \"id\": \"huge-event\", \"start\": \"2020-11-10\", \"end\": \"2021-11-10\","
+                          "                  \"category\": \"military\", \"importance\": 3,"
+                          "                  \"text\": { \"en\": { \"title\": \"%s\", \"summary\": \"Short.\" } },"
+                          "                  \"places\": [ { \"place\": \"huge-place\", \"role\": \"location\" } ],"
+                          "                  \"excerpts\": [], \"claims\": [] } ] }",
+                          huge, huge);
+  path = g_build_filename (dir, "huge.json", NULL);
+  g_assert_true (g_file_set_contents (path, json, -1, &error));
+  g_assert_no_error (error);
+
+  file = g_file_new_for_path (path);
+  g_assert_true (chrono_dataset_import_file (store, file, &error));
+  g_assert_no_error (error);
+  g_unlink (path);
+  g_rmdir (dir);
+
+  return g_steal_pointer (&store);
+}
+
+static void
+assert_labels_short (GtkWidget *widget,
+                     guint     *n_labels)
+{
+  if (GTK_IS_LABEL (widget))
+    {
+      const char *text = gtk_label_get_text (GTK_LABEL (widget));
+
+      g_assert_cmpint (g_utf8_strlen (text, -1), <=, CHRONO_DISPLAY_NAME_CHARS + 40);
+      (*n_labels)++;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    assert_labels_short (child, n_labels);
+}
+
+/* A 10 MB name and a 10 MB title: drawn and put in the place's popover in
+ * moments, their labels cut to a line (laying out the whole text took
+ * minutes and most of a gigabyte); the data keeps them whole. */
+static void
+test_huge_texts (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = open_huge_dataset ();
+  g_autoptr (GPtrArray) places = chrono_store_get_places (store, "en", &error);
+  g_autoptr (GListStore) effect = g_list_store_new (CHRONO_TYPE_EVENT);
+  g_autoptr (ShumateViewport) viewport = shumate_viewport_new ();
+  g_autoptr (ShumateMapSource) source = NULL;
+  g_autoptr (ChronoEventLayer) layer = NULL;
+  g_autoptr (ChronoEvent) event = NULL;
+  graphene_rect_t rect;
+  cairo_surface_t *surface;
+  GtkWidget *popover;
+  gint64 day = chrono_day_from_ymd (2020, 11, 10);
+  gint64 start;
+  double seconds;
+  guint n_labels = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (places->len, ==, 1);
+  g_assert_cmpuint (strlen (chrono_place_get_name (g_ptr_array_index (places, 0))), >=, 10 * 1024 * 1024);
+  event = chrono_store_get_event_by_id (store, "huge-event", "en", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (chrono_event_get_title (event)), >=, 10 * 1024 * 1024);
+  g_list_store_append (effect, event);
+
+  source = chrono_basemap_source_new_map_source_full (CHRONO_BASEMAP_STYLE_LIGHT, 256, "en", places);
+  shumate_viewport_set_reference_map_source (viewport, source);
+  shumate_viewport_set_zoom_level (viewport, 8);
+  shumate_location_set_location (SHUMATE_LOCATION (viewport), 39.75, 46.6);
+
+  start = g_get_monotonic_time ();
+  layer = g_object_ref_sink (chrono_event_layer_new (viewport));
+  chrono_event_layer_set_language (layer, "en");
+  chrono_event_layer_set_places (layer, places);
+  chrono_event_layer_set_events_in_effect (layer, G_LIST_MODEL (effect));
+  chrono_event_layer_set_day (layer, day);
+  surface = draw_offscreen (layer, 1200, 700);
+  seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  cairo_surface_destroy (surface);
+
+  g_assert_true (find_label (layer, "huge-place", &rect));
+  g_test_message ("drawn in %.3f s; the label is %.0f px wide", seconds, rect.size.width);
+  /* A line's worth of a name, not ten million characters' */
+  g_assert_cmpfloat (rect.size.width, >, 50);
+  g_assert_cmpfloat (rect.size.width, <, 700);
+  g_assert_cmpfloat (seconds, <, 20);
+
+  /* The popover of the place: its name and the event's title */
+  start = g_get_monotonic_time ();
+  popover = chrono_event_layer_build_place_popover (store, g_ptr_array_index (places, 0), "en");
+  g_object_ref_sink (popover);
+  assert_labels_short (popover, &n_labels);
+  {
+    int minimum, natural;
+
+    GtkWidget *child = gtk_popover_get_child (GTK_POPOVER (popover));
+
+    /* Laying the labels out, as showing the popover does */
+    gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+    gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, natural, &minimum, &natural, NULL, NULL);
+    g_assert_cmpint (natural, <, 2000);
+    g_test_message ("popover: %u labels, %d px high, measured in %.3f s", n_labels, natural,
+                    (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+  }
+  g_assert_cmpuint (n_labels, >=, 3);
+  g_assert_cmpfloat ((g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC, <, 20);
+  g_object_unref (popover);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1731,6 +1874,7 @@ main (int   argc,
   g_test_add_func ("/event-layer/default-view", test_default_view);
   g_test_add_func ("/event-layer/label-sides", test_label_sides);
   g_test_add_func ("/event-layer/capital-zoomed-out", test_capital_zoomed_out);
+  g_test_add_func ("/event-layer/huge-texts", test_huge_texts);
 
   return g_test_run ();
 }

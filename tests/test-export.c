@@ -1562,6 +1562,116 @@ test_cli_basemap_draws_tiles (void)
   remove_tree (dir);
 }
 
+/* Texts 10 MB long */
+
+/* A dataset whose title, place name, source title, and one event's title,
+ * summary and quote are each 10 MB long, written to a file and read as
+ * `--dataset` reads one */
+static ChronoStore *
+open_huge_dataset (void)
+{
+  g_autoptr (GString) huge = g_string_sized_new (10 * 1024 * 1024 + 16);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = NULL;
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "huge.json", NULL);
+  g_autofree char *json = NULL;
+
+  while (huge->len < 10 * 1024 * 1024)
+    g_string_append (huge, "Ceasefire ");
+  json = g_strdup_printf ("{ \"format\": \"chronotope-dataset\", \"version\": 1, \"id\": \"huge\","
+                          "  \"title\": { \"en\": \"%s\" },"
+                          "  \"sources\": [ { \"id\": \"s1\", \"title\": \"%s\", \"outlet\": \"%s\" } ],"
+                          "  \"places\": [ { \"id\": \"huge-place\", \"kind\": \"city\","
+                          "                  \"lat\": 39.8153, \"lon\": 46.7517,"
+                          "                  \"names\": [ { \"lang\": \"en\", \"name\": \"%s\", \"usage\": \"common\" } ] } ],"
+                          "  \"events\": [ { \"id\": \"huge-event\", \"start\": \"2020-11-10\", \"end\": \"2021-11-10\","
+                          "                  \"category\": \"military\", \"importance\": 3,"
+                          "                  \"text\": { \"en\": { \"title\": \"%s\", \"summary\": \"%s\" } },"
+                          "                  \"places\": [ { \"place\": \"huge-place\", \"role\": \"location\" } ],"
+                          "                  \"excerpts\": [ { \"id\": \"x1\", \"source\": \"s1\", \"lang\": \"en\","
+                          "                                    \"quote\": \"%s\" } ], \"claims\": [] } ] }",
+                          huge->str, huge->str, huge->str, huge->str, huge->str, huge->str, huge->str);
+  g_assert_true (g_file_set_contents (path, json, -1, &error));
+  g_assert_no_error (error);
+  store = chrono_cli_open_dataset (path, &error);
+  g_assert_no_error (error);
+  remove_tree (dir);
+
+  return g_steal_pointer (&store);
+}
+
+/* A snapshot and a handout of a dataset whose texts are 10 MB long: drawn
+ * in moments (the window took minutes and most of a gigabyte laying such a
+ * title out), while index.csv, which is data, keeps the title whole. */
+static void
+test_huge_texts (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = open_huge_dataset ();
+  g_autoptr (ChronoSnapshot) snapshot = chrono_snapshot_new (store, "en", &error);
+  g_autoptr (ChronoSnapshotOptions) options = chrono_snapshot_options_new ();
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr (GFile) folder = NULL;
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *csv_path = g_build_filename (dir, "index.csv", NULL);
+  g_autofree char *csv = NULL;
+  g_auto (Pixels) pixels = { 0 };
+  Wait wait = { loop };
+  gint64 start;
+  double seconds;
+  gsize csv_length;
+  guint card_ink = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (chrono_snapshot_get_title (snapshot)), >=, 10 * 1024 * 1024);
+  options->width = 1280;
+  options->height = 720;
+  options->day = chrono_day_from_ymd (2020, 11, 10);
+
+  start = g_get_monotonic_time ();
+  texture = render (snapshot, options, NULL);
+  seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  g_test_message ("snapshot drawn in %.3f s", seconds);
+  g_assert_cmpfloat (seconds, <, 20);
+  texture_pixels (&pixels, texture);
+  g_assert_cmpint (pixels.width, ==, 1280);
+
+  /* The card column holds the start of the title, summary and quote: ink
+   * in its upper part, the text cut rather than missing */
+  for (int y = 0; y < pixels.height / 2; y++)
+    for (int x = pixels.width * 0.72; x < pixels.width; x++)
+      {
+        guint32 p = pixel_at (&pixels, x, y);
+
+        if (((p >> 16) & 0xff) < 100 && ((p >> 8) & 0xff) < 100 && (p & 0xff) < 100)
+          card_ink++;
+      }
+  g_test_message ("%u dark pixels in the card column", card_ink);
+  g_assert_cmpuint (card_ink, >, 500);
+
+  start = g_get_monotonic_time ();
+  folder = g_file_new_for_path (dir);
+  options->width = 640;
+  options->height = 360;
+  chrono_snapshot_export_handout_async (snapshot, options, folder, CHRONO_HANDOUT_PER_EVENT, 1,
+                                        CHRONO_DAY_NEGATIVE_INFINITY, CHRONO_DAY_POSITIVE_INFINITY,
+                                        NULL, NULL, NULL, on_handout_done, &wait);
+  g_main_loop_run (loop);
+  g_assert_no_error (wait.error);
+  seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  g_test_message ("handout written in %.3f s", seconds);
+  g_assert_cmpuint (wait.n_images, ==, 1);
+  g_assert_cmpfloat (seconds, <, 20);
+
+  g_assert_true (g_file_get_contents (csv_path, &csv, &csv_length, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (csv_length, >, 10 * 1024 * 1024);
+
+  remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1596,6 +1706,7 @@ main (int   argc,
   g_test_add_func ("/export/cli/basemap-refused", test_cli_basemap_refused);
   g_test_add_func ("/export/cli/basemap-odd-but-usable", test_cli_basemap_odd_but_usable);
   g_test_add_func ("/export/cli/basemap-draws-tiles", test_cli_basemap_draws_tiles);
+  g_test_add_func ("/export/huge-texts", test_huge_texts);
   g_test_add_func ("/export/cli/handout-per-event", test_cli_handout_per_event);
   g_test_add_func ("/export/cli/handout-every", test_cli_handout_every);
   g_test_add_func ("/export/missing-tiles-are-opaque", test_missing_tiles_are_opaque);

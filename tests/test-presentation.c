@@ -13,6 +13,7 @@
 
 #include "chrono-basemap-source.h"
 #include "chrono-dataset.h"
+#include "chrono-event.h"
 #include "chrono-date.h"
 #include "chrono-presentation.h"
 #include "chrono-tour-step.h"
@@ -960,6 +961,69 @@ test_bundled_render (void)
   g_clear_object (&wait.basemap);
 }
 
+static gboolean
+is_drawn (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data)) && gtk_widget_get_height (GTK_WIDGET (data)) > 0;
+}
+
+/* The late event's title and quote 10 MB long: the card shows the start
+ * of each, cut with an ellipsis, in moments (laying the whole text out took
+ * minutes); the data keeps them whole. */
+static void
+test_huge_texts (void)
+{
+  g_autoptr (GString) huge = g_string_sized_new (10 * 1024 * 1024 + 16);
+  g_autoptr (GString) json = g_string_new (fixture_head);
+  g_autofree char *dir = g_dir_make_tmp ("chrono-test-presentation-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "huge.json", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = NULL;
+  ChronoPresentation *self;
+  const char *title, *quote;
+  gint64 start;
+  double seconds;
+
+  while (huge->len < 10 * 1024 * 1024)
+    g_string_append (huge, "Ceasefire ");
+  g_assert_cmpuint (g_string_replace (json, "Late event", huge->str, 1), ==, 1);
+  g_assert_cmpuint (g_string_replace (json, "The late thing happened.", huge->str, 1), ==, 1);
+  g_string_append (json, "}");
+  g_file_set_contents (path, json->str, json->len, &error);
+  g_assert_no_error (error);
+  store = chrono_store_new_in_memory (&error);
+  g_assert_no_error (error);
+  g_assert_true (chrono_dataset_import_file (store, file, &error));
+  g_assert_no_error (error);
+  g_unlink (path);
+  g_rmdir (dir);
+
+  start = g_get_monotonic_time ();
+  self = chrono_presentation_new (NULL, store, NULL, "en");
+  gtk_window_set_default_size (GTK_WINDOW (self), 1280, 720);
+  chrono_presentation_set_step (self, 2);
+  gtk_window_present (GTK_WINDOW (self));
+  wait_until (is_drawn, self, 60.0, "the presentation to show");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (self));
+  seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+
+  g_assert_cmpstr (chrono_event_get_id (chrono_presentation_get_event (self)), ==, "late");
+  g_assert_cmpuint (strlen (chrono_event_get_title (chrono_presentation_get_event (self))), >=, 10 * 1024 * 1024);
+  title = label_text (self, "presentation-title");
+  quote = label_text (self, "presentation-quote");
+  g_test_message ("shown in %.3f s: a title of %ld characters, a quote of %ld", seconds,
+                  g_utf8_strlen (title, -1), g_utf8_strlen (quote, -1));
+  g_assert_true (g_str_has_prefix (title, "Ceasefire Ceasefire"));
+  g_assert_true (g_str_has_suffix (title, "…"));
+  g_assert_cmpint (g_utf8_strlen (title, -1), <=, CHRONO_DISPLAY_NAME_CHARS);
+  g_assert_true (g_str_has_suffix (quote, "…\u00a0»") || g_str_has_suffix (quote, "…"));
+  g_assert_cmpint (g_utf8_strlen (quote, -1), <=, CHRONO_DISPLAY_TEXT_CHARS);
+  g_assert_cmpfloat (seconds, <, 20);
+
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -984,6 +1048,7 @@ main (int   argc,
   g_test_add_func ("/presentation/projector-layout", test_projector_layout);
   g_test_add_func ("/presentation/frame-same-every-time", test_frame_same_every_time);
   g_test_add_func ("/presentation/small-window", test_small_window);
+  g_test_add_func ("/presentation/huge-texts", test_huge_texts);
   g_test_add_func ("/presentation/bundled/render", test_bundled_render);
 
   return g_test_run ();

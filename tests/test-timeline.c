@@ -752,6 +752,61 @@ assert_titles_clear (Fixture                   *f,
     }
 }
 
+/* The history above, where the mission's title is 10 MB long */
+static char *
+make_huge_title_json (void)
+{
+  g_autofree char *history = make_history_json ();
+  g_autoptr (GString) title = g_string_sized_new (10 * 1024 * 1024 + 16);
+  GString *json = g_string_new (history);
+
+  while (title->len < 10 * 1024 * 1024)
+    g_string_append (title, "Peacekeeping ");
+  g_assert_cmpuint (g_string_replace (json, "Peacekeeping mission", title->str, 1), ==, 1);
+
+  return g_string_free (json, FALSE);
+}
+
+/* A 10 MB title on the lanes: laid out in moments, cut to a line, in its
+ * bar or next to it like any other; the data keeps it whole. */
+static void
+test_huge_title (Fixture       *f,
+                 gconstpointer  data)
+{
+  const ChronoTimelineTitle *titles, *title;
+  guint n_titles;
+  int width, height;
+  gint64 start;
+  double seconds;
+  ChronoEvent *mission = NULL;
+
+  for (guint i = 0; i < f->events->len; i++)
+    if (g_strcmp0 (chrono_event_get_id (g_ptr_array_index (f->events, i)), "mission") == 0)
+      mission = g_ptr_array_index (f->events, i);
+  g_assert_nonnull (mission);
+  g_assert_cmpuint (strlen (chrono_event_get_title (mission)), >=, 10 * 1024 * 1024);
+
+  gtk_widget_set_size_request (f->window, 800, 280);
+  start = g_get_monotonic_time ();
+  chrono_timeline_set_visible_range (f->timeline, ymd (2020, 10, 20), ymd (2021, 1, 10));
+  chrono_timeline_set_day (f->timeline, ymd (2020, 11, 10));
+  g_free (render (f, &width, &height));
+  seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+
+  titles = chrono_timeline_get_titles (f->timeline, &n_titles);
+  title = find_title (titles, n_titles, rowid_of (f, "mission"));
+  if (title == NULL)
+    g_assert_not_reached ();
+  g_test_message ("drawn in %.3f s; the title is %.0f×%.0f px", seconds,
+                  title->bounds.size.width, title->bounds.size.height);
+  /* One line, no wider than the timeline */
+  g_assert_cmpfloat (title->bounds.size.width, >, 20);
+  g_assert_cmpfloat (title->bounds.size.width, <=, width);
+  g_assert_cmpfloat (title->bounds.size.height, <, 40);
+  assert_titles_clear (f, titles, n_titles);
+  g_assert_cmpfloat (seconds, <, 20);
+}
+
 /* Zoomed out the lanes are compact; zoomed in to months they grow and the
  * events' titles show, each where it has room, inside its bar or next to
  * it, in the language of the events. */
@@ -1020,6 +1075,7 @@ main (int    argc,
   g_autofree char *long_tail = make_long_tail_json ();
   g_autofree char *stack = make_stack_json ();
   g_autofree char *history = make_history_json ();
+  g_autofree char *huge_title = make_huge_title_json ();
 
   g_test_init (&argc, &argv, NULL);
   gtk_init ();
@@ -1045,6 +1101,7 @@ main (int    argc,
   g_test_add ("/timeline/lane-overflow", Fixture, stack, fixture_set_up, test_lane_overflow, fixture_tear_down);
   g_test_add ("/timeline/titled-lanes", Fixture, history, fixture_set_up, test_titled_lanes, fixture_tear_down);
   g_test_add ("/timeline/afterglow", Fixture, history, fixture_set_up, test_afterglow, fixture_tear_down);
+  g_test_add ("/timeline/huge-title", Fixture, huge_title, fixture_set_up, test_huge_title, fixture_tear_down);
 
   return g_test_run ();
 }

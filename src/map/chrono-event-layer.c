@@ -93,6 +93,8 @@ typedef enum
 /* How far the rings of the selection reach beyond its mark */
 #define SELECTION_REACH  5.5
 #define MAX_LABELS       300
+/* A map label names a place in a line: a name longer than this is cut */
+#define MAP_LABEL_CHARS  60
 /* The faintest an event still in the model is drawn at, at the end of its afterglow. */
 #define MIN_STRENGTH     0.15
 /* How far an event has faded at the latest possible day of an uncertain end. */
@@ -1329,24 +1331,32 @@ snapshot_shapes (ChronoEventLayer *self,
 }
 
 /* The place's name in the layer's language, followed by its official name
- * when #ChronoEventLayer:both-names is set and the two differ. */
+ * when #ChronoEventLayer:both-names is set and the two differ; each name
+ * at most @max_chars characters, since a dataset's can be megabytes long. */
 static char *
 dup_place_label (ChronoEventLayer *self,
-                 const Entry      *entry)
+                 const Entry      *entry,
+                 gsize             max_chars)
 {
   const char *name, *official;
+  g_autofree char *shown = NULL;
 
   name = self->language != NULL ? chrono_place_get_name_for (entry->place, self->language)
                                 : chrono_place_get_name (entry->place);
   if (name == NULL || *name == '\0')
     name = entry->id;
+  shown = chrono_text_for_display (name, max_chars);
 
   official = self->both_names ? chrono_place_get_official_name (entry->place) : NULL;
   if (official != NULL && *official != '\0' && g_strcmp0 (official, name) != 0)
-    /* Translators: a map label: a place's name in the interface language, then its official name */
-    return g_strdup_printf (_("%s / %s"), name, official);
+    {
+      g_autofree char *shown_official = chrono_text_for_display (official, max_chars);
 
-  return g_strdup (name);
+      /* Translators: a map label: a place's name in the interface language, then its official name */
+      return g_strdup_printf (_("%s / %s"), shown, shown_official);
+    }
+
+  return g_steal_pointer (&shown);
 }
 
 static PangoLayout *
@@ -1358,7 +1368,7 @@ ensure_layout (ChronoEventLayer *self,
   if (entry->layout != NULL)
     return entry->layout;
 
-  name = dup_place_label (self, entry);
+  name = dup_place_label (self, entry, MAP_LABEL_CHARS);
 
   /* The widget's own context, which an unrealized widget has too */
   entry->layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), name);
@@ -2587,7 +2597,7 @@ on_map_query_tooltip (GtkWidget        *map,
   if (entry == NULL)
     return FALSE;
 
-  name = dup_place_label (self, entry);
+  name = dup_place_label (self, entry, CHRONO_DISPLAY_NAME_CHARS);
   escaped = g_markup_escape_text (name, -1);
   if (entry->n_events == 0)
     count = g_strdup (_("No events in effect"));
@@ -3484,6 +3494,7 @@ chrono_event_layer_build_place_popover (ChronoStore *store,
   GPtrArray *names;
   const char *name;
   g_autofree char *heading = NULL;
+  g_autofree char *shown = NULL;
 
   g_return_val_if_fail (CHRONO_IS_STORE (store), NULL);
   g_return_val_if_fail (CHRONO_IS_PLACE (place), NULL);
@@ -3498,7 +3509,8 @@ chrono_event_layer_build_place_popover (ChronoStore *store,
 
   /* Nothing in the popover takes focus, so no text opens selected */
   name = lang != NULL ? chrono_place_get_name_for (place, lang) : chrono_place_get_name (place);
-  label = gtk_label_new (name != NULL ? name : chrono_place_get_id (place));
+  shown = chrono_text_for_display (name != NULL ? name : chrono_place_get_id (place), CHRONO_DISPLAY_NAME_CHARS);
+  label = gtk_label_new (shown);
   gtk_widget_add_css_class (label, "title-3");
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
@@ -3539,8 +3551,13 @@ chrono_event_layer_build_place_popover (ChronoStore *store,
             g_string_append (languages, language);
         }
 
-      label = gtk_label_new (pn->name);
+      g_free (shown);
+      shown = chrono_text_for_display (pn->name, CHRONO_DISPLAY_NAME_CHARS);
+      label = gtk_label_new (shown);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
       gtk_grid_attach (GTK_GRID (grid), label, 0, row, 1, 1);
       label = gtk_label_new (languages->str);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
@@ -3592,9 +3609,10 @@ chrono_event_layer_build_place_popover (ChronoStore *store,
       g_autofree char *dates = chrono_format_dates (chrono_event_get_start (event),
                                                     chrono_event_get_end (event));
       g_autofree char *line = NULL;
+      g_autofree char *title = chrono_text_for_display (chrono_event_get_title (event), CHRONO_DISPLAY_NAME_CHARS);
 
       /* Translators: an event's dates, then its title */
-      line = g_strdup_printf (_("%s · %s"), dates != NULL ? dates : "", chrono_event_get_title (event));
+      line = g_strdup_printf (_("%s · %s"), dates != NULL ? dates : "", title != NULL ? title : "");
       label = gtk_label_new (line);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_yalign (GTK_LABEL (label), 0);

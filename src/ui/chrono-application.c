@@ -13,6 +13,7 @@
 #include "chrono-ui-resources.h"
 #include "chrono-cli.h"
 #include "chrono-dataset.h"
+#include "chrono-event.h"
 #include "chrono-mbtiles-source.h"
 #include "chrono-snapshot.h"
 #include "chrono-source.h"
@@ -631,6 +632,9 @@ chrono_application_open (GApplication  *app,
     chrono_window_open_file (window, files[n_files - 1]);
 }
 
+/* Longer than this, a source's URL is no address but a text */
+#define MAX_CREDIT_URL 2000
+
 /* One credit line per document of the dataset: its outlet and title. */
 static GStrv
 dup_dataset_credits (ChronoStore *store)
@@ -647,14 +651,17 @@ dup_dataset_credits (ChronoStore *store)
   for (guint i = 0; sources != NULL && i < sources->len; i++)
     {
       ChronoSource *source = g_ptr_array_index (sources, i);
-      const char *outlet = chrono_source_get_outlet (source);
-      const char *title = chrono_source_get_title (source);
+      /* Names cut to a line's length: a dataset's can be megabytes long */
+      g_autofree char *outlet = chrono_text_for_display (chrono_source_get_outlet (source), CHRONO_DISPLAY_NAME_CHARS);
+      g_autofree char *title = chrono_text_for_display (chrono_source_get_title (source), CHRONO_DISPLAY_NAME_CHARS);
       const char *url = chrono_source_get_url (source);
       g_autofree char *line = g_strdup_printf ("%s — %s", outlet != NULL ? outlet : _("unknown outlet"),
                                                title != NULL ? title : _("untitled"));
 
-      /* A URL after the name makes the line a link. */
-      if (url != NULL && (g_str_has_prefix (url, "https://") || g_str_has_prefix (url, "http://")))
+      /* A URL after the name makes the line a link; one that cannot be a
+       * real address is left out rather than cut */
+      if (url != NULL && (g_str_has_prefix (url, "https://") || g_str_has_prefix (url, "http://")) &&
+          strnlen (url, MAX_CREDIT_URL + 1) <= MAX_CREDIT_URL)
         {
           g_autofree char *linked = g_strdup_printf ("%s %s", line, url);
 

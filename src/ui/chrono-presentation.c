@@ -653,12 +653,17 @@ choose_excerpt (ChronoPresentation *self,
   return best;
 }
 
+/* Shows @text, at most @max_chars characters of it: a dataset's text can
+ * be megabytes long, more than a card can lay out */
 static void
 set_label (GtkLabel   *label,
-           const char *text)
+           const char *text,
+           gsize       max_chars)
 {
-  gtk_label_set_text (label, text != NULL ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && text[0] != '\0');
+  g_autofree char *shown = chrono_text_for_display (text, max_chars);
+
+  gtk_label_set_text (label, shown != NULL ? shown : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), shown != NULL && shown[0] != '\0');
 }
 
 static void
@@ -693,11 +698,11 @@ show_step (ChronoPresentation *self,
     {
       g_clear_object (&self->event);
       g_list_store_remove_all (self->shown);
-      set_label (self->date_label, NULL);
-      set_label (self->title_label, _("This dataset has no events to present."));
-      set_label (self->note_label, NULL);
-      set_label (self->quote_label, NULL);
-      set_label (self->citation_label, NULL);
+      set_label (self->date_label, NULL, 0);
+      set_label (self->title_label, _("This dataset has no events to present."), CHRONO_DISPLAY_NAME_CHARS);
+      set_label (self->note_label, NULL, 0);
+      set_label (self->quote_label, NULL, 0);
+      set_label (self->citation_label, NULL, 0);
       return;
     }
 
@@ -727,9 +732,10 @@ show_step (ChronoPresentation *self,
     }
 
   dates = chrono_format_dates (chrono_event_get_start (self->event), chrono_event_get_end (self->event));
-  set_label (self->date_label, dates);
-  set_label (self->title_label, step->title != NULL ? step->title : chrono_event_get_title (self->event));
-  set_label (self->note_label, step->note);
+  set_label (self->date_label, dates, CHRONO_DISPLAY_NAME_CHARS);
+  set_label (self->title_label, step->title != NULL ? step->title : chrono_event_get_title (self->event),
+             CHRONO_DISPLAY_NAME_CHARS);
+  set_label (self->note_label, step->note, CHRONO_DISPLAY_TEXT_CHARS);
 
   excerpt = choose_excerpt (self, step);
   if (excerpt != NULL)
@@ -738,8 +744,8 @@ show_step (ChronoPresentation *self,
       quote = chrono_excerpt_dup_quoted (excerpt);
       citation = chrono_excerpt_dup_citation (excerpt);
     }
-  set_label (self->quote_label, quote);
-  set_label (self->citation_label, citation);
+  set_label (self->quote_label, quote, CHRONO_DISPLAY_TEXT_CHARS);
+  set_label (self->citation_label, citation, CHRONO_DISPLAY_NAME_CHARS);
 
   /* The map shows this event alone, on its day, with its first place ringed. */
   g_list_store_splice (self->shown, 0, g_list_model_get_n_items (G_LIST_MODEL (self->shown)),
@@ -987,13 +993,15 @@ static void
 set_window_title (ChronoPresentation *self)
 {
   g_autofree char *title = NULL;
+  g_autofree char *shown = NULL;
 
   if (self->from_tour)
     title = chrono_store_dup_meta_for_lang (self->store, "tour-title", self->lang);
   if (title == NULL)
     title = chrono_store_dup_meta_for_lang (self->store, "title", self->lang);
 
-  gtk_window_set_title (GTK_WINDOW (self), title != NULL ? title : _("Presentation"));
+  shown = chrono_text_for_display (title, CHRONO_DISPLAY_NAME_CHARS);
+  gtk_window_set_title (GTK_WINDOW (self), shown != NULL ? shown : _("Presentation"));
 }
 
 static GtkLabel *

@@ -1266,6 +1266,17 @@ draw_aggregate (ChronoTimeline *self,
     }
 }
 
+/* An event's title into @layout, cut at a length a line can show: a
+ * dataset's title can be megabytes long */
+static void
+set_title_text (PangoLayout *layout,
+                ChronoEvent *event)
+{
+  g_autofree char *title = chrono_text_for_display (chrono_event_get_title (event), CHRONO_DISPLAY_NAME_CHARS);
+
+  pango_layout_set_text (layout, title != NULL ? title : "", -1);
+}
+
 /* A layout for titles in the widget's font at @scale of its size: the
  * axis labels' size on compact lanes, the full size on titled ones. */
 static PangoLayout *
@@ -1345,7 +1356,7 @@ draw_title (ChronoTimeline *self,
   if (x1 - x0 < MIN_TITLE_ROOM)
     return;
 
-  pango_layout_set_text (layout, chrono_event_get_title (event), -1);
+  set_title_text (layout, event);
   pango_layout_set_width (layout, (int) ((x1 - x0) * PANGO_SCALE));
   pango_layout_get_pixel_size (layout, &text_width, &text_height);
   if (text_width == 0)
@@ -1437,7 +1448,7 @@ get_title_width (ChronoTimeline *self,
       int width;
 
       pango_layout_set_width (layout, -1);
-      pango_layout_set_text (layout, chrono_event_get_title (event), -1);
+      set_title_text (layout, event);
       pango_layout_get_pixel_size (layout, &width, NULL);
       self->title_widths[index] = width;
     }
@@ -1601,7 +1612,7 @@ draw_title_tag (ChronoTimeline *self,
   int text_width, text_height;
   float tag_width, tag_height;
 
-  pango_layout_set_text (layout, chrono_event_get_title (event), -1);
+  set_title_text (layout, event);
   pango_layout_set_width (layout, (int) (MIN (MAX_TAG_WIDTH, g->width / 2) * PANGO_SCALE));
   pango_layout_get_pixel_size (layout, &text_width, &text_height);
   tag_width = text_width + 12;
@@ -2276,6 +2287,7 @@ query_tooltip (GtkWidget  *widget,
   ChronoEvent *event;
   g_autofree char *dates = NULL;
   g_autofree char *markup = NULL;
+  g_autofree char *title = NULL;
 
   if (keyboard_mode)
     return FALSE;
@@ -2298,7 +2310,8 @@ query_tooltip (GtkWidget  *widget,
 
   event = g_ptr_array_index (self->events, item->event);
   dates = chrono_format_dates (chrono_event_get_start (event), chrono_event_get_end (event));
-  markup = g_markup_printf_escaped ("<b>%s</b>\n%s", chrono_event_get_title (event), dates != NULL ? dates : "");
+  title = chrono_text_for_display (chrono_event_get_title (event), CHRONO_DISPLAY_NAME_CHARS);
+  markup = g_markup_printf_escaped ("<b>%s</b>\n%s", title != NULL ? title : "", dates != NULL ? dates : "");
   gtk_tooltip_set_markup (tooltip, markup);
 
   return TRUE;
