@@ -1169,7 +1169,8 @@ test_bundled_refresh (void)
 static void
 test_open_cached (void)
 {
-  g_autofree char *path = temp_path ("cached.chronotope");
+  /* A folder of its own: Chronotope keeps its list of checked files in the cache folder */
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "cached", "cached.chronotope", NULL);
   g_autoptr (GBytes) tiny = load_data ("tiny.json");
   g_autoptr (GBytes) good = load_data ("good.json");
   g_autoptr (GBytes) bad = load_data ("bad-date.json");
@@ -1429,6 +1430,14 @@ test_cached_disk_full (void)
   store = chrono_dataset_open_cached (tiny, "tiny.json", path, &error);
   g_assert_no_error (error);
   g_clear_object (&store);
+  /* In another journal mode than the one Chronotope gives its files:
+   * opening it to be written to would change it */
+  {
+    g_autoptr (sqlite3) db = NULL;
+
+    g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL), ==, SQLITE_OK);
+  }
   old_checksum = file_checksum (path);
   inode = file_inode (path);
 

@@ -2719,13 +2719,18 @@ chrono_dataset_open_cached (GBytes      *json,
   if (g_file_test (path, G_FILE_TEST_EXISTS))
     {
       g_autoptr (GError) local_error = NULL;
-      g_autoptr (ChronoStore) store = chrono_store_open (path, &local_error);
+      /* Looked at read-only: a file about to be replaced, which a full
+       * disk may keep in place, stays as it is */
+      g_autoptr (ChronoStore) store = chrono_store_open_readonly (path, &local_error);
       g_autofree char *recorded = NULL;
 
       if (store == NULL)
         g_debug ("%s: rebuilding: %s", path, local_error->message);
       else if (g_strcmp0 (recorded = chrono_store_dup_meta (store, "checksum"), checksum) == 0)
-        return g_steal_pointer (&store);
+        {
+          g_clear_object (&store);
+          return chrono_store_open (path, error);
+        }
       else
         g_debug ("%s: rebuilding: built from another version of %s", path, display_name);
     }
