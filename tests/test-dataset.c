@@ -952,6 +952,13 @@ test_bad_duplicate_early (void)
     g_assert_cmpstr (object_error->message, ==, "t.json: events: expected an array, found an object");
   }
 
+  /* "events" given twice: json-glib keeps the second, and so do the checks of ids */
+  {
+    g_autoptr (GError) twice_error = tiny_variant_error ("\"events\": [", "\"events\": [ { \"id\": \"e1\" } ], \"events\": [");
+
+    g_assert_no_error (twice_error);
+  }
+
   /* An excerpt's id used again in another event: named with both events */
   {
     g_autoptr (GError) excerpt_error = tiny_variant_error ("{ \"id\": \"x2\"", "{ \"id\": \"x1\"");

@@ -958,6 +958,21 @@ scan_object (Scan    *scan,
         scan->ids_unreliable = TRUE;  /* json-glib keeps the last one */
       had_id |= is_id;
 
+      /* A member given twice: json-glib keeps the last, whose ids count */
+      if (scan->path->len == 0)
+        {
+          if (segment_is (&segment, "sources"))
+            g_hash_table_remove_all (scan->ids[ID_KIND_SOURCE]);
+          else if (segment_is (&segment, "places"))
+            g_hash_table_remove_all (scan->ids[ID_KIND_PLACE]);
+          else if (segment_is (&segment, "events"))
+            {
+              g_hash_table_remove_all (scan->ids[ID_KIND_EVENT]);
+              g_hash_table_remove_all (scan->ids[ID_KIND_EXCERPT]);
+              g_hash_table_remove_all (scan->ids[ID_KIND_CLAIM]);
+            }
+        }
+
       g_array_append_val (scan->path, segment);
       if (is_id && scan->data[scan->pos] == '"')
         {
