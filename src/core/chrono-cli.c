@@ -463,7 +463,9 @@ chrono_cli_dup_import_path (const char *source_path)
 static void
 remove_database_files (const char *path)
 {
-  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+  /* The main file last: a kill in between leaves it, and the next
+   * import's scan for leftovers finds it with the rest */
+  static const char * const suffixes[] = { "-wal", "-shm", "-journal", "" };
 
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
     {
