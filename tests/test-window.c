@@ -1057,6 +1057,90 @@ test_recover_damaged (void)
   g_rmdir (dir);
 }
 
+static void
+collect_labels_starting (GtkWidget  *widget,
+                         const char *prefix,
+                         GPtrArray  *found)
+{
+  if (GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_labels_starting (child, prefix, found);
+}
+
+static gboolean
+has_huge_title_row (gpointer data)
+{
+  gpointer *args = data;
+  GtkWidget *widget = args[0];
+  GPtrArray *found = args[1];
+
+  g_ptr_array_set_size (found, 0);
+  collect_labels_starting (widget, "AAAA", found);
+  return found->len > 0;
+}
+
+/* A 10 MB title, place name and summary: the window opens, lists the event
+ * and shows its details with the texts cut for display, in bounded time */
+static void
+test_huge_texts (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("chrono-window-huge-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "huge.json", NULL);
+  g_autoptr (GString) json = g_string_new (NULL);
+  g_autoptr (GString) huge = g_string_sized_new (10 * 1024 * 1024);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) found = g_ptr_array_new ();
+  gpointer args[2];
+  ChronoWindow *window;
+  gint64 start;
+
+  while (huge->len < 10 * 1024 * 1024)
+    g_string_append (huge, "AAAA BBBB ");
+  g_string_printf (json,
+                   "{ \"format\": \"chronotope-dataset\", \"version\": 1, \"id\": \"huge\","
+                   "  \"title\": { \"en\": \"Huge\" },"
+                   "  \"sources\": [ { \"id\": \"s1\", \"title\": \"Source\" } ],"
+                   "  \"places\": [ { \"id\": \"p1\", \"kind\": \"town\", \"lat\": 39.8, \"lon\": 46.7,"
+                   "    \"names\": [ { \"lang\": \"en\", \"name\": \"%s\", \"usage\": \"common\" } ] } ],"
+                   "  \"events\": [ { \"id\": \"e1\", \"start\": \"2021-03-01\", \"end\": \"2021-03-05\","
+                   "    \"text\": { \"en\": { \"title\": \"%s\", \"summary\": \"%s\" } },"
+                   "    \"places\": [ { \"place\": \"p1\", \"role\": \"location\" } ],"
+                   "    \"excerpts\": [ { \"id\": \"x1\", \"source\": \"s1\", \"lang\": \"en\", \"quote\": \"%s\" } ] } ] }",
+                   huge->str, huge->str, huge->str, huge->str);
+  g_assert_true (g_file_set_contents (path, json->str, json->len, &error));
+  g_assert_no_error (error);
+
+  window = new_window ();
+  start = g_get_monotonic_time ();
+  g_assert_true (chrono_window_open_dataset (window, file, &error));
+  g_assert_no_error (error);
+  set_day (window, chrono_day_from_ymd (2021, 3, 2));
+  args[0] = window;
+  args[1] = found;
+  wait_for (has_huge_title_row, args);
+  gtk_single_selection_set_selected (event_list_selection (window), 0);
+  wait_for (date_at_rest, window);
+  g_test_message ("opened and listed in %.1f s", (g_get_monotonic_time () - start) / 1e6);
+
+  /* Every label showing the texts shows their start, cut */
+  g_ptr_array_set_size (found, 0);
+  collect_labels_starting (GTK_WIDGET (window), "AAAA", found);
+  g_assert_cmpuint (found->len, >=, 2);
+  for (guint i = 0; i < found->len; i++)
+    {
+      const char *text = gtk_label_get_text (g_ptr_array_index (found, i));
+
+      g_assert_cmpuint (g_utf8_strlen (text, -1), <=, 2001);
+      g_assert_true (g_str_has_suffix (text, "…"));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* Opening a TimelineJS file shows the import dialog with what it will read
  * (marktwain.json: 17 events, one of them an overview slide without a date);
  * importing makes a new dataset beside the person's datasets, opens it and
@@ -1779,6 +1863,7 @@ main (int   argc,
   g_test_add_func ("/window/open-dataset", test_open_dataset);
   g_test_add_func ("/window/import-dialog", test_import_dialog);
   g_test_add_func ("/window/recover-damaged", test_recover_damaged);
+  g_test_add_func ("/window/huge-texts", test_huge_texts);
   g_test_add_func ("/window/import-dialog-nothing", test_import_dialog_nothing);
   g_test_add_func ("/window/import-dialog-table", test_import_dialog_table);
   g_test_add_func ("/window/copy-snapshot", test_copy_snapshot);

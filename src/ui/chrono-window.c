@@ -435,6 +435,7 @@ update_scrub_rows (ChronoWindow *self)
       g_autoptr (ChronoEvent) event = i < n_items ? g_list_model_get_item (model, i) : NULL;
       g_autofree char *markup = NULL;
       g_autofree char *when = NULL;
+      g_autofree char *shown = NULL;
 
       if (event != NULL)
         {
@@ -448,7 +449,10 @@ update_scrub_rows (ChronoWindow *self)
         gtk_widget_remove_css_class (row, "selected-event");
       gtk_inscription_set_markup (GTK_INSCRIPTION (dot), markup);
       gtk_inscription_set_text (GTK_INSCRIPTION (dates), when);
-      gtk_inscription_set_text (GTK_INSCRIPTION (title), event != NULL ? chrono_event_get_title (event) : NULL);
+      /* A title of any length costs a line's layout */
+      if (event != NULL)
+        shown = chrono_text_for_display (chrono_event_get_title (event), CHRONO_DISPLAY_NAME_CHARS);
+      gtk_inscription_set_text (GTK_INSCRIPTION (title), shown);
     }
 }
 
@@ -559,7 +563,9 @@ make_label (const char *text,
             const char *css_class,
             gboolean    wrap)
 {
-  GtkWidget *label = gtk_label_new (text);
+  /* A dataset's text can be megabytes long: a label shows its start */
+  g_autofree char *shown = chrono_text_for_display (text, CHRONO_DISPLAY_TEXT_CHARS);
+  GtkWidget *label = gtk_label_new (shown);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), wrap);
@@ -626,6 +632,7 @@ show_event_details (ChronoWindow *self,
   GPtrArray *excerpts;
   g_autoptr (GPtrArray) disagreements = NULL;
   g_autofree char *dates = NULL;
+  g_autofree char *title = NULL;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->detail_box))) != NULL)
     gtk_box_remove (self->detail_box, child);
@@ -636,7 +643,8 @@ show_event_details (ChronoWindow *self,
     return;
 
   dates = chrono_format_dates (chrono_event_get_start (event), chrono_event_get_end (event));
-  gtk_box_append (self->detail_box, make_label (chrono_event_get_title (event), "title-4", TRUE));
+  title = chrono_text_for_display (chrono_event_get_title (event), CHRONO_DISPLAY_NAME_CHARS);
+  gtk_box_append (self->detail_box, make_label (title, "title-4", TRUE));
   gtk_box_append (self->detail_box, make_label (dates, "dim-label", TRUE));
   gtk_box_append (self->detail_box, make_label (chrono_event_get_summary (event), NULL, TRUE));
 
@@ -979,9 +987,11 @@ bind_row (GtkSignalListItemFactory *factory,
   GtkWidget *match_label = gtk_widget_get_next_sibling (title_label);
   g_autofree char *markup = dup_dot_markup (event);
   g_autofree char *match = NULL;
+  g_autofree char *title = NULL;
 
   gtk_label_set_markup (GTK_LABEL (dot), markup);
-  gtk_label_set_text (GTK_LABEL (title_label), chrono_event_get_title (event));
+  title = chrono_text_for_display (chrono_event_get_title (event), CHRONO_DISPLAY_NAME_CHARS);
+  gtk_label_set_text (GTK_LABEL (title_label), title);
   if (gtk_single_selection_get_model (self->selection) == G_LIST_MODEL (self->search_model))
     match = chrono_window_dup_match_description (self, event);
   gtk_label_set_text (GTK_LABEL (match_label), match != NULL ? match : "");
@@ -1039,8 +1049,12 @@ chrono_window_dup_match_description (ChronoWindow *self,
           ChronoPlaceName *name = g_ptr_array_index (names, j);
 
           if (chrono_search_text_matches (text, name->name))
-            /* Translators: %s is the place name a search matched, e.g. “Xankəndi” */
-            return g_strdup_printf (_("Matched the place name “%s”"), name->name);
+            {
+              g_autofree char *shown = chrono_text_for_display (name->name, CHRONO_DISPLAY_NAME_CHARS);
+
+              /* Translators: %s is the place name a search matched, e.g. “Xankəndi” */
+              return g_strdup_printf (_("Matched the place name “%s”"), shown);
+            }
         }
     }
 
@@ -1078,12 +1092,14 @@ chrono_window_format_place_name (ChronoPlace           *place,
                                  ChronoPlaceNamePolicy  policy,
                                  const char            *lang)
 {
-  const char *ui_name, *official;
+  g_autofree char *ui_name = NULL;
+  g_autofree char *official = NULL;
 
   g_return_val_if_fail (CHRONO_IS_PLACE (place), NULL);
 
-  ui_name = chrono_place_get_name_for (place, lang);
-  official = chrono_place_get_official_name (place);
+  /* Names of a line's length: a dataset's can be megabytes long */
+  ui_name = chrono_text_for_display (chrono_place_get_name_for (place, lang), CHRONO_DISPLAY_NAME_CHARS);
+  official = chrono_text_for_display (chrono_place_get_official_name (place), CHRONO_DISPLAY_NAME_CHARS);
 
   switch (policy)
     {
@@ -1436,6 +1452,7 @@ load_store (ChronoWindow *self,
   g_autoptr (GPtrArray) places = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *title = NULL;
+  g_autofree char *shown_title = NULL;
 
   g_set_object (&self->store, store);
   g_clear_object (&self->snapshot);
@@ -1480,8 +1497,9 @@ load_store (ChronoWindow *self,
   update_basemap (self);
 
   title = chrono_store_dup_meta_for_lang (store, "title", self->lang);
-  gtk_window_set_title (GTK_WINDOW (self), title != NULL ? title : _("Chronotope"));
-  adw_window_title_set_title (self->window_title, title != NULL ? title : _("Chronotope"));
+  shown_title = chrono_text_for_display (title, CHRONO_DISPLAY_NAME_CHARS);
+  gtk_window_set_title (GTK_WINDOW (self), shown_title != NULL ? shown_title : _("Chronotope"));
+  adw_window_title_set_title (self->window_title, shown_title != NULL ? shown_title : _("Chronotope"));
 
   rebuild_glow_index (self);
   /* Other events, even where the rowids are the same */
