@@ -322,6 +322,62 @@ test_missing_tile (void)
     }
 }
 
+/* A file whose first tile is fine and whose tiles at zoom 8 declare 20000
+ * pixels a side: those are not served (never decoded), at once */
+static void
+test_other_size_tiles_refused (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("chrono-mbtiles-size-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "mixed.mbtiles", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChronoMbtilesSource) source = NULL;
+  guint8 png[33] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R' };
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 start;
+  Request request;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "CREATE TABLE metadata (name TEXT, value TEXT);"
+                                 "CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB);"
+                                 "INSERT INTO metadata VALUES ('format', 'png'), ('minzoom', '0'), ('maxzoom', '8');",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO tiles VALUES (?1, ?2, ?3, ?4)", -1, &stmt, NULL), ==, SQLITE_OK);
+  for (guint i = 0; i < 2; i++)
+    {
+      guint side = i == 0 ? 256 : 20000;
+
+      png[16] = side >> 24; png[17] = side >> 16 & 0xff; png[18] = side >> 8 & 0xff; png[19] = side & 0xff;
+      png[20] = png[16]; png[21] = png[17]; png[22] = png[18]; png[23] = png[19];
+      png[24] = 8; png[25] = 6;
+      sqlite3_reset (stmt);
+      sqlite3_bind_int (stmt, 1, i == 0 ? 0 : 8);
+      sqlite3_bind_int (stmt, 2, i == 0 ? 0 : 160);
+      sqlite3_bind_int (stmt, 3, i == 0 ? 0 : 255 - 96);
+      sqlite3_bind_blob (stmt, 4, png, sizeof png, SQLITE_TRANSIENT);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  source = chrono_mbtiles_source_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (chrono_mbtiles_source_get_tile_size (source), ==, 256);
+
+  start = g_get_monotonic_time ();
+  request_tile (source, 160, 96, 8, &request);
+  g_test_message ("refused in %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
+  g_assert_error (request.error, CHRONO_MBTILES_ERROR, CHRONO_MBTILES_ERROR_NO_TILE);
+  g_assert_nonnull (strstr (request.error->message, "20000×20000"));
+  g_assert_null (request.bytes);
+  g_clear_error (&request.error);
+
+  g_clear_object (&source);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -338,6 +394,7 @@ main (int   argc,
   g_test_add_func ("/mbtiles/empty-refused", test_empty_refused);
   g_test_add_func ("/mbtiles/hostile-files", test_hostile_files);
   g_test_add_func ("/mbtiles/missing-tile", test_missing_tile);
+  g_test_add_func ("/mbtiles/other-size-tiles-refused", test_other_size_tiles_refused);
 
   return g_test_run ();
 }

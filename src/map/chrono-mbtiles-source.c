@@ -30,6 +30,7 @@ typedef struct
   sqlite3_stmt *tile_stmt;
   GMutex        mutex;
   char         *display_name;
+  guint         tile_size;   /* the first tile's; every tile served must match */
 } Database;
 
 typedef struct
@@ -236,6 +237,22 @@ database_read_tile (Database  *database,
 
   sqlite3_reset (stmt);
 
+  /* Measured from its header before anything decodes it: a tile of another
+   * size (a small file can declare an image of gigabytes) is not served */
+  if (bytes != NULL && database->tile_size > 0)
+    {
+      guint width, height;
+
+      if (!image_size (bytes, &width, &height) || width != database->tile_size || height != database->tile_size)
+        {
+          g_set_error (error, CHRONO_MBTILES_ERROR, CHRONO_MBTILES_ERROR_NO_TILE,
+                       "'%s': tile %d/%d/%d is %u×%u pixels, not %u×%u as the file's first",
+                       database->display_name, zoom, x, y, width, height,
+                       database->tile_size, database->tile_size);
+          g_clear_pointer (&bytes, g_bytes_unref);
+        }
+    }
+
   return bytes;
 }
 
@@ -433,6 +450,7 @@ open_database (ChronoMbtilesSource  *self,
         return FALSE;
       }
     self->tile_size = width;
+    database->tile_size = width;
   }
 
   {
