@@ -15,6 +15,7 @@
 #include "chrono-dataset.h"
 #include "chrono-event.h"
 #include "chrono-date.h"
+#include "chrono-event-layer.h"
 #include "chrono-presentation.h"
 #include "chrono-tour-step.h"
 
@@ -140,6 +141,22 @@ press (ChronoPresentation *self,
 }
 
 /* The label carrying @css_class inside @widget. */
+static GtkWidget *
+find_type (GtkWidget *widget,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static GtkLabel *
 find_label (GtkWidget  *widget,
             const char *css_class)
@@ -489,6 +506,14 @@ test_projector_layout (void)
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (self)), ==, 1280);
   g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (self)), ==, 720);
   drain ();
+
+  /* Its names are large, and the basemap's under them are painted out */
+  {
+    ChronoEventLayer *layer = CHRONO_EVENT_LAYER (find_type (GTK_WIDGET (self), CHRONO_TYPE_EVENT_LAYER));
+
+    g_assert_cmpfloat (chrono_event_layer_get_label_scale (layer), >=, 1.5);
+    g_assert_true (chrono_event_layer_get_paint_out_names (layer));
+  }
 
   g_test_message ("title %.1f px, quote %.1f px, note %.1f px, date %.1f px, citation %.1f px",
                   font_px (GTK_WIDGET (find_label (GTK_WIDGET (self), "presentation-title"))),

@@ -240,6 +240,7 @@ struct _ChronoEventLayer
   char         *hover_place;
   char         *language;
   gboolean      show_labels;
+  gboolean      paint_out_names; /* on screen too, as in exports */
   double        label_scale;
   ChronoBasemapStyle basemap_style;
   gboolean      both_names;
@@ -2310,7 +2311,7 @@ draw_layer (ChronoEventLayer *self,
   g_array_set_size (self->drawn_marks, 0);
   if (self->show_labels)
     place_labels (self, &proj, width, height, !for_export);
-  if (for_export)
+  if (for_export || self->paint_out_names)
     paint_out_covered_names (self, snapshot);
 
   snapshot_shapes (self, snapshot, &proj, width, height);
@@ -3094,6 +3095,33 @@ chrono_event_layer_set_show_labels (ChronoEventLayer *self,
   self->show_labels = show_labels;
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_LABELS]);
+}
+
+/**
+ * chrono_event_layer_set_paint_out_names:
+ *
+ * Paints out, on screen as in exports, the basemap's names that a label or
+ * a disc of the layer had to go over: for presentation, whose large names
+ * would otherwise print over one another where the map is crowded.
+ */
+void
+chrono_event_layer_set_paint_out_names (ChronoEventLayer *self,
+                                        gboolean          paint_out)
+{
+  g_return_if_fail (CHRONO_IS_EVENT_LAYER (self));
+
+  if (self->paint_out_names == !!paint_out)
+    return;
+  self->paint_out_names = !!paint_out;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+chrono_event_layer_get_paint_out_names (ChronoEventLayer *self)
+{
+  g_return_val_if_fail (CHRONO_IS_EVENT_LAYER (self), FALSE);
+
+  return self->paint_out_names;
 }
 
 double

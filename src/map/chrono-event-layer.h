@@ -58,6 +58,9 @@ void              chrono_event_layer_draw                   (ChronoEventLayer *s
                                                              double            height,
                                                              int               scale_factor);
 
+void              chrono_event_layer_set_paint_out_names    (ChronoEventLayer      *self,
+                                                             gboolean               paint_out);
+gboolean          chrono_event_layer_get_paint_out_names    (ChronoEventLayer      *self);
 void              chrono_event_layer_set_keep_out           (ChronoEventLayer      *self,
                                                              const graphene_rect_t *rects,
                                                              guint                  n_rects);

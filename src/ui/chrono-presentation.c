@@ -283,6 +283,8 @@ apply_type_scale_for_height (ChronoPresentation *self,
   gtk_css_provider_load_from_data (self->css, css, -1);
   /* The step's places a little bigger than the basemap's towns round them */
   chrono_event_layer_set_label_scale (self->event_layer, CLAMP (scale * 1.8, 1.0, 4.0));
+  /* Names this large would print over the basemap's: those are painted out */
+  chrono_event_layer_set_paint_out_names (self->event_layer, TRUE);
   update_basemap (self);
 }
 
