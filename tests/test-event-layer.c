@@ -968,7 +968,8 @@ open_bundled (gint64       day,
     {
       const ChronoSpan *span = &g_array_index (spans, ChronoSpan, i);
 
-      if (span->lo <= day && day <= span->hi + 21)
+      /* (an open end is G_MAXINT64: nothing is added to it) */
+      if (span->lo <= day && day - 21 <= span->hi)
         g_array_append_val (rowids, span->id);
     }
   events = chrono_store_get_events (store, (const gint64 *) (gpointer) rowids->data, rowids->len, "en", &error);

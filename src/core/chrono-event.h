@@ -22,7 +22,8 @@ static inline gboolean
 chrono_span_is_short (gint64 start_lo,
                       gint64 end_hi)
 {
-  return end_hi - start_lo < CHRONO_EVENT_SHORT_DAYS;
+  /* Open ends are the extremes of gint64: no signed subtraction */
+  return end_hi < start_lo || (guint64) end_hi - (guint64) start_lo < CHRONO_EVENT_SHORT_DAYS;
 }
 
 const char *chrono_event_get_id             (ChronoEvent *self);
