@@ -11,7 +11,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
-#include "chrono-store.h"
+#include "chrono-store-private.h"
 #include "chrono-time-index.h"
 #include "chrono-tour-step.h"
 
@@ -2934,4 +2934,33 @@ chrono_store_add_tour_text (ChronoStore  *self,
   bind_text (stmt, 4, note);
 
   return step_done (self, stmt, _("could not save the text of a step of the tour"), error);
+}
+
+/* For the document's commands (chrono-document.c): the connection itself. */
+sqlite3 *
+chrono_store_get_db (ChronoStore *self)
+{
+  g_return_val_if_fail (CHRONO_IS_STORE (self), NULL);
+
+  return self->db;
+}
+
+/* Whether nothing may be written: a file opened to be looked at. */
+gboolean
+chrono_store_is_read_only (ChronoStore *self)
+{
+  g_return_val_if_fail (CHRONO_IS_STORE (self), TRUE);
+
+  return self->read_only;
+}
+
+/* Something the search index reads changed in this transaction by other
+ * means than the add functions: the commit builds the index again. */
+void
+chrono_store_mark_search_dirty (ChronoStore *self)
+{
+  g_return_if_fail (CHRONO_IS_STORE (self));
+  g_return_if_fail (self->in_transaction);
+
+  self->search_dirty = TRUE;
 }
