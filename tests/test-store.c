@@ -169,6 +169,15 @@ open_ok (const char *path)
   return store;
 }
 
+/* What schema 4 added: a file that is to pass for an older schema loses it */
+static void
+drop_schema_4 (sqlite3 *db)
+{
+  raw_exec (db, "ALTER TABLE place_name DROP COLUMN \"when\";"
+                "ALTER TABLE place_name DROP COLUMN when_lo;"
+                "ALTER TABLE place_name DROP COLUMN when_hi");
+}
+
 static void
 test_schema (void)
 {
@@ -965,6 +974,7 @@ test_migrate_2_to_3 (void)
   {
     g_autoptr (sqlite3) db = raw_open (path);
 
+    drop_schema_4 (db);
     raw_exec (db, "INSERT INTO search (search) VALUES ('delete-all');"
                   "INSERT INTO search (rowid, title)"
                   "  SELECT e.rowid, t.title FROM event e JOIN event_text t ON t.event_id = e.id;"
@@ -1174,6 +1184,7 @@ test_readonly_older_schema (void)
   {
     g_autoptr (sqlite3) db = raw_open (path);
 
+    drop_schema_4 (db);
     raw_exec (db, "INSERT INTO search (search) VALUES ('delete-all');"
                   "INSERT INTO search (rowid, title)"
                   "  SELECT e.rowid, t.title FROM event e JOIN event_text t ON t.event_id = e.id;"
@@ -1265,6 +1276,7 @@ test_migrate_1_to_2 (void)
   {
     g_autoptr (sqlite3) db = raw_open (path);
 
+    drop_schema_4 (db);
     raw_exec (db, "DROP TABLE tour_text; DROP TABLE tour_step; PRAGMA user_version = 1");
     g_assert_cmpint (raw_query_int (db, "SELECT count(*) FROM sqlite_schema WHERE name LIKE 'tour%'"), ==, 0);
   }
@@ -1396,6 +1408,264 @@ test_perf_spans (void)
     g_assert_cmpint (g_array_index (spans, ChronoSpan, i - 1).lo, <=, g_array_index (spans, ChronoSpan, i).lo);
 }
 
+static ChronoPlace *
+new_place_with_names (const char * const *rows)
+{
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func ((GDestroyNotify) chrono_place_name_free);
+
+  for (guint i = 0; rows[i] != NULL; i += 4)
+    g_ptr_array_add (names, chrono_place_name_new_full (rows[i], rows[i + 1], rows[i + 2], rows[i + 3]));
+  return g_object_new (CHRONO_TYPE_PLACE, "id", "place", "kind", "city", "lat", 39.8, "lon", 46.75,
+                       "lang", "en", "names", names, NULL);
+}
+
+/* The name valid at a day, both ends of a "when" included */
+static void
+test_place_name_at (void)
+{
+  /* The dataset's order: the modern name first, as undated readers show it */
+  const char * const rows[] = {
+    "en", "Stepanakert", "common", "1923/..",
+    "en", "Khankendi", "common", "../1922",
+    "az", "Stepanakert", "official", "1923/1991-11-25",
+    "az", "Xankəndi", "official", "1991-11-26/..",
+    "az", "Xankəndi", "historical", "../1922",
+    "hy", "Ստեփանակերտ", "local", NULL,
+    NULL
+  };
+  g_autoptr (ChronoPlace) place = new_place_with_names (rows);
+  struct {
+    int y, m, d;
+    const char *en, *az, *hy, *official;
+  } cases[] = {
+    { 1900, 1, 1, "Khankendi", "Xankəndi", "Ստեփանակերտ", NULL },
+    { 1922, 12, 31, "Khankendi", "Xankəndi", "Ստեփանակերտ", NULL },
+    { 1923, 1, 1, "Stepanakert", "Stepanakert", "Ստեփանակերտ", "Stepanakert" },
+    { 1991, 11, 25, "Stepanakert", "Stepanakert", "Ստեփանակերտ", "Stepanakert" },
+    { 1991, 11, 26, "Stepanakert", "Xankəndi", "Ստեփանակերտ", "Xankəndi" },
+    { 2023, 10, 1, "Stepanakert", "Xankəndi", "Ստեփանակերտ", "Xankəndi" },
+  };
+
+  g_assert_true (chrono_place_has_dated_names (place));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      ChronoDay day = chrono_day_from_ymd (cases[i].y, cases[i].m, cases[i].d);
+
+      g_test_message ("%d-%02d-%02d", cases[i].y, cases[i].m, cases[i].d);
+      g_assert_cmpstr (chrono_place_get_name_at (place, "en", day), ==, cases[i].en);
+      g_assert_cmpstr (chrono_place_get_name_at (place, NULL, day), ==, cases[i].en);
+      g_assert_cmpstr (chrono_place_get_name_at (place, "az", day), ==, cases[i].az);
+      g_assert_cmpstr (chrono_place_get_name_at (place, "hy", day), ==, cases[i].hy);
+      /* No French name: the English one valid then */
+      g_assert_cmpstr (chrono_place_get_name_at (place, "fr", day), ==, cases[i].en);
+      g_assert_cmpstr (chrono_place_get_official_name_at (place, day), ==, cases[i].official);
+    }
+
+  /* Without a date, every name counts, as before names had one */
+  g_assert_cmpstr (chrono_place_get_name_for (place, "en"), ==, "Stepanakert");
+  g_assert_cmpstr (chrono_place_get_name_for (place, "az"), ==, "Stepanakert");
+  g_assert_cmpstr (chrono_place_get_official_name (place), ==, "Stepanakert");
+}
+
+/* A dated name valid at the day wins over an undated one of the same
+ * language and usage, wherever it is listed; not over another usage's */
+static void
+test_place_name_at_dated_wins (void)
+{
+  const char * const rows[] = {
+    "en", "Stepanakert", "common", NULL,
+    "en", "Khankendi", "common", "../1922",
+    "fr", "Stepanakert", "common", NULL,
+    "fr", "Khankendi", "historical", "../1922",
+    NULL
+  };
+  const char * const undated_rows[] = { "en", "Lachin", "common", NULL, NULL };
+  g_autoptr (ChronoPlace) place = new_place_with_names (rows);
+  g_autoptr (ChronoPlace) undated = new_place_with_names (undated_rows);
+  ChronoDay before = chrono_day_from_ymd (1922, 12, 31);
+  ChronoDay after = chrono_day_from_ymd (1923, 1, 1);
+
+  g_assert_cmpstr (chrono_place_get_name_at (place, "en", before), ==, "Khankendi");
+  g_assert_cmpstr (chrono_place_get_name_at (place, "en", after), ==, "Stepanakert");
+  g_assert_cmpstr (chrono_place_get_name_at (place, "fr", before), ==, "Stepanakert");
+
+  g_assert_false (chrono_place_has_dated_names (undated));
+  g_assert_cmpstr (chrono_place_get_name_at (undated, "fr", before), ==, "Lachin");
+  g_assert_null (chrono_place_get_official_name_at (undated, before));
+}
+
+/* An uncertain or approximate "when" counts from its earliest to its latest
+ * day; one that is not EDTF is dropped; no name valid: the undated choice */
+static void
+test_place_name_at_uncertain (void)
+{
+  const char * const rows[] = {
+    "en", "Stepanakert", "common", "1923?/..",
+    "en", "Khankendi", "common", "../1922~",
+    "ru", "Степанакерт", "common", "1923-XX/1991",
+    "tr", "Hankendi", "common", "not a date",
+    NULL
+  };
+  g_autoptr (ChronoPlace) place = new_place_with_names (rows);
+  GPtrArray *names = chrono_place_get_names (place);
+  const ChronoPlaceName *tr = g_ptr_array_index (names, 3);
+
+  g_assert_cmpstr (chrono_place_get_name_at (place, "en", chrono_day_from_ymd (1922, 12, 31)), ==, "Khankendi");
+  g_assert_cmpstr (chrono_place_get_name_at (place, "en", chrono_day_from_ymd (1923, 1, 1)), ==, "Stepanakert");
+  g_assert_cmpstr (chrono_place_get_name_at (place, "ru", chrono_day_from_ymd (1923, 1, 1)), ==, "Степанакерт");
+  g_assert_cmpstr (chrono_place_get_name_at (place, "ru", chrono_day_from_ymd (1991, 12, 31)), ==, "Степанакерт");
+  g_assert_cmpstr (chrono_place_get_name_at (place, "ru", chrono_day_from_ymd (1992, 1, 1)), ==, "Stepanakert");
+  g_assert_null (tr->when);
+  g_assert_cmpstr (chrono_place_get_name_at (place, "tr", chrono_day_from_ymd (1900, 1, 1)), ==, "Hankendi");
+
+  {
+    const char * const only_dated[] = { "en", "Stepanakert", "common", "1923/..", NULL };
+    g_autoptr (ChronoPlace) later = new_place_with_names (only_dated);
+
+    g_assert_cmpstr (chrono_place_get_name_at (later, "en", chrono_day_from_ymd (1900, 1, 1)), ==, "Stepanakert");
+  }
+}
+
+/* A place with Xankəndi before 1923 and Stepanakert from 1923 */
+static ChronoPlace *
+new_dated_place (const char *id)
+{
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func ((GDestroyNotify) chrono_place_name_free);
+
+  g_ptr_array_add (names, chrono_place_name_new_full ("en", "Stepanakert", "common", "1923/.."));
+  g_ptr_array_add (names, chrono_place_name_new_full ("en", "Khankendi", "common", "../1922"));
+  g_ptr_array_add (names, chrono_place_name_new_full ("az", "Xankəndi", "official", NULL));
+  return g_object_new (CHRONO_TYPE_PLACE, "id", id, "kind", "city", "lat", 39.8, "lon", 46.75,
+                       "names", names, NULL);
+}
+
+/* A name's time of validity is kept as written and as its days */
+static void
+test_place_name_when (void)
+{
+  g_autofree char *path = temp_path ("when.chronotope");
+  g_autoptr (ChronoStore) store = open_ok (path);
+  g_autoptr (ChronoPlace) built = new_dated_place ("stepanakert");
+  g_autoptr (GPtrArray) places = NULL;
+  g_autoptr (GError) error = NULL;
+  GPtrArray *names;
+  ChronoPlace *place;
+
+  g_assert_true (chrono_store_begin (store, &error));
+  g_assert_true (chrono_store_add_place (store, built, &error));
+  g_assert_true (chrono_store_commit (store, &error));
+  g_clear_object (&store);
+
+  store = open_ok (path);
+  places = chrono_store_get_places (store, "en", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (places->len, ==, 1);
+  place = g_ptr_array_index (places, 0);
+  names = chrono_place_get_names (place);
+  g_assert_cmpuint (names->len, ==, 3);
+  g_assert_cmpstr (((ChronoPlaceName *) names->pdata[0])->when, ==, "1923/..");
+  g_assert_cmpint (((ChronoPlaceName *) names->pdata[0])->earliest, ==, chrono_day_from_ymd (1923, 1, 1));
+  g_assert_cmpint (((ChronoPlaceName *) names->pdata[0])->latest, ==, CHRONO_DAY_POSITIVE_INFINITY);
+  g_assert_cmpstr (((ChronoPlaceName *) names->pdata[1])->when, ==, "../1922");
+  g_assert_null (((ChronoPlaceName *) names->pdata[2])->when);
+  g_assert_cmpstr (chrono_place_get_name_at (place, "en", chrono_day_from_ymd (1922, 12, 31)), ==, "Khankendi");
+  g_assert_cmpstr (chrono_place_get_name_at (place, "en", chrono_day_from_ymd (1923, 1, 1)), ==, "Stepanakert");
+  g_clear_object (&store);
+
+  {
+    g_autoptr (sqlite3) db = raw_open (path);
+
+    g_assert_cmpint (raw_query_int (db, "SELECT when_lo FROM place_name WHERE name = 'Stepanakert'"), ==,
+                     chrono_day_from_ymd (1923, 1, 1));
+    g_assert_cmpint (raw_query_int (db, "SELECT when_hi FROM place_name WHERE name = 'Khankendi'"), ==,
+                     chrono_day_from_ymd (1922, 12, 31));
+    g_assert_cmpint (raw_query_int (db, "SELECT count(*) FROM place_name WHERE \"when\" IS NULL AND when_lo IS NULL"), ==, 1);
+  }
+}
+
+/* A dataset of schema 3 has no "when" for its names: opening it adds the
+ * columns, its names stay valid always, and dated names can then be saved */
+static void
+test_migrate_3_to_4 (void)
+{
+  g_autofree char *path = temp_path ("schema-3.chronotope");
+  g_autoptr (ChronoStore) store = open_ok (path);
+  g_autoptr (ChronoPlace) lachin = NULL;
+  g_autoptr (ChronoPlace) dated = new_dated_place ("stepanakert");
+  g_autoptr (GPtrArray) places = NULL;
+  g_autoptr (GError) error = NULL;
+
+  {
+    g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func ((GDestroyNotify) chrono_place_name_free);
+
+    g_ptr_array_add (names, chrono_place_name_new ("en", "Lachin", "common"));
+    g_ptr_array_add (names, chrono_place_name_new ("hy", "Բերձոր", "local"));
+    lachin = g_object_new (CHRONO_TYPE_PLACE, "id", "lachin", "kind", "town", "lat", 39.6, "lon", 46.5,
+                           "names", names, NULL);
+  }
+  g_assert_true (chrono_store_begin (store, &error));
+  g_assert_true (chrono_store_add_place (store, lachin, &error));
+  g_assert_true (chrono_store_commit (store, &error));
+  g_clear_object (&store);
+
+  /* What schema 3 wrote: no "when" */
+  {
+    g_autoptr (sqlite3) db = raw_open (path);
+
+    drop_schema_4 (db);
+    raw_exec (db, "PRAGMA user_version = 3");
+    g_assert_cmpint (raw_query_int (db, "SELECT count(*) FROM pragma_table_info ('place_name') WHERE name = 'when'"), ==, 0);
+  }
+
+  /* Read-only, through a copy in memory: the file stays at schema 3 */
+  store = chrono_store_open_readonly (path, &error);
+  g_assert_no_error (error);
+  places = chrono_store_get_places (store, "hy", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (places->len, ==, 1);
+  g_assert_cmpstr (chrono_place_get_name_at (g_ptr_array_index (places, 0), "hy", 0), ==, "Բերձոր");
+  g_clear_pointer (&places, g_ptr_array_unref);
+  g_clear_object (&store);
+  {
+    g_autoptr (sqlite3) db = raw_open (path);
+
+    g_assert_cmpint (raw_query_int (db, "PRAGMA user_version"), ==, 3);
+  }
+
+  store = open_ok (path);
+  g_assert_true (chrono_store_begin (store, &error));
+  g_assert_true (chrono_store_add_place (store, dated, &error));
+  g_assert_true (chrono_store_commit (store, &error));
+  places = chrono_store_get_places (store, "en", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (places->len, ==, 2);
+  for (guint i = 0; i < places->len; i++)
+    {
+      ChronoPlace *place = g_ptr_array_index (places, i);
+      GPtrArray *names = chrono_place_get_names (place);
+
+      if (g_str_equal (chrono_place_get_id (place), "lachin"))
+        {
+          g_assert_null (((ChronoPlaceName *) names->pdata[0])->when);
+          g_assert_cmpstr (chrono_place_get_name_at (place, "en", chrono_day_from_ymd (1900, 1, 1)), ==, "Lachin");
+        }
+      else
+        {
+          g_assert_cmpstr (chrono_place_get_name_at (place, "en", chrono_day_from_ymd (1900, 1, 1)), ==, "Khankendi");
+          g_assert_cmpstr (chrono_place_get_name_at (place, "en", chrono_day_from_ymd (2000, 1, 1)), ==, "Stepanakert");
+        }
+    }
+  g_clear_object (&store);
+
+  {
+    g_autoptr (sqlite3) db = raw_open (path);
+
+    g_assert_cmpint (raw_query_int (db, "PRAGMA user_version"), ==, CHRONO_STORE_SCHEMA_VERSION);
+    g_assert_cmpint (CHRONO_STORE_SCHEMA_VERSION, ==, 4);
+    g_assert_cmpint (raw_query_int (db, "SELECT count(*) FROM place_name WHERE \"when\" = '1923/..'"), ==, 1);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1429,6 +1699,11 @@ main (int   argc,
   g_test_add_func ("/store/readonly/recover", test_recover);
   g_test_add_func ("/store/meta-for-lang", test_meta_for_lang);
   g_test_add_func ("/store/migrate-1-to-2", test_migrate_1_to_2);
+  g_test_add_func ("/store/migrate-3-to-4", test_migrate_3_to_4);
+  g_test_add_func ("/store/place-names/when", test_place_name_when);
+  g_test_add_func ("/place/name-at", test_place_name_at);
+  g_test_add_func ("/place/name-at/dated-wins", test_place_name_at_dated_wins);
+  g_test_add_func ("/place/name-at/uncertain", test_place_name_at_uncertain);
   g_test_add_func ("/store/tour", test_tour);
   if (g_test_perf ())
     g_test_add_func ("/store/perf/spans-1m", test_perf_spans);

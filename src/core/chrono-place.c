@@ -28,6 +28,7 @@ struct _ChronoPlace
   char *note;
   char *lang;
   GPtrArray *names;
+  gboolean has_dated_names;
 };
 
 G_DEFINE_FINAL_TYPE (ChronoPlace, chrono_place, G_TYPE_OBJECT)
@@ -150,6 +151,9 @@ chrono_place_set_property (GObject      *object,
         {
           g_clear_pointer (&self->names, g_ptr_array_unref);
           self->names = g_value_dup_boxed (value);
+          self->has_dated_names = FALSE;
+          for (guint i = 0; i < self->names->len; i++)
+            self->has_dated_names |= ((ChronoPlaceName *) g_ptr_array_index (self->names, i))->when != NULL;
         }
       break;
     default:
@@ -198,6 +202,26 @@ chrono_place_name_new (const char *lang,
                        const char *name,
                        const char *usage)
 {
+  return chrono_place_name_new_full (lang, name, usage, NULL);
+}
+
+/**
+ * chrono_place_name_new_full:
+ * @when: (nullable): the EDTF date or interval in which the name is valid,
+ *   NULL or empty for always
+ *
+ * A @when that is not EDTF is dropped (the name is then always valid):
+ * datasets and imports check it before, this only keeps a damaged file
+ * from hiding a name.
+ *
+ * Returns: (transfer full): a new name
+ */
+ChronoPlaceName *
+chrono_place_name_new_full (const char *lang,
+                            const char *name,
+                            const char *usage,
+                            const char *when)
+{
   ChronoPlaceName *self;
 
   g_return_val_if_fail (lang != NULL, NULL);
@@ -207,6 +231,23 @@ chrono_place_name_new (const char *lang,
   self->lang = g_strdup (lang);
   self->name = g_strdup (name);
   self->usage = g_strdup (usage);
+  self->earliest = CHRONO_DAY_NEGATIVE_INFINITY;
+  self->latest = CHRONO_DAY_POSITIVE_INFINITY;
+
+  if (when != NULL && when[0] != '\0')
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (ChronoEdtf) edtf = chrono_edtf_parse (when, &error);
+
+      if (edtf != NULL)
+        {
+          self->when = g_strdup (when);
+          self->earliest = chrono_edtf_get_earliest (edtf);
+          self->latest = chrono_edtf_get_latest (edtf);
+        }
+      else
+        g_debug ("the name %s is taken as always valid: %s", name, error->message);
+    }
 
   return self;
 }
@@ -214,9 +255,27 @@ chrono_place_name_new (const char *lang,
 ChronoPlaceName *
 chrono_place_name_copy (const ChronoPlaceName *self)
 {
+  ChronoPlaceName *copy;
+
   g_return_val_if_fail (self != NULL, NULL);
 
-  return chrono_place_name_new (self->lang, self->name, self->usage);
+  copy = chrono_place_name_new (self->lang, self->name, self->usage);
+  copy->when = g_strdup (self->when);
+  copy->earliest = self->earliest;
+  copy->latest = self->latest;
+
+  return copy;
+}
+
+/* Whether @self is valid at @day: always when it has no "when"; else when
+ * @day is within its earliest and latest days, both included. */
+gboolean
+chrono_place_name_is_valid_at (const ChronoPlaceName *self,
+                               ChronoDay              day)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->earliest <= day && day <= self->latest;
 }
 
 void
@@ -228,6 +287,7 @@ chrono_place_name_free (ChronoPlaceName *self)
   g_free (self->lang);
   g_free (self->name);
   g_free (self->usage);
+  g_free (self->when);
   g_free (self);
 }
 
@@ -299,20 +359,48 @@ chrono_place_get_names (ChronoPlace *self)
 }
 
 /*
- * The first name given in @lang (the dataset lists a language's usual name
- * first); else one in the same language with another region ("fr" for
- * "fr-CA"); else the English name; else the first name; else the id.
- * @lang may be NULL (English).
+ * Whether names[@i] is one to choose from at @day: it is valid then, and,
+ * when it has no "when", no dated name of the same language and usage is
+ * valid then too (the dated one says what the name was at that time).
  */
-const char *
-chrono_place_get_name_for (ChronoPlace *self,
-                           const char  *lang)
+static gboolean
+name_is_current (ChronoPlace *self,
+                 guint        i,
+                 ChronoDay    day)
+{
+  const ChronoPlaceName *name = g_ptr_array_index (self->names, i);
+
+  if (!chrono_place_name_is_valid_at (name, day))
+    return FALSE;
+  if (name->when != NULL)
+    return TRUE;
+
+  for (guint j = 0; j < self->names->len; j++)
+    {
+      const ChronoPlaceName *other = g_ptr_array_index (self->names, j);
+
+      if (other->when != NULL &&
+          g_ascii_strcasecmp (other->lang, name->lang) == 0 &&
+          g_strcmp0 (other->usage, name->usage) == 0 &&
+          chrono_place_name_is_valid_at (other, day))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* chrono_place_get_name_for () among the names current at @day, or among
+ * all when @dated is FALSE; NULL when no name is current. */
+static const char *
+choose_name (ChronoPlace *self,
+             const char  *lang,
+             gboolean     dated,
+             ChronoDay    day)
 {
   const ChronoPlaceName *same_primary = NULL;
   const ChronoPlaceName *english = NULL;
+  const ChronoPlaceName *first = NULL;
   gsize primary_len;
-
-  g_return_val_if_fail (CHRONO_IS_PLACE (self), NULL);
 
   if (lang == NULL || lang[0] == '\0')
     lang = "en";
@@ -321,6 +409,11 @@ chrono_place_get_name_for (ChronoPlace *self,
   for (guint i = 0; i < self->names->len; i++)
     {
       const ChronoPlaceName *name = g_ptr_array_index (self->names, i);
+
+      if (dated && !name_is_current (self, i, day))
+        continue;
+      if (first == NULL)
+        first = name;
 
       if (g_ascii_strcasecmp (name->lang, lang) == 0)
         return name->name;
@@ -338,10 +431,86 @@ chrono_place_get_name_for (ChronoPlace *self,
     return same_primary->name;
   if (english != NULL)
     return english->name;
-  if (self->names->len > 0)
-    return ((const ChronoPlaceName *) g_ptr_array_index (self->names, 0))->name;
+  if (first != NULL)
+    return first->name;
 
-  return self->id;
+  return NULL;
+}
+
+/*
+ * The first name given in @lang (the dataset lists a language's usual name
+ * first); else one in the same language with another region ("fr" for
+ * "fr-CA"); else the English name; else the first name; else the id.
+ * @lang may be NULL (English). Every name counts, whatever its "when".
+ */
+const char *
+chrono_place_get_name_for (ChronoPlace *self,
+                           const char  *lang)
+{
+  const char *name;
+
+  g_return_val_if_fail (CHRONO_IS_PLACE (self), NULL);
+
+  name = choose_name (self, lang, FALSE, 0);
+  return name != NULL ? name : self->id;
+}
+
+/* Whether a name of @self has a "when": its names can change with the date. */
+gboolean
+chrono_place_has_dated_names (ChronoPlace *self)
+{
+  g_return_val_if_fail (CHRONO_IS_PLACE (self), FALSE);
+
+  return self->has_dated_names;
+}
+
+/**
+ * chrono_place_get_name_at:
+ * @lang: (nullable): the language wanted, NULL for English
+ * @day: the date the name is for
+ *
+ * The name chrono_place_get_name_for () gives, chosen among the names valid
+ * at @day (boundaries included); a dated name valid then wins over an
+ * undated one of the same language and usage: "Xankəndi" before 1923 and
+ * "Stepanakert" from 1923. When no name is valid at @day, the name
+ * chrono_place_get_name_for () gives.
+ *
+ * Returns: the name, owned by @self
+ */
+const char *
+chrono_place_get_name_at (ChronoPlace *self,
+                          const char  *lang,
+                          ChronoDay    day)
+{
+  const char *name = NULL;
+
+  g_return_val_if_fail (CHRONO_IS_PLACE (self), NULL);
+
+  if (self->has_dated_names)
+    name = choose_name (self, lang, TRUE, day);
+  return name != NULL ? name : chrono_place_get_name_for (self, lang);
+}
+
+/* The first official name valid at @day (as chrono_place_get_name_at ()
+ * chooses), or NULL */
+const char *
+chrono_place_get_official_name_at (ChronoPlace *self,
+                                   ChronoDay    day)
+{
+  g_return_val_if_fail (CHRONO_IS_PLACE (self), NULL);
+
+  if (!self->has_dated_names)
+    return chrono_place_get_official_name (self);
+
+  for (guint i = 0; i < self->names->len; i++)
+    {
+      const ChronoPlaceName *name = g_ptr_array_index (self->names, i);
+
+      if (g_strcmp0 (name->usage, "official") == 0 && name_is_current (self, i, day))
+        return name->name;
+    }
+
+  return NULL;
 }
 
 /* The first name whose usage is "official", or NULL */

@@ -3,15 +3,22 @@
 
 #include <glib-object.h>
 
+#include "chrono-date.h"
+
 G_BEGIN_DECLS
 
 /* One name of a place in one language. usage: "common", "official",
- * "historical", "local" or "variant" (NULL if not given). */
+ * "historical", "local" or "variant" (NULL if not given). when: the EDTF
+ * date or interval the name is valid in ("1923/..", "../1922"), NULL for
+ * always; earliest and latest are its days (the infinities when NULL). */
 typedef struct
 {
-  char *lang;
-  char *name;
-  char *usage;
+  char     *lang;
+  char     *name;
+  char     *usage;
+  char     *when;
+  ChronoDay earliest;
+  ChronoDay latest;
 } ChronoPlaceName;
 
 #define CHRONO_TYPE_PLACE_NAME (chrono_place_name_get_type ())
@@ -20,7 +27,13 @@ GType            chrono_place_name_get_type (void) G_GNUC_CONST;
 ChronoPlaceName *chrono_place_name_new      (const char            *lang,
                                              const char            *name,
                                              const char            *usage);
+ChronoPlaceName *chrono_place_name_new_full (const char            *lang,
+                                             const char            *name,
+                                             const char            *usage,
+                                             const char            *when);
 ChronoPlaceName *chrono_place_name_copy     (const ChronoPlaceName *self);
+gboolean         chrono_place_name_is_valid_at (const ChronoPlaceName *self,
+                                                ChronoDay              day);
 void             chrono_place_name_free     (ChronoPlaceName       *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChronoPlaceName, chrono_place_name_free)
@@ -41,6 +54,12 @@ GPtrArray  *chrono_place_get_names    (ChronoPlace *self);
 const char *chrono_place_get_name_for (ChronoPlace *self,
                                        const char  *lang);
 const char *chrono_place_get_official_name (ChronoPlace *self);
+gboolean    chrono_place_has_dated_names   (ChronoPlace *self);
+const char *chrono_place_get_name_at       (ChronoPlace *self,
+                                            const char  *lang,
+                                            ChronoDay    day);
+const char *chrono_place_get_official_name_at (ChronoPlace *self,
+                                               ChronoDay    day);
 
 const char *chrono_language_get_name (const char *lang);
 

@@ -142,7 +142,7 @@ static const char * const statement_sql[N_STATEMENTS] = {
     "SELECT id, excerpt_id, key, value FROM claim WHERE event_id = ?1 ORDER BY position",
   [STMT_PLACE] = "SELECT " PLACE_COLUMNS " FROM place WHERE id = ?1",
   [STMT_ALL_PLACES] = "SELECT " PLACE_COLUMNS " FROM place ORDER BY rowid",
-  [STMT_PLACE_NAMES] = "SELECT lang, name, usage FROM place_name WHERE place_id = ?1 ORDER BY position",
+  [STMT_PLACE_NAMES] = "SELECT lang, name, usage, \"when\" FROM place_name WHERE place_id = ?1 ORDER BY position",
   [STMT_SOURCE] = "SELECT " SOURCE_COLUMNS " FROM source WHERE id = ?1",
   [STMT_ALL_SOURCES] = "SELECT " SOURCE_COLUMNS " FROM source ORDER BY rowid",
   [STMT_EVENTS_AT_PLACE] =
@@ -165,7 +165,8 @@ static const char * const statement_sql[N_STATEMENTS] = {
     "INSERT INTO source (" SOURCE_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
   [STMT_INSERT_PLACE] = "INSERT INTO place (" PLACE_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
   [STMT_INSERT_PLACE_NAME] =
-    "INSERT INTO place_name (place_id, lang, name, usage, position) VALUES (?1, ?2, ?3, ?4, ?5)",
+    "INSERT INTO place_name (place_id, lang, name, usage, position, \"when\", when_lo, when_hi) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
   [STMT_INSERT_EVENT] =
     "INSERT INTO event (id, start, \"end\", start_lo, start_hi, end_lo, end_hi, category, importance, note) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -365,6 +366,9 @@ migrate_to_2 (ChronoStore  *self,
 static gboolean
 migrate_to_3 (ChronoStore  *self,
               GError      **error);
+static gboolean
+migrate_to_4 (ChronoStore  *self,
+              GError      **error);
 
 typedef gboolean (*Migration) (ChronoStore  *self,
                                GError      **error);
@@ -375,6 +379,7 @@ static const Migration migrations[] = {
   migrate_to_1,
   migrate_to_2,
   migrate_to_3,
+  migrate_to_4,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CHRONO_STORE_SCHEMA_VERSION);
@@ -763,6 +768,21 @@ migrate_to_3 (ChronoStore  *self,
               GError      **error)
 {
   return exec_sql (self, rebuild_search_sql, _("could not update the dataset"), error);
+}
+
+/* Schema version 4: a place name's time of validity ("Stepanakert" from
+ * 1923), as written (EDTF) and as its earliest and latest days; NULL is
+ * always. Older builds, which would drop it when writing a place, refuse
+ * the file as newer. */
+static gboolean
+migrate_to_4 (ChronoStore  *self,
+              GError      **error)
+{
+  return exec_sql (self,
+                   "ALTER TABLE place_name ADD COLUMN \"when\" TEXT;"
+                   "ALTER TABLE place_name ADD COLUMN when_lo INTEGER;"
+                   "ALTER TABLE place_name ADD COLUMN when_hi INTEGER;",
+                   _("could not update the dataset"), error);
 }
 
 /* Brings the schema from @from to the newest, in one transaction. */
@@ -1461,9 +1481,10 @@ read_place_names (ChronoStore  *self,
   names = g_ptr_array_new_with_free_func ((GDestroyNotify) chrono_place_name_free);
   bind_text (stmt, 1, place_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (names, chrono_place_name_new (column_text (stmt, 0),
-                                                   column_text (stmt, 1),
-                                                   column_text (stmt, 2)));
+    g_ptr_array_add (names, chrono_place_name_new_full (column_text (stmt, 0),
+                                                        column_text (stmt, 1),
+                                                        column_text (stmt, 2),
+                                                        column_text (stmt, 3)));
 
   if (rc != SQLITE_DONE)
     {
@@ -2690,6 +2711,17 @@ chrono_store_add_place (ChronoStore  *self,
       bind_text (stmt, 3, name->name);
       bind_text (stmt, 4, name->usage);
       sqlite3_bind_int (stmt, 5, i);
+      bind_text (stmt, 6, name->when);
+      if (name->when != NULL)
+        {
+          sqlite3_bind_int64 (stmt, 7, name->earliest);
+          sqlite3_bind_int64 (stmt, 8, name->latest);
+        }
+      else
+        {
+          sqlite3_bind_null (stmt, 7);
+          sqlite3_bind_null (stmt, 8);
+        }
       if (!step_done (self, stmt, _("could not save a place name"), error))
         return FALSE;
     }

@@ -24,7 +24,7 @@ typedef enum
 #define CHRONO_STORE_APPLICATION_ID 0x4348524F
 
 /* The newest schema this build reads and writes (`PRAGMA user_version`). */
-#define CHRONO_STORE_SCHEMA_VERSION 3
+#define CHRONO_STORE_SCHEMA_VERSION 4
 
 typedef struct
 {
