@@ -18,6 +18,7 @@
 #include "chrono-claim.h"
 #include "chrono-dataset.h"
 #include "chrono-date.h"
+#include "chrono-export.h"
 #include "chrono-store.h"
 #include "chrono-time-index.h"
 #include "chrono-tour-step.h"
@@ -682,6 +683,10 @@ test_bad_variants (void)
     int         code;
     const char *expected[3];
   } cases[] = {
+    { "\"usage\": \"common\" }", "\"usage\": \"common\", \"when\": \"1923-13\" }", CHRONO_DATASET_ERROR_INVALID,
+      { "places[0] ('p1'): names[0]: when: ", "1923-13" } },
+    { "\"usage\": \"common\" }", "\"usage\": \"common\", \"when\": 1923 }", CHRONO_DATASET_ERROR_INVALID,
+      { "places[0] ('p1'): names[0]: when: ", NULL } },
     { "\"2021-03-05\"", "\"2020-12\"", CHRONO_DATASET_ERROR_INVALID,
       { "events[0] ('e1'): end: ", "'2020-12' ends before the start '2021-03-01' begins" } },
     { "\"2021-03-05\"", "\"2021-13-05\"", CHRONO_DATASET_ERROR_INVALID,
@@ -1644,6 +1649,133 @@ test_bundled_search_names (void)
     }
 }
 
+/* A place whose names changed: "when" as the dataset writes it */
+static const char dated_names_json[] =
+  "{ \"format\": \"chronotope-dataset\", \"version\": 1, \"id\": \"dated\","
+  "  \"title\": { \"en\": \"Dated\" },"
+  "  \"sources\": [ { \"id\": \"s1\", \"title\": \"Source one\", \"published\": \"2021-03-04\" } ],"
+  "  \"places\": ["
+  "    { \"id\": \"stepanakert\", \"kind\": \"city\", \"lat\": 39.8153, \"lon\": 46.7517,"
+  "      \"names\": ["
+  "        { \"lang\": \"en\", \"name\": \"Stepanakert\", \"usage\": \"common\", \"when\": \"1923/..\" },"
+  "        { \"lang\": \"az\", \"name\": \"Xankəndi\", \"usage\": \"official\", \"when\": \"1991?/..\" },"
+  "        { \"lang\": \"hy\", \"name\": \"Ստեփանակերտ\", \"usage\": \"local\" },"
+  "        { \"lang\": \"en\", \"name\": \"Khankendi\", \"usage\": \"historical\", \"when\": \"../1922\" },"
+  "        { \"lang\": \"fr\", \"name\": \"Khankendi\", \"when\": null }"
+  "      ] } ],"
+  "  \"events\": ["
+  "    { \"id\": \"e1\", \"start\": \"2021-03-01\", \"end\": null, \"category\": \"military\", \"importance\": 2,"
+  "      \"text\": { \"en\": { \"title\": \"Event one\" } },"
+  "      \"places\": [ { \"place\": \"stepanakert\", \"role\": \"location\" } ],"
+  "      \"excerpts\": [ { \"id\": \"x1\", \"source\": \"s1\", \"lang\": \"en\", \"quote\": \"one\" } ] } ] }";
+
+static void
+assert_dated_names (ChronoStore *store)
+{
+  static const struct { const char *lang, *name, *usage, *when; } want[] = {
+    { "en", "Stepanakert", "common", "1923/.." },
+    { "az", "Xankəndi", "official", "1991?/.." },
+    { "hy", "Ստեփանակերտ", "local", NULL },
+    { "en", "Khankendi", "historical", "../1922" },
+    { "fr", "Khankendi", NULL, NULL },
+  };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) places = chrono_store_get_places (store, "en", &error);
+  ChronoPlace *place;
+  GPtrArray *names;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (places->len, ==, 1);
+  place = g_ptr_array_index (places, 0);
+  names = chrono_place_get_names (place);
+  g_assert_cmpuint (names->len, ==, G_N_ELEMENTS (want));
+  for (guint i = 0; i < names->len; i++)
+    {
+      const ChronoPlaceName *name = g_ptr_array_index (names, i);
+
+      g_assert_cmpstr (name->lang, ==, want[i].lang);
+      g_assert_cmpstr (name->name, ==, want[i].name);
+      g_assert_cmpstr (name->usage, ==, want[i].usage);
+      g_assert_cmpstr (name->when, ==, want[i].when);
+    }
+  g_assert_cmpstr (chrono_place_get_name_at (place, "en", chrono_day_from_ymd (1922, 12, 31)), ==, "Khankendi");
+  g_assert_cmpstr (chrono_place_get_name_at (place, "en", chrono_day_from_ymd (1923, 1, 1)), ==, "Stepanakert");
+  g_assert_null (chrono_place_get_official_name_at (place, chrono_day_from_ymd (1990, 12, 31)));
+  g_assert_cmpstr (chrono_place_get_official_name_at (place, chrono_day_from_ymd (1991, 1, 1)), ==, "Xankəndi");
+}
+
+/* A name's "when" is read, checked, kept, and written back by the JSON
+ * export as it was written */
+static void
+test_place_names_when (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = chrono_store_new_in_memory (&error);
+  g_autoptr (ChronoStore) again = NULL;
+  g_autoptr (GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr (GBytes) json = g_bytes_new_static (dated_names_json, strlen (dated_names_json));
+  g_autoptr (GBytes) exported = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (chrono_dataset_import_bytes (store, json, "dated.json", &error));
+  g_assert_no_error (error);
+  assert_dated_names (store);
+
+  g_assert_true (chrono_export_format_json.write (store, "en", out, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_close (out, NULL, &error));
+  exported = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+  g_test_message ("%.*s", (int) g_bytes_get_size (exported), (const char *) g_bytes_get_data (exported, NULL));
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (exported, NULL), g_bytes_get_size (exported), "\"when\": \"../1922\""));
+
+  again = chrono_store_new_in_memory (&error);
+  g_assert_true (chrono_dataset_import_bytes (again, exported, "exported.json", &error));
+  g_assert_no_error (error);
+  assert_dated_names (again);
+}
+
+/* The bundled dataset names Stepanakert as it was named at each date, its
+ * contested names both kept */
+static void
+test_bundled_dated_names (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = chrono_dataset_open_bundled (&error);
+  g_autoptr (GPtrArray) places = NULL;
+  ChronoPlace *place = NULL;
+  ChronoDay in_1900 = chrono_day_from_ymd (1900, 1, 1);
+  ChronoDay in_1950 = chrono_day_from_ymd (1950, 1, 1);
+  ChronoDay in_2021 = chrono_day_from_ymd (2021, 6, 1);
+
+  g_assert_no_error (error);
+  places = chrono_store_get_places (store, "en", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < places->len && place == NULL; i++)
+    if (g_str_equal (chrono_place_get_id (g_ptr_array_index (places, i)), "stepanakert"))
+      place = g_ptr_array_index (places, i);
+  g_assert_nonnull (place);
+
+  g_assert_cmpstr (chrono_place_get_name_at (place, "en", in_1900), ==, "Khankendi");
+  g_assert_cmpstr (chrono_place_get_name_at (place, "az", in_1900), ==, "Xankəndi");
+  g_assert_cmpstr (chrono_place_get_name_at (place, "en", in_1950), ==, "Stepanakert");
+  g_assert_cmpstr (chrono_place_get_name_at (place, "az", in_1950), ==, "Stepanakert");
+  g_assert_cmpstr (chrono_place_get_official_name_at (place, in_1950), ==, "Stepanakert");
+  g_assert_cmpstr (chrono_place_get_name_at (place, "en", in_2021), ==, "Stepanakert");
+  g_assert_cmpstr (chrono_place_get_name_at (place, "fr", in_2021), ==, "Stepanakert");
+  g_assert_cmpstr (chrono_place_get_name_at (place, "hy", in_2021), ==, "Ստեփանակերտ");
+  g_assert_cmpstr (chrono_place_get_name_at (place, "az", in_2021), ==, "Xankəndi");
+  g_assert_cmpstr (chrono_place_get_official_name_at (place, in_2021), ==, "Xankəndi");
+  /* Without a date, as before: the names of today */
+  g_assert_cmpstr (chrono_place_get_name_for (place, "en"), ==, "Stepanakert");
+  g_assert_cmpstr (chrono_place_get_official_name (place), ==, "Xankəndi");
+
+  {
+    g_autofree char *ids = search_ids (store, "Khankendi", TRUE);
+
+    g_assert_nonnull (strstr (ids, "september-2023-offensive"));
+  }
+}
+
 /* tiny.json with a tour, written here so that the test shows what it reads. */
 static const char tour_json[] =
   "\"tour-title\": { \"en\": \"Tiny tour\", \"fr\": \"Petite visite\" },"
@@ -2001,6 +2133,8 @@ main (int   argc,
   g_test_add_func ("/dataset/cached/stale-builds", test_cached_stale_builds);
   g_test_add_func ("/dataset/cached/killed-build", test_cached_killed_build);
   g_test_add_func ("/dataset/bundled/search-names", test_bundled_search_names);
+  g_test_add_func ("/dataset/bundled/dated-names", test_bundled_dated_names);
+  g_test_add_func ("/dataset/place-names/when", test_place_names_when);
   g_test_add_func ("/dataset/tour/import", test_tour_import);
   g_test_add_func ("/dataset/tour/absent-and-replaced", test_tour_absent_and_replaced);
   g_test_add_func ("/dataset/tour/bad", test_tour_bad);

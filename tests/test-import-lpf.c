@@ -637,6 +637,19 @@ names_key (ChronoPlace *place)
   return g_strjoinv ("\n", (char **) lines->pdata);
 }
 
+/* The line of the LPF writer's text that holds the name @toponym */
+static char *
+name_line (const char *text,
+           const char *toponym)
+{
+  g_autofree char *needle = g_strdup_printf ("{\"toponym\": \"%s\"", toponym);
+  const char *start = strstr (text, needle);
+
+  if (start == NULL)
+    g_error ("no name “%s” written", toponym);
+  return g_strndup (start, strcspn (start, "\n"));
+}
+
 static void
 test_round_trip (void)
 {
@@ -702,7 +715,14 @@ test_round_trip (void)
   assert_name (stepanakert, "Xankəndi", "az");
   assert_name (stepanakert, "Ստեփանակերտ", "hy");
   assert_name (stepanakert, "Степанакерт", "ru");
-  g_assert_cmpuint (chrono_place_get_names (stepanakert)->len, ==, 5);
+  assert_name (stepanakert, "Khankendi", "en");
+  /* Its names before 1923 and in Azerbaijani use from 1991 are there too */
+  g_assert_cmpuint (chrono_place_get_names (stepanakert)->len, ==, 9);
+  {
+    g_autofree char *line = name_line (text, "Khankendi");
+
+    g_assert_nonnull (strstr (line, "\"when\": {\"timespans\": [{\"start\": {\"in\": \"..\"}, \"end\": {\"in\": \"1922\"}}]}"));
+  }
 
   /* Every event with a place comes back once, at the same places, on the same days */
   events = get_events (original);
@@ -760,6 +780,9 @@ test_writer_dates (void)
 
   g_ptr_array_add (names, chrono_place_name_new ("en", "Shusha", "common"));
   g_ptr_array_add (names, chrono_place_name_new ("az", "Şuşa", "official"));
+  /* Names' own "when": an interval's ends, an uncertain year, a month */
+  g_ptr_array_add (names, chrono_place_name_new_full ("hy", "Շուշի", "local", "1923?/1991-11"));
+  g_ptr_array_add (names, chrono_place_name_new_full ("ru", "Шуша", "common", "1992-05"));
   place = g_object_new (CHRONO_TYPE_PLACE, "id", "shusha", "kind", "town", "lat", 39.7583, "lon", 46.7483,
                         "names", names, NULL);
   g_assert_true (chrono_store_begin (store, &error));
@@ -783,6 +806,17 @@ test_writer_dates (void)
   g_assert_nonnull (strstr (text, "\"end\": {\"in\": \"..\"}"));
   g_assert_nonnull (strstr (text, "{\"toponym\": \"Şuşa\", \"lang\": \"az\""));
   g_assert_nonnull (strstr (text, "\"sourceLabels\": [{\"label\": \"town\""));
+  {
+    g_autofree char *hy = name_line (text, "Շուշի");
+    g_autofree char *ru = name_line (text, "Шуша");
+    g_autofree char *az = name_line (text, "Şuşa");
+
+    g_assert_nonnull (strstr (hy, "\"when\": {\"timespans\": [{\"start\": {\"in\": \"1923?\"}, "
+                                  "\"end\": {\"in\": \"1991-11\"}}]}"));
+    g_assert_nonnull (strstr (ru, "\"when\": {\"timespans\": [{\"start\": {\"in\": \"1992-05\"}}]}"));
+    /* An undated name has no "when" */
+    g_assert_null (strstr (az, "\"when\""));
+  }
   /* Linked Places has no room for an event without a place */
   g_assert_null (strstr (text, "Placeless"));
 

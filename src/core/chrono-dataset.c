@@ -1661,18 +1661,20 @@ import_place (Import      *import,
     {
       g_autofree char *name_path = g_strdup_printf ("%s: names[%u]", path, i);
       JsonObject *name_object;
-      const char *lang, *name, *usage;
+      const char *lang, *name, *usage, *when;
 
       if (!get_element_object (import, names_json, i, name_path, &name_object, error) ||
           !get_string (import, name_object, name_path, "lang", TRUE, &lang, error) ||
           !check_lang (import, name_path, "lang", lang, error) ||
           !get_string (import, name_object, name_path, "name", TRUE, &name, error) ||
           !get_string (import, name_object, name_path, "usage", FALSE, &usage, error) ||
-          !check_one_of (import, name_path, "usage", usage, name_usages, error))
+          !check_one_of (import, name_path, "usage", usage, name_usages, error) ||
+          !get_string (import, name_object, name_path, "when", FALSE, &when, error) ||
+          (when != NULL && !parse_date (import, name_path, "when", when, NULL, NULL, error)))
         return FALSE;
 
       has_english |= g_str_equal (lang, "en");
-      g_ptr_array_add (names, chrono_place_name_new (lang, name, usage));
+      g_ptr_array_add (names, chrono_place_name_new_full (lang, name, usage, when));
     }
 
   /* A place is shown by one of its names, in whatever language. */

@@ -421,6 +421,7 @@ write_place (Writer      *w,
       member_string (w, "lang", name->lang);
       member_string (w, "name", name->name);
       member_string_opt (w, "usage", name->usage);
+      member_string_opt (w, "when", name->when);
       end (w, '}');
     }
   end (w, ']');

@@ -22,7 +22,8 @@
  * - properties.title is the place's name in the export's language, and
  *   "ccodes" is empty (the dataset has no country codes);
  * - names[] holds every name with its language, citing the dataset (the
- *   format wants a citation for at least one name);
+ *   format wants a citation for at least one name), and its time of
+ *   validity as the name's when.timespans[0] when it has one;
  * - types[] gives the place's kind as a source label (Chronotope's own
  *   vocabulary, not a Getty AAT concept);
  * - the geometry is the Point, or a GeometryCollection of the Point and the
@@ -266,6 +267,62 @@ append_timespan (GString     *out,
   g_string_append (out, " }");
 }
 
+/* One end of a name's "when", as written ("1923", "..", "1991-11~") */
+static void
+append_when_end (GString    *out,
+                 const char *text)
+{
+  g_autoptr (ChronoEdtf) edtf = NULL;
+
+  /* An unknown end ("/1922") is open as far as a reader can tell */
+  if (text[0] == '\0' || g_str_equal (text, ".."))
+    {
+      append_timespan_end (out, "..", CHRONO_DAY_NEGATIVE_INFINITY, CHRONO_DAY_POSITIVE_INFINITY);
+      return;
+    }
+
+  edtf = chrono_edtf_parse (text, NULL);
+  if (edtf != NULL)
+    append_timespan_end (out, text, chrono_edtf_get_earliest (edtf), chrono_edtf_get_latest (edtf));
+  else
+    append_timespan_end (out, text, CHRONO_DAY_NEGATIVE_INFINITY, CHRONO_DAY_POSITIVE_INFINITY);
+}
+
+/* A name's time of validity as the name's own when.timespans: an interval's
+ * two ends as start and end; one date as the start, and as the end too when
+ * it goes as earliest and latest days, so that the span is read back whole. */
+static void
+append_name_when (GString               *out,
+                  const ChronoPlaceName *name)
+{
+  g_autoptr (ChronoEdtf) edtf = chrono_edtf_parse (name->when, NULL);
+  const char *slash;
+
+  if (edtf == NULL)
+    return;
+
+  g_string_append (out, ", \"when\": {\"timespans\": [{\"start\": ");
+  slash = chrono_edtf_is_interval (edtf) ? strchr (name->when, '/') : NULL;
+  if (slash != NULL)
+    {
+      g_autofree char *start = g_strndup (name->when, slash - name->when);
+
+      append_when_end (out, start);
+      g_string_append (out, ", \"end\": ");
+      append_when_end (out, slash + 1);
+    }
+  else
+    {
+      append_when_end (out, name->when);
+      if (!is_plain_iso (name->when))
+        {
+          g_string_append (out, ", \"end\": ");
+          append_when_end (out, name->when);
+        }
+    }
+  g_string_append (out, "}]}");
+}
+
 /* One place */
 
 static void
@@ -302,7 +359,10 @@ append_feature (GString     *out,
         }
       g_string_append (out, ", \"citations\": [{\"label\": ");
       append_string (out, dataset_title);
-      g_string_append (out, "}]}");
+      g_string_append (out, "}]");
+      if (name->when != NULL)
+        append_name_when (out, name);
+      g_string_append (out, "}");
     }
   g_string_append (out, "\n      ],\n");
 
