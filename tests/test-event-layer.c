@@ -1251,6 +1251,95 @@ test_label_sides (void)
   g_assert_cmpfloat (rect.origin.x + rect.size.width, <=, ax);
 }
 
+/* The text of the label of @place_id as drawn last, or NULL */
+static const char *
+label_text_of (ChronoEventLayer *layer,
+               const char       *place_id)
+{
+  for (guint i = 0; i < chrono_event_layer_get_n_labels (layer); i++)
+    if (g_strcmp0 (chrono_event_layer_get_label (layer, i, NULL), place_id) == 0)
+      return chrono_event_layer_get_label_text (layer, i);
+  return NULL;
+}
+
+/* A place's label shows the name valid at the layer's day, and changes
+ * when the date crosses a renaming; other labels are not built again */
+static void
+test_dated_names (void)
+{
+  g_autoptr (ShumateViewport) viewport = shumate_viewport_new ();
+  g_autoptr (ShumateRasterRenderer) source = NULL;
+  g_autoptr (TestTiles) tiles = g_object_new (TEST_TYPE_TILES, NULL);
+  g_autoptr (ChronoEventLayer) layer = NULL;
+  g_autoptr (GPtrArray) places = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func ((GDestroyNotify) chrono_place_name_free);
+  ChronoDay before = chrono_day_from_ymd (1922, 12, 31);
+  ChronoDay renamed = chrono_day_from_ymd (1923, 1, 1);
+  const char *alpha_text, *text;
+  cairo_surface_t *surface;
+  graphene_rect_t old_rect, new_rect;
+
+  source = shumate_raster_renderer_new_full ("test-plain", "Plain", "", NULL, 0, 12, 256,
+                                             SHUMATE_MAP_PROJECTION_MERCATOR,
+                                             SHUMATE_DATA_SOURCE (tiles));
+  shumate_viewport_set_reference_map_source (viewport, SHUMATE_MAP_SOURCE (source));
+  shumate_viewport_set_zoom_level (viewport, OFF_ZOOM);
+  shumate_location_set_location (SHUMATE_LOCATION (viewport), OFF_LAT, OFF_LON);
+
+  g_ptr_array_add (names, chrono_place_name_new_full ("en", "Stepanakert", "common", "1923/.."));
+  g_ptr_array_add (names, chrono_place_name_new_full ("en", "Khankendi", "historical", "../1922"));
+  g_ptr_array_add (names, chrono_place_name_new_full ("az", "Xankəndi", "official", "1991-11-26/.."));
+  g_ptr_array_add (places, make_place ("alpha", "town", ALPHA_LAT, ALPHA_LON, NULL, "Alpha", "Alpha"));
+  g_ptr_array_add (places, g_object_new (CHRONO_TYPE_PLACE, "id", "stepanakert", "kind", "town",
+                                         "lat", BETA_LAT, "lon", BETA_LON, "lang", "en", "names", names, NULL));
+  layer = g_object_ref_sink (chrono_event_layer_new (viewport));
+  chrono_event_layer_set_language (layer, "en");
+  chrono_event_layer_set_places (layer, places);
+
+  chrono_event_layer_set_day (layer, before);
+  surface = draw_offscreen (layer, OFF_W, OFF_H);
+  cairo_surface_destroy (surface);
+  g_assert_cmpstr (label_text_of (layer, "stepanakert"), ==, "Khankendi");
+  g_assert_true (find_label (layer, "stepanakert", &old_rect));
+  alpha_text = label_text_of (layer, "alpha");
+  g_assert_cmpstr (alpha_text, ==, "Alpha");
+
+  /* The day of the renaming, both ends included */
+  chrono_event_layer_set_day (layer, renamed);
+  surface = draw_offscreen (layer, OFF_W, OFF_H);
+  cairo_surface_destroy (surface);
+  g_assert_cmpstr (label_text_of (layer, "stepanakert"), ==, "Stepanakert");
+  g_assert_true (find_label (layer, "stepanakert", &new_rect));
+  g_assert_cmpfloat (new_rect.size.width, >, old_rect.size.width);
+  assert_labels_apart (layer);
+  /* A place without dated names keeps its label as it was built */
+  g_assert_true (label_text_of (layer, "alpha") == alpha_text);
+
+  /* Another day with the same names: the same label, not built again */
+  text = label_text_of (layer, "stepanakert");
+  chrono_event_layer_set_day (layer, chrono_day_from_ymd (1950, 6, 1));
+  surface = draw_offscreen (layer, OFF_W, OFF_H);
+  cairo_surface_destroy (surface);
+  g_assert_true (label_text_of (layer, "stepanakert") == text);
+
+  /* Both names: the official one valid at the day, when there is one */
+  chrono_event_layer_set_both_names (layer, TRUE);
+  surface = draw_offscreen (layer, OFF_W, OFF_H);
+  cairo_surface_destroy (surface);
+  g_assert_cmpstr (label_text_of (layer, "stepanakert"), ==, "Stepanakert");
+  chrono_event_layer_set_day (layer, chrono_day_from_ymd (2023, 10, 1));
+  surface = draw_offscreen (layer, OFF_W, OFF_H);
+  cairo_surface_destroy (surface);
+  g_assert_cmpstr (label_text_of (layer, "stepanakert"), ==, "Stepanakert / Xankəndi");
+
+  /* And back */
+  chrono_event_layer_set_both_names (layer, FALSE);
+  chrono_event_layer_set_day (layer, before);
+  surface = draw_offscreen (layer, OFF_W, OFF_H);
+  cairo_surface_destroy (surface);
+  g_assert_cmpstr (label_text_of (layer, "stepanakert"), ==, "Khankendi");
+}
+
 /* Drawn for an export, lit places keep their own discs when zoomed out;
  * zoomed in they part. */
 static void
@@ -1874,6 +1963,7 @@ main (int   argc,
   ADD ("labels-off-controls", test_labels_off_controls);
   g_test_add_func ("/event-layer/default-view", test_default_view);
   g_test_add_func ("/event-layer/label-sides", test_label_sides);
+  g_test_add_func ("/event-layer/dated-names", test_dated_names);
   g_test_add_func ("/event-layer/capital-zoomed-out", test_capital_zoomed_out);
   g_test_add_func ("/event-layer/huge-texts", test_huge_texts);
 

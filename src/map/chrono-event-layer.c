@@ -129,10 +129,14 @@ typedef struct
   Category     category;
   guint        cluster;       /* this frame: index + 1 into self->clusters, or 0 */
 
-  /* Label, created on first use and kept until the language or font changes */
+  /* Label, created on first use and kept until the language or font
+   * changes, or the date changes the names it shows */
   PangoLayout *layout;
   int          label_width;
   int          label_height;
+  const char  *label_name;     /* the names in the layout, owned by place */
+  const char  *label_official;
+  gint64       label_day;      /* the day they were chosen for */
 } Entry;
 
 typedef struct
@@ -1331,6 +1335,31 @@ snapshot_shapes (ChronoEventLayer *self,
   cairo_destroy (cr);
 }
 
+/* The names a place's label shows at the layer's day: the one in the
+ * layer's language and, for #ChronoEventLayer:both-names, the official one;
+ * names valid then when the place has dated names ("Xankəndi" before 1923,
+ * "Stepanakert" from 1923). Pointers into the place's names, so that the
+ * label's cache can tell a new name by its pointer. */
+static void
+choose_label_names (ChronoEventLayer  *self,
+                    const Entry       *entry,
+                    const char       **out_name,
+                    const char       **out_official)
+{
+  const char *lang = self->language != NULL ? self->language : chrono_place_get_lang (entry->place);
+
+  if (self->day == G_MININT64 || !chrono_place_has_dated_names (entry->place))
+    {
+      *out_name = chrono_place_get_name_for (entry->place, lang);
+      *out_official = self->both_names ? chrono_place_get_official_name (entry->place) : NULL;
+    }
+  else
+    {
+      *out_name = chrono_place_get_name_at (entry->place, lang, self->day);
+      *out_official = self->both_names ? chrono_place_get_official_name_at (entry->place, self->day) : NULL;
+    }
+}
+
 /* The place's name in the layer's language, followed by its official name
  * when #ChronoEventLayer:both-names is set and the two differ; each name
  * at most @max_chars characters, since a dataset's can be megabytes long. */
@@ -1342,13 +1371,11 @@ dup_place_label (ChronoEventLayer *self,
   const char *name, *official;
   g_autofree char *shown = NULL;
 
-  name = self->language != NULL ? chrono_place_get_name_for (entry->place, self->language)
-                                : chrono_place_get_name (entry->place);
+  choose_label_names (self, entry, &name, &official);
   if (name == NULL || *name == '\0')
     name = entry->id;
   shown = chrono_text_for_display (name, max_chars);
 
-  official = self->both_names ? chrono_place_get_official_name (entry->place) : NULL;
   if (official != NULL && *official != '\0' && g_strcmp0 (official, name) != 0)
     {
       g_autofree char *shown_official = chrono_text_for_display (official, max_chars);
@@ -1366,9 +1393,23 @@ ensure_layout (ChronoEventLayer *self,
 {
   g_autofree char *name = NULL;
 
+  /* A new day changes a label only where it changes the names: most
+   * places have no dated name, and a frame of the same day asks nothing */
   if (entry->layout != NULL)
-    return entry->layout;
+    {
+      const char *shown, *official;
 
+      if (entry->label_day == self->day || !chrono_place_has_dated_names (entry->place))
+        return entry->layout;
+      choose_label_names (self, entry, &shown, &official);
+      entry->label_day = self->day;
+      if (shown == entry->label_name && official == entry->label_official)
+        return entry->layout;
+      g_clear_object (&entry->layout);
+    }
+
+  choose_label_names (self, entry, &entry->label_name, &entry->label_official);
+  entry->label_day = self->day;
   name = dup_place_label (self, entry, MAP_LABEL_CHARS);
 
   /* The widget's own context, which an unrealized widget has too */
@@ -3299,6 +3340,27 @@ chrono_event_layer_get_n_marks (ChronoEventLayer *self)
   g_return_val_if_fail (CHRONO_IS_EVENT_LAYER (self), 0);
 
   return self->drawn_marks->len;
+}
+
+/**
+ * chrono_event_layer_get_label_text:
+ * @i: an index below chrono_event_layer_get_n_labels ()
+ *
+ * Returns: the text of label @i as drawn last, owned by the layer
+ */
+const char *
+chrono_event_layer_get_label_text (ChronoEventLayer *self,
+                                   guint             i)
+{
+  const PlacedLabel *label;
+  const Entry *entry;
+
+  g_return_val_if_fail (CHRONO_IS_EVENT_LAYER (self), NULL);
+  g_return_val_if_fail (i < self->drawn_labels->len, NULL);
+
+  label = &g_array_index (self->drawn_labels, PlacedLabel, i);
+  entry = entry_at (self, label->entry);
+  return entry->layout != NULL ? pango_layout_get_text (entry->layout) : NULL;
 }
 
 void

@@ -69,6 +69,8 @@ guint             chrono_event_layer_get_n_labels           (ChronoEventLayer *s
 const char       *chrono_event_layer_get_label              (ChronoEventLayer *self,
                                                              guint             i,
                                                              graphene_rect_t  *rect);
+const char       *chrono_event_layer_get_label_text         (ChronoEventLayer *self,
+                                                             guint             i);
 guint             chrono_event_layer_get_n_marks            (ChronoEventLayer *self);
 void              chrono_event_layer_get_mark               (ChronoEventLayer *self,
                                                              guint             i,
