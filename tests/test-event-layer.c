@@ -1626,6 +1626,33 @@ test_popover (Fixture       *fixture,
   spin (100);
   gtk_widget_unparent (popover);
 
+  /* Stepanakert's names say when they were valid; Xankəndi is listed once
+   * with each of its uses */
+  place = NULL;
+  for (guint i = 0; i < places->len; i++)
+    if (g_strcmp0 (chrono_place_get_id (g_ptr_array_index (places, i)), "stepanakert") == 0)
+      place = g_ptr_array_index (places, i);
+  g_assert_nonnull (place);
+  popover = chrono_event_layer_build_place_popover (store, place, "en");
+  g_object_ref_sink (popover);
+  g_ptr_array_set_size (labels, 0);
+  collect_labels (popover, labels);
+  {
+    gboolean until = FALSE, xankendi = FALSE;
+
+    for (guint i = 0; i < labels->len; i++)
+      {
+        const char *text = gtk_label_get_text (g_ptr_array_index (labels, i));
+
+        g_test_message ("%s", text);
+        until |= g_str_equal (text, "English, historical, until 1922; French, historical, until 1922");
+        xankendi |= g_str_equal (text, "Azerbaijani, official, from 1991; Azerbaijani, historical, until 1922");
+      }
+    g_assert_true (until);
+    g_assert_true (xankendi);
+  }
+  g_object_unref (popover);
+
   /* Shusha has names but no events: the popover says so, with no empty list */
   place = NULL;
   for (guint i = 0; i < places->len; i++)

@@ -3627,18 +3627,34 @@ chrono_event_layer_build_place_popover (ChronoStore *store,
           ChronoPlaceName *other = g_ptr_array_index (names, j);
           const char *language = chrono_language_get_name (other->lang);
           const char *usage = usage_display_name (other->usage);
+          g_autofree char *entry = NULL;
 
           if (g_strcmp0 (other->name, pn->name) != 0 || language == NULL)
             continue;
-          if (strstr (languages->str, language) != NULL)
-            continue;
-          if (languages->len > 0)
-            g_string_append (languages, ", ");
           if (usage != NULL)
             /* Translators: a language and how a place's name is used in it, e.g. "Azerbaijani, official" */
-            g_string_append_printf (languages, _("%s, %s"), language, usage);
+            entry = g_strdup_printf (_("%s, %s"), language, usage);
           else
-            g_string_append (languages, language);
+            entry = g_strdup (language);
+          /* When the name was valid: "Azerbaijani, official, from 1991" */
+          if (other->when != NULL)
+            {
+              g_autoptr (ChronoEdtf) when = chrono_edtf_parse (other->when, NULL);
+              g_autofree char *period = when != NULL ? chrono_edtf_format (when) : NULL;
+
+              if (period != NULL)
+                {
+                  char *with_when = g_strdup_printf (_("%s, %s"), entry, period);
+
+                  g_free (entry);
+                  entry = with_when;
+                }
+            }
+          if (strstr (languages->str, entry) != NULL)
+            continue;
+          if (languages->len > 0)
+            g_string_append (languages, "; ");
+          g_string_append (languages, entry);
         }
 
       g_free (shown);

@@ -47,6 +47,8 @@ struct _ChronoSnapshot
 
   ChronoStore     *store;
   char            *lang;
+  char            *label_lang;  /* the map labels' language, NULL: lang */
+  gboolean         both_names;  /* labels add the official name */
   char            *title;
   GPtrArray       *events;      /* ChronoEvent, by start then end */
   gint64          *rowids;      /* the keys of by_rowid */
@@ -357,6 +359,7 @@ chrono_snapshot_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_free (self->lang);
+  g_free (self->label_lang);
   g_free (self->title);
   g_clear_pointer (&self->by_rowid, g_hash_table_unref);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
@@ -575,6 +578,27 @@ chrono_snapshot_get_title (ChronoSnapshot *self)
   g_return_val_if_fail (CHRONO_IS_SNAPSHOT (self), NULL);
 
   return self->title;
+}
+
+/**
+ * chrono_snapshot_set_place_names:
+ * @lang: (nullable): the language the map's labels name places in, NULL
+ *   for the snapshot's language
+ * @both_names: whether labels add a place's official name when it differs
+ *
+ * Names places on the map as the window's place-name policy does on its
+ * map; each render names them as they were named on its day.
+ */
+void
+chrono_snapshot_set_place_names (ChronoSnapshot *self,
+                                 const char     *lang,
+                                 gboolean        both_names)
+{
+  g_return_if_fail (CHRONO_IS_SNAPSHOT (self));
+
+  g_free (self->label_lang);
+  self->label_lang = g_strdup (lang);
+  self->both_names = !!both_names;
 }
 
 gboolean
@@ -2094,7 +2118,9 @@ draw_markers (GtkSnapshot *snapshot,
 
   layer = chrono_event_layer_new (viewport);
   g_object_ref_sink (layer);
-  chrono_event_layer_set_language (layer, job->self->lang);
+  /* Each place as it was named on the day shown (the layer's day) */
+  chrono_event_layer_set_language (layer, job->self->label_lang != NULL ? job->self->label_lang : job->self->lang);
+  chrono_event_layer_set_both_names (layer, job->self->both_names);
   chrono_event_layer_set_basemap_style (layer, job->options->style);
   /* Labels grow with the text of the image, as for a projector */
   chrono_event_layer_set_label_scale (layer, l->font / 15.0);

@@ -114,6 +114,9 @@ ChronoSnapshot *chrono_snapshot_new           (ChronoStore                  *sto
                                                GError                      **error);
 ChronoStore    *chrono_snapshot_get_store     (ChronoSnapshot               *self);
 const char     *chrono_snapshot_get_title     (ChronoSnapshot               *self);
+void            chrono_snapshot_set_place_names (ChronoSnapshot             *self,
+                                                 const char                 *lang,
+                                                 gboolean                    both_names);
 gboolean        chrono_snapshot_get_extent    (ChronoSnapshot               *self,
                                                ChronoDay                    *out_first,
                                                ChronoDay                    *out_last);
