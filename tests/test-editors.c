@@ -474,6 +474,21 @@ test_tour_editor_move (void)
 
   g_assert_cmpuint (tour->len, >=, 3);
 
+  /* A step's title and note, in the UI language, applied from their rows */
+  type_text (chrono_tour_editor_get_title_row (self, 2), "Our own title");
+  type_text (chrono_tour_editor_get_note_row (self, 2), "Say a word about the map");
+  g_signal_emit_by_name (chrono_tour_editor_get_title_row (self, 2), "apply");
+  tour = chrono_document_get_tour (document);
+  g_assert_cmpstr (chrono_tour_step_get_title (g_ptr_array_index (tour, 2)), ==, "Our own title");
+  g_assert_cmpstr (chrono_tour_step_get_note (g_ptr_array_index (tour, 2)), ==, "Say a word about the map");
+  g_assert_cmpstr (chrono_tour_step_get_lang (g_ptr_array_index (tour, 2)), ==, "en");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (chrono_tour_editor_get_row (self, 2))), ==,
+                   "3. Our own title");
+  chrono_document_undo (document, &error);
+  g_assert_no_error (error);
+  tour = chrono_document_get_tour (document);
+  g_assert_cmpstr (chrono_tour_step_get_title (g_ptr_array_index (tour, 2)), !=, "Our own title");
+
   /* The document's own move, on another copy: while it refuses steps that
    * have texts (tour_text refers to tour_step's position), the editor can
    * only show its error */

@@ -713,14 +713,13 @@ chrono_event_editor_class_init (ChronoEventEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "editor.add-claim", NULL, add_claim_action);
   gtk_widget_class_install_action (widget_class, "editor.new-source", NULL, new_source_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "editor.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "editor.save", NULL);
 }
 
 static void
 chrono_event_editor_init (ChronoEventEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  chrono_editor_add_save_shortcut (GTK_WIDGET (self));
   self->title_rows = g_ptr_array_new ();
   self->summary_buffers = g_ptr_array_new ();
   self->categories = g_ptr_array_new_with_free_func (g_free);
@@ -877,6 +876,7 @@ chrono_event_editor_new (GtkWindow      *parent,
                                                     G_CALLBACK (on_document_changed), self);
 
   update_form (self);
+  gtk_window_set_focus (GTK_WINDOW (self), g_ptr_array_index (self->title_rows, 0));
   return GTK_WIDGET (self);
 }
 

@@ -281,14 +281,13 @@ chrono_place_editor_class_init (ChronoPlaceEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "editor.add-name", NULL, add_name_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "editor.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "editor.save", NULL);
 }
 
 static void
 chrono_place_editor_init (ChronoPlaceEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  chrono_editor_add_save_shortcut (GTK_WIDGET (self));
   self->name_rows = g_ptr_array_new ();
   self->kinds = g_ptr_array_new_with_free_func (g_free);
 }
@@ -386,6 +385,8 @@ chrono_place_editor_new (GtkWindow      *parent,
   gtk_spin_button_set_value (self->lon_spin, lon);
 
   update_form (self);
+  if (self->name_rows->len > 0)
+    gtk_window_set_focus (GTK_WINDOW (self), g_ptr_array_index (self->name_rows, 0));
   return GTK_WIDGET (self);
 }
 

@@ -154,6 +154,27 @@ chrono_editor_check_date (AdwEntryRow *row,
   return TRUE;
 }
 
+/**
+ * chrono_editor_add_save_shortcut:
+ * @window: an editor with an "editor.save" action
+ *
+ * Ctrl+Enter saves from any field: caught before the focused widget sees
+ * it, since a text view would take it for a new line.
+ */
+void
+chrono_editor_add_save_shortcut (GtkWidget *window)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+  const guint keyvals[] = { GDK_KEY_Return, GDK_KEY_KP_Enter, GDK_KEY_ISO_Enter };
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (keyvals); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (keyvals[i], GDK_CONTROL_MASK),
+                                                            gtk_named_action_new ("editor.save")));
+  gtk_widget_add_controller (window, controller);
+}
+
 static gboolean
 url_is_valid (const char *url)
 {
@@ -236,14 +257,13 @@ chrono_source_editor_class_init (ChronoSourceEditorClass *klass)
 
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "editor.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "editor.save", NULL);
 }
 
 static void
 chrono_source_editor_init (ChronoSourceEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  chrono_editor_add_save_shortcut (GTK_WIDGET (self));
 }
 
 static void
@@ -309,6 +329,7 @@ chrono_source_editor_new (GtkWindow      *parent,
   adw_combo_row_set_selected (self->language_row, selected);
 
   update_form (self);
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->title_row));
   return GTK_WIDGET (self);
 }
 

@@ -29,6 +29,7 @@ char        *chrono_editor_dup_text      (AdwEntryRow    *row);
 gboolean     chrono_editor_check_date    (AdwEntryRow    *row,
                                           GtkLabel       *reading,
                                           gboolean        required);
+void         chrono_editor_add_save_shortcut (GtkWidget *window);
 void         chrono_editor_set_error     (GtkWidget      *widget,
                                           gboolean        error);
 

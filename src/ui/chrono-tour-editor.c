@@ -412,3 +412,17 @@ chrono_tour_editor_get_row (ChronoTourEditor *self,
 
   return g_ptr_array_index (self->rows, position);
 }
+
+AdwEntryRow *
+chrono_tour_editor_get_title_row (ChronoTourEditor *self,
+                                  guint             position)
+{
+  return g_object_get_data (G_OBJECT (chrono_tour_editor_get_row (self, position)), "title-row");
+}
+
+AdwEntryRow *
+chrono_tour_editor_get_note_row (ChronoTourEditor *self,
+                                 guint             position)
+{
+  return g_object_get_data (G_OBJECT (chrono_tour_editor_get_row (self, position)), "note-row");
+}

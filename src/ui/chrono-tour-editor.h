@@ -18,5 +18,9 @@ GtkWidget *chrono_tour_editor_new     (GtkWindow        *parent,
 guint      chrono_tour_editor_get_n_rows (ChronoTourEditor *self);
 GtkWidget *chrono_tour_editor_get_row    (ChronoTourEditor *self,
                                           guint             position);
+AdwEntryRow *chrono_tour_editor_get_title_row (ChronoTourEditor *self,
+                                               guint             position);
+AdwEntryRow *chrono_tour_editor_get_note_row  (ChronoTourEditor *self,
+                                               guint             position);
 
 G_END_DECLS
