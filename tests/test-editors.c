@@ -387,6 +387,85 @@ test_place_editor_add (void)
 }
 
 static void
+test_place_editor_edit (void)
+{
+  g_autoptr (ChronoDocument) document = new_document ();
+  GPtrArray *places = chrono_document_get_places (document);
+  ChronoPlace *plain = NULL;
+  ChronoPlace *dated = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *old_name = NULL;
+  g_autoptr (GError) error = NULL;
+  double old_lat;
+  guint n_names;
+  GtkWidget *editor;
+  ChronoPlace *place;
+
+  for (guint i = 0; i < places->len; i++)
+    {
+      ChronoPlace *candidate = g_ptr_array_index (places, i);
+
+      if (chrono_place_has_dated_names (candidate))
+        dated = dated != NULL ? dated : candidate;
+      else if (chrono_place_get_names (candidate)->len >= 2)
+        plain = plain != NULL ? plain : candidate;
+    }
+  g_assert_nonnull (plain);
+  g_assert_nonnull (dated);
+
+  /* Names valid between dates would lose their dates: no Save */
+  editor = chrono_place_editor_new (NULL, document, chrono_place_get_id (dated), 0, 0);
+  show (editor);
+  g_assert_cmpuint (chrono_place_editor_get_n_names (CHRONO_PLACE_EDITOR (editor)), ==,
+                    chrono_place_get_names (dated)->len);
+  g_assert_false (gtk_widget_get_sensitive (chrono_place_editor_get_save_button (CHRONO_PLACE_EDITOR (editor))));
+  gtk_window_destroy (GTK_WINDOW (editor));
+
+  /* Another one is shown as it is, and one more name makes one set_place */
+  id = g_strdup (chrono_place_get_id (plain));
+  old_lat = chrono_place_get_lat (plain);
+  old_name = g_strdup (chrono_place_get_name (plain));
+  n_names = chrono_place_get_names (plain)->len;
+  editor = chrono_place_editor_new (NULL, document, id, 0, 0);
+  show (editor);
+  g_assert_cmpuint (chrono_place_editor_get_n_names (CHRONO_PLACE_EDITOR (editor)), ==, n_names);
+  chrono_place_editor_add_name (CHRONO_PLACE_EDITOR (editor), "de", "Ein Ort", NULL);
+  click (chrono_place_editor_get_save_button (CHRONO_PLACE_EDITOR (editor)));
+  place = chrono_document_find_place (document, id);
+  g_assert_cmpuint (chrono_place_get_names (place)->len, ==, n_names + 1);
+  g_assert_cmpstr (chrono_place_get_name_for (place, "de"), ==, "Ein Ort");
+  g_assert_cmpstr (chrono_place_get_name (place), ==, old_name);
+  g_assert_cmpfloat_with_epsilon (chrono_place_get_lat (place), old_lat, 1e-6);
+
+  chrono_document_undo (document, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (chrono_place_get_names (chrono_document_find_place (document, id))->len, ==, n_names);
+}
+
+static void
+test_read_only (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = chrono_store_new_in_memory (&error);
+  g_autoptr (GBytes) json = g_resources_lookup_data (CHRONO_DATASET_BUNDLED_RESOURCE, 0, &error);
+  g_autoptr (ChronoDocument) document = NULL;
+  GtkWidget *editor;
+
+  g_assert_no_error (error);
+  chrono_dataset_import_bytes (store, json, "karabakh-peacekeeping.json", &error);
+  g_assert_no_error (error);
+  document = chrono_document_new (store, "en", TRUE, &error);
+  g_assert_no_error (error);
+
+  editor = chrono_event_editor_new (NULL, document, NULL, chrono_day_from_ymd (2021, 3, 1));
+  show (editor);
+  type_text (chrono_event_editor_get_title_row (CHRONO_EVENT_EDITOR (editor), "en"), "Not to be saved");
+  g_assert_false (gtk_widget_get_sensitive (chrono_event_editor_get_save_button (CHRONO_EVENT_EDITOR (editor))));
+  g_assert_false (chrono_event_editor_save (CHRONO_EVENT_EDITOR (editor)));
+  gtk_window_destroy (GTK_WINDOW (editor));
+}
+
+static void
 test_source_editor_add (void)
 {
   g_autoptr (ChronoDocument) document = new_document ();
@@ -560,6 +639,8 @@ main (int   argc,
   g_test_add_func ("/editors/event-add", test_event_editor_add);
   g_test_add_func ("/editors/event-edit", test_event_editor_edit);
   g_test_add_func ("/editors/place-add", test_place_editor_add);
+  g_test_add_func ("/editors/place-edit", test_place_editor_edit);
+  g_test_add_func ("/editors/read-only", test_read_only);
   g_test_add_func ("/editors/source-add", test_source_editor_add);
   g_test_add_func ("/editors/tour-move", test_tour_editor_move);
 

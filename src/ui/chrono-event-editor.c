@@ -875,6 +875,7 @@ chrono_event_editor_new (GtkWindow      *parent,
   self->changed_handler = g_signal_connect_swapped (document, "changed",
                                                     G_CALLBACK (on_document_changed), self);
 
+  chrono_editor_show_read_only (self->error_label, document);
   update_form (self);
   gtk_window_set_focus (GTK_WINDOW (self), g_ptr_array_index (self->title_rows, 0));
   return GTK_WIDGET (self);

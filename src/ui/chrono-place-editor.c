@@ -34,6 +34,7 @@ struct _ChronoPlaceEditor
   GPtrArray           *kinds;        /* of char *: the kind row's codes */
   char                *geometry;
   char                *note;
+  gboolean             dated_names;  /* which set_place would keep without their dates */
   gboolean             valid;
 };
 
@@ -109,7 +110,8 @@ update_form (ChronoPlaceEditor *self)
         names_ok = FALSE;
     }
 
-  self->valid = n_names > 0 && names_ok && !chrono_document_get_read_only (self->document);
+  self->valid = n_names > 0 && names_ok && !self->dated_names &&
+                !chrono_document_get_read_only (self->document);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", self->valid);
 }
 
@@ -344,6 +346,7 @@ chrono_place_editor_new (GtkWindow      *parent,
       GPtrArray *names = chrono_place_get_names (place);
 
       self->place_id = g_strdup (place_id);
+      self->dated_names = chrono_place_has_dated_names (place);
       self->geometry = g_strdup (chrono_place_get_geometry (place));
       self->note = g_strdup (chrono_place_get_note (place));
       if (chrono_place_get_kind (place) != NULL)
@@ -384,6 +387,13 @@ chrono_place_editor_new (GtkWindow      *parent,
   gtk_spin_button_set_value (self->lat_spin, lat);
   gtk_spin_button_set_value (self->lon_spin, lon);
 
+  if (self->dated_names)
+    {
+      gtk_label_set_text (self->error_label,
+                          _("Some names of this place are valid only between dates, which this editor cannot keep yet: it cannot save this place"));
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+    }
+  chrono_editor_show_read_only (self->error_label, document);
   update_form (self);
   if (self->name_rows->len > 0)
     gtk_window_set_focus (GTK_WINDOW (self), g_ptr_array_index (self->name_rows, 0));

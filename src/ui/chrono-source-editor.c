@@ -175,6 +175,19 @@ chrono_editor_add_save_shortcut (GtkWidget *window)
   gtk_widget_add_controller (window, controller);
 }
 
+/* Says why nothing can be saved, for a read-only document */
+void
+chrono_editor_show_read_only (GtkLabel       *label,
+                              ChronoDocument *document)
+{
+  const char *reason = chrono_document_get_read_only_reason (document);
+
+  if (!chrono_document_get_read_only (document))
+    return;
+  gtk_label_set_text (label, reason != NULL ? reason : _("This dataset is read-only"));
+  gtk_widget_set_visible (GTK_WIDGET (label), TRUE);
+}
+
 static gboolean
 url_is_valid (const char *url)
 {
@@ -328,6 +341,7 @@ chrono_source_editor_new (GtkWindow      *parent,
   adw_combo_row_set_model (self->language_row, G_LIST_MODEL (names));
   adw_combo_row_set_selected (self->language_row, selected);
 
+  chrono_editor_show_read_only (self->error_label, document);
   update_form (self);
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->title_row));
   return GTK_WIDGET (self);

@@ -30,6 +30,8 @@ gboolean     chrono_editor_check_date    (AdwEntryRow    *row,
                                           GtkLabel       *reading,
                                           gboolean        required);
 void         chrono_editor_add_save_shortcut (GtkWidget *window);
+void         chrono_editor_show_read_only (GtkLabel       *label,
+                                           ChronoDocument *document);
 void         chrono_editor_set_error     (GtkWidget      *widget,
                                           gboolean        error);
 

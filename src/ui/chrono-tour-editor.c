@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "chrono-date.h"
+#include "chrono-source-editor.h"
 #include "chrono-tour-editor.h"
 #include "chrono-tour-step.h"
 
@@ -394,6 +395,7 @@ chrono_tour_editor_new (GtkWindow      *parent,
   self->changed_handler = g_signal_connect_swapped (document, "changed",
                                                     G_CALLBACK (on_document_changed), self);
   fill_steps (self);
+  chrono_editor_show_read_only (self->error_label, document);
 
   return GTK_WIDGET (self);
 }
