@@ -221,8 +221,12 @@ new_step_row (ChronoTourEditor *self,
 
       title = event != NULL ? chrono_event_get_title (event) : chrono_tour_step_get_event_id (step);
     }
-  if (date == NULL)
-    date = day = chrono_day_format (chrono_tour_step_get_day (step));
+  /* The date as a person says it */
+  if (date != NULL)
+    day = chrono_document_describe_date (date, NULL);
+  if (day == NULL)
+    day = chrono_day_format (chrono_tour_step_get_day (step));
+  date = day;
   shown_title = chrono_text_for_display (title, CHRONO_DISPLAY_NAME_CHARS);
   /* TRANSLATORS: a step of the tour: its number and its title */
   numbered = g_strdup_printf (_("%u. %s"), position + 1, shown_title);
