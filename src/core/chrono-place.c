@@ -246,7 +246,7 @@ chrono_place_name_new_full (const char *lang,
           self->latest = chrono_edtf_get_latest (edtf);
         }
       else
-        g_debug ("the name %s is taken as always valid: %s", name, error->message);
+        g_debug ("a name's when that is not EDTF is dropped: %s", error->message);
     }
 
   return self;
