@@ -325,6 +325,34 @@ test_event_editor_edit (void)
   g_assert_cmpuint (n_excerpts (document, id), ==, excerpts);
   g_assert_cmpuint (list_box_n_rows (chrono_event_editor_get_excerpts_list (self)), ==, excerpts);
 
+  /* "New Source…" opens the source editor; the new source is the one chosen */
+  {
+    ChronoSourceEditor *source_editor = NULL;
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    g_autofree char *source_id = NULL;
+    guint n_sources = chrono_document_get_sources (document)->len;
+    GtkStringObject *chosen;
+
+    g_assert_true (gtk_widget_activate_action (editor, "editor.new-source", NULL));
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr (GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+        if (CHRONO_IS_SOURCE_EDITOR (toplevel))
+          source_editor = CHRONO_SOURCE_EDITOR (toplevel);
+      }
+    g_assert_nonnull (source_editor);
+    g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (source_editor)) == GTK_WINDOW (editor));
+    g_signal_connect (source_editor, "saved", G_CALLBACK (on_saved), &source_id);
+    type_text (chrono_source_editor_get_title_row (source_editor), "A reporter's notebook");
+    click (chrono_source_editor_get_save_button (source_editor));
+    g_assert_nonnull (source_id);
+    g_assert_cmpuint (chrono_document_get_sources (document)->len, ==, n_sources + 1);
+    chosen = adw_combo_row_get_selected_item (chrono_event_editor_get_excerpt_source_row (self));
+    g_assert_nonnull (chosen);
+    g_assert_true (g_str_has_prefix (gtk_string_object_get_string (chosen), "A reporter's notebook"));
+  }
+
   /* Save changes the title and keeps the rest */
   type_text (chrono_event_editor_get_title_row (self, "en"), "A title of our own");
   g_assert_true (chrono_event_editor_save (self));

@@ -65,6 +65,10 @@ struct _ChronoEventEditor
   GPtrArray           *sources;       /* of ChronoSource: what excerpt_source_row offers */
   char               **excerpt_langs;
   GPtrArray           *excerpts;      /* of ChronoExcerpt: what claim_excerpt_row offers, after "None" */
+  /* The models of excerpt_source_row and claim_excerpt_row, changed in place:
+   * libadwaita 1.2's combo row cannot take a new model once shown */
+  GtkStringList       *source_labels;
+  GtkStringList       *excerpt_labels;
   gboolean             valid;
 };
 
@@ -429,54 +433,59 @@ new_removable_row (const char *title,
   return row;
 }
 
+/* A source as the excerpts cite it: "Le Monde, 17 April 2024" */
+static char *
+source_label (ChronoSource *source)
+{
+  g_autofree char *citation = chrono_source_dup_citation (source);
+
+  return chrono_text_for_display (citation != NULL ? citation : chrono_source_get_id (source), 120);
+}
+
 static void
 fill_source_row (ChronoEventEditor *self,
                  const char        *select_id)
 {
-  g_autoptr (GtkStringList) labels = gtk_string_list_new (NULL);
+  g_autoptr (GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
   GPtrArray *sources = chrono_document_get_sources (self->document);
   guint selected = adw_combo_row_get_selected (self->excerpt_source_row);
-  const char *keep = NULL;
+  g_autofree char *keep = NULL;
 
+  /* The source chosen stays chosen; the objects may be new ones */
   if (select_id != NULL)
-    keep = select_id;
+    keep = g_strdup (select_id);
   else if (selected < self->sources->len)
-    keep = chrono_source_get_id (g_ptr_array_index (self->sources, selected));
+    keep = g_strdup (chrono_source_get_id (g_ptr_array_index (self->sources, selected)));
 
   selected = 0;
   g_ptr_array_set_size (self->sources, 0);
   for (guint i = 0; sources != NULL && i < sources->len; i++)
     {
       ChronoSource *source = g_ptr_array_index (sources, i);
-      g_autofree char *label = chrono_text_for_display (chrono_source_get_citation_name (source), 80);
+      g_autofree char *label = source_label (source);
 
       if (g_strcmp0 (keep, chrono_source_get_id (source)) == 0)
         selected = i;
       g_ptr_array_add (self->sources, g_object_ref (source));
-      gtk_string_list_append (labels, label);
+      g_ptr_array_add (labels, g_steal_pointer (&label));
     }
-  adw_combo_row_set_model (self->excerpt_source_row, G_LIST_MODEL (labels));
+  g_ptr_array_add (labels, NULL);
+  gtk_string_list_splice (self->source_labels, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->source_labels)),
+                          (const char * const *) labels->pdata);
   adw_combo_row_set_selected (self->excerpt_source_row, selected);
   update_sources_form (self);
 }
 
-/* The excerpts and claims of the event as they are now */
 static void
-fill_sources_page (ChronoEventEditor *self)
+fill_excerpts_and_claims (ChronoEventEditor *self,
+                          GPtrArray         *excerpt_labels)
 {
   g_autoptr (ChronoEvent) event = NULL;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GtkStringList) excerpt_labels = gtk_string_list_new (NULL);
   GPtrArray *excerpts;
   GPtrArray *claims;
 
-  clear_list (self->excerpts_list);
-  clear_list (self->claims_list);
-  g_ptr_array_set_size (self->excerpts, 0);
-  gtk_string_list_append (excerpt_labels, _("None"));
-
-  if (self->event_id == NULL)
-    return;
   event = chrono_store_get_event_by_id (chrono_document_get_store (self->document), self->event_id,
                                         chrono_document_get_lang (self->document), &error);
   if (event == NULL)
@@ -499,7 +508,7 @@ fill_sources_page (ChronoEventEditor *self)
                                               _("Remove the Excerpt"),
                                               G_CALLBACK (on_remove_excerpt_clicked)));
       g_ptr_array_add (self->excerpts, g_object_ref (excerpt));
-      gtk_string_list_append (excerpt_labels, short_quote);
+      g_ptr_array_add (excerpt_labels, g_steal_pointer (&short_quote));
     }
   if (excerpts == NULL || excerpts->len == 0)
     {
@@ -533,8 +542,26 @@ fill_sources_page (ChronoEventEditor *self)
       gtk_widget_add_css_class (row, "dim-label");
       gtk_list_box_append (self->claims_list, row);
     }
+}
 
-  adw_combo_row_set_model (self->claim_excerpt_row, G_LIST_MODEL (excerpt_labels));
+/* The excerpts and claims of the event as they are now */
+static void
+fill_sources_page (ChronoEventEditor *self)
+{
+  g_autoptr (GPtrArray) excerpt_labels = g_ptr_array_new_with_free_func (g_free);
+
+  clear_list (self->excerpts_list);
+  clear_list (self->claims_list);
+  g_ptr_array_set_size (self->excerpts, 0);
+  g_ptr_array_add (excerpt_labels, g_strdup (_("None")));
+
+  if (self->event_id != NULL)
+    fill_excerpts_and_claims (self, excerpt_labels);
+
+  g_ptr_array_add (excerpt_labels, NULL);
+  gtk_string_list_splice (self->excerpt_labels, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->excerpt_labels)),
+                          (const char * const *) excerpt_labels->pdata);
   update_sources_form (self);
 }
 
@@ -608,12 +635,16 @@ new_source_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (editor));
 }
 
+static void fill_place_drop_down (ChronoEventEditor *self);
+
 static void
 on_document_changed (ChronoEventEditor    *self,
                      ChronoDocumentChange *change)
 {
   if (change->what & CHRONO_CHANGE_SOURCES)
     fill_source_row (self, NULL);
+  if (change->what & CHRONO_CHANGE_PLACES)
+    fill_place_drop_down (self);
   if (self->event_id != NULL && (change->what & (CHRONO_CHANGE_EVENTS | CHRONO_CHANGE_SOURCES)))
     fill_sources_page (self);
 }
@@ -636,6 +667,8 @@ chrono_event_editor_dispose (GObject *object)
   g_clear_object (&self->places);
   g_clear_pointer (&self->sources, g_ptr_array_unref);
   g_clear_pointer (&self->excerpts, g_ptr_array_unref);
+  g_clear_object (&self->source_labels);
+  g_clear_object (&self->excerpt_labels);
 
   G_OBJECT_CLASS (chrono_event_editor_parent_class)->dispose (object);
 }
@@ -728,6 +761,10 @@ chrono_event_editor_init (ChronoEventEditor *self)
   self->places = g_list_store_new (CHRONO_TYPE_PLACE);
   self->sources = g_ptr_array_new_with_free_func (g_object_unref);
   self->excerpts = g_ptr_array_new_with_free_func (g_object_unref);
+  self->source_labels = gtk_string_list_new (NULL);
+  self->excerpt_labels = gtk_string_list_new (NULL);
+  adw_combo_row_set_model (self->excerpt_source_row, G_LIST_MODEL (self->source_labels));
+  adw_combo_row_set_model (self->claim_excerpt_row, G_LIST_MODEL (self->excerpt_labels));
   for (guint i = 0; i < G_N_ELEMENTS (known_roles); i++)
     g_ptr_array_add (self->roles, g_strdup (known_roles[i]));
 }
@@ -758,8 +795,10 @@ fill_place_drop_down (ChronoEventEditor *self)
   GPtrArray *places = chrono_document_get_places (self->document);
   g_autoptr (GtkExpression) expression = NULL;
 
-  for (guint i = 0; places != NULL && i < places->len; i++)
-    g_list_store_append (self->places, g_ptr_array_index (places, i));
+  g_list_store_splice (self->places, 0, g_list_model_get_n_items (G_LIST_MODEL (self->places)),
+                       places != NULL ? places->pdata : NULL, places != NULL ? places->len : 0);
+  if (gtk_drop_down_get_model (self->place_drop_down) != NULL)
+    return;
   expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
                                             G_CALLBACK (dup_place_name), NULL, NULL);
   gtk_drop_down_set_expression (self->place_drop_down, expression);
