@@ -202,6 +202,9 @@ test_event_editor_add (void)
 
   /* Dates a person would write, read back */
   type_text (chrono_event_editor_get_start_row (self), "2021-03-01");
+  type_text (chrono_event_editor_get_end_row (self), "..");
+  g_assert_cmpstr (gtk_label_get_text (chrono_event_editor_get_end_reading (self)), ==, "Open end: still going");
+  g_assert_true (gtk_widget_get_sensitive (chrono_event_editor_get_save_button (self)));
   type_text (chrono_event_editor_get_end_row (self), "2021-03-05~");
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (chrono_event_editor_get_start_row (self)), "error"));
   reading = gtk_label_get_text (chrono_event_editor_get_end_reading (self));
@@ -287,6 +290,34 @@ n_excerpts (ChronoDocument *document,
   return chrono_event_get_excerpts (event)->len;
 }
 
+/* The first button in @widget, depth first */
+static GtkWidget *
+find_button (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *button = find_button (child);
+
+      if (button != NULL)
+        return button;
+    }
+  return NULL;
+}
+
+static guint
+n_claims (ChronoDocument *document,
+          const char     *id)
+{
+  g_autoptr (ChronoEvent) event = chrono_store_get_event_by_id (chrono_document_get_store (document), id, "en", NULL);
+
+  g_assert_nonnull (event);
+  return chrono_event_get_claims (event)->len;
+}
+
 static void
 test_event_editor_edit (void)
 {
@@ -324,6 +355,32 @@ test_event_editor_edit (void)
   g_assert_no_error (error);
   g_assert_cmpuint (n_excerpts (document, id), ==, excerpts);
   g_assert_cmpuint (list_box_n_rows (chrono_event_editor_get_excerpts_list (self)), ==, excerpts);
+
+  /* A claim, stated by the event's first excerpt, then removed by its row's button */
+  {
+    guint claims = n_claims (document, id);
+    g_autoptr (ChronoEvent) full = NULL;
+    GtkWidget *last_row;
+    ChronoClaim *claim;
+
+    type_text (chrono_event_editor_get_claim_key_row (self), "troops");
+    type_text (chrono_event_editor_get_claim_value_row (self), "1960");
+    adw_combo_row_set_selected (chrono_event_editor_get_claim_excerpt_row (self), 1);
+    g_assert_true (gtk_widget_activate_action (editor, "editor.add-claim", NULL));
+    g_assert_cmpuint (n_claims (document, id), ==, claims + 1);
+    full = chrono_store_get_event_by_id (chrono_document_get_store (document), id, "en", NULL);
+    claim = g_ptr_array_index (chrono_event_get_claims (full), claims);
+    g_assert_cmpstr (chrono_claim_get_key (claim), ==, "troops");
+    g_assert_cmpstr (chrono_claim_get_value (claim), ==, "1960");
+    g_assert_nonnull (chrono_claim_get_excerpt (claim));
+    g_assert_cmpstr (chrono_excerpt_get_id (chrono_claim_get_excerpt (claim)), ==,
+                     chrono_excerpt_get_id (g_ptr_array_index (chrono_event_get_excerpts (event), 0)));
+    g_assert_cmpuint (list_box_n_rows (chrono_event_editor_get_claims_list (self)), ==, MAX (claims + 1, 1));
+
+    last_row = gtk_widget_get_last_child (GTK_WIDGET (chrono_event_editor_get_claims_list (self)));
+    click (find_button (last_row));
+    g_assert_cmpuint (n_claims (document, id), ==, claims);
+  }
 
   /* "New Source…" opens the source editor; the new source is the one chosen */
   {

@@ -1116,3 +1116,27 @@ chrono_event_editor_get_stack (ChronoEventEditor *self)
 {
   return self->stack;
 }
+
+AdwEntryRow *
+chrono_event_editor_get_claim_key_row (ChronoEventEditor *self)
+{
+  return self->claim_key_row;
+}
+
+AdwEntryRow *
+chrono_event_editor_get_claim_value_row (ChronoEventEditor *self)
+{
+  return self->claim_value_row;
+}
+
+AdwComboRow *
+chrono_event_editor_get_claim_excerpt_row (ChronoEventEditor *self)
+{
+  return self->claim_excerpt_row;
+}
+
+GtkListBox *
+chrono_event_editor_get_claims_list (ChronoEventEditor *self)
+{
+  return self->claims_list;
+}

@@ -39,5 +39,9 @@ AdwComboRow   *chrono_event_editor_get_excerpt_source_row (ChronoEventEditor *se
 AdwEntryRow   *chrono_event_editor_get_quote_row      (ChronoEventEditor *self);
 GtkListBox    *chrono_event_editor_get_excerpts_list  (ChronoEventEditor *self);
 AdwViewStack  *chrono_event_editor_get_stack          (ChronoEventEditor *self);
+AdwEntryRow   *chrono_event_editor_get_claim_key_row  (ChronoEventEditor *self);
+AdwEntryRow   *chrono_event_editor_get_claim_value_row (ChronoEventEditor *self);
+AdwComboRow   *chrono_event_editor_get_claim_excerpt_row (ChronoEventEditor *self);
+GtkListBox    *chrono_event_editor_get_claims_list    (ChronoEventEditor *self);
 
 G_END_DECLS
