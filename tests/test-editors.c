@@ -623,6 +623,30 @@ press_alt (GtkWidget *row,
   g_assert_not_reached ();
 }
 
+/* What a drop of the step at @position on @row does */
+static void
+drop_on (GtkWidget *row,
+         guint      position)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GtkEventController) controller = g_list_model_get_item (controllers, i);
+      g_auto (GValue) value = G_VALUE_INIT;
+      gboolean dropped = FALSE;
+
+      if (!GTK_IS_DROP_TARGET (controller))
+        continue;
+      g_value_init (&value, G_TYPE_UINT);
+      g_value_set_uint (&value, position);
+      g_signal_emit_by_name (controller, "drop", &value, 10.0, 10.0, &dropped);
+      g_assert_true (dropped);
+      return;
+    }
+  g_assert_not_reached ();
+}
+
 static void
 test_tour_editor_move (void)
 {
@@ -636,6 +660,7 @@ test_tour_editor_move (void)
   g_autofree char *after = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *undone = NULL;
+  GtkWidget *focus;
 
   g_assert_cmpuint (tour->len, >=, 3);
 
@@ -690,8 +715,10 @@ test_tour_editor_move (void)
   g_assert_cmpstr (after, !=, before);
   /* The list follows, and the moved step keeps the focus */
   g_assert_cmpuint (chrono_tour_editor_get_n_rows (self), ==, tour->len);
-  g_assert_true (gtk_widget_has_focus (chrono_tour_editor_get_row (self, 1)) ||
-                 gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (editor)), chrono_tour_editor_get_row (self, 1)));
+  focus = gtk_root_get_focus (GTK_ROOT (editor));
+  g_assert_nonnull (focus);
+  g_assert_true (focus == chrono_tour_editor_get_row (self, 1) ||
+                 gtk_widget_is_ancestor (focus, chrono_tour_editor_get_row (self, 1)));
 
   /* Alt+Up on it brings it back; undo of both leaves the tour as it was */
   press_alt (chrono_tour_editor_get_row (self, 1), GDK_KEY_Up);
@@ -704,6 +731,14 @@ test_tour_editor_move (void)
   g_assert_no_error (error);
   undone = tour_ids (document);
   g_assert_cmpstr (undone, ==, before);
+
+  /* The first step dropped on the third row takes its place */
+  drop_on (chrono_tour_editor_get_row (self, 2), 0);
+  tour = chrono_document_get_tour (document);
+  g_assert_cmpstr (chrono_tour_step_get_event_id (g_ptr_array_index (tour, 2)), ==, first);
+  g_assert_cmpstr (chrono_tour_step_get_event_id (g_ptr_array_index (tour, 0)), ==, second);
+  chrono_document_undo (document, &error);
+  g_assert_no_error (error);
 
   /* Removing a step, by its button's action */
   g_assert_true (gtk_widget_activate_action (chrono_tour_editor_get_row (self, 0), "tour.remove-step", "u", 0));

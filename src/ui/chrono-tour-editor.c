@@ -319,7 +319,13 @@ fill_steps (ChronoTourEditor *self)
 
   /* Keyboard users stay on the step they moved */
   if (self->focus_position >= 0 && (guint) self->focus_position < self->rows->len)
-    gtk_widget_grab_focus (g_ptr_array_index (self->rows, self->focus_position));
+    {
+      GtkWidget *row = g_ptr_array_index (self->rows, self->focus_position);
+
+      /* An expander row takes the focus on its header */
+      if (!gtk_widget_grab_focus (row))
+        gtk_widget_child_focus (row, GTK_DIR_TAB_FORWARD);
+    }
   self->focus_position = -1;
 }
 
