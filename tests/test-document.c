@@ -236,9 +236,10 @@ random_command (ChronoDocument *document,
         const char *langs[] = { "en", "hy" };
         const char *names[] = { title, "Անուն" };
         const char *usages[] = { "common", "local" };
+        const char *whens[] = { "1923/..", g_rand_boolean (rand) ? "../1922" : NULL };
         ChronoPlaceFields fields = { .lat = g_rand_double_range (rand, 39, 41), .lon = g_rand_double_range (rand, 45, 48),
                                      .kind = "town", .n_names = 2, .name_langs = langs, .names = names,
-                                     .name_usages = usages };
+                                     .name_usages = usages, .name_whens = whens };
 
         new_id = chrono_document_add_place (document, &fields, &error);
         done = new_id != NULL;
@@ -297,11 +298,20 @@ random_command (ChronoDocument *document,
       {
         guint n = chrono_document_get_tour (document)->len;
 
-        if (n >= 2)
-          done = chrono_document_move_tour_step (document, (guint) g_rand_int_range (rand, 0, (gint32) n),
-                                                 (guint) g_rand_int_range (rand, 0, (gint32) n), &error);
-        else if (n == 1)
-          done = chrono_document_remove_tour_step (document, 0, &error);
+        guint from = (guint) g_rand_int_range (rand, 0, (gint32) MAX (n, 1));
+        guint to = (guint) g_rand_int_range (rand, 0, (gint32) MAX (n, 1));
+
+        /* Moves and removals of steps with texts are always possible */
+        if (n >= 2 && from != to)
+          {
+            done = chrono_document_move_tour_step (document, from, to, &error);
+            g_assert_no_error (error);
+          }
+        else if (n >= 1)
+          {
+            done = chrono_document_remove_tour_step (document, from, &error);
+            g_assert_no_error (error);
+          }
       }
       break;
     case 14:
@@ -537,6 +547,125 @@ test_new_dataset_and_changes (void)
   g_assert_null (document);
 }
 
+/* Steps keep their own titles and notes when the tour is reordered; a
+ * place's names carry their time of validity */
+static void
+test_tour_texts_and_names (void)
+{
+  g_autofree char *path = temp_path ("tour.chronotope");
+  const char *langs[] = { "en", NULL };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoDocument) document = NULL;
+  g_autofree char *place = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *ids[4] = { NULL };
+  GPtrArray *tour;
+
+  g_unlink (path);
+  document = chrono_document_create (path, "Tour", langs, "en", &error);
+  g_assert_no_error (error);
+
+  {
+    const char *name_langs[] = { "en", "en", "tr" };
+    const char *names[] = { "Constantinople", "Istanbul", "İstanbul" };
+    const char *usages[] = { "historical", "common", "official" };
+    const char *whens[] = { "../1930-03-27", "1930-03-28/..", NULL };
+    ChronoPlaceFields fields = { .lat = 41.0136, .lon = 28.955, .kind = "town", .n_names = 3,
+                                 .name_langs = name_langs, .names = names, .name_usages = usages,
+                                 .name_whens = whens };
+    const char *bad_whens[] = { "the twenties", NULL, NULL };
+
+    place = chrono_document_add_place (document, &fields, &error);
+    g_assert_no_error (error);
+
+    /* A validity that is not EDTF is refused, with the name's number */
+    fields.name_whens = bad_whens;
+    g_assert_false (chrono_document_set_place (document, place, &fields, &error));
+    g_assert_error (error, CHRONO_DATE_ERROR, CHRONO_DATE_ERROR_INVALID_DATE);
+    g_assert_nonnull (strstr (error->message, "Name 1"));
+    g_clear_error (&error);
+  }
+  {
+    ChronoPlace *p = chrono_document_find_place (document, place);
+
+    g_assert_cmpstr (chrono_place_get_name_at (p, "en", chrono_day_from_ymd (1453, 5, 29)), ==, "Constantinople");
+    g_assert_cmpstr (chrono_place_get_name_at (p, "en", chrono_day_from_ymd (1930, 3, 27)), ==, "Constantinople");
+    g_assert_cmpstr (chrono_place_get_name_at (p, "en", chrono_day_from_ymd (1930, 3, 28)), ==, "Istanbul");
+  }
+  /* … and keep it in the file */
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM place_name WHERE \"when\" = '1930-03-28/..' "
+                                            "AND when_lo = %" G_GINT64_FORMAT,
+                                            (gint64) chrono_day_from_ymd (1930, 3, 28));
+
+    g_assert_cmpuint (count_rows (document, sql), ==, 1);
+  }
+  g_assert_cmpuint (count_rows (document, "SELECT count(*) FROM place_name WHERE \"when\" IS NULL "
+                                          "AND when_lo IS NULL"), ==, 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Event %u", i);
+      g_autofree char *start = g_strdup_printf ("1453-05-%02u", 20 + i);
+      const char *text_langs[] = { "en" };
+      const char *titles[] = { title };
+      const char *place_ids[] = { place };
+      ChronoEventFields fields = { .start = start, .n_texts = 1, .text_langs = text_langs,
+                                   .titles = titles, .n_places = 1, .place_ids = place_ids };
+      g_autofree char *step_title = g_strdup_printf ("Step %u", i);
+
+      ids[i] = chrono_document_add_event (document, &fields, &error);
+      g_assert_no_error (error);
+      g_assert_true (chrono_document_add_tour_step (document, ids[i], -1, &error));
+      g_assert_true (chrono_document_set_tour_step (document, i, "en", step_title, title, NULL, &error));
+      g_assert_no_error (error);
+    }
+
+  /* The last step first, then the first step last: each keeps its texts */
+  before = dump (document);
+  g_assert_true (chrono_document_move_tour_step (document, 3, 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (chrono_document_get_undo_label (document), ==, "Move Tour Step");
+  g_assert_true (chrono_document_move_tour_step (document, 1, 3, &error));
+  g_assert_no_error (error);
+  tour = chrono_document_get_tour (document);
+  {
+    static const guint order[] = { 3, 1, 2, 0 };
+
+    g_assert_cmpuint (tour->len, ==, 4);
+    for (guint i = 0; i < 4; i++)
+      {
+        ChronoTourStep *step = g_ptr_array_index (tour, i);
+        g_autofree char *step_title = g_strdup_printf ("Step %u", order[i]);
+        g_autofree char *note = g_strdup_printf ("Event %u", order[i]);
+
+        g_assert_cmpstr (chrono_tour_step_get_event_id (step), ==, ids[order[i]]);
+        g_assert_cmpstr (chrono_tour_step_get_title (step), ==, step_title);
+        g_assert_cmpstr (chrono_tour_step_get_note (step), ==, note);
+      }
+  }
+  g_assert_cmpuint (count_rows (document, "SELECT count(*) FROM pragma_foreign_key_check"), ==, 0);
+
+  /* Removing a step in the middle closes up the tour, texts and all */
+  g_assert_true (chrono_document_remove_tour_step (document, 1, &error));
+  g_assert_no_error (error);
+  tour = chrono_document_get_tour (document);
+  g_assert_cmpuint (tour->len, ==, 3);
+  g_assert_cmpstr (chrono_tour_step_get_title (g_ptr_array_index (tour, 1)), ==, "Step 2");
+  g_assert_cmpuint (count_rows (document, "SELECT count(*) FROM tour_text"), ==, 3);
+  g_assert_cmpuint (count_rows (document, "SELECT max(position) FROM tour_text"), ==, 2);
+
+  g_assert_true (chrono_document_undo (document, &error));
+  g_assert_true (chrono_document_undo (document, &error));
+  g_assert_true (chrono_document_undo (document, &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *now = dump (document);
+
+    g_assert_cmpstr (now, ==, before);
+  }
+}
+
 /* Refused edits change nothing, and say what is wrong */
 static void
 test_refused (void)
@@ -636,6 +765,7 @@ main (int   argc,
 
   g_test_add_func ("/document/undo-redo-oracle", test_undo_redo_oracle);
   g_test_add_func ("/document/new-dataset-and-changes", test_new_dataset_and_changes);
+  g_test_add_func ("/document/tour-texts-and-names", test_tour_texts_and_names);
   g_test_add_func ("/document/refused", test_refused);
   g_test_add_func ("/document/read-only", test_read_only);
 

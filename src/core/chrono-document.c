@@ -1308,10 +1308,24 @@ write_place (ChronoDocument  *self,
     return FALSE;
 
   for (guint i = 0; i < fields->n_names; i++)
-    if (!exec_args (self, error, "INSERT INTO place_name (place_id, lang, name, usage, position) VALUES (?, ?, ?, ?, ?)",
-                    "tttti", edit->id, fields->name_langs[i], fields->names[i],
-                    fields->name_usages != NULL ? fields->name_usages[i] : NULL, (gint64) i))
-      return FALSE;
+    {
+      const char *when = fields->name_whens != NULL ? fields->name_whens[i] : NULL;
+      g_autoptr (ChronoPlaceName) name = chrono_place_name_new_full (fields->name_langs[i], fields->names[i],
+                                                                     NULL, when);
+
+      const char *usage = fields->name_usages != NULL ? fields->name_usages[i] : NULL;
+
+      if (name->when == NULL
+          ? !exec_args (self, error,
+                        "INSERT INTO place_name (place_id, lang, name, usage, position) VALUES (?, ?, ?, ?, ?)",
+                        "tttti", edit->id, fields->name_langs[i], fields->names[i], usage, (gint64) i)
+          : !exec_args (self, error,
+                        "INSERT INTO place_name (place_id, lang, name, usage, position, \"when\", when_lo, when_hi) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        "ttttitii", edit->id, fields->name_langs[i], fields->names[i], usage, (gint64) i,
+                        name->when, (gint64) name->earliest, (gint64) name->latest))
+        return FALSE;
+    }
 
   return TRUE;
 }
@@ -1339,6 +1353,21 @@ check_place_fields (const ChronoPlaceFields  *fields,
                      _("Name %u is empty or has no language"), i + 1);
         return FALSE;
       }
+  for (guint i = 0; fields->name_whens != NULL && i < fields->n_names; i++)
+    {
+      g_autoptr (GError) date_error = NULL;
+      g_autoptr (ChronoEdtf) when = NULL;
+
+      if (fields->name_whens[i] == NULL || fields->name_whens[i][0] == '\0')
+        continue;
+      when = chrono_edtf_parse (fields->name_whens[i], &date_error);
+      if (when == NULL)
+        {
+          g_set_error (error, CHRONO_DATE_ERROR, CHRONO_DATE_ERROR_INVALID_DATE,
+                       _("Name %u, valid: %s"), i + 1, date_error->message);
+          return FALSE;
+        }
+    }
   return TRUE;
 }
 
@@ -1771,8 +1800,13 @@ chrono_document_delete_claim (ChronoDocument  *self,
   return run_command (self, _("Delete Claim"), scopes_of (&scope_event, event_id), delete_rows, data, error);
 }
 
-/* The tour. Positions are kept 0, 1, 2…: a change shifts the steps after it
- * through negative positions, since position is the key. */
+/* The tour. Positions are kept 0, 1, 2…: a change shifts the steps after it,
+ * and their texts with them (tour_text.position refers to tour_step's key),
+ * through negative positions, since position is the key. A step being moved
+ * waits at PARKED meanwhile, which the shifts leave alone. The foreign key is
+ * checked at commit, when steps and texts agree again. */
+
+#define PARKED -1000000
 
 static gboolean
 shift_steps (ChronoDocument  *self,
@@ -1780,9 +1814,33 @@ shift_steps (ChronoDocument  *self,
              gint64           by,
              GError         **error)
 {
-  return exec_args (self, error, "UPDATE tour_step SET position = -1 - (position + ?) WHERE position >= ?", "ii",
-                    by, from) &&
-         exec_args (self, error, "UPDATE tour_step SET position = -1 - position WHERE position < 0", "");
+  static const char * const tables[] = { "tour_step", "tour_text" };
+
+  if (!exec_args (self, error, "PRAGMA defer_foreign_keys = ON", ""))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      g_autofree char *open_up = g_strdup_printf ("UPDATE %s SET position = -1 - (position + ?) WHERE position >= ?",
+                                                  tables[i]);
+      g_autofree char *close_up = g_strdup_printf ("UPDATE %s SET position = -1 - position "
+                                                   "WHERE position < 0 AND position <> %d",
+                                                   tables[i], PARKED);
+
+      if (!exec_args (self, error, open_up, "ii", by, from) || !exec_args (self, error, close_up, ""))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+park_step (ChronoDocument  *self,
+           gint64           from,
+           gint64           to,
+           GError         **error)
+{
+  return exec_args (self, error, "PRAGMA defer_foreign_keys = ON", "") &&
+         exec_args (self, error, "UPDATE tour_step SET position = ? WHERE position = ?", "ii", to, from) &&
+         exec_args (self, error, "UPDATE tour_text SET position = ? WHERE position = ?", "ii", to, from);
 }
 
 typedef struct
@@ -1863,11 +1921,11 @@ write_tour_move (ChronoDocument  *self,
 {
   TourEdit *edit = data;
 
-  /* The step waits at -1000000 while the others close up and open again */
-  return exec_args (self, error, "UPDATE tour_step SET position = -1000000 WHERE position = ?", "i", edit->from) &&
+  /* The step waits at PARKED while the others close up and open again */
+  return park_step (self, edit->from, PARKED, error) &&
          shift_steps (self, edit->from + 1, -1, error) &&
          shift_steps (self, edit->to, 1, error) &&
-         exec_args (self, error, "UPDATE tour_step SET position = ? WHERE position = -1000000", "i", edit->to);
+         park_step (self, PARKED, edit->to, error);
 }
 
 gboolean

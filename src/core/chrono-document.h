@@ -68,6 +68,7 @@ typedef struct
   const char * const *name_langs;
   const char * const *names;
   const char * const *name_usages;  /* each may be NULL */
+  const char * const *name_whens;   /* EDTF validity of each, may be NULL */
 } ChronoPlaceFields;
 
 typedef struct
