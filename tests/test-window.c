@@ -1560,7 +1560,8 @@ test_scrub_rows (void)
 
       g_assert_cmpstr (scrub_row_title (window, i), ==, event != NULL ? chrono_event_get_title (event) : NULL);
     }
-  wait_for_draw (GTK_WIDGET (window));
+  wait_for (date_at_rest, window);
+  g_assert_nonnull (chrono_window_get_shown_model (window));
   g_assert_cmpuint (g_list_model_get_n_items (chrono_window_get_shown_model (window)), ==, n_all);
 
   gtk_window_destroy (GTK_WINDOW (window));
