@@ -843,14 +843,21 @@ test_place_name_policy (void)
   g_autofree char *both_same = NULL;
 
   g_assert_nonnull (place);
-  ui = chrono_window_format_place_name (place, CHRONO_PLACE_NAME_POLICY_UI_LANGUAGE, "en");
-  official = chrono_window_format_place_name (place, CHRONO_PLACE_NAME_POLICY_LOCAL_OFFICIAL, "en");
-  both = chrono_window_format_place_name (place, CHRONO_PLACE_NAME_POLICY_BOTH, "en");
-  both_same = chrono_window_format_place_name (place, CHRONO_PLACE_NAME_POLICY_BOTH, "az");
+  ui = chrono_window_format_place_name (place, CHRONO_PLACE_NAME_POLICY_UI_LANGUAGE, "en", chrono_day_from_ymd (2021, 1, 1));
+  official = chrono_window_format_place_name (place, CHRONO_PLACE_NAME_POLICY_LOCAL_OFFICIAL, "en", chrono_day_from_ymd (2021, 1, 1));
+  both = chrono_window_format_place_name (place, CHRONO_PLACE_NAME_POLICY_BOTH, "en", chrono_day_from_ymd (2021, 1, 1));
+  both_same = chrono_window_format_place_name (place, CHRONO_PLACE_NAME_POLICY_BOTH, "az", chrono_day_from_ymd (2021, 1, 1));
   g_assert_cmpstr (ui, ==, "Stepanakert");
   g_assert_cmpstr (official, ==, "Xankəndi");
   g_assert_cmpstr (both, ==, "Stepanakert (Xankəndi)");
   g_assert_cmpstr (both_same, ==, "Xankəndi");
+  /* Names that change with the date: before 1923, and in Soviet times */
+  g_clear_pointer (&ui, g_free);
+  g_clear_pointer (&both, g_free);
+  ui = chrono_window_format_place_name (place, CHRONO_PLACE_NAME_POLICY_UI_LANGUAGE, "en", chrono_day_from_ymd (1920, 1, 1));
+  both = chrono_window_format_place_name (place, CHRONO_PLACE_NAME_POLICY_BOTH, "en", chrono_day_from_ymd (1980, 1, 1));
+  g_assert_cmpstr (ui, ==, "Khankendi");
+  g_assert_cmpstr (both, ==, "Stepanakert");
 
   /* The map labels follow the setting: the official names are Azerbaijani. */
   g_assert_cmpstr (chrono_event_layer_get_language (layer), ==, "en");

@@ -195,7 +195,8 @@ update_title (ChronoWindow *self)
     {
       ChronoPlace *place = chrono_event_layer_get_place (self->event_layer, self->filter_place);
       g_autofree char *name = place != NULL
-        ? chrono_window_format_place_name (place, get_place_name_policy (self), self->lang)
+        ? chrono_window_format_place_name (place, get_place_name_policy (self), self->lang,
+                                           chrono_timeline_get_day (self->timeline))
         : g_strdup (self->filter_place);
       guint n_all = g_list_model_get_n_items (G_LIST_MODEL (self->place_all_model));
 
@@ -544,6 +545,8 @@ on_scrub_rested (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static void update_place_label (ChronoWindow *self);
+
 static void
 on_timeline_day_changed (ChronoWindow *self)
 {
@@ -554,6 +557,7 @@ on_timeline_day_changed (ChronoWindow *self)
   self->scrub_timeout = g_timeout_add (SCRUB_REST_MS, on_scrub_rested, self);
 
   update_events_in_effect (self);
+  update_place_label (self);
   if (self->scrubbing)
     update_scrub_rows (self);
 }
@@ -1083,6 +1087,7 @@ get_place_name_policy (ChronoWindow *self)
  * @place: a place
  * @policy: which of its names to show
  * @lang: the language of the interface
+ * @day: the date shown: names that change with time are the ones valid then
  *
  * Returns: (transfer full): the name of @place as @policy asks: in @lang,
  *   its official name (else the one in @lang), or both when they differ
@@ -1090,7 +1095,8 @@ get_place_name_policy (ChronoWindow *self)
 char *
 chrono_window_format_place_name (ChronoPlace           *place,
                                  ChronoPlaceNamePolicy  policy,
-                                 const char            *lang)
+                                 const char            *lang,
+                                 ChronoDay              day)
 {
   g_autofree char *ui_name = NULL;
   g_autofree char *official = NULL;
@@ -1098,8 +1104,8 @@ chrono_window_format_place_name (ChronoPlace           *place,
   g_return_val_if_fail (CHRONO_IS_PLACE (place), NULL);
 
   /* Names of a line's length: a dataset's can be megabytes long */
-  ui_name = chrono_text_for_display (chrono_place_get_name_for (place, lang), CHRONO_DISPLAY_NAME_CHARS);
-  official = chrono_text_for_display (chrono_place_get_official_name (place), CHRONO_DISPLAY_NAME_CHARS);
+  ui_name = chrono_text_for_display (chrono_place_get_name_at (place, lang, day), CHRONO_DISPLAY_NAME_CHARS);
+  official = chrono_text_for_display (chrono_place_get_official_name_at (place, day), CHRONO_DISPLAY_NAME_CHARS);
 
   switch (policy)
     {
@@ -1116,6 +1122,28 @@ chrono_window_format_place_name (ChronoPlace           *place,
     }
 }
 
+/* The place bar names the place as it was called at the date shown */
+static void
+update_place_label (ChronoWindow *self)
+{
+  ChronoPlace *place;
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->filter_place == NULL)
+    return;
+
+  place = chrono_event_layer_get_place (self->event_layer, self->filter_place);
+  name = place != NULL
+    ? chrono_window_format_place_name (place, get_place_name_policy (self), self->lang,
+                                       chrono_timeline_get_day (self->timeline))
+    : g_strdup (self->filter_place);
+  /* Translators: the side panel lists only the events at this place */
+  text = g_strdup_printf (_("Showing events at %s"), name);
+  if (g_strcmp0 (gtk_label_get_text (self->place_label), text) != 0)
+    gtk_label_set_text (self->place_label, text);
+}
+
 static void
 set_filter_place (ChronoWindow *self,
                   const char   *place_id)
@@ -1125,18 +1153,7 @@ set_filter_place (ChronoWindow *self,
 
   g_free (self->filter_place);
   self->filter_place = g_strdup (place_id);
-
-  if (place_id != NULL)
-    {
-      ChronoPlace *place = chrono_event_layer_get_place (self->event_layer, place_id);
-      g_autofree char *name = place != NULL
-        ? chrono_window_format_place_name (place, get_place_name_policy (self), self->lang)
-        : g_strdup (place_id);
-      /* Translators: the side panel lists only the events at this place */
-      g_autofree char *text = g_strdup_printf (_("Showing events at %s"), name);
-
-      gtk_label_set_text (self->place_label, text);
-    }
+  update_place_label (self);
 
   gtk_filter_changed (GTK_FILTER (self->place_filter), GTK_FILTER_CHANGE_DIFFERENT);
   fill_place_all_model (self);
@@ -1406,6 +1423,10 @@ apply_place_name_policy (ChronoWindow *self)
 
   chrono_event_layer_set_language (self->event_layer, official != NULL ? official : self->lang);
   chrono_event_layer_set_both_names (self->event_layer,
+                                     get_place_name_policy (self) == CHRONO_PLACE_NAME_POLICY_BOTH);
+  /* Exports name places as the map does */
+  if (self->snapshot != NULL)
+    chrono_snapshot_set_place_names (self->snapshot, official != NULL ? official : self->lang,
                                      get_place_name_policy (self) == CHRONO_PLACE_NAME_POLICY_BOTH);
 
   if (self->filter_place != NULL)
@@ -2081,6 +2102,8 @@ ensure_snapshot (ChronoWindow *self)
       self->snapshot = chrono_snapshot_new (self->store, self->lang, &error);
       if (self->snapshot == NULL)
         show_toast (self, error->message);
+      else
+        apply_place_name_policy (self);
     }
   return self->snapshot;
 }

@@ -44,7 +44,8 @@ GSettings        *chrono_window_get_settings         (ChronoWindow      *self);
 ChronoStore      *chrono_window_get_store            (ChronoWindow      *self);
 char             *chrono_window_format_place_name    (ChronoPlace           *place,
                                                       ChronoPlaceNamePolicy  policy,
-                                                      const char            *lang);
+                                                      const char            *lang,
+                                                      ChronoDay              day);
 
 gboolean              chrono_window_open_dataset         (ChronoWindow       *self,
                                                           GFile              *file,

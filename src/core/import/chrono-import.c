@@ -778,8 +778,8 @@ chrono_import_add_place (ChronoImport            *self,
 
       if (name == NULL)
         continue;
-      g_ptr_array_add (names, chrono_place_name_new (place->names[i].lang != NULL ? place->names[i].lang : self->lang,
-                                                     name, place->names[i].usage));
+      g_ptr_array_add (names, chrono_place_name_new_full (place->names[i].lang != NULL ? place->names[i].lang : self->lang,
+                                                          name, place->names[i].usage, place->names[i].when));
     }
 
   if (place->local_id != NULL)
