@@ -2066,6 +2066,20 @@ chrono_document_get_read_only_reason (ChronoDocument *self)
   return self->read_only_reason;
 }
 
+/* Says why a read-only document cannot be changed ("The bundled dataset…");
+ * a writable one stays writable. */
+void
+chrono_document_set_read_only_reason (ChronoDocument *self,
+                                      const char     *reason)
+{
+  g_return_if_fail (CHRONO_IS_DOCUMENT (self));
+
+  if (!self->read_only || reason == NULL)
+    return;
+  g_free (self->read_only_reason);
+  self->read_only_reason = g_strdup (reason);
+}
+
 char **
 chrono_document_dup_languages (ChronoDocument *self)
 {

@@ -107,6 +107,8 @@ const char      *chrono_document_get_path         (ChronoDocument     *self);
 const char      *chrono_document_get_lang         (ChronoDocument     *self);
 gboolean         chrono_document_get_read_only    (ChronoDocument     *self);
 const char      *chrono_document_get_read_only_reason (ChronoDocument *self);
+void             chrono_document_set_read_only_reason (ChronoDocument *self,
+                                                       const char     *reason);
 char           **chrono_document_dup_languages    (ChronoDocument     *self);
 char            *chrono_document_dup_title        (ChronoDocument     *self);
 GStrv            chrono_document_dup_categories   (ChronoDocument     *self);

@@ -3250,3 +3250,24 @@ chrono_timeline_get_event_strength (ChronoTimeline *self,
 
   return 0;
 }
+
+/**
+ * chrono_timeline_event_at:
+ * @x: x in the timeline's coordinates
+ * @y: y in the timeline's coordinates
+ *
+ * Returns: the rowid of the event whose bar or title the last frame drew
+ *   at (@x, @y), or 0 where there is none (for a context menu)
+ */
+gint64
+chrono_timeline_event_at (ChronoTimeline *self,
+                          double          x,
+                          double          y)
+{
+  const Item *item;
+
+  g_return_val_if_fail (CHRONO_IS_TIMELINE (self), 0);
+
+  item = pick_item (self, x, y);
+  return item != NULL ? item->rowid : 0;
+}

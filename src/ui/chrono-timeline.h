@@ -46,6 +46,9 @@ void                 chrono_timeline_set_visible_range  (ChronoTimeline      *se
                                                          ChronoDay            start,
                                                          ChronoDay            end);
 gint64               chrono_timeline_get_selected_event (ChronoTimeline      *self);
+gint64               chrono_timeline_event_at           (ChronoTimeline      *self,
+                                                         double               x,
+                                                         double               y);
 void                 chrono_timeline_set_selected_event (ChronoTimeline      *self,
                                                          gint64               rowid);
 gboolean             chrono_timeline_get_playing        (ChronoTimeline      *self);

@@ -13,6 +13,7 @@
 #include "chrono-cli.h"
 #include "chrono-dataset.h"
 #include "chrono-event.h"
+#include "chrono-event-editor.h"
 #include "chrono-event-layer.h"
 #include "chrono-export-dialog.h"
 #include "chrono-import-dialog.h"
@@ -22,6 +23,7 @@
 #include "chrono-mbtiles-source.h"
 #include "chrono-excerpt.h"
 #include "chrono-place.h"
+#include "chrono-place-editor.h"
 #include "chrono-preferences-window.h"
 #include "chrono-presentation.h"
 #include "chrono-snapshot.h"
@@ -29,6 +31,7 @@
 #include "chrono-store.h"
 #include "chrono-time-index.h"
 #include "chrono-timeline.h"
+#include "chrono-tour-editor.h"
 #include "chrono-window.h"
 
 #define DEFAULT_AFTERGLOW_DAYS 21
@@ -41,6 +44,8 @@
 #define SCRUB_ROW_HEIGHT       44
 #define SCRUB_MAX_ROWS         60
 #define SCRUB_REST_MS          200
+/* A title in a toast */
+#define TOAST_TITLE_CHARS      60
 
 #define OSM_TILE_URL "https://tile.openstreetmap.org/#Z#/#X#/#Y#.png"
 
@@ -58,6 +63,7 @@ struct _ChronoWindow
   GtkLabel             *place_label;
   AdwToastOverlay      *toast_overlay;
   GMenu                *recent_menu;
+  GMenu                *edit_section;   /* Undo and Redo, named after the edit */
   GtkWidget            *detail_hint;
   GtkWidget            *detail_scroller;
   GtkPaned             *panel_paned;
@@ -80,7 +86,9 @@ struct _ChronoWindow
   GtkButton            *play_button;
 
   GSettings            *settings;
-  ChronoStore          *store;
+  ChronoDocument       *document;      /* the dataset shown, and its edits */
+  ChronoStore          *store;         /* the document's */
+  char                 *dragged_place;
   char                 *lang;
   GPtrArray            *all_events;    /* ChronoEvent, ordered by rowid lookup below */
   GHashTable           *events_by_rowid;
@@ -896,6 +904,16 @@ on_search_entry_stop_search (GtkSearchEntry *entry,
   gtk_search_bar_set_search_mode (self->search_bar, FALSE);
 }
 
+static void on_row_pressed (GtkGestureClick *gesture,
+                            int              n_press,
+                            double           x,
+                            double           y,
+                            ChronoWindow    *self);
+static void on_row_long_pressed (GtkGestureLongPress *gesture,
+                                 double               x,
+                                 double               y,
+                                 ChronoWindow        *self);
+
 static void
 setup_row (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
@@ -904,6 +922,17 @@ setup_row (GtkSignalListItemFactory *factory,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
   GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *dot = gtk_label_new ("●");
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkGesture *press = gtk_gesture_long_press_new ();
+
+  /* Its context menu: right click, or a long press on a touch screen */
+  g_object_set_data (G_OBJECT (box), "chrono-list-item", item);
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_row_pressed), self);
+  gtk_widget_add_controller (box, GTK_EVENT_CONTROLLER (click));
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (press), TRUE);
+  g_signal_connect (press, "pressed", G_CALLBACK (on_row_long_pressed), self);
+  gtk_widget_add_controller (box, GTK_EVENT_CONTROLLER (press));
 
   gtk_widget_set_valign (dot, GTK_ALIGN_START);
   gtk_box_append (GTK_BOX (box), dot);
@@ -1465,70 +1494,12 @@ show_main_period (ChronoWindow *self)
   chrono_timeline_set_visible_range (self->timeline, first - margin, last + margin);
 }
 
-static void
-load_store (ChronoWindow *self,
-            ChronoStore  *store)
-{
-  g_autoptr (GArray) spans = NULL;
-  g_autoptr (GPtrArray) places = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *shown_title = NULL;
-
-  g_set_object (&self->store, store);
-  g_clear_object (&self->snapshot);
-  g_hash_table_remove_all (self->events_by_rowid);
-  g_clear_pointer (&self->all_events, g_ptr_array_unref);
-
-  spans = chrono_store_get_spans (store, &error);
-  if (spans != NULL)
-    {
-      g_autoptr (GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), spans->len);
-      g_autoptr (ChronoTimeIndex) index = NULL;
-
-      for (guint i = 0; i < spans->len; i++)
-        g_array_append_val (ids, g_array_index (spans, ChronoSpan, i).id);
-      self->all_events = chrono_store_get_events (store, (const gint64 *) (gpointer) ids->data,
-                                                  ids->len, self->lang, &error);
-      index = chrono_time_index_new ((const ChronoSpan *) (gpointer) spans->data, spans->len);
-      if (self->all_events != NULL)
-        {
-          for (guint i = 0; i < self->all_events->len; i++)
-            {
-              ChronoEvent *event = g_ptr_array_index (self->all_events, i);
-              gint64 *key = g_new (gint64, 1);
-
-              *key = chrono_event_get_rowid (event);
-              g_hash_table_insert (self->events_by_rowid, key, event);
-            }
-          chrono_timeline_set_events (self->timeline, self->all_events, index);
-          show_main_period (self);
-        }
-    }
-
-  if (error != NULL)
-    g_warning ("Could not read the dataset: %s", error->message);
-
-  places = chrono_store_get_places (store, self->lang, NULL);
-  if (places != NULL)
-    chrono_event_layer_set_places (self->event_layer, places);
-  /* The basemap leaves the dataset's towns for the event layer to label */
-  g_clear_pointer (&self->places, g_ptr_array_unref);
-  self->places = places != NULL ? g_ptr_array_ref (places) : NULL;
-  update_basemap (self);
-
-  title = chrono_store_dup_meta_for_lang (store, "title", self->lang);
-  shown_title = chrono_text_for_display (title, CHRONO_DISPLAY_NAME_CHARS);
-  gtk_window_set_title (GTK_WINDOW (self), shown_title != NULL ? shown_title : _("Chronotope"));
-  adw_window_title_set_title (self->window_title, shown_title != NULL ? shown_title : _("Chronotope"));
-
-  rebuild_glow_index (self);
-  /* Other events, even where the rowids are the same */
-  g_list_store_remove_all (self->effect_model);
-  g_array_set_size (self->effect_ids, 0);
-  update_events_in_effect (self);
-  apply_place_name_policy (self);
-}
+static void load_document (ChronoWindow   *self,
+                           ChronoDocument *document,
+                           gboolean        new_dataset);
+static ChronoDocument *open_document (ChronoWindow  *self,
+                                      const char    *path,
+                                      GError       **error);
 
 static void remember_dataset (ChronoWindow *self,
                               const char   *path);
@@ -1592,7 +1563,7 @@ chrono_window_open_dataset (ChronoWindow  *self,
                             GFile         *file,
                             GError       **error)
 {
-  g_autoptr (ChronoStore) store = NULL;
+  g_autoptr (ChronoDocument) document = NULL;
   g_autofree char *path = NULL;
 
   g_return_val_if_fail (CHRONO_IS_WINDOW (self), FALSE);
@@ -1608,18 +1579,18 @@ chrono_window_open_dataset (ChronoWindow  *self,
       return FALSE;
     }
 
-  store = chrono_cli_open_dataset (path, error);
-  if (store == NULL)
+  document = open_document (self, path, error);
+  if (document == NULL)
     return FALSE;
 
   /* A search or a place of the old dataset means nothing in the new one */
   gtk_search_bar_set_search_mode (self->search_bar, FALSE);
   set_filter_place (self, NULL);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-  load_store (self, store);
+  load_document (self, document, TRUE);
   frame_dataset (self);
   /* A file imported into memory is not a dataset to come back to. */
-  remember_dataset (self, chrono_store_get_path (store) != NULL ? path : NULL);
+  remember_dataset (self, chrono_store_get_path (chrono_document_get_store (document)) != NULL ? path : NULL);
   return TRUE;
 }
 
@@ -2385,6 +2356,8 @@ on_map_key_pressed (GtkEventControllerKey *controller,
  * does not take them away; Space there plays instead of unselecting. Up/Down
  * and Enter stay with the list; what is typed in a text field, menus and
  * popovers, and the map's arrows (it pans) keep their keys. */
+static gboolean show_focus_menu (ChronoWindow *self);
+
 static gboolean
 on_window_key_pressed (GtkEventControllerKey *controller,
                        guint                  keyval,
@@ -2411,6 +2384,9 @@ on_window_key_pressed (GtkEventControllerKey *controller,
       return TRUE;
     }
 
+  if (keyval == GDK_KEY_Menu || (keyval == GDK_KEY_F10 && (state & GDK_SHIFT_MASK)))
+    return show_focus_menu (self);
+
   /* The timeline's own bindings do the same */
   if (has_focus_within (focus, GTK_WIDGET (self->timeline)))
     return FALSE;
@@ -2420,6 +2396,1014 @@ on_window_key_pressed (GtkEventControllerKey *controller,
     return FALSE;
 
   return chrono_timeline_handle_key (self->timeline, keyval, state);
+}
+
+/* Editing. The window holds one ChronoDocument; every edit is one of its
+ * commands, and the views follow its "changed" signal. The window only
+ * arranges widgets: the editors change the document, never the views. */
+
+static void
+update_edit_menu (ChronoWindow *self)
+{
+  const char *undo = self->document != NULL ? chrono_document_get_undo_label (self->document) : NULL;
+  const char *redo = self->document != NULL ? chrono_document_get_redo_label (self->document) : NULL;
+  g_autofree char *undo_text = NULL;
+  g_autofree char *redo_text = NULL;
+
+  /* Translators: a menu item, "Undo Move Place"; %s is what is undone */
+  undo_text = undo != NULL ? g_strdup_printf (_("_Undo %s"), undo) : g_strdup (_("_Undo"));
+  /* Translators: a menu item, "Redo Move Place"; %s is what is done again */
+  redo_text = redo != NULL ? g_strdup_printf (_("_Redo %s"), redo) : g_strdup (_("_Redo"));
+
+  g_menu_remove_all (self->edit_section);
+  g_menu_append (self->edit_section, undo_text, "win.undo");
+  g_menu_append (self->edit_section, redo_text, "win.redo");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", undo != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo", redo != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-copy", self->document != NULL);
+}
+
+static ChronoEvent *
+find_listed_event (GListModel *model,
+                   const char *id,
+                   guint      *position)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr (ChronoEvent) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (chrono_event_get_id (item), id) == 0)
+        {
+          *position = i;
+          return item;
+        }
+    }
+  return NULL;
+}
+
+/* Shows the document's events, places and title in every view. For another
+ * dataset (@new_dataset) the timeline shows its main period; after an edit
+ * the date, the view and the selected event stay. */
+static void
+show_document (ChronoWindow *self,
+               gboolean      new_dataset)
+{
+  ChronoDocument *document = self->document;
+  ChronoEvent *selected = gtk_single_selection_get_selected_item (self->selection);
+  g_autofree char *selected_id = selected != NULL && !new_dataset ? g_strdup (chrono_event_get_id (selected)) : NULL;
+  g_autofree char *filter_place = !new_dataset ? g_strdup (self->filter_place) : NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *shown_title = NULL;
+  GPtrArray *places;
+
+  close_place_popover (self);
+  g_set_object (&self->store, chrono_document_get_store (document));
+  g_clear_object (&self->snapshot);
+  g_hash_table_remove_all (self->events_by_rowid);
+  g_clear_pointer (&self->all_events, g_ptr_array_unref);
+
+  self->all_events = g_ptr_array_ref (chrono_document_get_events (document));
+  for (guint i = 0; i < self->all_events->len; i++)
+    {
+      ChronoEvent *event = g_ptr_array_index (self->all_events, i);
+      gint64 *key = g_new (gint64, 1);
+
+      *key = chrono_event_get_rowid (event);
+      g_hash_table_insert (self->events_by_rowid, key, event);
+    }
+  chrono_timeline_set_events (self->timeline, self->all_events, chrono_document_get_time_index (document));
+  if (new_dataset)
+    show_main_period (self);
+
+  places = chrono_document_get_places (document);
+  chrono_event_layer_set_places (self->event_layer, places);
+  g_clear_pointer (&self->places, g_ptr_array_unref);
+  self->places = g_ptr_array_ref (places);
+  /* The basemap leaves the dataset's towns for the event layer to label; a
+   * new basemap for every edit would be too much, so edits keep it. */
+  if (new_dataset)
+    update_basemap (self);
+
+  title = chrono_document_dup_title (document);
+  shown_title = chrono_text_for_display (title, CHRONO_DISPLAY_NAME_CHARS);
+  gtk_window_set_title (GTK_WINDOW (self), shown_title != NULL ? shown_title : _("Chronotope"));
+  adw_window_title_set_title (self->window_title, shown_title != NULL ? shown_title : _("Chronotope"));
+
+  rebuild_glow_index (self);
+  /* Other events, even where the rowids are the same: an edited event is a
+   * new object */
+  g_list_store_remove_all (self->effect_model);
+  g_array_set_size (self->effect_ids, 0);
+  update_events_in_effect (self);
+
+  if (filter_place != NULL && chrono_document_find_place (document, filter_place) == NULL)
+    g_clear_pointer (&filter_place, g_free);
+  set_filter_place (self, NULL);
+  apply_place_name_policy (self);
+  if (filter_place != NULL)
+    {
+      set_filter_place (self, filter_place);
+      chrono_event_layer_set_selected_place (self->event_layer, filter_place);
+    }
+  if (searching (self))
+    on_search_entry_search_changed (self->search_entry, self);
+
+  if (selected_id != NULL)
+    {
+      guint position;
+
+      if (find_listed_event (G_LIST_MODEL (self->selection), selected_id, &position) != NULL)
+        gtk_single_selection_set_selected (self->selection, position);
+    }
+  update_edit_menu (self);
+}
+
+static void
+on_document_changed (ChronoDocument       *document,
+                     ChronoDocumentChange *change,
+                     ChronoWindow         *self)
+{
+  show_document (self, FALSE);
+}
+
+/* Makes @document the window's. */
+static void
+load_document (ChronoWindow   *self,
+               ChronoDocument *document,
+               gboolean        new_dataset)
+{
+  if (self->document != NULL)
+    g_signal_handlers_disconnect_by_data (self->document, self);
+  g_set_object (&self->document, document);
+  g_signal_connect_object (document, "changed", G_CALLBACK (on_document_changed), self, 0);
+  g_signal_connect_object (document, "notify::undo-label", G_CALLBACK (update_edit_menu), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (document, "notify::redo-label", G_CALLBACK (update_edit_menu), self, G_CONNECT_SWAPPED);
+  show_document (self, new_dataset);
+}
+
+/* Opens the dataset at @path (NULL: the bundled one) as a document: a
+ * person's own .chronotope file to be edited, anything else read-only. */
+static ChronoDocument *
+open_document (ChronoWindow  *self,
+               const char    *path,
+               GError       **error)
+{
+  g_autoptr (ChronoStore) store = NULL;
+  g_autoptr (ChronoDocument) document = NULL;
+  g_autofree char *bundled = chrono_dataset_dup_bundled_path ();
+  g_autofree char *store_path = NULL;
+
+  /* Checked (damage, format, schema) without writing, as the command line does */
+  store = chrono_cli_open_dataset (path, error);
+  if (store == NULL)
+    return NULL;
+
+  store_path = g_strdup (chrono_store_get_path (store));
+  if (store_path != NULL && g_strcmp0 (store_path, bundled) != 0)
+    {
+      g_clear_object (&store);
+      /* The window's own lock on it must not keep it read-only */
+      if (self->document != NULL && g_strcmp0 (chrono_document_get_path (self->document), store_path) == 0)
+        {
+          g_signal_handlers_disconnect_by_data (self->document, self);
+          g_clear_object (&self->document);
+        }
+      return chrono_document_open (store_path, self->lang, error);
+    }
+
+  document = chrono_document_new (store, self->lang, TRUE, error);
+  if (document == NULL)
+    return NULL;
+  if (store_path != NULL)
+    chrono_document_set_read_only_reason (document, _("The dataset that comes with Chronotope cannot be changed"));
+  else
+    chrono_document_set_read_only_reason (document, _("This dataset was read from a file that Chronotope does not write to"));
+  return g_steal_pointer (&document);
+}
+
+/**
+ * chrono_window_get_document:
+ *
+ * Returns: (transfer none) (nullable): the dataset the window shows and edits
+ */
+ChronoDocument *
+chrono_window_get_document (ChronoWindow *self)
+{
+  g_return_val_if_fail (CHRONO_IS_WINDOW (self), NULL);
+
+  return self->document;
+}
+
+static void
+show_error_toast (ChronoWindow *self,
+                  GError       *error)
+{
+  show_toast (self, error->message);
+}
+
+/* A free file name in the person's datasets from @title */
+static char *
+dup_dataset_path_for (const char *title)
+{
+  g_autoptr (GString) name = g_string_new (NULL);
+
+  for (const char *c = title; c != NULL && *c != '\0'; c = g_utf8_next_char (c))
+    {
+      gunichar ch = g_utf8_get_char (c);
+
+      if (ch == '/' || ch == '\\' || ch == ':' || g_unichar_iscntrl (ch))
+        g_string_append_c (name, '-');
+      else
+        g_string_append_unichar (name, ch);
+      if (name->len > 80)
+        break;
+    }
+  g_strstrip (name->str);
+  if (name->str[0] == '\0' || name->str[0] == '.')
+    g_string_assign (name, "dataset");
+  return chrono_cli_dup_import_path (name->str);
+}
+
+/**
+ * chrono_window_make_copy_to_edit:
+ *
+ * Copies the read-only dataset shown into the person's datasets and shows
+ * the copy, at the same date and place, to be edited.
+ *
+ * Returns: (transfer full) (nullable): the copy's path, or NULL with @error
+ */
+char *
+chrono_window_make_copy_to_edit (ChronoWindow  *self,
+                                 GError       **error)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr (ChronoDocument) copy = NULL;
+
+  g_return_val_if_fail (CHRONO_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (self->document != NULL, NULL);
+
+  title = chrono_document_dup_title (self->document);
+  path = dup_dataset_path_for (title);
+  if (!chrono_document_save_copy (self->document, path, error))
+    return NULL;
+  copy = chrono_document_open (path, self->lang, error);
+  if (copy == NULL)
+    return NULL;
+
+  load_document (self, copy, FALSE);
+  remember_dataset (self, path);
+  return g_steal_pointer (&path);
+}
+
+static void
+on_copy_to_edit_response (AdwMessageDialog *dialog,
+                          const char       *response,
+                          ChronoWindow     *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  if (g_strcmp0 (response, "copy") != 0)
+    return;
+
+  path = chrono_window_make_copy_to_edit (self, &error);
+  if (path == NULL)
+    show_error_toast (self, error);
+  else
+    {
+      g_autofree char *name = g_filename_display_basename (path);
+      /* Translators: %s is the file name of the copy being edited */
+      g_autofree char *text = g_strdup_printf (_("Editing a copy: “%s”"), name);
+
+      show_toast (self, text);
+    }
+}
+
+/* Whether the document can be edited; if not, offers a copy that can. */
+static gboolean
+check_editable (ChronoWindow *self)
+{
+  AdwMessageDialog *dialog;
+
+  if (self->document == NULL)
+    return FALSE;
+  if (!chrono_document_get_read_only (self->document))
+    return TRUE;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Make a Copy to Edit?"),
+                                                       chrono_document_get_read_only_reason (self->document)));
+  adw_message_dialog_format_body (dialog, "%s. %s", chrono_document_get_read_only_reason (self->document),
+                                  _("A copy in your datasets can be edited; this one stays as it is."));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "copy", _("_Make a Copy to Edit"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "copy", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "copy");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_copy_to_edit_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return FALSE;
+}
+
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  ChronoWindow *self = CHRONO_WINDOW (widget);
+  g_autoptr (GError) error = NULL;
+
+  if (self->document == NULL)
+    return;
+  if (g_str_equal (action_name, "win.undo") ? !chrono_document_undo (self->document, &error)
+                                            : !chrono_document_redo (self->document, &error))
+    {
+      if (error != NULL)
+        show_error_toast (self, error);
+    }
+}
+
+/**
+ * chrono_window_new_dataset:
+ * @title: the new dataset's title
+ * @langs: its languages, the first the one it is written in
+ *
+ * Makes an empty dataset in the person's datasets and shows it to be edited.
+ *
+ * Returns: (transfer full) (nullable): its path, or NULL with @error
+ */
+char *
+chrono_window_new_dataset (ChronoWindow        *self,
+                           const char          *title,
+                           const char * const  *langs,
+                           GError             **error)
+{
+  g_autofree char *path = NULL;
+  g_autoptr (ChronoDocument) document = NULL;
+
+  g_return_val_if_fail (CHRONO_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (title != NULL, NULL);
+
+  path = dup_dataset_path_for (title);
+  document = chrono_document_create (path, title, langs, self->lang, error);
+  if (document == NULL)
+    return NULL;
+
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  set_filter_place (self, NULL);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  load_document (self, document, TRUE);
+  remember_dataset (self, path);
+  return g_steal_pointer (&path);
+}
+
+static void
+on_new_dataset_response (AdwMessageDialog *dialog,
+                         const char       *response,
+                         ChronoWindow     *self)
+{
+  AdwEntryRow *title_row = g_object_get_data (G_OBJECT (dialog), "title-row");
+  AdwEntryRow *langs_row = g_object_get_data (G_OBJECT (dialog), "langs-row");
+  g_autofree char *title = NULL;
+  g_auto (GStrv) langs = NULL;
+  g_autoptr (GPtrArray) kept = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  if (g_strcmp0 (response, "create") != 0)
+    return;
+
+  title = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (title_row))));
+  langs = g_strsplit_set (gtk_editable_get_text (GTK_EDITABLE (langs_row)), ", ", -1);
+  for (guint i = 0; langs[i] != NULL; i++)
+    if (langs[i][0] != '\0')
+      g_ptr_array_add (kept, langs[i]);
+  if (kept->len == 0)
+    g_ptr_array_add (kept, self->lang);
+  g_ptr_array_add (kept, NULL);
+
+  path = chrono_window_new_dataset (self, title[0] != '\0' ? title : _("Untitled Dataset"),
+                                    (const char * const *) kept->pdata, &error);
+  if (path == NULL)
+    show_error_toast (self, error);
+  else
+    {
+      g_autofree char *name = g_filename_display_basename (path);
+      /* Translators: %s is a file name */
+      g_autofree char *text = g_strdup_printf (_("New dataset saved as you edit it, in “%s”"), name);
+
+      show_toast (self, text);
+    }
+}
+
+static void
+new_dataset_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  ChronoWindow *self = CHRONO_WINDOW (widget);
+  AdwMessageDialog *dialog;
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *title_row = adw_entry_row_new ();
+  GtkWidget *langs_row = adw_entry_row_new ();
+  g_autofree char *langs = g_str_equal (self->lang, "en") ? g_strdup ("en") : g_strdup_printf ("%s, en", self->lang);
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("New Dataset"),
+                                                       _("An empty dataset, saved as you edit it")));
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (title_row), _("Title"));
+  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (title_row), TRUE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (langs_row), _("Languages (codes such as en, fr, hy)"));
+  gtk_editable_set_text (GTK_EDITABLE (langs_row), langs);
+  gtk_list_box_append (GTK_LIST_BOX (list), title_row);
+  gtk_list_box_append (GTK_LIST_BOX (list), langs_row);
+  adw_message_dialog_set_extra_child (dialog, list);
+  g_object_set_data (G_OBJECT (dialog), "title-row", title_row);
+  g_object_set_data (G_OBJECT (dialog), "langs-row", langs_row);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "create", _("C_reate"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "create", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "create");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_new_dataset_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (title_row);
+}
+
+static void
+on_save_copy_response (GtkNativeDialog *chooser,
+                       int              response,
+                       ChronoWindow    *self)
+{
+  g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_object_unref (chooser);
+  if (response != GTK_RESPONSE_ACCEPT || path == NULL || self->document == NULL)
+    return;
+
+  if (!g_str_has_suffix (path, ".chronotope"))
+    {
+      char *with_suffix = g_strconcat (path, ".chronotope", NULL);
+
+      g_free (path);
+      path = with_suffix;
+    }
+  if (!chrono_document_save_copy (self->document, path, &error))
+    show_error_toast (self, error);
+  else
+    {
+      g_autofree char *name = g_filename_display_basename (path);
+      /* Translators: %s is a file name */
+      g_autofree char *text = g_strdup_printf (_("Saved a copy as “%s”"), name);
+
+      show_toast (self, text);
+    }
+}
+
+static void
+save_copy_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  ChronoWindow *self = CHRONO_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  g_autofree char *title = NULL;
+  g_autofree char *name = NULL;
+
+  if (self->document == NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Save a Copy"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Save"), _("_Cancel"));
+  title = chrono_document_dup_title (self->document);
+  name = g_strconcat (title != NULL && title[0] != '\0' ? title : _("Dataset"), ".chronotope", NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_save_copy_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* The event an action names ("" for the selected one) */
+static ChronoEvent *
+action_event (ChronoWindow *self,
+              GVariant     *parameter)
+{
+  const char *id = parameter != NULL ? g_variant_get_string (parameter, NULL) : "";
+
+  if (id[0] == '\0')
+    return gtk_single_selection_get_selected_item (self->selection);
+  return self->document != NULL ? chrono_document_find_event (self->document, id) : NULL;
+}
+
+/* A new event is selected once its editor has saved it */
+static void
+on_event_editor_hide (ChronoEventEditor *editor,
+                      ChronoWindow      *self)
+{
+  const char *id = chrono_event_editor_get_event_id (editor);
+  guint position;
+
+  if (id != NULL && find_listed_event (G_LIST_MODEL (self->selection), id, &position) != NULL)
+    gtk_single_selection_set_selected (self->selection, position);
+}
+
+/**
+ * chrono_window_edit_event:
+ * @event_id: (nullable): the event to edit, or NULL for a new one at the date
+ *
+ * Returns: (transfer none) (nullable): the editor shown, or NULL when the
+ *   dataset cannot be edited (a copy is offered instead)
+ */
+GtkWidget *
+chrono_window_edit_event (ChronoWindow *self,
+                          const char   *event_id)
+{
+  GtkWidget *editor;
+
+  g_return_val_if_fail (CHRONO_IS_WINDOW (self), NULL);
+
+  if (!check_editable (self))
+    return NULL;
+  editor = chrono_event_editor_new (GTK_WINDOW (self), self->document, event_id,
+                                    chrono_timeline_get_day (self->timeline));
+  g_signal_connect_object (editor, "hide", G_CALLBACK (on_event_editor_hide), self, 0);
+  gtk_window_present (GTK_WINDOW (editor));
+  return editor;
+}
+
+static void
+new_event_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  chrono_window_edit_event (CHRONO_WINDOW (widget), NULL);
+}
+
+static void
+edit_event_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  ChronoWindow *self = CHRONO_WINDOW (widget);
+  ChronoEvent *event = action_event (self, parameter);
+
+  if (event != NULL)
+    chrono_window_edit_event (self, chrono_event_get_id (event));
+}
+
+static void
+delete_event_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  ChronoWindow *self = CHRONO_WINDOW (widget);
+  ChronoEvent *event = action_event (self, parameter);
+  g_autofree char *id = NULL;
+  g_autofree char *title = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (event == NULL || !check_editable (self))
+    return;
+
+  id = g_strdup (chrono_event_get_id (event));
+  title = chrono_text_for_display (chrono_event_get_title (event), TOAST_TITLE_CHARS);
+  if (!chrono_document_delete_event (self->document, id, &error))
+    show_error_toast (self, error);
+  else
+    {
+      /* Translators: a toast after a delete, with an Undo button; %s is an event's title */
+      g_autofree char *text = g_strdup_printf (_("Deleted “%s”"), title);
+      AdwToast *toast = adw_toast_new (text);
+
+      adw_toast_set_button_label (toast, _("_Undo"));
+      adw_toast_set_action_name (toast, "win.undo");
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
+}
+
+static void
+add_to_tour_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  ChronoWindow *self = CHRONO_WINDOW (widget);
+  ChronoEvent *event = action_event (self, parameter);
+  g_autofree char *title = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (event == NULL || !check_editable (self))
+    return;
+
+  title = chrono_text_for_display (chrono_event_get_title (event), TOAST_TITLE_CHARS);
+  if (!chrono_document_add_tour_step (self->document, chrono_event_get_id (event), -1, &error))
+    show_error_toast (self, error);
+  else
+    {
+      /* Translators: %s is an event's title, %u the step's number */
+      g_autofree char *text = g_strdup_printf (_("“%s” is step %u of the tour"), title,
+                                               chrono_document_get_tour (self->document)->len);
+
+      show_toast (self, text);
+    }
+}
+
+static void
+edit_tour_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  ChronoWindow *self = CHRONO_WINDOW (widget);
+
+  if (check_editable (self))
+    gtk_window_present (GTK_WINDOW (chrono_tour_editor_new (GTK_WINDOW (self), self->document)));
+}
+
+/**
+ * chrono_window_edit_place:
+ * @place_id: (nullable): the place to edit, or NULL for a new one at @lat, @lon
+ *
+ * Returns: (transfer none) (nullable): the editor shown, or NULL when the
+ *   dataset cannot be edited
+ */
+GtkWidget *
+chrono_window_edit_place (ChronoWindow *self,
+                          const char   *place_id,
+                          double        lat,
+                          double        lon)
+{
+  GtkWidget *editor;
+
+  g_return_val_if_fail (CHRONO_IS_WINDOW (self), NULL);
+
+  if (!check_editable (self))
+    return NULL;
+  editor = chrono_place_editor_new (GTK_WINDOW (self), self->document, place_id, lat, lon);
+  gtk_window_present (GTK_WINDOW (editor));
+  return editor;
+}
+
+static void
+new_place_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  ChronoWindow *self = CHRONO_WINDOW (widget);
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
+
+  chrono_window_edit_place (self, NULL, shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
+                            shumate_location_get_longitude (SHUMATE_LOCATION (viewport)));
+}
+
+static void
+add_place_here_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  ChronoWindow *self = CHRONO_WINDOW (widget);
+  double lat, lon;
+
+  g_variant_get (parameter, "(dd)", &lat, &lon);
+  chrono_window_edit_place (self, NULL, lat, lon);
+}
+
+static void
+edit_place_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  chrono_window_edit_place (CHRONO_WINDOW (widget), g_variant_get_string (parameter, NULL), 0, 0);
+}
+
+static void
+delete_place_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  ChronoWindow *self = CHRONO_WINDOW (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  ChronoPlace *place = self->document != NULL ? chrono_document_find_place (self->document, id) : NULL;
+  g_autofree char *name = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (place == NULL || !check_editable (self))
+    return;
+
+  name = chrono_window_format_place_name (place, get_place_name_policy (self), self->lang,
+                                          chrono_timeline_get_day (self->timeline));
+  if (!chrono_document_delete_place (self->document, id, &error))
+    show_error_toast (self, error);
+  else
+    {
+      /* Translators: a toast after a delete, with an Undo button; %s is a place's name */
+      g_autofree char *text = g_strdup_printf (_("Deleted “%s”"), name);
+      AdwToast *toast = adw_toast_new (text);
+
+      adw_toast_set_button_label (toast, _("_Undo"));
+      adw_toast_set_action_name (toast, "win.undo");
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
+}
+
+/* Context menus: right click, long press, the Menu key */
+
+static void
+on_context_menu_closed (GtkPopover *popover)
+{
+  /* Unparented once its closing is over */
+  g_idle_add_once ((GSourceOnceFunc) gtk_widget_unparent, popover);
+}
+
+static void
+popup_menu (ChronoWindow *self,
+            GMenuModel   *model,
+            GtkWidget    *parent,
+            double        x,
+            double        y)
+{
+  GtkWidget *popover = gtk_popover_menu_new_from_model (model);
+
+  gtk_widget_set_parent (popover, parent);
+  gtk_popover_set_has_arrow (GTK_POPOVER (popover), FALSE);
+  if (x >= 0 && y >= 0)
+    gtk_popover_set_pointing_to (GTK_POPOVER (popover), &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  gtk_widget_set_halign (popover, GTK_ALIGN_START);
+  g_signal_connect (popover, "closed", G_CALLBACK (on_context_menu_closed), NULL);
+  gtk_popover_popup (GTK_POPOVER (popover));
+}
+
+static void
+append_item (GMenu      *menu,
+             const char *label,
+             const char *action,
+             GVariant   *target)
+{
+  g_autoptr (GMenuItem) item = g_menu_item_new (label, NULL);
+
+  g_menu_item_set_action_and_target_value (item, action, target);
+  g_menu_append_item (menu, item);
+}
+
+/**
+ * chrono_window_dup_event_menu:
+ *
+ * Returns: (transfer full): the context menu of @event: edit, go to, add to
+ *   the tour, delete
+ */
+GMenuModel *
+chrono_window_dup_event_menu (ChronoWindow *self,
+                              ChronoEvent  *event)
+{
+  GMenu *menu = g_menu_new ();
+  g_autoptr (GMenu) edits = g_menu_new ();
+  const char *id = chrono_event_get_id (event);
+
+  append_item (menu, _("_Edit…"), "win.edit-event", g_variant_new_string (id));
+  append_item (menu, _("_Go to Its Date"), "win.go-to-event", g_variant_new_int64 (chrono_event_get_rowid (event)));
+  append_item (menu, _("Add to _Tour"), "win.add-to-tour", g_variant_new_string (id));
+  append_item (edits, _("_Delete"), "win.delete-event", g_variant_new_string (id));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (edits));
+  return G_MENU_MODEL (menu);
+}
+
+/**
+ * chrono_window_dup_map_menu:
+ * @place_id: (nullable): the place clicked, if any
+ *
+ * Returns: (transfer full): the map's context menu at @lat, @lon
+ */
+GMenuModel *
+chrono_window_dup_map_menu (ChronoWindow *self,
+                            const char   *place_id,
+                            double        lat,
+                            double        lon)
+{
+  GMenu *menu = g_menu_new ();
+
+  if (place_id != NULL)
+    {
+      g_autoptr (GMenu) place = g_menu_new ();
+
+      append_item (place, _("_Edit Place…"), "win.edit-place", g_variant_new_string (place_id));
+      append_item (place, _("_Delete Place"), "win.delete-place", g_variant_new_string (place_id));
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (place));
+    }
+  append_item (menu, _("_Add Place Here…"), "win.add-place-here", g_variant_new ("(dd)", lat, lon));
+  return G_MENU_MODEL (menu);
+}
+
+static void
+show_row_menu (ChronoWindow *self,
+               GtkWidget    *row,
+               double        x,
+               double        y)
+{
+  GtkListItem *item = g_object_get_data (G_OBJECT (row), "chrono-list-item");
+  ChronoEvent *event = item != NULL ? gtk_list_item_get_item (item) : NULL;
+  g_autoptr (GMenuModel) menu = NULL;
+
+  if (event == NULL)
+    return;
+  menu = chrono_window_dup_event_menu (self, event);
+  popup_menu (self, menu, row, x, y);
+}
+
+static void
+on_row_pressed (GtkGestureClick *gesture,
+                int              n_press,
+                double           x,
+                double           y,
+                ChronoWindow    *self)
+{
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  show_row_menu (self, gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture)), x, y);
+}
+
+static void
+on_row_long_pressed (GtkGestureLongPress *gesture,
+                     double               x,
+                     double               y,
+                     ChronoWindow        *self)
+{
+  show_row_menu (self, gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture)), x, y);
+}
+
+static void
+show_map_menu (ChronoWindow *self,
+               double        x,
+               double        y)
+{
+  GtkWidget *map = GTK_WIDGET (shumate_simple_map_get_map (self->map));
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
+  const char *place_id = chrono_event_layer_place_at (self->event_layer, x, y);
+  g_autoptr (GMenuModel) menu = NULL;
+  double lat, lon;
+
+  shumate_viewport_widget_coords_to_location (viewport, map, x, y, &lat, &lon);
+  menu = chrono_window_dup_map_menu (self, place_id, lat, lon);
+  popup_menu (self, menu, map, x, y);
+}
+
+static void
+on_map_pressed (GtkGestureClick *gesture,
+                int              n_press,
+                double           x,
+                double           y,
+                ChronoWindow    *self)
+{
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  show_map_menu (self, x, y);
+}
+
+static void
+on_map_long_pressed (GtkGestureLongPress *gesture,
+                     double               x,
+                     double               y,
+                     ChronoWindow        *self)
+{
+  show_map_menu (self, x, y);
+}
+
+static void
+show_timeline_menu (ChronoWindow *self,
+                    double        x,
+                    double        y)
+{
+  gint64 rowid = chrono_timeline_event_at (self->timeline, x, y);
+  ChronoEvent *event = rowid != 0 ? g_hash_table_lookup (self->events_by_rowid, &rowid) : NULL;
+  g_autoptr (GMenuModel) menu = NULL;
+
+  if (event == NULL)
+    return;
+  menu = chrono_window_dup_event_menu (self, event);
+  popup_menu (self, menu, GTK_WIDGET (self->timeline), x, y);
+}
+
+static void
+on_timeline_pressed (GtkGestureClick *gesture,
+                     int              n_press,
+                     double           x,
+                     double           y,
+                     ChronoWindow    *self)
+{
+  if (chrono_timeline_event_at (self->timeline, x, y) == 0)
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+      return;
+    }
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  show_timeline_menu (self, x, y);
+}
+
+static void
+on_timeline_long_pressed (GtkGestureLongPress *gesture,
+                          double               x,
+                          double               y,
+                          ChronoWindow        *self)
+{
+  show_timeline_menu (self, x, y);
+}
+
+/* The Menu key and Shift+F10: the menu of what has the focus, the selected
+ * event's in the list and on the timeline, the selected place's on the map */
+static gboolean
+show_focus_menu (ChronoWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkWidget *map = GTK_WIDGET (shumate_simple_map_get_map (self->map));
+  ChronoEvent *event = gtk_single_selection_get_selected_item (self->selection);
+
+  if (focus == NULL)
+    return FALSE;
+
+  if (focus == map || gtk_widget_is_ancestor (focus, map))
+    {
+      const char *place_id = chrono_event_layer_get_selected_place (self->event_layer);
+      ChronoPlace *place = place_id != NULL ? chrono_event_layer_get_place (self->event_layer, place_id) : NULL;
+      ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
+      double lat = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
+      double lon = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
+      double x = gtk_widget_get_width (map) / 2.0, y = gtk_widget_get_height (map) / 2.0;
+      g_autoptr (GMenuModel) menu = NULL;
+
+      if (place != NULL)
+        shumate_viewport_location_to_widget_coords (viewport, map, chrono_place_get_lat (place),
+                                                    chrono_place_get_lon (place), &x, &y);
+      menu = chrono_window_dup_map_menu (self, place != NULL ? place_id : NULL, lat, lon);
+      popup_menu (self, menu, map, x, y);
+      return TRUE;
+    }
+
+  if (event != NULL && (focus == GTK_WIDGET (self->timeline) ||
+                        gtk_widget_is_ancestor (focus, GTK_WIDGET (self->event_list)) ||
+                        focus == GTK_WIDGET (self->event_list)))
+    {
+      g_autoptr (GMenuModel) menu = chrono_window_dup_event_menu (self, event);
+
+      popup_menu (self, menu, focus, -1, -1);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* Moving a place by dragging it: a drag that starts on a place moves it
+ * instead of the map, when the dataset can be edited */
+static void
+on_place_drag_begin (GtkGestureDrag *gesture,
+                     double          x,
+                     double          y,
+                     ChronoWindow   *self)
+{
+  const char *place_id = chrono_event_layer_place_at (self->event_layer, x, y);
+  ChronoPlace *place = place_id != NULL && self->document != NULL
+    ? chrono_document_find_place (self->document, place_id) : NULL;
+
+  g_clear_pointer (&self->dragged_place, g_free);
+  /* Lines and areas are drawn, not dragged */
+  if (place == NULL || chrono_document_get_read_only (self->document) ||
+      chrono_place_get_geometry (place) != NULL)
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+      return;
+    }
+  self->dragged_place = g_strdup (place_id);
+}
+
+static void
+on_place_drag_update (GtkGestureDrag *gesture,
+                      double          dx,
+                      double          dy,
+                      ChronoWindow   *self)
+{
+  GtkWidget *map = GTK_WIDGET (shumate_simple_map_get_map (self->map));
+
+  /* A few pixels: a click, which selects the place */
+  if (self->dragged_place == NULL || hypot (dx, dy) < 6)
+    return;
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  gtk_widget_set_cursor_from_name (map, "grabbing");
+}
+
+static void
+on_place_drag_end (GtkGestureDrag *gesture,
+                   double          dx,
+                   double          dy,
+                   ChronoWindow   *self)
+{
+  GtkWidget *map = GTK_WIDGET (shumate_simple_map_get_map (self->map));
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
+  g_autofree char *place_id = g_steal_pointer (&self->dragged_place);
+  g_autoptr (GError) error = NULL;
+  double x0, y0, lat, lon;
+
+  gtk_widget_set_cursor (map, NULL);
+  if (place_id == NULL || hypot (dx, dy) < 6 || self->document == NULL)
+    return;
+
+  gtk_gesture_drag_get_start_point (gesture, &x0, &y0);
+  shumate_viewport_widget_coords_to_location (viewport, map, x0 + dx, y0 + dy, &lat, &lon);
+  if (!chrono_document_move_place (self->document, place_id, lat, lon, &error))
+    show_error_toast (self, error);
 }
 
 static ChronoDay
@@ -2446,11 +3430,12 @@ chrono_window_constructed (GObject *object)
 {
   ChronoWindow *self = CHRONO_WINDOW (object);
   g_autoptr (GError) error = NULL;
-  g_autoptr (ChronoStore) store = NULL;
+  g_autoptr (ChronoDocument) document = NULL;
 
   G_OBJECT_CLASS (chrono_window_parent_class)->constructed (object);
 
   update_recent_menu (self);
+  update_edit_menu (self);
 
   /* The dataset open last time, if it is still there */
   if (self->settings != NULL)
@@ -2461,26 +3446,21 @@ chrono_window_constructed (GObject *object)
         {
           g_autoptr (GError) last_error = NULL;
 
-          store = chrono_store_open_readonly (last, &last_error);
-          if (store == NULL)
+          document = open_document (self, last, &last_error);
+          if (document == NULL)
             g_debug ("%s: %s", last, last_error->message);
         }
     }
 
-  if (store != NULL)
-    {
-      load_store (self, store);
-      return;
-    }
-
-  store = chrono_dataset_open_bundled (&error);
-  if (store == NULL)
+  if (document == NULL)
+    document = open_document (self, NULL, &error);
+  if (document == NULL)
     {
       gtk_label_set_text (self->list_heading, error->message);
       return;
     }
 
-  load_store (self, store);
+  load_document (self, document, TRUE);
 }
 
 /* The timeline's height in a paned of @height: as the person left it with
@@ -2595,6 +3575,9 @@ chrono_window_dispose (GObject *object)
   g_clear_object (&self->search_model);
   g_clear_object (&self->place_all_model);
   g_clear_pointer (&self->bound_rows, g_hash_table_unref);
+  if (self->document != NULL)
+    g_signal_handlers_disconnect_by_data (self->document, self);
+  g_clear_object (&self->document);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->events_by_rowid, g_hash_table_unref);
@@ -2612,6 +3595,7 @@ chrono_window_finalize (GObject *object)
 
   g_free (self->lang);
   g_free (self->filter_place);
+  g_free (self->dragged_place);
 
   G_OBJECT_CLASS (chrono_window_parent_class)->finalize (object);
 }
@@ -2689,6 +3673,7 @@ chrono_window_class_init (ChronoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, place_label);
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, recent_menu);
+  gtk_widget_class_bind_template_child (widget_class, ChronoWindow, edit_section);
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, detail_hint);
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, detail_scroller);
   gtk_widget_class_bind_template_child (widget_class, ChronoWindow, panel_paned);
@@ -2732,6 +3717,28 @@ chrono_window_class_init (ChronoWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK, "win.preferences", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-panel", NULL);
+
+  gtk_widget_class_install_action (widget_class, "win.new-dataset", NULL, new_dataset_action);
+  gtk_widget_class_install_action (widget_class, "win.save-copy", NULL, save_copy_action);
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "win.redo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "win.new-event", NULL, new_event_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-event", "s", edit_event_action);
+  gtk_widget_class_install_action (widget_class, "win.delete-event", "s", delete_event_action);
+  gtk_widget_class_install_action (widget_class, "win.add-to-tour", "s", add_to_tour_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-tour", NULL, edit_tour_action);
+  gtk_widget_class_install_action (widget_class, "win.new-place", NULL, new_place_action);
+  gtk_widget_class_install_action (widget_class, "win.add-place-here", "(dd)", add_place_here_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-place", "s", edit_place_action);
+  gtk_widget_class_install_action (widget_class, "win.delete-place", "s", delete_place_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-dataset", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.new-event", NULL);
+  /* The selected event */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "win.edit-event", "s", "");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "win.delete-event", "s", "");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "win.add-to-tour", "s", "");
 }
 
 static void
@@ -2830,6 +3837,37 @@ chrono_window_init (ChronoWindow *self)
   keys = gtk_event_controller_key_new ();
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_map_key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (shumate_simple_map_get_map (self->map)), keys);
+
+  /* Context menus on the map and the timeline's bars; places move by
+   * dragging (before the map's own drag takes it, hence the capture) */
+  {
+    GtkWidget *map = GTK_WIDGET (shumate_simple_map_get_map (self->map));
+    GtkGesture *click = gtk_gesture_click_new ();
+    GtkGesture *press = gtk_gesture_long_press_new ();
+    GtkGesture *drag = gtk_gesture_drag_new ();
+
+    gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+    g_signal_connect (click, "pressed", G_CALLBACK (on_map_pressed), self);
+    gtk_widget_add_controller (map, GTK_EVENT_CONTROLLER (click));
+    gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (press), TRUE);
+    g_signal_connect (press, "pressed", G_CALLBACK (on_map_long_pressed), self);
+    gtk_widget_add_controller (map, GTK_EVENT_CONTROLLER (press));
+    gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), GDK_BUTTON_PRIMARY);
+    gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (drag), GTK_PHASE_CAPTURE);
+    g_signal_connect (drag, "drag-begin", G_CALLBACK (on_place_drag_begin), self);
+    g_signal_connect (drag, "drag-update", G_CALLBACK (on_place_drag_update), self);
+    g_signal_connect (drag, "drag-end", G_CALLBACK (on_place_drag_end), self);
+    gtk_widget_add_controller (map, GTK_EVENT_CONTROLLER (drag));
+
+    click = gtk_gesture_click_new ();
+    gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+    g_signal_connect (click, "pressed", G_CALLBACK (on_timeline_pressed), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->timeline), GTK_EVENT_CONTROLLER (click));
+    press = gtk_gesture_long_press_new ();
+    gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (press), TRUE);
+    g_signal_connect (press, "pressed", G_CALLBACK (on_timeline_long_pressed), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->timeline), GTK_EVENT_CONTROLLER (press));
+  }
   gtk_widget_set_focusable (GTK_WIDGET (shumate_simple_map_get_map (self->map)), TRUE);
 
   self->place_filter = gtk_custom_filter_new (event_is_at_place, self, NULL);

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "chrono-application.h"
+#include "chrono-document.h"
 #include "chrono-event-layer.h"
 #include "chrono-snapshot.h"
 #include "chrono-timeline.h"
@@ -59,5 +60,26 @@ void                  chrono_window_open_file            (ChronoWindow       *se
                                                           GFile              *file);
 ChronoSnapshotOptions *chrono_window_dup_snapshot_options (ChronoWindow      *self);
 GtkEventController    *chrono_window_get_key_controller   (ChronoWindow      *self);
+
+/* Editing */
+ChronoDocument   *chrono_window_get_document         (ChronoWindow          *self);
+char             *chrono_window_new_dataset          (ChronoWindow          *self,
+                                                      const char            *title,
+                                                      const char * const    *langs,
+                                                      GError               **error);
+char             *chrono_window_make_copy_to_edit    (ChronoWindow          *self,
+                                                      GError               **error);
+GtkWidget        *chrono_window_edit_event           (ChronoWindow          *self,
+                                                      const char            *event_id);
+GtkWidget        *chrono_window_edit_place           (ChronoWindow          *self,
+                                                      const char            *place_id,
+                                                      double                 lat,
+                                                      double                 lon);
+GMenuModel       *chrono_window_dup_event_menu       (ChronoWindow          *self,
+                                                      ChronoEvent           *event);
+GMenuModel       *chrono_window_dup_map_menu         (ChronoWindow          *self,
+                                                      const char            *place_id,
+                                                      double                 lat,
+                                                      double                 lon);
 
 G_END_DECLS
