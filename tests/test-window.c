@@ -5,9 +5,11 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <math.h>
 
 #include "chrono-application.h"
 #include "chrono-dataset.h"
+#include "chrono-document.h"
 #include "chrono-event.h"
 #include "chrono-export-dialog.h"
 #include "chrono-import-dialog.h"
@@ -1837,6 +1839,266 @@ test_renderer_choice (void)
     g_unsetenv ("LIBGL_ALWAYS_SOFTWARE");
 }
 
+static gboolean
+layer_has_marks (gpointer data)
+{
+  ChronoWindow *window = data;
+  int width, height;
+  gsize stride;
+  g_autoptr (GBytes) pixels = render_widget (GTK_WIDGET (chrono_window_get_map (window)), &width, &height, &stride);
+
+  return chrono_event_layer_get_n_marks (chrono_window_get_event_layer (window)) ==
+         GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (window), "wanted-marks"));
+}
+
+static void
+wait_for_marks (ChronoWindow *window,
+                guint         n)
+{
+  g_object_set_data (G_OBJECT (window), "wanted-marks", GUINT_TO_POINTER (n));
+  wait_for (layer_has_marks, window);
+}
+
+static guint32
+pixel_at (GBytes *pixels,
+          int     width,
+          double  x,
+          double  y)
+{
+  const guint32 *data = g_bytes_get_data (pixels, NULL);
+
+  return data[(gsize) round (y) * (gsize) width + (gsize) round (x)];
+}
+
+/* A window's map once its tiles have come: many colours, and the same twice */
+static GBytes *
+render_settled_map (ChronoWindow *window,
+                    int          *width,
+                    int          *height)
+{
+  GtkWidget *map = GTK_WIDGET (chrono_window_get_map (window));
+  gint64 until = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
+  GBytes *last = NULL;
+  gsize stride;
+
+  while (g_get_monotonic_time () < until)
+    {
+      GBytes *now;
+
+      g_main_context_iteration (NULL, FALSE);
+      now = render_widget (map, width, height, &stride);
+      if (now != NULL && last != NULL && count_colors (now) > 200 && g_bytes_equal (now, last))
+        {
+          g_bytes_unref (last);
+          return now;
+        }
+      g_clear_pointer (&last, g_bytes_unref);
+      last = now;
+    }
+  g_assert_not_reached ();
+}
+
+/* A new dataset from nothing: a place put on the map and an event there
+ * appear in the list and on the map; moving the place moves its mark; undo
+ * (the window's action, named after the edit) puts it back; deleting the
+ * event and the place empties both, and undo brings the place back. */
+static void
+test_edit_places (void)
+{
+  ChronoWindow *window = new_window ();
+  ChronoEventLayer *layer = chrono_window_get_event_layer (window);
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (chrono_window_get_map (window));
+  const char *langs[] = { "en", NULL };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *place = NULL;
+  g_autofree char *event = NULL;
+  g_autofree char *today = NULL;
+  g_autofree char *listed = NULL;
+  g_autoptr (GBytes) empty = NULL;
+  g_autoptr (GBytes) placed = NULL;
+  g_autoptr (GBytes) moved = NULL;
+  g_autoptr (GBytes) deleted = NULL;
+  g_autoptr (GMenuModel) menu = NULL;
+  ChronoDocument *document;
+  double lat = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
+  double lon = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
+  double x0, y0, x1, y1, radius;
+  int width, height;
+
+  path = chrono_window_new_dataset (window, "A lesson", langs, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_suffix (path, ".chronotope"));
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  document = chrono_window_get_document (window);
+  g_assert_false (chrono_document_get_read_only (document));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "A lesson");
+  g_assert_cmpuint (g_list_model_get_n_items (chrono_window_get_list_model (window)), ==, 0);
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL) &&
+                  chrono_document_can_undo (document));
+
+  set_day (window, chrono_day_from_ymd (2021, 3, 1));
+  empty = render_settled_map (window, &width, &height);
+
+  {
+    const char *name_langs[] = { "en" };
+    const char *names[] = { "Schoolhouse" };
+    ChronoPlaceFields fields = { .lat = lat, .lon = lon, .kind = "town", .n_names = 1,
+                                 .name_langs = name_langs, .names = names };
+
+    place = chrono_document_add_place (document, &fields, &error);
+    g_assert_no_error (error);
+  }
+  today = chrono_day_to_iso (chrono_timeline_get_day (chrono_window_get_timeline (window)));
+  {
+    const char *text_langs[] = { "en" };
+    const char *titles[] = { "The lesson begins" };
+    const char *place_ids[] = { place };
+    ChronoEventFields fields = { .start = today, .end = "..", .n_texts = 1, .text_langs = text_langs,
+                                 .titles = titles, .n_places = 1, .place_ids = place_ids };
+
+    event = chrono_document_add_event (document, &fields, &error);
+    g_assert_no_error (error);
+  }
+
+  /* The list has it, and the map a mark where the place is */
+  listed = model_ids (chrono_window_get_list_model (window));
+  g_assert_cmpstr (listed, ==, event);
+  g_assert_nonnull (chrono_event_layer_get_place (layer, place));
+  wait_for_marks (window, 1);
+  placed = render_settled_map (window, &width, &height);
+  chrono_event_layer_get_mark (layer, 0, &x0, &y0, &radius);
+  g_test_message ("mark at %.1f, %.1f in a map of %dx%d", x0, y0, width, height);
+  g_assert_cmpfloat (fabs (x0 - width / 2.0), <, 2);
+  g_assert_cmpfloat (fabs (y0 - height / 2.0), <, 2);
+  g_assert_cmpuint (pixel_at (placed, width, x0, y0), !=, pixel_at (empty, width, x0, y0));
+
+  /* Moved east, as a drag does: the mark follows, the old spot is bare */
+  g_assert_true (chrono_document_move_place (document, place, lat, lon + 0.3, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (chrono_document_get_undo_label (document), ==, "Move Place");
+  wait_for_marks (window, 1);
+  moved = render_settled_map (window, &width, &height);
+  chrono_event_layer_get_mark (layer, 0, &x1, &y1, &radius);
+  g_test_message ("moved to %.1f, %.1f", x1, y1);
+  g_assert_cmpfloat (x1 - x0, >, 30);
+  g_assert_cmpfloat (fabs (y1 - y0), <, 2);
+  g_assert_cmpuint (pixel_at (moved, width, x0, y0), ==, pixel_at (empty, width, x0, y0));
+  g_assert_cmpuint (pixel_at (moved, width, x1, y1), !=, pixel_at (empty, width, x1, y1));
+  /* The event in the list is the event at the place's new position */
+  {
+    g_autoptr (ChronoEvent) first = g_list_model_get_item (chrono_window_get_list_model (window), 0);
+
+    g_assert_cmpfloat (chrono_place_get_lon (g_ptr_array_index (chrono_event_get_places (first), 0)), ==, lon + 0.3);
+  }
+
+  /* Undo, from the window */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
+  g_assert_cmpstr (chrono_document_get_redo_label (document), ==, "Move Place");
+  g_assert_cmpfloat (chrono_place_get_lon (chrono_document_find_place (document, place)), ==, lon);
+  wait_for_marks (window, 1);
+  chrono_event_layer_get_mark (layer, 0, &x1, &y1, &radius);
+  g_assert_cmpfloat (fabs (x1 - x0), <, 1);
+
+  /* Deleting the place takes it off the map and out of its event */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-place", "s", place));
+  g_assert_null (chrono_event_layer_get_place (layer, place));
+  g_assert_cmpuint (chrono_event_get_places (chrono_document_find_event (document, event))->len, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (chrono_window_get_list_model (window)), ==, 1);
+  wait_for_marks (window, 0);
+  deleted = render_settled_map (window, &width, &height);
+  g_assert_cmpuint (pixel_at (deleted, width, x0, y0), ==, pixel_at (empty, width, x0, y0));
+  /* Undo: the place is back, in its event too */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
+  g_assert_nonnull (chrono_event_layer_get_place (layer, place));
+  g_assert_cmpuint (chrono_event_get_places (chrono_document_find_event (document, event))->len, ==, 1);
+  wait_for_marks (window, 1);
+
+  /* The event's context menu deletes it; undo brings it back */
+  menu = chrono_window_dup_event_menu (window, chrono_document_find_event (document, event));
+  g_assert_cmpuint (g_menu_model_get_n_items (menu), ==, 4);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-event", "s", event));
+  g_assert_cmpuint (g_list_model_get_n_items (chrono_window_get_list_model (window)), ==, 0);
+  g_assert_cmpstr (chrono_document_get_undo_label (document), ==, "Delete Event");
+  wait_for_marks (window, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
+  g_free (listed);
+  listed = model_ids (chrono_window_get_list_model (window));
+  g_assert_cmpstr (listed, ==, event);
+  wait_for_marks (window, 1);
+
+  /* All of it is in the file, read again from nothing */
+  {
+    g_autoptr (ChronoDocument) again = NULL;
+
+    gtk_window_destroy (GTK_WINDOW (window));
+    wait_for_draw (NULL);
+    again = chrono_document_open (path, "en", &error);
+    g_assert_no_error (error);
+    g_assert_false (chrono_document_get_read_only (again));
+    g_assert_nonnull (chrono_document_find_event (again, event));
+    g_assert_cmpfloat (chrono_place_get_lon (chrono_document_find_place (again, place)), ==, lon);
+  }
+}
+
+/* The bundled dataset cannot be edited: an edit offers a copy, which opens
+ * at the same date, can be edited, and leaves the bundled one as it was. */
+static void
+test_copy_to_edit (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+  ChronoWindow *window = (g_settings_reset (settings, "last-dataset"), new_window ());
+  ChronoDocument *document = chrono_window_get_document (window);
+  guint n_events = chrono_document_get_events (document)->len;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL;
+  GtkWindow *dialog;
+  ChronoDay day = chrono_day_from_ymd (2021, 5, 1);
+
+  g_assert_true (chrono_document_get_read_only (document));
+  set_day (window, day);
+
+  /* An edit is refused with the offer of a copy */
+  g_assert_null (chrono_window_edit_event (window, NULL));
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, "Make a Copy to Edit?");
+  g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "copy"));
+  gtk_window_destroy (dialog);
+
+  path = chrono_window_make_copy_to_edit (window, &error);
+  g_assert_no_error (error);
+  document = chrono_window_get_document (window);
+  g_assert_false (chrono_document_get_read_only (document));
+  g_assert_cmpstr (chrono_document_get_path (document), ==, path);
+  g_assert_cmpuint (chrono_document_get_events (document)->len, ==, n_events);
+  g_assert_cmpint (chrono_timeline_get_day (chrono_window_get_timeline (window)), ==, day);
+
+  /* Now the editor opens */
+  {
+    GtkWidget *editor = chrono_window_edit_event (window, NULL);
+
+    g_assert_nonnull (editor);
+    gtk_window_destroy (GTK_WINDOW (editor));
+  }
+  g_assert_true (chrono_document_set_title (document, "en", "My copy", &error));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "My copy");
+  g_assert_cmpstr (chrono_document_get_undo_label (document), ==, "Rename Dataset");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  wait_for_draw (NULL);
+
+  /* The bundled dataset is as it was */
+  {
+    g_autoptr (ChronoStore) bundled = chrono_dataset_open_bundled (&error);
+    g_autofree char *title = NULL;
+
+    g_assert_no_error (error);
+    title = chrono_store_dup_meta_for_lang (bundled, "title", "en");
+    g_assert_cmpstr (title, !=, "My copy");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1881,6 +2143,8 @@ main (int   argc,
   g_test_add_func ("/window/scrub-rows", test_scrub_rows);
   g_test_add_func ("/window/keys-from-list", test_keys_from_list);
   g_test_add_func ("/window/renderer-choice", test_renderer_choice);
+  g_test_add_func ("/window/edit-places", test_edit_places);
+  g_test_add_func ("/window/copy-to-edit", test_copy_to_edit);
 
   return g_test_run ();
 }

@@ -3085,18 +3085,34 @@ delete_place_action (GtkWidget  *widget,
   ChronoPlace *place = self->document != NULL ? chrono_document_find_place (self->document, id) : NULL;
   g_autofree char *name = NULL;
   g_autoptr (GError) error = NULL;
+  guint n_events = 0;
 
   if (place == NULL || !check_editable (self))
     return;
 
   name = chrono_window_format_place_name (place, get_place_name_policy (self), self->lang,
                                           chrono_timeline_get_day (self->timeline));
+  for (guint i = 0; i < self->all_events->len; i++)
+    {
+      GPtrArray *places = chrono_event_get_places (g_ptr_array_index (self->all_events, i));
+
+      for (guint j = 0; j < places->len; j++)
+        if (g_strcmp0 (chrono_place_get_id (g_ptr_array_index (places, j)), id) == 0)
+          {
+            n_events++;
+            break;
+          }
+    }
   if (!chrono_document_delete_place (self->document, id, &error))
     show_error_toast (self, error);
   else
     {
-      /* Translators: a toast after a delete, with an Undo button; %s is a place's name */
-      g_autofree char *text = g_strdup_printf (_("Deleted “%s”"), name);
+      /* Translators: a toast after a delete, with an Undo button; %s is a
+       * place's name, %u how many events it is taken out of */
+      g_autofree char *text = n_events == 0
+        ? g_strdup_printf (_("Deleted “%s”"), name)
+        : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted “%s”, and took it out of %u event",
+                                        "Deleted “%s”, and took it out of %u events", n_events), name, n_events);
       AdwToast *toast = adw_toast_new (text);
 
       adw_toast_set_button_label (toast, _("_Undo"));
