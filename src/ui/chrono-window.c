@@ -2471,9 +2471,20 @@ show_document (ChronoWindow *self,
       *key = chrono_event_get_rowid (event);
       g_hash_table_insert (self->events_by_rowid, key, event);
     }
-  chrono_timeline_set_events (self->timeline, self->all_events, chrono_document_get_time_index (document));
   if (new_dataset)
-    show_main_period (self);
+    {
+      chrono_timeline_set_events (self->timeline, self->all_events, chrono_document_get_time_index (document));
+      show_main_period (self);
+    }
+  else
+    {
+      /* The timeline stays where the person looks */
+      ChronoDay first = chrono_timeline_get_visible_start (self->timeline);
+      ChronoDay last = chrono_timeline_get_visible_end (self->timeline);
+
+      chrono_timeline_set_events (self->timeline, self->all_events, chrono_document_get_time_index (document));
+      chrono_timeline_set_visible_range (self->timeline, first, last);
+    }
 
   places = chrono_document_get_places (document);
   chrono_event_layer_set_places (self->event_layer, places);
@@ -2675,15 +2686,24 @@ on_copy_to_edit_response (AdwMessageDialog *dialog,
       g_autofree char *name = g_filename_display_basename (path);
       /* Translators: %s is the file name of the copy being edited */
       g_autofree char *text = g_strdup_printf (_("Editing a copy: “%s”"), name);
+      const char *action = g_object_get_data (G_OBJECT (dialog), "then-action");
 
       show_toast (self, text);
+      /* What was asked for, on the copy */
+      if (action != NULL)
+        gtk_widget_activate_action_variant (GTK_WIDGET (self), action,
+                                            g_object_get_data (G_OBJECT (dialog), "then-target"));
     }
 }
 
-/* Whether the document can be edited; if not, offers a copy that can. */
+/* Whether the document can be edited; if not, offers a copy that can, and
+ * does @action (with @target) on the copy. */
 static gboolean
-check_editable (ChronoWindow *self)
+check_editable (ChronoWindow *self,
+                const char   *action,
+                GVariant     *target)
 {
+  g_autoptr (GVariant) owned_target = target != NULL ? g_variant_ref_sink (target) : NULL;
   AdwMessageDialog *dialog;
 
   if (self->document == NULL)
@@ -2699,6 +2719,10 @@ check_editable (ChronoWindow *self)
   adw_message_dialog_set_response_appearance (dialog, "copy", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (dialog, "copy");
   adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "then-action", g_strdup (action), g_free);
+  if (owned_target != NULL)
+    g_object_set_data_full (G_OBJECT (dialog), "then-target", g_variant_ref (owned_target),
+                            (GDestroyNotify) g_variant_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_copy_to_edit_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
   return FALSE;
@@ -2923,7 +2947,8 @@ chrono_window_edit_event (ChronoWindow *self,
 
   g_return_val_if_fail (CHRONO_IS_WINDOW (self), NULL);
 
-  if (!check_editable (self))
+  if (!check_editable (self, event_id != NULL ? "win.edit-event" : "win.new-event",
+                       event_id != NULL ? g_variant_new_string (event_id) : NULL))
     return NULL;
   editor = chrono_event_editor_new (GTK_WINDOW (self), self->document, event_id,
                                     chrono_timeline_get_day (self->timeline));
@@ -2963,7 +2988,7 @@ delete_event_action (GtkWidget  *widget,
   g_autofree char *title = NULL;
   g_autoptr (GError) error = NULL;
 
-  if (event == NULL || !check_editable (self))
+  if (event == NULL || !check_editable (self, "win.delete-event", g_variant_new_string (chrono_event_get_id (event))))
     return;
 
   id = g_strdup (chrono_event_get_id (event));
@@ -2992,7 +3017,7 @@ add_to_tour_action (GtkWidget  *widget,
   g_autofree char *title = NULL;
   g_autoptr (GError) error = NULL;
 
-  if (event == NULL || !check_editable (self))
+  if (event == NULL || !check_editable (self, "win.add-to-tour", g_variant_new_string (chrono_event_get_id (event))))
     return;
 
   title = chrono_text_for_display (chrono_event_get_title (event), TOAST_TITLE_CHARS);
@@ -3015,7 +3040,7 @@ edit_tour_action (GtkWidget  *widget,
 {
   ChronoWindow *self = CHRONO_WINDOW (widget);
 
-  if (check_editable (self))
+  if (check_editable (self, "win.edit-tour", NULL))
     gtk_window_present (GTK_WINDOW (chrono_tour_editor_new (GTK_WINDOW (self), self->document)));
 }
 
@@ -3036,7 +3061,8 @@ chrono_window_edit_place (ChronoWindow *self,
 
   g_return_val_if_fail (CHRONO_IS_WINDOW (self), NULL);
 
-  if (!check_editable (self))
+  if (!check_editable (self, place_id != NULL ? "win.edit-place" : "win.add-place-here",
+                       place_id != NULL ? g_variant_new_string (place_id) : g_variant_new ("(dd)", lat, lon)))
     return NULL;
   editor = chrono_place_editor_new (GTK_WINDOW (self), self->document, place_id, lat, lon);
   gtk_window_present (GTK_WINDOW (editor));
@@ -3087,7 +3113,7 @@ delete_place_action (GtkWidget  *widget,
   g_autoptr (GError) error = NULL;
   guint n_events = 0;
 
-  if (place == NULL || !check_editable (self))
+  if (place == NULL || !check_editable (self, "win.delete-place", g_variant_new_string (id)))
     return;
 
   name = chrono_window_format_place_name (place, get_place_name_policy (self), self->lang,
