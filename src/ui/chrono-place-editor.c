@@ -34,7 +34,6 @@ struct _ChronoPlaceEditor
   GPtrArray           *kinds;        /* of char *: the kind row's codes */
   char                *geometry;
   char                *note;
-  gboolean             dated_names;  /* which set_place would keep without their dates */
   gboolean             valid;
 };
 
@@ -103,15 +102,32 @@ update_form (ChronoPlaceEditor *self)
       g_autofree char *name = chrono_editor_dup_text (row);
       GtkDropDown *lang = g_object_get_data (G_OBJECT (row), "lang");
 
+      GtkEditable *when = g_object_get_data (G_OBJECT (row), "when");
+      const char *when_text = gtk_editable_get_text (when);
+      gboolean when_ok = TRUE;
+
       if (name != NULL)
         n_names++;
       /* A name needs a language */
       if (name != NULL && gtk_drop_down_get_selected (lang) == GTK_INVALID_LIST_POSITION)
         names_ok = FALSE;
+      /* Its time of validity, if given, is EDTF: its reading is the tooltip */
+      if (when_text[0] != '\0')
+        {
+          g_autoptr (GError) error = NULL;
+          g_autofree char *reading = chrono_document_describe_date (when_text, &error);
+
+          when_ok = reading != NULL;
+          gtk_widget_set_tooltip_text (GTK_WIDGET (when), reading != NULL ? reading : error->message);
+        }
+      else
+        gtk_widget_set_tooltip_text (GTK_WIDGET (when),
+                                     _("When the name was in use, as EDTF: 1923/.. from 1923 on, ../1922 until 1922; empty for always"));
+      chrono_editor_set_error (GTK_WIDGET (when), !when_ok);
+      names_ok = names_ok && when_ok;
     }
 
-  self->valid = n_names > 0 && names_ok && !self->dated_names &&
-                !chrono_document_get_read_only (self->document);
+  self->valid = n_names > 0 && names_ok && !chrono_document_get_read_only (self->document);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", self->valid);
 }
 
@@ -155,6 +171,25 @@ chrono_place_editor_add_name (ChronoPlaceEditor *self,
                               const char        *name,
                               const char        *usage)
 {
+  return chrono_place_editor_add_name_full (self, lang, name, usage, NULL);
+}
+
+/**
+ * chrono_place_editor_add_name_full:
+ * @when: (nullable): the EDTF date or interval in which the name is valid
+ *
+ * As chrono_place_editor_add_name(), with the name's time of validity.
+ *
+ * Returns: (transfer none): the row
+ */
+AdwEntryRow *
+chrono_place_editor_add_name_full (ChronoPlaceEditor *self,
+                                   const char        *lang,
+                                   const char        *name,
+                                   const char        *usage,
+                                   const char        *when)
+{
+  GtkWidget *when_entry;
   AdwEntryRow *row;
   g_autoptr (GtkStringList) lang_labels = gtk_string_list_new (NULL);
   g_autoptr (GtkStringList) usage_labels = gtk_string_list_new (NULL);
@@ -196,12 +231,24 @@ chrono_place_editor_add_name (ChronoPlaceEditor *self,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Remove Name"), -1);
   g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_name_clicked), row);
 
+  /* Names change with time: Khankendi until 1922, Stepanakert from 1923 */
+  when_entry = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (when_entry), when != NULL ? when : "");
+  gtk_entry_set_placeholder_text (GTK_ENTRY (when_entry), _("Always"));
+  gtk_editable_set_width_chars (GTK_EDITABLE (when_entry), 10);
+  gtk_widget_set_valign (when_entry, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (when_entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Valid"), -1);
+
   adw_entry_row_add_suffix (row, GTK_WIDGET (lang_drop_down));
   adw_entry_row_add_suffix (row, GTK_WIDGET (usage_drop_down));
+  adw_entry_row_add_suffix (row, when_entry);
   adw_entry_row_add_suffix (row, remove);
   g_object_set_data (G_OBJECT (row), "lang", lang_drop_down);
   g_object_set_data (G_OBJECT (row), "usage", usage_drop_down);
+  g_object_set_data (G_OBJECT (row), "when", when_entry);
   g_signal_connect_swapped (row, "changed", G_CALLBACK (update_form), self);
+  g_signal_connect_swapped (when_entry, "changed", G_CALLBACK (update_form), self);
 
   adw_preferences_group_add (self->names_group, GTK_WIDGET (row));
   g_ptr_array_add (self->name_rows, row);
@@ -346,7 +393,6 @@ chrono_place_editor_new (GtkWindow      *parent,
       GPtrArray *names = chrono_place_get_names (place);
 
       self->place_id = g_strdup (place_id);
-      self->dated_names = chrono_place_has_dated_names (place);
       self->geometry = g_strdup (chrono_place_get_geometry (place));
       self->note = g_strdup (chrono_place_get_note (place));
       if (chrono_place_get_kind (place) != NULL)
@@ -357,7 +403,7 @@ chrono_place_editor_new (GtkWindow      *parent,
         {
           ChronoPlaceName *name = g_ptr_array_index (names, i);
 
-          chrono_place_editor_add_name (self, name->lang, name->name, name->usage);
+          chrono_place_editor_add_name_full (self, name->lang, name->name, name->usage, name->when);
         }
     }
   else
@@ -387,12 +433,6 @@ chrono_place_editor_new (GtkWindow      *parent,
   gtk_spin_button_set_value (self->lat_spin, lat);
   gtk_spin_button_set_value (self->lon_spin, lon);
 
-  if (self->dated_names)
-    {
-      gtk_label_set_text (self->error_label,
-                          _("Some names of this place are valid only between dates, which this editor cannot keep yet: it cannot save this place"));
-      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
-    }
   chrono_editor_show_read_only (self->error_label, document);
   update_form (self);
   if (self->name_rows->len > 0)
@@ -424,6 +464,7 @@ chrono_place_editor_save (ChronoPlaceEditor *self)
   g_autoptr (GPtrArray) langs = g_ptr_array_new ();
   g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) name_usages = g_ptr_array_new ();
+  g_autoptr (GPtrArray) name_whens = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GError) error = NULL;
   ChronoPlaceFields fields = { 0 };
   guint kind = adw_combo_row_get_selected (self->kind_row);
@@ -447,6 +488,7 @@ chrono_place_editor_save (ChronoPlaceEditor *self)
       g_ptr_array_add (names, name);
       g_ptr_array_add (langs, self->languages[lang]);
       g_ptr_array_add (name_usages, (gpointer) (usage < G_N_ELEMENTS (usages) ? usages[usage] : NULL));
+      g_ptr_array_add (name_whens, g_strstrip (g_strdup (gtk_editable_get_text (g_object_get_data (G_OBJECT (row), "when")))));
     }
 
   fields.lat = gtk_spin_button_get_value (self->lat_spin);
@@ -459,6 +501,7 @@ chrono_place_editor_save (ChronoPlaceEditor *self)
   fields.name_langs = (const char * const *) langs->pdata;
   fields.names = (const char * const *) names->pdata;
   fields.name_usages = (const char * const *) name_usages->pdata;
+  fields.name_whens = (const char * const *) name_whens->pdata;
 
   if (self->place_id != NULL)
     {

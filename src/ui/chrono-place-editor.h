@@ -24,6 +24,11 @@ AdwEntryRow *chrono_place_editor_add_name     (ChronoPlaceEditor *self,
                                                const char        *lang,
                                                const char        *name,
                                                const char        *usage);
+AdwEntryRow *chrono_place_editor_add_name_full (ChronoPlaceEditor *self,
+                                                const char        *lang,
+                                                const char        *name,
+                                                const char        *usage,
+                                                const char        *when);
 guint        chrono_place_editor_get_n_names  (ChronoPlaceEditor *self);
 AdwComboRow *chrono_place_editor_get_kind_row (ChronoPlaceEditor *self);
 GtkWidget   *chrono_place_editor_get_save_button (ChronoPlaceEditor *self);
