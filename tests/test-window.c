@@ -14,6 +14,7 @@
 #include "chrono-export-dialog.h"
 #include "chrono-import-dialog.h"
 #include "chrono-place.h"
+#include "chrono-place-editor.h"
 #include "chrono-preferences-window.h"
 #include "chrono-presentation.h"
 #include "chrono-store.h"
@@ -2099,6 +2100,52 @@ test_copy_to_edit (void)
   }
 }
 
+/* A line needs two points, an area three; an area drawn by clicks becomes
+ * a place with its polygon, drawn by the event layer as an area */
+static void
+test_draw_area (void)
+{
+  ChronoWindow *window = new_window ();
+  const char *langs[] = { "en", NULL };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = chrono_window_new_dataset (window, "Shapes", langs, &error);
+  ChronoDocument *document = chrono_window_get_document (window);
+  GtkWidget *editor;
+  g_autofree char *id = NULL;
+  ChronoPlace *place;
+
+  g_assert_no_error (error);
+  chrono_window_start_drawing (window, "line");
+  chrono_window_add_drawn_point (window, 40.0, 46.0);
+  g_assert_null (chrono_window_finish_drawing (window));
+  /* Esc: nothing drawn stays */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.draw-place", "s", "area"));
+  chrono_window_add_drawn_point (window, 40.0, 46.0);
+  chrono_window_add_drawn_point (window, 40.2, 46.0);
+  chrono_window_add_drawn_point (window, 40.1, 46.3);
+  editor = chrono_window_finish_drawing (window);
+  g_assert_nonnull (editor);
+  chrono_place_editor_add_name (CHRONO_PLACE_EDITOR (editor), "en", "Old town", "common");
+  /* Saving closes the editor */
+  g_object_ref (editor);
+  g_assert_true (chrono_place_editor_save (CHRONO_PLACE_EDITOR (editor)));
+  id = g_strdup (chrono_place_editor_get_place_id (CHRONO_PLACE_EDITOR (editor)));
+  g_object_unref (editor);
+  g_assert_nonnull (id);
+
+  place = chrono_document_find_place (document, id);
+  g_assert_nonnull (place);
+  g_assert_cmpstr (chrono_place_get_kind (place), ==, "area");
+  g_test_message ("geometry %s", chrono_place_get_geometry (place));
+  g_assert_cmpstr (chrono_place_get_geometry (place), ==,
+                   "{\"type\":\"Polygon\",\"coordinates\":[[[46.000000,40.000000],[46.000000,40.200000],"
+                   "[46.300000,40.100000],[46.000000,40.000000]]]}");
+  g_assert_cmpfloat_with_epsilon (chrono_place_get_lat (place), 40.1, 1e-9);
+  g_assert_true (chrono_event_layer_is_area (chrono_window_get_event_layer (window), id));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2145,6 +2192,7 @@ main (int   argc,
   g_test_add_func ("/window/renderer-choice", test_renderer_choice);
   g_test_add_func ("/window/edit-places", test_edit_places);
   g_test_add_func ("/window/copy-to-edit", test_copy_to_edit);
+  g_test_add_func ("/window/draw-area", test_draw_area);
 
   return g_test_run ();
 }

@@ -525,6 +525,28 @@ chrono_place_editor_save (ChronoPlaceEditor *self)
   return TRUE;
 }
 
+/**
+ * chrono_place_editor_set_shape:
+ * @kind: "line" or "area"
+ * @geometry: the GeoJSON geometry drawn on the map
+ *
+ * Gives a new place the shape drawn for it.
+ */
+void
+chrono_place_editor_set_shape (ChronoPlaceEditor *self,
+                               const char        *kind,
+                               const char        *geometry)
+{
+  g_return_if_fail (CHRONO_IS_PLACE_EDITOR (self));
+  g_return_if_fail (kind != NULL);
+
+  g_free (self->geometry);
+  self->geometry = g_strdup (geometry);
+  for (guint i = 0; i < self->kinds->len; i++)
+    if (g_str_equal (kind, g_ptr_array_index (self->kinds, i)))
+      adw_combo_row_set_selected (self->kind_row, i);
+}
+
 guint
 chrono_place_editor_get_n_names (ChronoPlaceEditor *self)
 {

@@ -18,6 +18,9 @@ GtkWidget   *chrono_place_editor_new          (GtkWindow         *parent,
                                                double             lon);
 const char  *chrono_place_editor_get_place_id (ChronoPlaceEditor *self);
 gboolean     chrono_place_editor_save         (ChronoPlaceEditor *self);
+void         chrono_place_editor_set_shape    (ChronoPlaceEditor *self,
+                                               const char        *kind,
+                                               const char        *geometry);
 
 /* Test hooks */
 AdwEntryRow *chrono_place_editor_add_name     (ChronoPlaceEditor *self,

@@ -89,6 +89,11 @@ struct _ChronoWindow
   ChronoDocument       *document;      /* the dataset shown, and its edits */
   ChronoStore          *store;         /* the document's */
   char                 *dragged_place;
+  /* A line or area being drawn */
+  char                 *draw_kind;
+  GArray               *draw_points;   /* lat, lon, lat, lon… */
+  ShumatePathLayer     *draw_layer;
+  AdwToast             *draw_toast;
   char                 *lang;
   GPtrArray            *all_events;    /* ChronoEvent, ordered by rowid lookup below */
   GHashTable           *events_by_rowid;
@@ -2357,6 +2362,8 @@ on_map_key_pressed (GtkEventControllerKey *controller,
  * and Enter stay with the list; what is typed in a text field, menus and
  * popovers, and the map's arrows (it pans) keep their keys. */
 static gboolean show_focus_menu (ChronoWindow *self);
+static gboolean handle_drawing_key (ChronoWindow *self,
+                                    guint         keyval);
 
 static gboolean
 on_window_key_pressed (GtkEventControllerKey *controller,
@@ -2384,6 +2391,8 @@ on_window_key_pressed (GtkEventControllerKey *controller,
       return TRUE;
     }
 
+  if (handle_drawing_key (self, keyval))
+    return TRUE;
   if (keyval == GDK_KEY_Menu || (keyval == GDK_KEY_F10 && (state & GDK_SHIFT_MASK)))
     return show_focus_menu (self);
 
@@ -3231,6 +3240,8 @@ chrono_window_dup_map_menu (ChronoWindow *self,
       g_menu_append_section (menu, NULL, G_MENU_MODEL (place));
     }
   append_item (menu, _("_Add Place Here…"), "win.add-place-here", g_variant_new ("(dd)", lat, lon));
+  append_item (menu, _("Draw a _Line…"), "win.draw-place", g_variant_new_string ("line"));
+  append_item (menu, _("Draw an A_rea…"), "win.draw-place", g_variant_new_string ("area"));
   return G_MENU_MODEL (menu);
 }
 
@@ -3402,7 +3413,7 @@ on_place_drag_begin (GtkGestureDrag *gesture,
 
   g_clear_pointer (&self->dragged_place, g_free);
   /* Lines and areas are drawn, not dragged */
-  if (place == NULL || chrono_document_get_read_only (self->document) ||
+  if (place == NULL || self->draw_kind != NULL || chrono_document_get_read_only (self->document) ||
       chrono_place_get_geometry (place) != NULL)
     {
       gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
@@ -3446,6 +3457,262 @@ on_place_drag_end (GtkGestureDrag *gesture,
   shumate_viewport_widget_coords_to_location (viewport, map, x0 + dx, y0 + dy, &lat, &lon);
   if (!chrono_document_move_place (self->document, place_id, lat, lon, &error))
     show_error_toast (self, error);
+}
+
+/* Drawing a line or an area: clicks on the map add points, shown as a path
+ * over the map; Enter (or Done, or a double click) finishes and the place
+ * editor names it, Backspace takes the last point back, Esc cancels. */
+
+static void
+stop_drawing (ChronoWindow *self)
+{
+  if (self->draw_layer != NULL)
+    {
+      shumate_map_remove_layer (shumate_simple_map_get_map (self->map), SHUMATE_LAYER (self->draw_layer));
+      self->draw_layer = NULL;
+    }
+  if (self->draw_toast != NULL)
+    {
+      adw_toast_dismiss (self->draw_toast);
+      g_clear_object (&self->draw_toast);
+    }
+  g_clear_pointer (&self->draw_kind, g_free);
+  if (self->draw_points != NULL)
+    g_array_set_size (self->draw_points, 0);
+}
+
+/* The GeoJSON geometry of the points drawn, or NULL if too few */
+static char *
+dup_drawn_geometry (ChronoWindow *self)
+{
+  gboolean area = g_strcmp0 (self->draw_kind, "area") == 0;
+  guint n = self->draw_points->len / 2;
+  g_autoptr (GString) json = NULL;
+
+  if (n < (area ? 3u : 2u))
+    return NULL;
+
+  json = g_string_new (area ? "{\"type\":\"Polygon\",\"coordinates\":[[" : "{\"type\":\"LineString\",\"coordinates\":[");
+  for (guint i = 0; i <= n; i++)
+    {
+      /* A ring ends where it began */
+      guint k = i < n ? i : 0;
+      char lon[G_ASCII_DTOSTR_BUF_SIZE], lat[G_ASCII_DTOSTR_BUF_SIZE];
+
+      if (i == n && !area)
+        break;
+      g_ascii_formatd (lat, sizeof lat, "%.6f", g_array_index (self->draw_points, double, 2 * k));
+      g_ascii_formatd (lon, sizeof lon, "%.6f", g_array_index (self->draw_points, double, 2 * k + 1));
+      g_string_append_printf (json, "%s[%s,%s]", i > 0 ? "," : "", lon, lat);
+    }
+  g_string_append (json, area ? "]]}" : "]}");
+  return g_string_free (g_steal_pointer (&json), FALSE);
+}
+
+/**
+ * chrono_window_add_drawn_point:
+ *
+ * Adds a point at @lat, @lon to the line or area being drawn, as a click
+ * on the map does.
+ */
+void
+chrono_window_add_drawn_point (ChronoWindow *self,
+                               double        lat,
+                               double        lon)
+{
+  g_return_if_fail (CHRONO_IS_WINDOW (self));
+
+  if (self->draw_kind == NULL)
+    return;
+  g_array_append_val (self->draw_points, lat);
+  g_array_append_val (self->draw_points, lon);
+  /* A coordinate is floating: the path layer sinks it and owns it */
+  shumate_path_layer_add_node (self->draw_layer, SHUMATE_LOCATION (shumate_coordinate_new_full (lat, lon)));
+}
+
+/**
+ * chrono_window_finish_drawing:
+ *
+ * Ends the drawing and opens the place editor for the new line or area.
+ *
+ * Returns: (transfer none) (nullable): the place editor, or NULL when too
+ *   few points were drawn (the drawing goes on)
+ */
+GtkWidget *
+chrono_window_finish_drawing (ChronoWindow *self)
+{
+  g_autofree char *geometry = NULL;
+  g_autofree char *kind = NULL;
+  double lat = 0, lon = 0;
+  guint n;
+  GtkWidget *editor;
+
+  g_return_val_if_fail (CHRONO_IS_WINDOW (self), NULL);
+
+  if (self->draw_kind == NULL)
+    return NULL;
+  geometry = dup_drawn_geometry (self);
+  if (geometry == NULL)
+    {
+      show_toast (self, g_strcmp0 (self->draw_kind, "area") == 0
+                          ? _("An area needs at least three points")
+                          : _("A line needs at least two points"));
+      return NULL;
+    }
+
+  /* The place's own position is the middle of its points */
+  n = self->draw_points->len / 2;
+  for (guint i = 0; i < n; i++)
+    {
+      lat += g_array_index (self->draw_points, double, 2 * i) / n;
+      lon += g_array_index (self->draw_points, double, 2 * i + 1) / n;
+    }
+  kind = g_strdup (self->draw_kind);
+  stop_drawing (self);
+
+  editor = chrono_window_edit_place (self, NULL, lat, lon);
+  if (editor != NULL)
+    chrono_place_editor_set_shape (CHRONO_PLACE_EDITOR (editor), kind, geometry);
+  return editor;
+}
+
+/**
+ * chrono_window_start_drawing:
+ * @kind: "line" or "area"
+ *
+ * Starts drawing a new line or area on the map.
+ */
+void
+chrono_window_start_drawing (ChronoWindow *self,
+                             const char   *kind)
+{
+  GdkRGBA stroke = { 0.75, 0.11, 0.16, 1.0 };
+  GdkRGBA fill = { 0.75, 0.11, 0.16, 0.2 };
+  gboolean area;
+
+  g_return_if_fail (CHRONO_IS_WINDOW (self));
+
+  if (!check_editable (self, "win.draw-place", g_variant_new_string (kind)))
+    return;
+
+  stop_drawing (self);
+  area = g_strcmp0 (kind, "area") == 0;
+  self->draw_kind = g_strdup (area ? "area" : "line");
+  if (self->draw_points == NULL)
+    self->draw_points = g_array_new (FALSE, FALSE, sizeof (double));
+  self->draw_layer = shumate_path_layer_new (shumate_simple_map_get_viewport (self->map));
+  shumate_path_layer_set_stroke_color (self->draw_layer, &stroke);
+  shumate_path_layer_set_stroke_width (self->draw_layer, 3);
+  shumate_path_layer_set_closed (self->draw_layer, area);
+  shumate_path_layer_set_fill (self->draw_layer, area);
+  shumate_path_layer_set_fill_color (self->draw_layer, &fill);
+  shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->draw_layer));
+
+  self->draw_toast = adw_toast_new (area ? _("Click the corners of the area; Enter when done, Esc to cancel")
+                                         : _("Click the points of the line; Enter when done, Esc to cancel"));
+  adw_toast_set_timeout (self->draw_toast, 0);
+  adw_toast_set_button_label (self->draw_toast, _("_Done"));
+  adw_toast_set_action_name (self->draw_toast, "win.finish-drawing");
+  g_object_ref (self->draw_toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, self->draw_toast);
+  gtk_widget_grab_focus (GTK_WIDGET (shumate_simple_map_get_map (self->map)));
+}
+
+static void
+draw_place_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  chrono_window_start_drawing (CHRONO_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+finish_drawing_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  ChronoWindow *self = CHRONO_WINDOW (widget);
+
+  /* The toast is gone once its button is pressed */
+  g_clear_object (&self->draw_toast);
+  if (chrono_window_finish_drawing (self) == NULL && self->draw_kind != NULL)
+    {
+      /* Too few points: go on drawing, with the hint again */
+      g_autofree char *kind = g_strdup (self->draw_kind);
+      g_autoptr (GArray) points = g_array_copy (self->draw_points);
+
+      chrono_window_start_drawing (self, kind);
+      for (guint i = 0; i + 1 < points->len; i += 2)
+        chrono_window_add_drawn_point (self, g_array_index (points, double, i), g_array_index (points, double, i + 1));
+    }
+}
+
+/* Clicks are the drawing's only while drawing */
+static void
+on_draw_click_pressed (GtkGestureClick *gesture,
+                       int              n_press,
+                       double           x,
+                       double           y,
+                       ChronoWindow    *self)
+{
+  if (self->draw_kind == NULL)
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+}
+
+static void
+on_draw_click_released (GtkGestureClick *gesture,
+                        int              n_press,
+                        double           x,
+                        double           y,
+                        ChronoWindow    *self)
+{
+  GtkWidget *map = GTK_WIDGET (shumate_simple_map_get_map (self->map));
+  double lat, lon;
+
+  if (self->draw_kind == NULL)
+    return;
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  /* The second click of a double click finishes, on the point of the first */
+  if (n_press == 2)
+    {
+      chrono_window_finish_drawing (self);
+      return;
+    }
+  shumate_viewport_widget_coords_to_location (shumate_simple_map_get_viewport (self->map), map, x, y, &lat, &lon);
+  chrono_window_add_drawn_point (self, lat, lon);
+}
+
+static gboolean
+handle_drawing_key (ChronoWindow *self,
+                    guint         keyval)
+{
+  if (self->draw_kind == NULL)
+    return FALSE;
+
+  switch (keyval)
+    {
+    case GDK_KEY_Escape:
+      stop_drawing (self);
+      return TRUE;
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.finish-drawing", NULL);
+      return TRUE;
+    case GDK_KEY_BackSpace:
+      if (self->draw_points->len >= 2)
+        {
+          g_array_set_size (self->draw_points, self->draw_points->len - 2);
+          /* The path drawn again from the points kept */
+          shumate_path_layer_remove_all (self->draw_layer);
+          for (guint i = 0; i + 1 < self->draw_points->len; i += 2)
+            shumate_path_layer_add_node (self->draw_layer, SHUMATE_LOCATION (
+                                           shumate_coordinate_new_full (g_array_index (self->draw_points, double, i),
+                                                                        g_array_index (self->draw_points, double, i + 1))));
+        }
+      return TRUE;
+    default:
+      return FALSE;
+    }
 }
 
 static ChronoDay
@@ -3602,6 +3869,7 @@ chrono_window_dispose (GObject *object)
   ChronoWindow *self = CHRONO_WINDOW (object);
 
   close_place_popover (self);
+  g_clear_object (&self->draw_toast);
   gtk_widget_dispose_template (GTK_WIDGET (self), CHRONO_TYPE_WINDOW);
 
   g_clear_handle_id (&self->scrub_timeout, g_source_remove);
@@ -3638,6 +3906,8 @@ chrono_window_finalize (GObject *object)
   g_free (self->lang);
   g_free (self->filter_place);
   g_free (self->dragged_place);
+  g_free (self->draw_kind);
+  g_clear_pointer (&self->draw_points, g_array_unref);
 
   G_OBJECT_CLASS (chrono_window_parent_class)->finalize (object);
 }
@@ -3773,6 +4043,8 @@ chrono_window_class_init (ChronoWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.add-place-here", "(dd)", add_place_here_action);
   gtk_widget_class_install_action (widget_class, "win.edit-place", "s", edit_place_action);
   gtk_widget_class_install_action (widget_class, "win.delete-place", "s", delete_place_action);
+  gtk_widget_class_install_action (widget_class, "win.draw-place", "s", draw_place_action);
+  gtk_widget_class_install_action (widget_class, "win.finish-drawing", NULL, finish_drawing_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-dataset", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
@@ -3900,6 +4172,12 @@ chrono_window_init (ChronoWindow *self)
     g_signal_connect (drag, "drag-update", G_CALLBACK (on_place_drag_update), self);
     g_signal_connect (drag, "drag-end", G_CALLBACK (on_place_drag_end), self);
     gtk_widget_add_controller (map, GTK_EVENT_CONTROLLER (drag));
+    click = gtk_gesture_click_new ();
+    gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+    gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+    g_signal_connect (click, "pressed", G_CALLBACK (on_draw_click_pressed), self);
+    g_signal_connect (click, "released", G_CALLBACK (on_draw_click_released), self);
+    gtk_widget_add_controller (map, GTK_EVENT_CONTROLLER (click));
 
     click = gtk_gesture_click_new ();
     gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);

@@ -75,6 +75,12 @@ GtkWidget        *chrono_window_edit_place           (ChronoWindow          *sel
                                                       const char            *place_id,
                                                       double                 lat,
                                                       double                 lon);
+void              chrono_window_start_drawing        (ChronoWindow          *self,
+                                                      const char            *kind);
+void              chrono_window_add_drawn_point      (ChronoWindow          *self,
+                                                      double                 lat,
+                                                      double                 lon);
+GtkWidget        *chrono_window_finish_drawing       (ChronoWindow          *self);
 GMenuModel       *chrono_window_dup_event_menu       (ChronoWindow          *self,
                                                       ChronoEvent           *event);
 GMenuModel       *chrono_window_dup_map_menu         (ChronoWindow          *self,
