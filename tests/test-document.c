@@ -558,7 +558,7 @@ test_tour_texts_and_names (void)
   g_autoptr (ChronoDocument) document = NULL;
   g_autofree char *place = NULL;
   g_autofree char *before = NULL;
-  g_autofree char *ids[4] = { NULL };
+  char *ids[4] = { NULL };
   GPtrArray *tour;
 
   g_unlink (path);
@@ -664,6 +664,26 @@ test_tour_texts_and_names (void)
 
     g_assert_cmpstr (now, ==, before);
   }
+
+  /* Deleting an event in the middle of the tour closes the tour up */
+  g_assert_true (chrono_document_delete_event (document, ids[1], &error));
+  g_assert_no_error (error);
+  tour = chrono_document_get_tour (document);
+  g_assert_cmpuint (tour->len, ==, 3);
+  g_assert_cmpuint (count_rows (document, "SELECT max(position) FROM tour_step"), ==, 2);
+  g_assert_cmpstr (chrono_tour_step_get_title (g_ptr_array_index (tour, 1)), ==, "Step 2");
+  g_assert_true (chrono_document_set_tour_step (document, 2, "en", "Last", NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (chrono_document_undo (document, &error));
+  g_assert_true (chrono_document_undo (document, &error));
+  {
+    g_autofree char *now = dump (document);
+
+    g_assert_cmpstr (now, ==, before);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    g_free (ids[i]);
 }
 
 /* Refused edits change nothing, and say what is wrong */

@@ -1258,12 +1258,24 @@ delete_rows (ChronoDocument  *self,
   return exec_args (self, error, sql_and_id[0], "t", sql_and_id[1]);
 }
 
+static gboolean close_up_steps (ChronoDocument  *self,
+                                GError         **error);
+
+/* An event's steps of the tour go with it, and the tour closes up */
+static gboolean
+write_event_delete (ChronoDocument  *self,
+                    gpointer         data,
+                    GError         **error)
+{
+  return exec_args (self, error, "DELETE FROM event WHERE id = ?", "t", data) &&
+         close_up_steps (self, error);
+}
+
 gboolean
 chrono_document_delete_event (ChronoDocument  *self,
                               const char      *id,
                               GError         **error)
 {
-  const char *data[] = { "DELETE FROM event WHERE id = ?", id };
 
   g_return_val_if_fail (CHRONO_IS_DOCUMENT (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
@@ -1273,7 +1285,7 @@ chrono_document_delete_event (ChronoDocument  *self,
       g_set_error (error, CHRONO_STORE_ERROR, CHRONO_STORE_ERROR_NOT_FOUND, _("There is no event '%s'"), id);
       return FALSE;
     }
-  return run_command (self, _("Delete Event"), scopes_of (&scope_event, id), delete_rows, data, error);
+  return run_command (self, _("Delete Event"), scopes_of (&scope_event, id), write_event_delete, (gpointer) id, error);
 }
 
 /* Places */
@@ -1841,6 +1853,36 @@ park_step (ChronoDocument  *self,
   return exec_args (self, error, "PRAGMA defer_foreign_keys = ON", "") &&
          exec_args (self, error, "UPDATE tour_step SET position = ? WHERE position = ?", "ii", to, from) &&
          exec_args (self, error, "UPDATE tour_text SET position = ? WHERE position = ?", "ii", to, from);
+}
+
+/* Positions 0, 1, 2… again after steps went with their event */
+static gboolean
+close_up_steps (ChronoDocument  *self,
+                GError         **error)
+{
+  sqlite3 *db = chrono_store_get_db (self->store);
+  g_autoptr (GArray) positions = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, "SELECT position FROM tour_step ORDER BY position", -1, &stmt, NULL) != SQLITE_OK)
+    return fail_sqlite (self, _("Could not change the dataset"), error);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 position = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (positions, position);
+    }
+  sqlite3_finalize (stmt);
+
+  for (guint i = 0; i < positions->len; i++)
+    {
+      gint64 position = g_array_index (positions, gint64, i);
+
+      if (position != (gint64) i && !park_step (self, position, -1 - (gint64) i, error))
+        return FALSE;
+    }
+  return exec_args (self, error, "UPDATE tour_step SET position = -1 - position WHERE position < 0", "") &&
+         exec_args (self, error, "UPDATE tour_text SET position = -1 - position WHERE position < 0", "");
 }
 
 typedef struct
