@@ -3473,8 +3473,9 @@ stop_drawing (ChronoWindow *self)
     }
   if (self->draw_toast != NULL)
     {
-      adw_toast_dismiss (self->draw_toast);
-      g_clear_object (&self->draw_toast);
+      g_autoptr (AdwToast) toast = g_steal_pointer (&self->draw_toast);
+
+      adw_toast_dismiss (toast);
     }
   g_clear_pointer (&self->draw_kind, g_free);
   if (self->draw_points != NULL)
@@ -3576,6 +3577,15 @@ chrono_window_finish_drawing (ChronoWindow *self)
   return editor;
 }
 
+/* Closing the hint cancels the drawing; Done finishes it first */
+static void
+on_draw_toast_dismissed (AdwToast     *toast,
+                         ChronoWindow *self)
+{
+  if (self->draw_toast == toast)
+    stop_drawing (self);
+}
+
 /**
  * chrono_window_start_drawing:
  * @kind: "line" or "area"
@@ -3613,6 +3623,7 @@ chrono_window_start_drawing (ChronoWindow *self,
   adw_toast_set_timeout (self->draw_toast, 0);
   adw_toast_set_button_label (self->draw_toast, _("_Done"));
   adw_toast_set_action_name (self->draw_toast, "win.finish-drawing");
+  g_signal_connect_object (self->draw_toast, "dismissed", G_CALLBACK (on_draw_toast_dismissed), self, 0);
   g_object_ref (self->draw_toast);
   adw_toast_overlay_add_toast (self->toast_overlay, self->draw_toast);
   gtk_widget_grab_focus (GTK_WIDGET (shumate_simple_map_get_map (self->map)));
