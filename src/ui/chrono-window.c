@@ -236,7 +236,12 @@ update_title (ChronoWindow *self)
     }
   n -= n_recent;
 
-  if (n == 0)
+  if (n == 0 && self->all_events != NULL && self->all_events->len == 0 &&
+      self->document != NULL && !chrono_document_get_read_only (self->document))
+    /* A new dataset: where to begin */
+    heading = g_strdup (_("No events yet. Right-click the map to add a place or draw a line or area; "
+                          "Shift+Ctrl+N adds an event at the timeline’s date."));
+  else if (n == 0)
     heading = g_strdup_printf (_("Nothing in effect on %s"), date);
   else
     heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
