@@ -2408,8 +2408,21 @@ chrono_document_open (const char  *path,
     }
 
   if (fd >= 0)
-    store = chrono_store_open (path, error);
-  else
+    {
+      g_autoptr (GError) write_error = NULL;
+
+      /* A file that can be written to in a folder that cannot (sqlite's
+       * journal goes beside it) or on read-only media is read as it is */
+      store = chrono_store_open (path, &write_error);
+      if (store == NULL)
+        {
+          g_debug ("%s: opened read-only: %s", name, write_error->message);
+          reason = g_strdup_printf (_("%s cannot be written to: %s"), name, write_error->message);
+          close (fd);
+          fd = -1;
+        }
+    }
+  if (store == NULL)
     store = chrono_store_open_readonly (path, error);
   if (store == NULL)
     {
