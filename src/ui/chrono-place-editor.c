@@ -235,7 +235,8 @@ chrono_place_editor_add_name_full (ChronoPlaceEditor *self,
   when_entry = gtk_entry_new ();
   gtk_editable_set_text (GTK_EDITABLE (when_entry), when != NULL ? when : "");
   gtk_entry_set_placeholder_text (GTK_ENTRY (when_entry), _("Always"));
-  gtk_editable_set_width_chars (GTK_EDITABLE (when_entry), 10);
+  gtk_editable_set_width_chars (GTK_EDITABLE (when_entry), 9);
+  gtk_editable_set_max_width_chars (GTK_EDITABLE (when_entry), 12);
   gtk_widget_set_valign (when_entry, GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (when_entry),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Valid"), -1);
