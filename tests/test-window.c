@@ -2146,6 +2146,40 @@ test_draw_area (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A dataset open in one window opens read-only in a second, saying why;
+ * once the first is closed, it opens to be edited again */
+static void
+test_open_twice (void)
+{
+  ChronoWindow *first = new_window ();
+  ChronoWindow *second = NULL;
+  const char *langs[] = { "en", NULL };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = chrono_window_new_dataset (first, "Twice", langs, &error);
+  g_autoptr (GFile) file = NULL;
+  ChronoDocument *document;
+
+  g_assert_no_error (error);
+  file = g_file_new_for_path (path);
+  second = new_window ();
+  g_assert_true (chrono_window_open_dataset (second, file, &error));
+  g_assert_no_error (error);
+  document = chrono_window_get_document (second);
+  g_assert_true (chrono_document_get_read_only (document));
+  g_assert_nonnull (strstr (chrono_document_get_read_only_reason (document), "being edited in another window"));
+  g_assert_false (chrono_document_set_title (document, "en", "Lost", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  g_assert_false (chrono_document_get_read_only (chrono_window_get_document (first)));
+  gtk_window_destroy (GTK_WINDOW (first));
+  wait_for_draw (NULL);
+  g_assert_true (chrono_window_open_dataset (second, file, &error));
+  g_assert_no_error (error);
+  g_assert_false (chrono_document_get_read_only (chrono_window_get_document (second)));
+  gtk_window_destroy (GTK_WINDOW (second));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2193,6 +2227,7 @@ main (int   argc,
   g_test_add_func ("/window/edit-places", test_edit_places);
   g_test_add_func ("/window/copy-to-edit", test_copy_to_edit);
   g_test_add_func ("/window/draw-area", test_draw_area);
+  g_test_add_func ("/window/open-twice", test_open_twice);
 
   return g_test_run ();
 }

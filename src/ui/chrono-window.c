@@ -2593,7 +2593,12 @@ open_document (ChronoWindow  *self,
           g_signal_handlers_disconnect_by_data (self->document, self);
           g_clear_object (&self->document);
         }
-      return chrono_document_open (store_path, self->lang, error);
+      document = chrono_document_open (store_path, self->lang, error);
+      /* Opened read-only after all (another window edits it, or it cannot be
+       * written to): said at once, not at the first edit */
+      if (document != NULL && chrono_document_get_read_only (document))
+        show_toast (self, chrono_document_get_read_only_reason (document));
+      return g_steal_pointer (&document);
     }
 
   document = chrono_document_new (store, self->lang, TRUE, error);
