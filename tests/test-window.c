@@ -2001,6 +2001,24 @@ test_edit_places (void)
   chrono_event_layer_get_mark (layer, 0, &x1, &y1, &radius);
   g_assert_cmpfloat (fabs (x1 - x0), <, 1);
 
+  /* A bar selected on the timeline is the window's selected event; adding it
+   * to the tour twice makes one step */
+  chrono_timeline_set_selected_event (chrono_window_get_timeline (window),
+                                      chrono_event_get_rowid (chrono_document_find_event (document, event)));
+  {
+    ChronoEvent *selected = gtk_single_selection_get_selected_item (GTK_SINGLE_SELECTION (chrono_window_get_shown_model (window)));
+
+    g_assert_nonnull (selected);
+    g_assert_cmpstr (chrono_event_get_id (selected), ==, event);
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-to-tour", "s", ""));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-to-tour", "s", ""));
+  g_assert_cmpuint (chrono_document_get_tour (document)->len, ==, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
+  g_assert_cmpuint (chrono_document_get_tour (document)->len, ==, 0);
+  chrono_timeline_set_selected_event (chrono_window_get_timeline (window), -1);
+  g_assert_null (gtk_single_selection_get_selected_item (GTK_SINGLE_SELECTION (chrono_window_get_shown_model (window))));
+
   /* Deleting the place takes it off the map and out of its event */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-place", "s", place));
   g_assert_null (chrono_event_layer_get_place (layer, place));

@@ -325,8 +325,10 @@ other_category (const char *name)
 static Category
 category_from_name (const char *name)
 {
+  /* An event without a category is an event like any other, not the
+   * faded background that "context" is */
   if (name == NULL || name[0] == '\0')
-    return CATEGORY_CONTEXT;
+    return other_category ("");
 
   for (guint i = 0; i < CATEGORY_OTHER_0; i++)
     if (strcmp (name, categories[i].name) == 0)

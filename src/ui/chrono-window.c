@@ -32,6 +32,7 @@
 #include "chrono-time-index.h"
 #include "chrono-timeline.h"
 #include "chrono-tour-editor.h"
+#include "chrono-tour-step.h"
 #include "chrono-window.h"
 
 #define DEFAULT_AFTERGLOW_DAYS 21
@@ -857,6 +858,35 @@ on_selection_changed (ChronoWindow *self)
       move_map_to_event (self, event);
       go_to_listed_event (self, event);
     }
+}
+
+static ChronoEvent *find_listed_event (GListModel *model,
+                                       const char *id,
+                                       guint      *position);
+
+/* A bar clicked on the timeline is the event selected everywhere: the list,
+ * the details, and what F2, Delete and Ctrl+T act on */
+static void
+on_timeline_selected_event (ChronoWindow *self)
+{
+  gint64 rowid = chrono_timeline_get_selected_event (self->timeline);
+  ChronoEvent *selected = gtk_single_selection_get_selected_item (self->selection);
+  ChronoEvent *event = rowid > 0 ? g_hash_table_lookup (self->events_by_rowid, &rowid) : NULL;
+
+  if (selected != NULL && chrono_event_get_rowid (selected) == rowid)
+    return;
+  if (event == NULL)
+    {
+      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+      return;
+    }
+  /* The list shows other objects for the same rowids after an edit: by id */
+  {
+    guint position;
+
+    if (find_listed_event (G_LIST_MODEL (self->selection), chrono_event_get_id (event), &position) != NULL)
+      gtk_single_selection_set_selected (self->selection, position);
+  }
 }
 
 static void
@@ -2945,9 +2975,18 @@ on_event_editor_hide (ChronoEventEditor *editor,
                       ChronoWindow      *self)
 {
   const char *id = chrono_event_editor_get_event_id (editor);
+  ChronoEvent *event = id != NULL && self->document != NULL ? chrono_document_find_event (self->document, id) : NULL;
   guint position;
 
-  if (id != NULL && find_listed_event (G_LIST_MODEL (self->selection), id, &position) != NULL)
+  if (event == NULL)
+    return;
+  /* An event of another date: the timeline goes there, so that it shows */
+  if (find_listed_event (G_LIST_MODEL (self->selection), id, &position) == NULL)
+    {
+      chrono_timeline_set_day (self->timeline, MAX (chrono_event_get_start_lo (event), chrono_event_get_start_hi (event)));
+      event = chrono_document_find_event (self->document, id);
+    }
+  if (event != NULL && find_listed_event (G_LIST_MODEL (self->selection), id, &position) != NULL)
     gtk_single_selection_set_selected (self->selection, position);
 }
 
@@ -3040,6 +3079,19 @@ add_to_tour_action (GtkWidget  *widget,
     return;
 
   title = chrono_text_for_display (chrono_event_get_title (event), TOAST_TITLE_CHARS);
+  {
+    GPtrArray *tour = chrono_document_get_tour (self->document);
+
+    for (guint i = 0; i < tour->len; i++)
+      if (g_strcmp0 (chrono_tour_step_get_event_id (g_ptr_array_index (tour, i)), chrono_event_get_id (event)) == 0)
+        {
+          /* Translators: %s is an event's title, %u the step's number */
+          g_autofree char *text = g_strdup_printf (_("“%s” is already step %u of the tour"), title, i + 1);
+
+          show_toast (self, text);
+          return;
+        }
+  }
   if (!chrono_document_add_tour_step (self->document, chrono_event_get_id (event), -1, &error))
     show_error_toast (self, error);
   else
@@ -3063,6 +3115,29 @@ edit_tour_action (GtkWidget  *widget,
     gtk_window_present (GTK_WINDOW (chrono_tour_editor_new (GTK_WINDOW (self), self->document)));
 }
 
+/* A new place: said, with the next step a teacher takes */
+static void
+on_place_editor_saved (ChronoPlaceEditor *editor,
+                       const char        *place_id,
+                       ChronoWindow      *self)
+{
+  ChronoPlace *place = self->document != NULL ? chrono_document_find_place (self->document, place_id) : NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+  AdwToast *toast;
+
+  if (place == NULL)
+    return;
+  name = chrono_window_format_place_name (place, get_place_name_policy (self), self->lang,
+                                          chrono_timeline_get_day (self->timeline));
+  /* Translators: a toast after a place was added; %s is its name */
+  text = g_strdup_printf (_("Added “%s”"), name);
+  toast = adw_toast_new (text);
+  adw_toast_set_button_label (toast, _("New _Event Here…"));
+  adw_toast_set_action_name (toast, "win.new-event");
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 /**
  * chrono_window_edit_place:
  * @place_id: (nullable): the place to edit, or NULL for a new one at @lat, @lon
@@ -3084,6 +3159,8 @@ chrono_window_edit_place (ChronoWindow *self,
                        place_id != NULL ? g_variant_new_string (place_id) : g_variant_new ("(dd)", lat, lon)))
     return NULL;
   editor = chrono_place_editor_new (GTK_WINDOW (self), self->document, place_id, lat, lon);
+  if (place_id == NULL)
+    g_signal_connect_object (editor, "saved", G_CALLBACK (on_place_editor_saved), self, 0);
   gtk_window_present (GTK_WINDOW (editor));
   return editor;
 }
@@ -4230,6 +4307,7 @@ chrono_window_init (ChronoWindow *self)
   chrono_timeline_set_afterglow_days (self->timeline, self->afterglow_days);
   g_signal_connect_swapped (self->timeline, "notify::day", G_CALLBACK (on_timeline_day_changed), self);
   g_signal_connect_swapped (self->timeline, "notify::playing", G_CALLBACK (on_playing_changed), self);
+  g_signal_connect_swapped (self->timeline, "notify::selected-event", G_CALLBACK (on_timeline_selected_event), self);
 
   if (self->settings != NULL)
     g_settings_bind (self->settings, "afterglow-days", self, "afterglow-days", G_SETTINGS_BIND_GET);
