@@ -762,7 +762,17 @@ test_tour_editor_move (void)
   g_assert_cmpuint (chrono_document_get_tour (document)->len, ==, chrono_tour_editor_get_n_rows (self));
   g_assert_cmpstr (chrono_tour_step_get_event_id (g_ptr_array_index (chrono_document_get_tour (document), 0)), ==, second);
 
-  gtk_window_destroy (GTK_WINDOW (editor));
+  /* A title typed and not applied is kept when the editor is closed; an
+   * open row stays open when the steps are shown again */
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (chrono_tour_editor_get_row (self, 1)), TRUE);
+  type_text (chrono_tour_editor_get_title_row (self, 0), "Kept on closing");
+  g_signal_emit_by_name (chrono_tour_editor_get_note_row (self, 2), "apply");
+  g_assert_cmpstr (chrono_document_get_undo_label (document), ==, "Remove from Tour");
+  g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (chrono_tour_editor_get_row (self, 1))));
+  gtk_window_close (GTK_WINDOW (editor));
+  g_assert_cmpstr (chrono_tour_step_get_title (g_ptr_array_index (chrono_document_get_tour (document), 0)), ==,
+                   "Kept on closing");
+  g_assert_cmpstr (chrono_document_get_undo_label (document), ==, "Edit Tour Step");
 }
 
 int

@@ -30,6 +30,7 @@ struct _ChronoTourEditor
   ChronoDocument *document;
   gulong          changed_handler;
   GPtrArray      *rows;            /* of AdwExpanderRow, in the order of the tour */
+  GHashTable     *expanded;        /* positions + 1 of the rows open before a rebuild */
   int             focus_position;  /* the row to focus once rebuilt, or -1 */
 };
 
@@ -106,11 +107,38 @@ apply_texts (ChronoTourEditor *self,
   if (tour == NULL || position >= tour->len)
     return;
   step = g_ptr_array_index (tour, position);
+  /* Nothing typed: no command, nothing to undo */
+  if (!g_object_get_data (G_OBJECT (row), "edited"))
+    return;
+  g_object_set_data (G_OBJECT (row), "edited", NULL);
   self->focus_position = (int) position;
   chrono_document_set_tour_step (self->document, position, chrono_document_get_lang (self->document),
                                  *title != '\0' ? title : NULL, *note != '\0' ? note : NULL,
                                  chrono_tour_step_get_excerpts (step), &error);
   show_error (self, error);
+}
+
+static void
+mark_edited (GtkWidget *row)
+{
+  g_object_set_data (G_OBJECT (row), "edited", GINT_TO_POINTER (TRUE));
+}
+
+/* What was typed and not applied yet is applied when the editor closes:
+ * closing is not a way to lose a title */
+static gboolean
+chrono_tour_editor_close_request (GtkWindow *window)
+{
+  ChronoTourEditor *self = CHRONO_TOUR_EDITOR (window);
+  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* Applying one rebuilds the rows: the ones read here are kept alive */
+  for (guint i = 0; i < self->rows->len; i++)
+    g_ptr_array_add (rows, g_object_ref (g_ptr_array_index (self->rows, i)));
+  for (guint i = 0; i < rows->len; i++)
+    apply_texts (self, g_ptr_array_index (rows, i));
+
+  return GTK_WINDOW_CLASS (chrono_tour_editor_parent_class)->close_request (window);
 }
 
 static void
@@ -270,6 +298,10 @@ new_step_row (ChronoTourEditor *self,
   g_object_set_data (G_OBJECT (row), "note-row", note_row);
   g_signal_connect (title_row, "apply", G_CALLBACK (on_entry_row_apply), row);
   g_signal_connect (note_row, "apply", G_CALLBACK (on_entry_row_apply), row);
+  g_signal_connect_swapped (title_row, "changed", G_CALLBACK (mark_edited), row);
+  g_signal_connect_swapped (note_row, "changed", G_CALLBACK (mark_edited), row);
+  if (g_hash_table_contains (self->expanded, GUINT_TO_POINTER (position + 1)))
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), title_row);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), note_row);
 
@@ -298,6 +330,13 @@ fill_steps (ChronoTourEditor *self)
   GPtrArray *tour = chrono_document_get_tour (self->document);
   GtkWidget *child;
   guint n_steps = tour != NULL ? tour->len : 0;
+
+  /* Rows open before stay open (by position: a moved step's row is where
+   * it went, see move_step_action) */
+  g_hash_table_remove_all (self->expanded);
+  for (guint i = 0; i < self->rows->len; i++)
+    if (adw_expander_row_get_expanded (g_ptr_array_index (self->rows, i)))
+      g_hash_table_add (self->expanded, GUINT_TO_POINTER (i + 1));
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->steps_list))) != NULL)
     gtk_list_box_remove (self->steps_list, child);
@@ -354,6 +393,7 @@ chrono_tour_editor_finalize (GObject *object)
   ChronoTourEditor *self = CHRONO_TOUR_EDITOR (object);
 
   g_ptr_array_unref (self->rows);
+  g_hash_table_unref (self->expanded);
 
   G_OBJECT_CLASS (chrono_tour_editor_parent_class)->finalize (object);
 }
@@ -366,6 +406,7 @@ chrono_tour_editor_class_init (ChronoTourEditorClass *klass)
 
   object_class->dispose = chrono_tour_editor_dispose;
   object_class->finalize = chrono_tour_editor_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = chrono_tour_editor_close_request;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/chrono-tour-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, ChronoTourEditor, error_label);
@@ -382,6 +423,7 @@ chrono_tour_editor_init (ChronoTourEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->rows = g_ptr_array_new ();
+  self->expanded = g_hash_table_new (NULL, NULL);
   self->focus_position = -1;
 }
 
