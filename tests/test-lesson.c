@@ -293,7 +293,7 @@ add_place (ChronoWindow *window,
   return g_steal_pointer (&id);
 }
 
-/* "Add a place": the place chosen in the drop-down, then its + button */
+/* "Add a place": the place chosen in the drop-down is added */
 static void
 choose_place (ChronoEventEditor *editor,
               const char        *place_id)
@@ -315,9 +315,11 @@ choose_place (ChronoEventEditor *editor,
         position = i;
     }
   g_assert_cmpuint (position, !=, GTK_INVALID_LIST_POSITION);
+  /* No place looks chosen before one is; choosing one adds it at once */
+  g_assert_cmpuint (gtk_drop_down_get_selected (drop_down), ==, GTK_INVALID_LIST_POSITION);
   gtk_drop_down_set_selected (drop_down, position);
-  click (find_button (GTK_WIDGET (editor), "editor.add-place", NULL));
   g_assert_cmpuint (chrono_event_editor_get_n_places (editor), ==, n_before + 1);
+  g_assert_cmpuint (gtk_drop_down_get_selected (drop_down), ==, GTK_INVALID_LIST_POSITION);
 }
 
 /* New Event (Ctrl+Shift+N): title, dates read back as typed, a place, Add */

@@ -62,6 +62,7 @@ struct _ChronoEventEditor
   GPtrArray           *roles;         /* of char *: the role drop-downs' codes */
   GPtrArray           *place_rows;    /* of AdwActionRow in places_list */
   GListStore          *places;        /* of ChronoPlace: what place_drop_down offers */
+  gboolean             filling_places; /* its selection set by the editor, not chosen */
   GPtrArray           *sources;       /* of ChronoSource: what excerpt_source_row offers */
   char               **excerpt_langs;
   GPtrArray           *excerpts;      /* of ChronoExcerpt: what claim_excerpt_row offers, after "None" */
@@ -790,21 +791,41 @@ fill_categories (ChronoEventEditor *self,
 }
 
 static void
+on_place_chosen (ChronoEventEditor *self)
+{
+  ChronoPlace *place = gtk_drop_down_get_selected_item (self->place_drop_down);
+
+  if (self->filling_places || place == NULL)
+    return;
+  chrono_event_editor_add_place (self, chrono_place_get_id (place), NULL);
+  self->filling_places = TRUE;
+  gtk_drop_down_set_selected (self->place_drop_down, GTK_INVALID_LIST_POSITION);
+  self->filling_places = FALSE;
+}
+
+static void
 fill_place_drop_down (ChronoEventEditor *self)
 {
   GPtrArray *places = chrono_document_get_places (self->document);
   g_autoptr (GtkExpression) expression = NULL;
 
+  self->filling_places = TRUE;
   g_list_store_splice (self->places, 0, g_list_model_get_n_items (G_LIST_MODEL (self->places)),
                        places != NULL ? places->pdata : NULL, places != NULL ? places->len : 0);
-  if (gtk_drop_down_get_model (self->place_drop_down) != NULL)
-    return;
-  expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
-                                            G_CALLBACK (dup_place_name), NULL, NULL);
-  gtk_drop_down_set_expression (self->place_drop_down, expression);
-  gtk_drop_down_set_model (self->place_drop_down, G_LIST_MODEL (self->places));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->place_drop_down),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Place"), -1);
+  if (gtk_drop_down_get_model (self->place_drop_down) == NULL)
+    {
+      expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                                G_CALLBACK (dup_place_name), NULL, NULL);
+      gtk_drop_down_set_expression (self->place_drop_down, expression);
+      gtk_drop_down_set_model (self->place_drop_down, G_LIST_MODEL (self->places));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->place_drop_down),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Place"), -1);
+      g_signal_connect_swapped (self->place_drop_down, "notify::selected",
+                                G_CALLBACK (on_place_chosen), self);
+    }
+  /* Nothing looks chosen that is not: a place is added as it is chosen */
+  gtk_drop_down_set_selected (self->place_drop_down, GTK_INVALID_LIST_POSITION);
+  self->filling_places = FALSE;
 }
 
 /**
