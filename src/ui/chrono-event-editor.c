@@ -357,18 +357,6 @@ chrono_event_editor_add_place (ChronoEventEditor *self,
 }
 
 static void
-add_place_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  ChronoEventEditor *self = CHRONO_EVENT_EDITOR (widget);
-  ChronoPlace *place = gtk_drop_down_get_selected_item (self->place_drop_down);
-
-  if (place != NULL)
-    chrono_event_editor_add_place (self, chrono_place_get_id (place), NULL);
-}
-
-static void
 show_sources_error (ChronoEventEditor *self,
                     GError            *error)
 {
@@ -742,7 +730,6 @@ chrono_event_editor_class_init (ChronoEventEditorClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_category_selected);
 
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
-  gtk_widget_class_install_action (widget_class, "editor.add-place", NULL, add_place_action);
   gtk_widget_class_install_action (widget_class, "editor.add-excerpt", NULL, add_excerpt_action);
   gtk_widget_class_install_action (widget_class, "editor.add-claim", NULL, add_claim_action);
   gtk_widget_class_install_action (widget_class, "editor.new-source", NULL, new_source_action);
