@@ -11,6 +11,7 @@
 #include "chrono-dataset.h"
 #include "chrono-document.h"
 #include "chrono-event.h"
+#include "chrono-event-editor.h"
 #include "chrono-export-dialog.h"
 #include "chrono-import-dialog.h"
 #include "chrono-place.h"
@@ -1949,6 +1950,18 @@ test_edit_places (void)
 
     place = chrono_document_add_place (document, &fields, &error);
     g_assert_no_error (error);
+  }
+  /* The map's menu on a place starts an event there */
+  menu = chrono_window_dup_map_menu (window, place, lat, lon);
+  g_assert_cmpuint (g_menu_model_get_n_items (menu), ==, 4);
+  g_clear_object (&menu);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-event-at", "s", place));
+  {
+    GtkWindow *editor = find_toplevel (CHRONO_TYPE_EVENT_EDITOR);
+
+    g_assert_nonnull (editor);
+    g_assert_cmpuint (chrono_event_editor_get_n_places (CHRONO_EVENT_EDITOR (editor)), ==, 1);
+    gtk_window_destroy (editor);
   }
   today = chrono_day_to_iso (chrono_timeline_get_day (chrono_window_get_timeline (window)));
   {

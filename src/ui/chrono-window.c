@@ -3023,6 +3023,18 @@ new_event_action (GtkWidget  *widget,
   chrono_window_edit_event (CHRONO_WINDOW (widget), NULL);
 }
 
+/* A new event at the date, at a place */
+static void
+new_event_at_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  GtkWidget *editor = chrono_window_edit_event (CHRONO_WINDOW (widget), NULL);
+
+  if (editor != NULL)
+    chrono_event_editor_add_place (CHRONO_EVENT_EDITOR (editor), g_variant_get_string (parameter, NULL), NULL);
+}
+
 static void
 edit_event_action (GtkWidget  *widget,
                    const char *action_name,
@@ -3134,7 +3146,8 @@ on_place_editor_saved (ChronoPlaceEditor *editor,
   text = g_strdup_printf (_("Added “%s”"), name);
   toast = adw_toast_new (text);
   adw_toast_set_button_label (toast, _("New _Event Here…"));
-  adw_toast_set_action_name (toast, "win.new-event");
+  adw_toast_set_action_name (toast, "win.new-event-at");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (place_id));
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
@@ -3322,6 +3335,7 @@ chrono_window_dup_map_menu (ChronoWindow *self,
     {
       g_autoptr (GMenu) place = g_menu_new ();
 
+      append_item (place, _("New _Event Here…"), "win.new-event-at", g_variant_new_string (place_id));
       append_item (place, _("_Edit Place…"), "win.edit-place", g_variant_new_string (place_id));
       append_item (place, _("_Delete Place"), "win.delete-place", g_variant_new_string (place_id));
       g_menu_append_section (menu, NULL, G_MENU_MODEL (place));
@@ -4133,6 +4147,7 @@ chrono_window_class_init (ChronoWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "win.new-event", NULL, new_event_action);
+  gtk_widget_class_install_action (widget_class, "win.new-event-at", "s", new_event_at_action);
   gtk_widget_class_install_action (widget_class, "win.edit-event", "s", edit_event_action);
   gtk_widget_class_install_action (widget_class, "win.delete-event", "s", delete_event_action);
   gtk_widget_class_install_action (widget_class, "win.add-to-tour", "s", add_to_tour_action);
