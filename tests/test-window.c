@@ -1390,6 +1390,9 @@ test_handout_dialog (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.export-handout", NULL);
   dialog = CHRONO_HANDOUT_DIALOG (find_toplevel (CHRONO_TYPE_HANDOUT_DIALOG));
   g_assert_nonnull (dialog);
+  /* The bundled dataset has a tour: it is what the dialog offers first */
+  g_assert_cmpuint (adw_combo_row_get_selected (chrono_handout_dialog_get_mode_row (dialog)), ==, CHRONO_HANDOUT_TOUR);
+  chrono_handout_dialog_select (dialog, CHRONO_HANDOUT_PER_EVENT, 1, FALSE);
   g_signal_connect (dialog, "finished", G_CALLBACK (on_finished), &finished);
   chrono_handout_dialog_export (dialog, folder);
   wait_until ((gpointer *) &finished);

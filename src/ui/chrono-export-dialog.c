@@ -940,7 +940,10 @@ chrono_handout_dialog_new (GtkWindow             *parent,
                                            "in a folder, or as the pages of one PDF."));
   if (chrono_snapshot_get_n_tour_steps (snapshot) == 0)
     modes[CHRONO_HANDOUT_TOUR] = NULL;
-  self->mode_row = new_combo_row (_("Images"), modes, CHRONO_HANDOUT_PER_EVENT);
+  /* A dataset with a tour is handed out as its tour first */
+  self->mode_row = new_combo_row (_("Images"), modes,
+                                  chrono_snapshot_get_n_tour_steps (snapshot) > 0 ? CHRONO_HANDOUT_TOUR
+                                                                                  : CHRONO_HANDOUT_PER_EVENT);
   self->format_row = new_combo_row (_("Format"), formats, FORMAT_FOLDER);
   adjustment = gtk_adjustment_new (1, 1, 365, 1, 7, 0);
   self->step_row = adw_action_row_new ();
@@ -1017,4 +1020,13 @@ chrono_handout_dialog_select (ChronoHandoutDialog *self,
   adw_combo_row_set_selected (ADW_COMBO_ROW (self->mode_row), mode);
   gtk_spin_button_set_value (g_object_get_data (G_OBJECT (self->step_row), "spin"), MAX (step, 1));
   adw_combo_row_set_selected (ADW_COMBO_ROW (self->format_row), pdf ? FORMAT_PDF : FORMAT_FOLDER);
+}
+
+/* The row that chooses which images a handout has */
+AdwComboRow *
+chrono_handout_dialog_get_mode_row (ChronoHandoutDialog *self)
+{
+  g_return_val_if_fail (CHRONO_IS_HANDOUT_DIALOG (self), NULL);
+
+  return ADW_COMBO_ROW (self->mode_row);
 }

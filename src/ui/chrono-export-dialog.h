@@ -38,6 +38,7 @@ ChronoHandoutDialog *chrono_handout_dialog_new    (GtkWindow             *parent
                                                    ChronoSnapshotOptions *options);
 void                 chrono_handout_dialog_export (ChronoHandoutDialog   *self,
                                                    GFile                 *file);
+AdwComboRow         *chrono_handout_dialog_get_mode_row (ChronoHandoutDialog *self);
 void                 chrono_handout_dialog_select (ChronoHandoutDialog   *self,
                                                    ChronoHandoutMode      mode,
                                                    guint                  step,
