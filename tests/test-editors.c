@@ -200,6 +200,15 @@ test_event_editor_add (void)
   g_assert_cmpuint (chrono_document_get_events (document)->len, ==, n_events);
   take_shot (editor, "event-invalid");
 
+  /* A date as people write it is read, and said how it is kept */
+  type_text (chrono_event_editor_get_start_row (self), "14 May 2021");
+  g_assert_true (gtk_widget_get_sensitive (chrono_event_editor_get_save_button (self)));
+  g_assert_cmpstr (gtk_label_get_text (chrono_event_editor_get_start_reading (self)), ==,
+                   "14 May 2021 (kept as 2021-05-14)");
+  /* … and "03/04/2021", which could be either, is not guessed */
+  type_text (chrono_event_editor_get_start_row (self), "03/04/2021");
+  g_assert_false (gtk_widget_get_sensitive (chrono_event_editor_get_save_button (self)));
+
   /* Dates a person would write, read back */
   type_text (chrono_event_editor_get_start_row (self), "2021-03-01");
   type_text (chrono_event_editor_get_end_row (self), "..");

@@ -987,8 +987,8 @@ chrono_event_editor_save (ChronoEventEditor *self)
       g_ptr_array_add (place_roles, role < self->roles->len ? g_ptr_array_index (self->roles, role) : NULL);
     }
 
-  start = chrono_editor_dup_text (self->start_row);
-  end = chrono_editor_dup_text (self->end_row);
+  start = chrono_editor_dup_date (self->start_row);
+  end = chrono_editor_dup_date (self->end_row);
   fields.start = start;
   fields.end = end;
   if (new_category_selected (self))

@@ -7,6 +7,7 @@
 
 #include "chrono-place.h"
 #include "chrono-source-editor.h"
+#include "import/chrono-import.h"
 
 /*
  * The source editor: a source's title, outlet, author, date of publication
@@ -114,6 +115,21 @@ chrono_editor_set_error (GtkWidget *widget,
 }
 
 /**
+ * chrono_editor_dup_date:
+ * @row: a date row checked by chrono_editor_check_date()
+ *
+ * Returns: (transfer full) (nullable): its date as EDTF: what was typed, or
+ *   the EDTF of a date typed as people write it
+ */
+char *
+chrono_editor_dup_date (AdwEntryRow *row)
+{
+  const char *edtf = g_object_get_data (G_OBJECT (row), "edtf");
+
+  return edtf != NULL ? g_strdup (edtf) : chrono_editor_dup_text (row);
+}
+
+/**
  * chrono_editor_check_date:
  * @row: an EDTF date as typed
  * @reading: where its human reading goes, or why it cannot be read
@@ -139,9 +155,26 @@ chrono_editor_check_date (AdwEntryRow *row,
       return !required;
     }
 
+  g_object_set_data (G_OBJECT (row), "edtf", NULL);
   described = chrono_document_describe_date (text, &error);
   if (described == NULL)
     {
+      /* A date as people write it ("14 May 2021", "May 2021") is read as
+       * the importers read one, and kept as its EDTF */
+      g_autofree char *edtf = chrono_import_date_from_text (text, NULL, NULL);
+      g_autofree char *loose = edtf != NULL ? chrono_document_describe_date (edtf, NULL) : NULL;
+
+      if (loose != NULL)
+        {
+          /* Translators: a date read from how it was typed, then the EDTF it is kept as */
+          g_autofree char *label = g_strdup_printf (_("%s (kept as %s)"), loose, edtf);
+
+          g_object_set_data_full (G_OBJECT (row), "edtf", g_steal_pointer (&edtf), g_free);
+          gtk_label_set_text (reading, label);
+          chrono_editor_set_error (GTK_WIDGET (row), FALSE);
+          chrono_editor_set_error (GTK_WIDGET (reading), FALSE);
+          return TRUE;
+        }
       gtk_label_set_text (reading, error != NULL ? error->message : _("Not a date"));
       chrono_editor_set_error (GTK_WIDGET (row), TRUE);
       chrono_editor_set_error (GTK_WIDGET (reading), TRUE);
@@ -387,7 +420,7 @@ chrono_source_editor_save (ChronoSourceEditor *self)
   title = chrono_editor_dup_text (self->title_row);
   outlet = chrono_editor_dup_text (self->outlet_row);
   author = chrono_editor_dup_text (self->author_row);
-  published = chrono_editor_dup_text (self->published_row);
+  published = chrono_editor_dup_date (self->published_row);
   url = chrono_editor_dup_text (self->url_row);
   fields.title = title;
   fields.outlet = outlet;

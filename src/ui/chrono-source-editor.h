@@ -26,6 +26,7 @@ GtkWidget   *chrono_source_editor_get_save_button   (ChronoSourceEditor *self);
 /* What the editors share */
 char       **chrono_editor_dup_languages (ChronoDocument *document);
 char        *chrono_editor_dup_text      (AdwEntryRow    *row);
+char        *chrono_editor_dup_date      (AdwEntryRow    *row);
 gboolean     chrono_editor_check_date    (AdwEntryRow    *row,
                                           GtkLabel       *reading,
                                           gboolean        required);
