@@ -262,6 +262,7 @@ add_text_page (ChronoEventEditor *self,
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (title_row), TRUE);
   gtk_editable_set_text (GTK_EDITABLE (title_row), title != NULL ? title : "");
   g_signal_connect_swapped (title_row, "changed", G_CALLBACK (update_form), self);
+  chrono_editor_activate_on_enter (ADW_ENTRY_ROW (title_row), "editor.save");
   gtk_list_box_append (GTK_LIST_BOX (list), title_row);
   gtk_box_append (GTK_BOX (box), list);
 
@@ -884,6 +885,11 @@ chrono_event_editor_new (GtkWindow      *parent,
 
   fill_categories (self, event != NULL ? chrono_event_get_category (event) : NULL);
   fill_place_drop_down (self);
+  /* Enter: the dates save, a quote is added, a claim too */
+  chrono_editor_activate_on_enter (self->start_row, "editor.save");
+  chrono_editor_activate_on_enter (self->end_row, "editor.save");
+  chrono_editor_activate_on_enter (self->quote_row, "editor.add-excerpt");
+  chrono_editor_activate_on_enter (self->claim_value_row, "editor.add-claim");
 
   if (event != NULL)
     {

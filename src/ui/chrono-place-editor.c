@@ -250,6 +250,7 @@ chrono_place_editor_add_name_full (ChronoPlaceEditor *self,
   g_object_set_data (G_OBJECT (row), "when", when_entry);
   g_signal_connect_swapped (row, "changed", G_CALLBACK (update_form), self);
   g_signal_connect_swapped (when_entry, "changed", G_CALLBACK (update_form), self);
+  chrono_editor_activate_on_enter (row, "editor.save");
 
   adw_preferences_group_add (self->names_group, GTK_WIDGET (row));
   g_ptr_array_add (self->name_rows, row);

@@ -114,6 +114,27 @@ chrono_editor_set_error (GtkWidget *widget,
     gtk_widget_remove_css_class (widget, "error");
 }
 
+static void
+on_entry_activated (AdwEntryRow *row,
+                    const char  *action)
+{
+  gtk_widget_activate_action (GTK_WIDGET (row), action, NULL);
+}
+
+/**
+ * chrono_editor_activate_on_enter:
+ * @row: a one-line field
+ * @action: the editor's action Enter in it does ("editor.save"…): a
+ *   disabled one does nothing
+ */
+void
+chrono_editor_activate_on_enter (AdwEntryRow *row,
+                                 const char  *action)
+{
+  g_signal_connect_data (row, "entry-activated", G_CALLBACK (on_entry_activated),
+                         g_strdup (action), (GClosureNotify) (void (*) (void)) g_free, 0);
+}
+
 /**
  * chrono_editor_dup_date:
  * @row: a date row checked by chrono_editor_check_date()
@@ -377,6 +398,7 @@ chrono_source_editor_new (GtkWindow      *parent,
   chrono_editor_show_read_only (self->error_label, document);
   update_form (self);
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->title_row));
+  chrono_editor_activate_on_enter (self->title_row, "editor.save");
   return GTK_WIDGET (self);
 }
 

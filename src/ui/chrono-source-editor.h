@@ -27,6 +27,8 @@ GtkWidget   *chrono_source_editor_get_save_button   (ChronoSourceEditor *self);
 char       **chrono_editor_dup_languages (ChronoDocument *document);
 char        *chrono_editor_dup_text      (AdwEntryRow    *row);
 char        *chrono_editor_dup_date      (AdwEntryRow    *row);
+void         chrono_editor_activate_on_enter (AdwEntryRow *row,
+                                              const char  *action);
 gboolean     chrono_editor_check_date    (AdwEntryRow    *row,
                                           GtkLabel       *reading,
                                           gboolean        required);
