@@ -3261,6 +3261,10 @@ delete_place_action (GtkWidget  *widget,
 static void
 on_context_menu_closed (GtkPopover *popover)
 {
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (popover));
+
+  if (g_object_get_data (G_OBJECT (popover), "had-tooltip") != NULL && parent != NULL)
+    gtk_widget_set_has_tooltip (parent, TRUE);
   /* Unparented once its closing is over */
   g_idle_add_once ((GSourceOnceFunc) gtk_widget_unparent, popover);
 }
@@ -3276,6 +3280,12 @@ popup_menu (ChronoWindow *self,
 
   gtk_widget_set_parent (popover, parent);
   gtk_popover_set_has_arrow (GTK_POPOVER (popover), FALSE);
+  /* A place's or a bar's tooltip would cover the menu about it */
+  if (gtk_widget_get_has_tooltip (parent))
+    {
+      g_object_set_data (G_OBJECT (popover), "had-tooltip", GINT_TO_POINTER (TRUE));
+      gtk_widget_set_has_tooltip (parent, FALSE);
+    }
   if (x >= 0 && y >= 0)
     gtk_popover_set_pointing_to (GTK_POPOVER (popover), &(GdkRectangle) { (int) x, (int) y, 1, 1 });
   gtk_widget_set_halign (popover, GTK_ALIGN_START);
@@ -3340,9 +3350,14 @@ chrono_window_dup_map_menu (ChronoWindow *self,
       append_item (place, _("_Delete Place"), "win.delete-place", g_variant_new_string (place_id));
       g_menu_append_section (menu, NULL, G_MENU_MODEL (place));
     }
-  append_item (menu, _("_Add Place Here…"), "win.add-place-here", g_variant_new ("(dd)", lat, lon));
-  append_item (menu, _("Draw a _Line…"), "win.draw-place", g_variant_new_string ("line"));
-  append_item (menu, _("Draw an A_rea…"), "win.draw-place", g_variant_new_string ("area"));
+  {
+    g_autoptr (GMenu) here = g_menu_new ();
+
+    append_item (here, _("_Add Place Here…"), "win.add-place-here", g_variant_new ("(dd)", lat, lon));
+    append_item (here, _("Draw a _Line…"), "win.draw-place", g_variant_new_string ("line"));
+    append_item (here, _("Draw an A_rea…"), "win.draw-place", g_variant_new_string ("area"));
+    g_menu_append_section (menu, NULL, G_MENU_MODEL (here));
+  }
   return G_MENU_MODEL (menu);
 }
 
