@@ -1131,6 +1131,7 @@ test_huge_texts (void)
   args[0] = window;
   args[1] = found;
   wait_for (has_huge_title_row, args);
+  wait_for (date_at_rest, window);
   gtk_single_selection_set_selected (event_list_selection (window), 0);
   wait_for (date_at_rest, window);
   g_test_message ("opened and listed in %.1f s", (g_get_monotonic_time () - start) / 1e6);
