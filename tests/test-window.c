@@ -2002,7 +2002,9 @@ test_edit_places (void)
   g_test_message ("moved to %.1f, %.1f", x1, y1);
   g_assert_cmpfloat (x1 - x0, >, 30);
   g_assert_cmpfloat (fabs (y1 - y0), <, 2);
-  g_assert_cmpuint (pixel_at (moved, width, x0, y0), ==, pixel_at (empty, width, x0, y0));
+  /* (The basemap under it may differ from the empty map's: it leaves the
+   * dataset's towns to the event layer, and this place is one now) */
+  g_assert_cmpuint (pixel_at (moved, width, x0, y0), !=, pixel_at (placed, width, x0, y0));
   g_assert_cmpuint (pixel_at (moved, width, x1, y1), !=, pixel_at (empty, width, x1, y1));
   /* The event in the list is the event at the place's new position */
   {
@@ -2044,7 +2046,7 @@ test_edit_places (void)
   g_assert_cmpuint (g_list_model_get_n_items (chrono_window_get_list_model (window)), ==, 1);
   wait_for_marks (window, 0);
   deleted = render_settled_map (window, &width, &height);
-  g_assert_cmpuint (pixel_at (deleted, width, x0, y0), ==, pixel_at (empty, width, x0, y0));
+  g_assert_cmpuint (pixel_at (deleted, width, x0, y0), !=, pixel_at (placed, width, x0, y0));
   /* Undo: the place is back, in its event too */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
   g_assert_nonnull (chrono_event_layer_get_place (layer, place));

@@ -2579,6 +2579,10 @@ on_document_changed (ChronoDocument       *document,
                      ChronoWindow         *self)
 {
   show_document (self, FALSE);
+  /* The basemap leaves the towns of the dataset to the event layer: a place
+   * added, moved or removed is one more or less to leave */
+  if (change->what & CHRONO_CHANGE_PLACES)
+    update_basemap (self);
 }
 
 /* Makes @document the window's. */
