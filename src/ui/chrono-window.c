@@ -3051,6 +3051,18 @@ edit_event_action (GtkWidget  *widget,
     chrono_window_edit_event (self, chrono_event_get_id (event));
 }
 
+/* After a delete: what went, with Undo */
+static void
+show_undo_toast (ChronoWindow *self,
+                 const char   *text)
+{
+  AdwToast *toast = adw_toast_new (text);
+
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.undo");
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 static void
 delete_event_action (GtkWidget  *widget,
                      const char *action_name,
@@ -3073,11 +3085,8 @@ delete_event_action (GtkWidget  *widget,
     {
       /* Translators: a toast after a delete, with an Undo button; %s is an event's title */
       g_autofree char *text = g_strdup_printf (_("Deleted “%s”"), title);
-      AdwToast *toast = adw_toast_new (text);
 
-      adw_toast_set_button_label (toast, _("_Undo"));
-      adw_toast_set_action_name (toast, "win.undo");
-      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+      show_undo_toast (self, text);
     }
 }
 
@@ -3252,11 +3261,8 @@ delete_place_action (GtkWidget  *widget,
         ? g_strdup_printf (_("Deleted “%s”"), name)
         : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted “%s”, and took it out of %u event",
                                         "Deleted “%s”, and took it out of %u events", n_events), name, n_events);
-      AdwToast *toast = adw_toast_new (text);
 
-      adw_toast_set_button_label (toast, _("_Undo"));
-      adw_toast_set_action_name (toast, "win.undo");
-      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+      show_undo_toast (self, text);
     }
 }
 
