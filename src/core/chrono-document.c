@@ -117,10 +117,9 @@ struct _ChronoDocument
   char            *read_only_reason;
   int              lock_fd;         /* flock()ed while the file is edited here */
 
-  GPtrArray       *events;          /* ChronoEvent */
-  GHashTable      *events_by_rowid; /* gint64 * → ChronoEvent (in events) */
-  GHashTable      *events_by_id;    /* id → ChronoEvent (in events) */
-  GArray          *spans;           /* ChronoSpan, one per event */
+  ChronoEventTable *table;         /* every event, without its texts */
+  GHashTable      *event_cache;     /* gint64 * → ChronoEvent read on demand */
+  GPtrArray       *all_events;      /* ChronoEvent, read when asked for all */
   ChronoTimeIndex *index;
   GPtrArray       *places;
   GPtrArray       *sources;
@@ -603,56 +602,18 @@ reload_tour (ChronoDocument *self)
 static void
 rebuild_index (ChronoDocument *self)
 {
-  g_array_set_size (self->spans, 0);
-  for (guint i = 0; i < self->events->len; i++)
-    {
-      ChronoEvent *event = g_ptr_array_index (self->events, i);
-      ChronoSpan span = {
-        .lo = chrono_event_get_start_lo (event),
-        .hi = chrono_event_get_end_hi (event),
-        .id = chrono_event_get_rowid (event),
-      };
-
-      g_array_append_val (self->spans, span);
-    }
   g_clear_pointer (&self->index, chrono_time_index_unref);
-  self->index = chrono_time_index_new ((const ChronoSpan *) (gpointer) self->spans->data, self->spans->len);
-}
-
-static void
-index_event (ChronoDocument *self,
-             ChronoEvent    *event)
-{
-  gint64 *key = g_new (gint64, 1);
-
-  *key = chrono_event_get_rowid (event);
-  g_hash_table_insert (self->events_by_rowid, key, event);
-  g_hash_table_insert (self->events_by_id, (gpointer) chrono_event_get_id (event), event);
+  self->index = chrono_event_table_build_index (self->table, 0);
 }
 
 static gboolean
 load (ChronoDocument  *self,
       GError         **error)
 {
-  g_autoptr (GArray) spans = NULL;
-  g_autoptr (GArray) ids = NULL;
-
-  spans = chrono_store_get_spans (self->store, error);
-  if (spans == NULL)
+  self->table = chrono_event_table_load (self->store, error);
+  if (self->table == NULL)
     return FALSE;
-
-  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), spans->len);
-  for (guint i = 0; i < spans->len; i++)
-    g_array_append_val (ids, g_array_index (spans, ChronoSpan, i).id);
-  self->events = chrono_store_get_events (self->store, (const gint64 *) (gpointer) ids->data,
-                                          ids->len, self->lang, error);
-  if (self->events == NULL)
-    return FALSE;
-
-  for (guint i = 0; i < self->events->len; i++)
-    index_event (self, g_ptr_array_index (self->events, i));
-  g_array_append_vals (self->spans, spans->data, spans->len);
-  self->index = chrono_time_index_new ((const ChronoSpan *) (gpointer) self->spans->data, self->spans->len);
+  rebuild_index (self);
 
   reload_places (self);
   reload_sources (self);
@@ -660,42 +621,35 @@ load (ChronoDocument  *self,
   return TRUE;
 }
 
+/* The rowids of the event rows in @images */
 static void
-forget_event (ChronoDocument *self,
-              const char     *id)
+collect_event_rowids (GPtrArray *images,
+                      GArray    *rowids)
 {
-  ChronoEvent *event = g_hash_table_lookup (self->events_by_id, id);
-  gint64 rowid;
-
-  if (event == NULL)
-    return;
-
-  rowid = chrono_event_get_rowid (event);
-  g_hash_table_remove (self->events_by_id, id);
-  g_hash_table_remove (self->events_by_rowid, &rowid);
-  g_ptr_array_remove_fast (self->events, event);
-}
-
-static void
-read_event (ChronoDocument *self,
-            const char     *id)
-{
-  g_autoptr (GError) error = NULL;
-  ChronoEvent *event = chrono_store_get_event_by_id (self->store, id, self->lang, &error);
-
-  if (event == NULL)
+  for (guint i = 0; i < images->len; i++)
     {
-      g_warning ("Could not read the event '%s': %s", id, error->message);
-      return;
+      TableImage *image = g_ptr_array_index (images, i);
+      int column;
+
+      if (!g_str_equal (image->table, "event") || (column = column_of (image, "rowid")) < 0)
+        continue;
+      for (guint row = 0; row < image->values->len / image->n_columns; row++)
+        {
+          gint64 rowid = sqlite3_value_int64 (g_ptr_array_index (image->values, row * image->n_columns + (guint) column));
+
+          g_array_append_val (rowids, rowid);
+        }
     }
-  g_ptr_array_add (self->events, event);
-  index_event (self, event);
 }
 
-/* Brings the model in memory up to @change, already in the store */
+/* Brings the model in memory up to @change, already in the store; @from
+ * and @to are the images of the command's rows before and after. Only the
+ * rows of the events it touched are read again. */
 static void
 update_model (ChronoDocument       *self,
-              ChronoDocumentChange *change)
+              ChronoDocumentChange *change,
+              GPtrArray            *from,
+              GPtrArray            *to)
 {
   if (change->what & CHRONO_CHANGE_PLACES)
     reload_places (self);
@@ -704,17 +658,27 @@ update_model (ChronoDocument       *self,
   if (change->what & (CHRONO_CHANGE_TOUR | CHRONO_CHANGE_EVENTS))
     reload_tour (self);
 
+  /* Events read before may show old texts, places or sources */
+  g_hash_table_remove_all (self->event_cache);
+  g_clear_pointer (&self->all_events, g_ptr_array_unref);
+
   if (change->what & CHRONO_CHANGE_EVENTS)
     {
-      for (guint i = 0; i < change->events_removed->len; i++)
-        forget_event (self, g_ptr_array_index (change->events_removed, i));
-      for (guint i = 0; i < change->events_changed->len; i++)
-        {
-          forget_event (self, g_ptr_array_index (change->events_changed, i));
-          read_event (self, g_ptr_array_index (change->events_changed, i));
-        }
-      for (guint i = 0; i < change->events_added->len; i++)
-        read_event (self, g_ptr_array_index (change->events_added, i));
+      g_autoptr (GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      GPtrArray *lists[] = { change->events_changed, change->events_added };
+
+      collect_event_rowids (from, rowids);
+      collect_event_rowids (to, rowids);
+      for (guint i = 0; i < rowids->len; i++)
+        chrono_event_table_remove (self->table, g_array_index (rowids, gint64, i));
+      for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+        for (guint i = 0; i < lists[l]->len; i++)
+          {
+            g_autoptr (GError) error = NULL;
+
+            if (!chrono_event_table_read_event (self->table, self->store, g_ptr_array_index (lists[l], i), &error))
+              g_warning ("%s", error->message);
+          }
       rebuild_index (self);
     }
 }
@@ -801,7 +765,7 @@ run_command (ChronoDocument  *self,
   g_ptr_array_add (self->undo_stack, command);
   g_ptr_array_set_size (self->redo_stack, 0);
 
-  update_model (self, change);
+  update_model (self, change, command->before, command->after);
   notify_history (self);
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0, change);
   return TRUE;
@@ -832,7 +796,7 @@ replay (ChronoDocument  *self,
   if (!chrono_store_commit (self->store, error))
     return FALSE;
 
-  update_model (self, change);
+  update_model (self, change, from, to);
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0, change);
   return TRUE;
 }
@@ -2163,11 +2127,65 @@ chrono_document_dup_categories (ChronoDocument *self)
   return g_strv_builder_end (builder);
 }
 
+/**
+ * chrono_document_get_events:
+ *
+ * Every event, read with its texts, places and excerpts: for small datasets
+ * and tests. Views ask chrono_document_get_table() and read the events they
+ * show with chrono_document_lookup_event().
+ *
+ * Returns: (transfer none) (element-type ChronoEvent): the events, by rowid;
+ *   valid until the next change
+ */
 GPtrArray *
 chrono_document_get_events (ChronoDocument *self)
 {
   g_return_val_if_fail (CHRONO_IS_DOCUMENT (self), NULL);
-  return self->events;
+
+  if (self->all_events == NULL)
+    {
+      g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      const ChronoEventRow *rows = chrono_event_table_get_rows (self->table);
+      g_autoptr (GError) error = NULL;
+
+      for (guint i = 0; i < chrono_event_table_get_n_rows (self->table); i++)
+        g_array_append_val (ids, rows[i].rowid);
+      self->all_events = chrono_store_get_events (self->store, (const gint64 *) (gpointer) ids->data,
+                                                  ids->len, self->lang, &error);
+      if (self->all_events == NULL)
+        {
+          g_warning ("Could not read the events: %s", error->message);
+          self->all_events = g_ptr_array_new_with_free_func (g_object_unref);
+        }
+    }
+  return self->all_events;
+}
+
+/* Returns: (transfer none): every event's extent, category and places */
+ChronoEventTable *
+chrono_document_get_table (ChronoDocument *self)
+{
+  g_return_val_if_fail (CHRONO_IS_DOCUMENT (self), NULL);
+  return self->table;
+}
+
+guint
+chrono_document_get_n_events (ChronoDocument *self)
+{
+  g_return_val_if_fail (CHRONO_IS_DOCUMENT (self), 0);
+  return chrono_event_table_get_n_rows (self->table);
+}
+
+/* Forgets the events read on demand when they are many; those still
+ * referenced elsewhere live on. A caller's borrowed event (from
+ * chrono_document_lookup_event()) may go: call it where none is held. */
+void
+chrono_document_trim_cache (ChronoDocument *self,
+                            guint           keep)
+{
+  g_return_if_fail (CHRONO_IS_DOCUMENT (self));
+  if (g_hash_table_size (self->event_cache) > keep)
+    g_hash_table_remove_all (self->event_cache);
 }
 
 ChronoTimeIndex *
@@ -2198,20 +2216,52 @@ chrono_document_get_tour (ChronoDocument *self)
   return self->tour;
 }
 
+/**
+ * chrono_document_lookup_event:
+ *
+ * The event of @rowid with its texts, places and excerpts, read from the
+ * store the first time it is asked for.
+ *
+ * Returns: (transfer none) (nullable): the event; valid until the next
+ *   change or chrono_document_trim_cache()
+ */
 ChronoEvent *
 chrono_document_lookup_event (ChronoDocument *self,
                               gint64          rowid)
 {
+  ChronoEvent *event;
+  gint64 *key;
+
   g_return_val_if_fail (CHRONO_IS_DOCUMENT (self), NULL);
-  return g_hash_table_lookup (self->events_by_rowid, &rowid);
+
+  event = g_hash_table_lookup (self->event_cache, &rowid);
+  if (event != NULL)
+    return event;
+  if (chrono_event_table_lookup (self->table, rowid) == NULL)
+    return NULL;
+
+  event = chrono_store_get_event (self->store, rowid, self->lang, NULL);
+  if (event == NULL)
+    return NULL;
+  key = g_new (gint64, 1);
+  *key = rowid;
+  g_hash_table_insert (self->event_cache, key, event);
+  return event;
 }
 
+/* Returns: (transfer none) (nullable): the event whose dataset id is @id */
 ChronoEvent *
 chrono_document_find_event (ChronoDocument *self,
                             const char     *id)
 {
+  g_autoptr (ChronoEvent) event = NULL;
+
   g_return_val_if_fail (CHRONO_IS_DOCUMENT (self), NULL);
-  return id != NULL ? g_hash_table_lookup (self->events_by_id, id) : NULL;
+
+  if (id == NULL)
+    return NULL;
+  event = chrono_store_get_event_by_id (self->store, id, self->lang, NULL);
+  return event != NULL ? chrono_document_lookup_event (self, chrono_event_get_rowid (event)) : NULL;
 }
 
 ChronoPlace *
@@ -2250,10 +2300,9 @@ chrono_document_finalize (GObject *object)
     close (self->lock_fd);
   g_free (self->lang);
   g_free (self->read_only_reason);
-  g_clear_pointer (&self->events, g_ptr_array_unref);
-  g_hash_table_unref (self->events_by_rowid);
-  g_hash_table_unref (self->events_by_id);
-  g_array_unref (self->spans);
+  g_clear_pointer (&self->table, chrono_event_table_unref);
+  g_hash_table_unref (self->event_cache);
+  g_clear_pointer (&self->all_events, g_ptr_array_unref);
   g_clear_pointer (&self->index, chrono_time_index_unref);
   g_clear_pointer (&self->places, g_ptr_array_unref);
   g_clear_pointer (&self->sources, g_ptr_array_unref);
@@ -2328,9 +2377,7 @@ static void
 chrono_document_init (ChronoDocument *self)
 {
   self->lock_fd = -1;
-  self->events_by_rowid = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  self->events_by_id = g_hash_table_new (g_str_hash, g_str_equal);
-  self->spans = g_array_new (FALSE, FALSE, sizeof (ChronoSpan));
+  self->event_cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   self->undo_stack = g_ptr_array_new_with_free_func (command_free);
   self->redo_stack = g_ptr_array_new_with_free_func (command_free);
 }

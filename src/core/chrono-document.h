@@ -4,6 +4,7 @@
 #include <glib-object.h>
 
 #include "chrono-event.h"
+#include "chrono-event-table.h"
 #include "chrono-place.h"
 #include "chrono-source.h"
 #include "chrono-store.h"
@@ -115,6 +116,10 @@ GStrv            chrono_document_dup_categories   (ChronoDocument     *self);
 
 /* The in-memory model the views share, current after every change */
 GPtrArray       *chrono_document_get_events       (ChronoDocument     *self);
+ChronoEventTable *chrono_document_get_table       (ChronoDocument     *self);
+guint            chrono_document_get_n_events     (ChronoDocument     *self);
+void             chrono_document_trim_cache       (ChronoDocument     *self,
+                                                   guint               keep);
 ChronoTimeIndex *chrono_document_get_time_index   (ChronoDocument     *self);
 GPtrArray       *chrono_document_get_places       (ChronoDocument     *self);
 ChronoEvent     *chrono_document_lookup_event     (ChronoDocument     *self,

@@ -15,6 +15,7 @@
 #include "chrono-date.h"
 #include "chrono-event.h"
 #include "chrono-event-layer.h"
+#include "chrono-event-list.h"
 
 /*
  * ChronoEventLayer draws every place of the dataset in one snapshot: the
@@ -208,6 +209,9 @@ struct _ChronoEventLayer
   ShumateLayer  parent_instance;
 
   GArray       *entries;        /* of Entry */
+  ChronoEventTable *mapped_table;  /* the table of place_entries and table_categories */
+  GArray       *place_entries;  /* guint: the entry + 1 of each of its places, 0 for none */
+  GArray       *table_categories; /* Category: the layer's of each of its categories */
   GHashTable   *index_by_id;    /* id -> index + 1 */
   GArray       *parts;          /* of Part */
   GArray       *points;         /* of graphene_point_t: Mercator x/y of every part */
@@ -503,11 +507,9 @@ parse_geometry (ChronoEventLayer *self,
  * earliest possible day to 1 on the latest. */
 static double
 start_strength (ChronoEventLayer *self,
-                ChronoEvent      *event)
+                gint64            start_lo,
+                gint64            start_hi)
 {
-  gint64 start_lo = chrono_event_get_start_lo (event);
-  gint64 start_hi = chrono_event_get_start_hi (event);
-
   if (self->day == G_MININT64 || start_lo == CHRONO_DAY_NEGATIVE_INFINITY ||
       start_hi == CHRONO_DAY_POSITIVE_INFINITY || start_lo >= start_hi || self->day >= start_hi)
     return 1.0;
@@ -524,10 +526,9 @@ start_strength (ChronoEventLayer *self,
  * afterglow. */
 static double
 end_strength (ChronoEventLayer *self,
-              ChronoEvent      *event)
+              gint64            end_lo,
+              gint64            end_hi)
 {
-  gint64 end_lo = chrono_event_get_end_lo (event);
-  gint64 end_hi = chrono_event_get_end_hi (event);
   double base = 1.0;
   double age;
 
@@ -548,9 +549,96 @@ end_strength (ChronoEventLayer *self,
 
 static float
 event_strength (ChronoEventLayer *self,
-                ChronoEvent      *event)
+                gint64            start_lo,
+                gint64            start_hi,
+                gint64            end_lo,
+                gint64            end_hi)
 {
-  return MAX (MIN_STRENGTH, start_strength (self, event) * end_strength (self, event));
+  return MAX (MIN_STRENGTH, start_strength (self, start_lo, start_hi) * end_strength (self, end_lo, end_hi));
+}
+
+/* One event in effect at one of its places */
+static void
+count_event_at (ChronoEventLayer *self,
+                Entry            *entry,
+                Category          category,
+                float             strength,
+                int               importance)
+{
+  if (entry->n_events == 0)
+    {
+      guint index = entry - entry_at (self, 0);
+
+      g_array_append_val (self->active, index);
+    }
+  entry->n_events++;
+  entry->strength = MAX (entry->strength, strength);
+  entry->weights[category] += strength * (1 + MAX (0, importance));
+}
+
+/* The entry of each of the table's places, and the layer's category of each
+ * of its categories: found once for all the events of a day */
+static void
+map_table (ChronoEventLayer *self,
+           ChronoEventTable *table)
+{
+  guint n_places = chrono_event_table_get_n_place_ids (table);
+  guint n_categories = chrono_event_table_get_n_categories (table);
+
+  if (self->mapped_table != table)
+    {
+      g_clear_pointer (&self->mapped_table, chrono_event_table_unref);
+      self->mapped_table = chrono_event_table_ref (table);
+      g_array_set_size (self->place_entries, 0);
+      g_array_set_size (self->table_categories, 0);
+    }
+  for (guint i = self->place_entries->len; i < n_places; i++)
+    {
+      Entry *entry = lookup_entry (self, chrono_event_table_get_place_id (table, i));
+      guint index = entry != NULL ? (guint) (entry - entry_at (self, 0)) + 1 : 0;
+
+      g_array_append_val (self->place_entries, index);
+    }
+  for (guint i = self->table_categories->len; i < n_categories; i++)
+    {
+      Category category = category_from_name (chrono_event_table_get_category_name (table, (guint16) i));
+
+      g_array_append_val (self->table_categories, category);
+    }
+}
+
+/* The events of a list of ids with their table: no event is read */
+static void
+count_table_events (ChronoEventLayer *self,
+                    ChronoEventList  *list)
+{
+  ChronoEventTable *table = chrono_event_list_get_table (list);
+  guint n_ids;
+  const gint64 *ids = chrono_event_list_get_ids (list, &n_ids);
+  const guint *entries;
+  const Category *kinds;
+
+  map_table (self, table);
+  entries = (const guint *) (gpointer) self->place_entries->data;
+  kinds = (const Category *) (gpointer) self->table_categories->data;
+
+  for (guint i = 0; i < n_ids; i++)
+    {
+      const ChronoEventRow *row = chrono_event_table_lookup (table, ids[i]);
+      float strength;
+
+      if (row == NULL || row->n_places == 0)
+        continue;
+      strength = event_strength (self, row->start_lo, row->start_hi, row->end_lo, row->end_hi);
+      for (guint j = 0; j < row->n_places; j++)
+        {
+          guint32 place = chrono_event_table_get_place (table, row, j);
+
+          if (place < self->place_entries->len && entries[place] != 0)
+            count_event_at (self, entry_at (self, entries[place] - 1), kinds[row->category],
+                            strength, row->importance);
+        }
+    }
 }
 
 static int
@@ -588,7 +676,10 @@ update_state (ChronoEventLayer *self)
     }
   g_array_set_size (self->active, 0);
 
-  n_items = self->events != NULL ? g_list_model_get_n_items (self->events) : 0;
+  if (CHRONO_IS_EVENT_LIST (self->events) && chrono_event_list_get_table (CHRONO_EVENT_LIST (self->events)) != NULL)
+    n_items = 0, count_table_events (self, CHRONO_EVENT_LIST (self->events));
+  else
+    n_items = self->events != NULL ? g_list_model_get_n_items (self->events) : 0;
   for (guint i = 0; i < n_items; i++)
     {
       g_autoptr (ChronoEvent) event = g_list_model_get_item (self->events, i);
@@ -601,24 +692,15 @@ update_state (ChronoEventLayer *self)
 
       places = chrono_event_get_places (event);
       category = category_from_name (chrono_event_get_category (event));
-      strength = event_strength (self, event);
+      strength = event_strength (self, chrono_event_get_start_lo (event), chrono_event_get_start_hi (event),
+                                 chrono_event_get_end_lo (event), chrono_event_get_end_hi (event));
 
       for (guint j = 0; places != NULL && j < places->len; j++)
         {
           Entry *entry = lookup_entry (self, chrono_place_get_id (g_ptr_array_index (places, j)));
-          guint index;
 
-          if (entry == NULL)
-            continue;
-
-          if (entry->n_events == 0)
-            {
-              index = entry - entry_at (self, 0);
-              g_array_append_val (self->active, index);
-            }
-          entry->n_events++;
-          entry->strength = MAX (entry->strength, strength);
-          entry->weights[category] += strength * (1 + MAX (0, chrono_event_get_importance (event)));
+          if (entry != NULL)
+            count_event_at (self, entry, category, strength, chrono_event_get_importance (event));
         }
     }
 
@@ -2711,6 +2793,9 @@ chrono_event_layer_finalize (GObject *object)
 
   g_clear_pointer (&self->entries, g_array_unref);
   g_clear_pointer (&self->index_by_id, g_hash_table_unref);
+  g_clear_pointer (&self->mapped_table, chrono_event_table_unref);
+  g_clear_pointer (&self->place_entries, g_array_unref);
+  g_clear_pointer (&self->table_categories, g_array_unref);
   g_clear_pointer (&self->parts, g_array_unref);
   g_clear_pointer (&self->points, g_array_unref);
   g_clear_pointer (&self->active, g_array_unref);
@@ -2905,6 +2990,8 @@ chrono_event_layer_init (ChronoEventLayer *self)
   self->entries = g_array_new (FALSE, TRUE, sizeof (Entry));
   g_array_set_clear_func (self->entries, clear_entry);
   self->index_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->place_entries = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->table_categories = g_array_new (FALSE, FALSE, sizeof (Category));
   self->parts = g_array_new (FALSE, FALSE, sizeof (Part));
   self->points = g_array_new (FALSE, FALSE, sizeof (graphene_point_t));
   self->active = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -2961,6 +3048,7 @@ chrono_event_layer_set_places (ChronoEventLayer *self,
   g_array_set_size (self->drawn_labels, 0);
   g_array_set_size (self->drawn_marks, 0);
   g_hash_table_remove_all (self->index_by_id);
+  g_clear_pointer (&self->mapped_table, chrono_event_table_unref);
 
   for (guint i = 0; places != NULL && i < places->len; i++)
     {

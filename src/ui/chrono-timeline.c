@@ -77,7 +77,7 @@ typedef struct
   ChronoDay end_hi;
   gint64    rowid;
   guint     lane;
-  guint     event;          /* index in the events array */
+  guint     event;          /* index in the table's rows */
   guint     category : 4;
   guint     is_short : 1;   /* short enough for an afterglow (chrono_span_is_short) */
 } Item;
@@ -120,7 +120,9 @@ struct _ChronoTimeline
 {
   GtkWidget            parent_instance;
 
-  GPtrArray           *events;
+  GHashTable          *events;      /* of set_events (): gint64 * → ChronoEvent */
+  ChronoEventLoadFunc  load_event;
+  gpointer             load_data;
   ChronoTimeIndex     *index;
   GPtrArray           *categories;  /* char *: the palette's categories, in order met */
 
@@ -1266,12 +1268,26 @@ draw_aggregate (ChronoTimeline *self,
     }
 }
 
+/* Returns: (transfer full) (nullable): the event of @item, with its texts */
+static ChronoEvent *
+load_event (ChronoTimeline *self,
+            const Item     *item)
+{
+  return self->load_event != NULL ? self->load_event (item->rowid, self->load_data) : NULL;
+}
+
 /* An event's title into @layout, cut at a length a line can show: a
  * dataset's title can be megabytes long */
 static void
 set_title_text (PangoLayout *layout,
                 ChronoEvent *event)
 {
+  if (event == NULL)
+    {
+      pango_layout_set_text (layout, "", -1);
+      return;
+    }
+
   g_autofree char *title = chrono_text_for_display (chrono_event_get_title (event), CHRONO_DISPLAY_NAME_CHARS);
 
   pango_layout_set_text (layout, title != NULL ? title : "", -1);
@@ -1348,7 +1364,7 @@ draw_title (ChronoTimeline *self,
             const GdkRGBA  *color,
             const GdkRGBA  *plate)
 {
-  ChronoEvent *event = g_ptr_array_index (self->events, item->event);
+  g_autoptr (ChronoEvent) event = load_event (self, item);
   ChronoTimelineTitle title;
   int text_width, text_height;
 
@@ -1444,7 +1460,7 @@ get_title_width (ChronoTimeline *self,
 {
   if (self->title_widths[index] < 0)
     {
-      ChronoEvent *event = g_ptr_array_index (self->events, self->items[index].event);
+      g_autoptr (ChronoEvent) event = load_event (self, &self->items[index]);
       int width;
 
       pango_layout_set_width (layout, -1);
@@ -1605,7 +1621,7 @@ draw_title_tag (ChronoTimeline *self,
                 const GdkRGBA  *color,
                 const GdkRGBA  *fg)
 {
-  ChronoEvent *event = g_ptr_array_index (self->events, item->event);
+  g_autoptr (ChronoEvent) event = load_event (self, item);
   GdkRGBA white = { 1, 1, 1, 1 };
   graphene_rect_t tag;
   double a, d, x;
@@ -2284,7 +2300,7 @@ query_tooltip (GtkWidget  *widget,
 {
   ChronoTimeline *self = CHRONO_TIMELINE (widget);
   const Item *item;
-  ChronoEvent *event;
+  g_autoptr (ChronoEvent) event = NULL;
   g_autofree char *dates = NULL;
   g_autofree char *markup = NULL;
   g_autofree char *title = NULL;
@@ -2305,10 +2321,9 @@ query_tooltip (GtkWidget  *widget,
     }
 
   item = pick_item (self, x, y);
-  if (item == NULL || self->events == NULL)
+  if (item == NULL || (event = load_event (self, item)) == NULL)
     return FALSE;
 
-  event = g_ptr_array_index (self->events, item->event);
   dates = chrono_format_dates (chrono_event_get_start (event), chrono_event_get_end (event));
   title = chrono_text_for_display (chrono_event_get_title (event), CHRONO_DISPLAY_NAME_CHARS);
   markup = g_markup_printf_escaped ("<b>%s</b>\n%s", title != NULL ? title : "", dates != NULL ? dates : "");
@@ -2545,7 +2560,7 @@ chrono_timeline_dispose (GObject *object)
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
       self->tick_id = 0;
     }
-  g_clear_pointer (&self->events, g_ptr_array_unref);
+  g_clear_pointer (&self->events, g_hash_table_unref);
   g_clear_pointer (&self->index, chrono_time_index_unref);
 
   G_OBJECT_CLASS (chrono_timeline_parent_class)->dispose (object);
@@ -2825,29 +2840,76 @@ chrono_timeline_new (void)
   return g_object_new (CHRONO_TYPE_TIMELINE, NULL);
 }
 
+static ChronoEvent *
+lookup_own_event (gint64   rowid,
+                  gpointer user_data)
+{
+  ChronoTimeline *self = user_data;
+  ChronoEvent *event = self->events != NULL ? g_hash_table_lookup (self->events, &rowid) : NULL;
+
+  return event != NULL ? g_object_ref (event) : NULL;
+}
+
 /**
  * chrono_timeline_set_events:
- * @self: a timeline
- * @events: (element-type ChronoEvent) (nullable): every event of the dataset
- * @index: (nullable): the time index of the same events
+ * @events: (nullable) (element-type ChronoEvent): the events to show
+ * @index: (nullable): the time index of @events
  *
- * Shows @events, laid out in lanes once here, and takes the density and the
- * boundaries from @index. The view fits the whole extent; the cursor moves
- * into it when it lies outside.
+ * Shows @events, all read: for a few events (snapshots, tests). A dataset
+ * of any size is given by chrono_timeline_set_table().
  */
 void
 chrono_timeline_set_events (ChronoTimeline  *self,
                             GPtrArray       *events,
                             ChronoTimeIndex *index)
 {
+  g_autoptr (ChronoEventTable) table = NULL;
+  g_autoptr (GHashTable) by_rowid = NULL;
+
+  g_return_if_fail (CHRONO_IS_TIMELINE (self));
+  g_return_if_fail ((events == NULL) == (index == NULL));
+
+  if (events != NULL)
+    {
+      table = chrono_event_table_new_from_events (events);
+      by_rowid = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+      for (guint i = 0; i < events->len; i++)
+        {
+          ChronoEvent *event = g_ptr_array_index (events, i);
+          gint64 *key = g_new (gint64, 1);
+
+          *key = chrono_event_get_rowid (event);
+          g_hash_table_insert (by_rowid, key, g_object_ref (event));
+        }
+    }
+  chrono_timeline_set_table (self, table, index, lookup_own_event, self);
+  g_clear_pointer (&self->events, g_hash_table_unref);
+  self->events = g_steal_pointer (&by_rowid);
+}
+
+/**
+ * chrono_timeline_set_table:
+ * @table: (nullable): the events' extents, categories and places
+ * @index: (nullable): their time index
+ * @load: reads an event (its title and dates) for a bar shown with its title
+ *
+ * Shows the events of @table. Only the events whose titles are drawn are read.
+ */
+void
+chrono_timeline_set_table (ChronoTimeline      *self,
+                           ChronoEventTable    *table,
+                           ChronoTimeIndex     *index,
+                           ChronoEventLoadFunc  load,
+                           gpointer             user_data)
+{
   g_autofree double *starts = NULL;
   g_autofree double *ends = NULL;
   g_autofree guint *lanes = NULL;
 
   g_return_if_fail (CHRONO_IS_TIMELINE (self));
-  g_return_if_fail ((events == NULL) == (index == NULL));
+  g_return_if_fail ((table == NULL) == (index == NULL));
 
-  g_clear_pointer (&self->events, g_ptr_array_unref);
+  g_clear_pointer (&self->events, g_hash_table_unref);
   g_clear_pointer (&self->index, chrono_time_index_unref);
   g_clear_pointer (&self->items, g_free);
   g_clear_pointer (&self->end_max, g_free);
@@ -2857,6 +2919,8 @@ chrono_timeline_set_events (ChronoTimeline  *self,
   g_array_set_size (self->frame_lanes, 0);
   g_array_set_size (self->frame_titles, 0);
   g_clear_pointer (&self->title_widths, g_free);
+  self->load_event = load;
+  self->load_data = user_data;
   self->frame_mode = MODE_EMPTY;
   self->frame_pitch = 0;
   self->n_items = 0;
@@ -2864,30 +2928,47 @@ chrono_timeline_set_events (ChronoTimeline  *self,
   self->lane_offset = 0;
   self->have_extent = FALSE;
 
-  if (events != NULL)
+  if (table != NULL)
     {
-      self->events = g_ptr_array_ref (events);
-      self->index = chrono_time_index_ref (index);
-      self->n_items = events->len;
-      self->items = g_new0 (Item, MAX (1, events->len));
-      self->end_max = g_new0 (ChronoDay, MAX (1, events->len));
+      const ChronoEventRow *rows = chrono_event_table_get_rows (table);
+      guint n_rows = chrono_event_table_get_n_rows (table);
+      guint n_categories = chrono_event_table_get_n_categories (table);
+      g_autofree guint *categories = g_new (guint, n_categories);
 
-      for (guint i = 0; i < events->len; i++)
+      self->index = chrono_time_index_ref (index);
+      self->n_items = n_rows;
+      self->items = g_new0 (Item, MAX (1, n_rows));
+      self->end_max = g_new0 (ChronoDay, MAX (1, n_rows));
+
+      for (guint i = 0; i < n_rows; i++)
         {
-          ChronoEvent *event = g_ptr_array_index (events, i);
+          const ChronoEventRow *row = &rows[i];
           Item *item = &self->items[i];
 
-          item->start_lo = chrono_event_get_start_lo (event);
-          item->start_hi = chrono_event_get_start_hi (event);
-          item->end_lo = chrono_event_get_end_lo (event);
-          item->end_hi = chrono_event_get_end_hi (event);
-          item->rowid = chrono_event_get_rowid (event);
-          item->category = category_index (self, chrono_event_get_category (event));
+          item->start_lo = row->start_lo;
+          item->start_hi = row->start_hi;
+          item->end_lo = row->end_lo;
+          item->end_hi = row->end_hi;
+          item->rowid = row->rowid;
+          item->category = row->category;   /* the table's, until sorted */
           item->is_short = chrono_span_is_short (item->start_lo, item->end_hi);
           item->event = i;
         }
 
       qsort (self->items, self->n_items, sizeof (Item), compare_items);
+
+      /* The timeline's colours go to categories in the order of their first
+       * events, whatever the order of the table */
+      for (guint c = 0; c < n_categories; c++)
+        categories[c] = G_MAXUINT;
+      for (guint i = 0; i < self->n_items; i++)
+        {
+          guint c = self->items[i].category;
+
+          if (categories[c] == G_MAXUINT)
+            categories[c] = category_index (self, chrono_event_table_get_category_name (table, (guint16) c));
+          self->items[i].category = categories[c];
+        }
 
       starts = g_new (double, MAX (1, self->n_items));
       ends = g_new (double, MAX (1, self->n_items));

@@ -3,6 +3,8 @@
 
 #include <gtk/gtk.h>
 
+#include "chrono-event-list.h"
+#include "chrono-event-table.h"
 #include "chrono-time-index.h"
 
 G_BEGIN_DECLS
@@ -34,6 +36,11 @@ GtkWidget           *chrono_timeline_new                (void);
 void                 chrono_timeline_set_events         (ChronoTimeline      *self,
                                                          GPtrArray           *events,
                                                          ChronoTimeIndex     *index);
+void                 chrono_timeline_set_table          (ChronoTimeline      *self,
+                                                         ChronoEventTable    *table,
+                                                         ChronoTimeIndex     *index,
+                                                         ChronoEventLoadFunc  load_event,
+                                                         gpointer             user_data);
 ChronoDay            chrono_timeline_get_day            (ChronoTimeline      *self);
 void                 chrono_timeline_set_day            (ChronoTimeline      *self,
                                                          ChronoDay            day);

@@ -19,7 +19,6 @@
 #include "chrono-import-dialog.h"
 #include "import/chrono-export.h"
 #include "import/chrono-import.h"
-#include "chrono-list-sync.h"
 #include "chrono-mbtiles-source.h"
 #include "chrono-excerpt.h"
 #include "chrono-place.h"
@@ -96,25 +95,22 @@ struct _ChronoWindow
   ShumatePathLayer     *draw_layer;
   AdwToast             *draw_toast;
   char                 *lang;
-  GPtrArray            *all_events;    /* ChronoEvent, ordered by rowid lookup below */
-  GHashTable           *events_by_rowid;
   ChronoTimeIndex      *glow_index;    /* spans lengthened by the afterglow */
-  GArray               *effect_ids;    /* rowids now in effect_model */
 
   /* The one list of events in effect that feeds the side panel and the map. */
-  GListStore           *effect_model;
-  GListStore           *search_model;
+  ChronoEventList      *effect_model;
+  ChronoEventList      *search_model;
   GtkSingleSelection   *selection;     /* over the search, place or in-effect model */
   guint                 scrub_timeout;
+  guint                 trim_idle;      /* forgets the events read for a while */
   gboolean              scrubbing;      /* the date moves in a quick run of changes */
   gboolean              scrub_list_had_focus;
   /* The events in effect at one place, while the person looks at it. */
-  GtkFilterListModel   *place_model;
-  GtkCustomFilter      *place_filter;
+  ChronoEventList      *place_model;   /* the events in effect at filter_place */
   char                 *filter_place;
   GtkWidget            *place_popover;
   /* All the events at that place, when none is in effect at the date */
-  GListStore           *place_all_model;
+  ChronoEventList      *place_all_model;
   GHashTable           *bound_rows;    /* GtkListItem: the rows on screen, for their age */
   ChronoEventLayer     *event_layer;
   int                   afterglow_days;
@@ -137,50 +133,60 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* The window's events: read when a view shows them */
+static ChronoEvent *
+load_event (gint64   rowid,
+            gpointer user_data)
+{
+  ChronoWindow *self = user_data;
+  ChronoEvent *event = self->document != NULL ? chrono_document_lookup_event (self->document, rowid) : NULL;
+
+  return event != NULL ? g_object_ref (event) : NULL;
+}
+
+/* Returns: (transfer none) (nullable) */
+static ChronoEvent *
+lookup_event (ChronoWindow *self,
+              gint64        rowid)
+{
+  return self->document != NULL ? chrono_document_lookup_event (self->document, rowid) : NULL;
+}
+
+static ChronoEventTable *
+get_table (ChronoWindow *self)
+{
+  return self->document != NULL ? chrono_document_get_table (self->document) : NULL;
+}
+
 static void
 rebuild_glow_index (ChronoWindow *self)
 {
-  g_autoptr (GArray) spans = NULL;
-
   g_clear_pointer (&self->glow_index, chrono_time_index_unref);
-  if (self->all_events == NULL)
+  if (self->document == NULL)
     return;
 
-  /* Derived from the events already loaded: no second trip to the store.
-   * A short event (a day, or a day not known exactly) stays in the list for
+  /* A short event (a day, or a day not known exactly) stays in the list for
    * its afterglow after its end, so that scrubbing past it does not skip it;
    * the map fades it by age. Longer events are seen while they last and end
    * when they end. */
-  spans = g_array_sized_new (FALSE, FALSE, sizeof (ChronoSpan), self->all_events->len);
-  for (guint i = 0; i < self->all_events->len; i++)
-    {
-      ChronoEvent *event = g_ptr_array_index (self->all_events, i);
-      ChronoSpan span = {
-        .lo = chrono_event_get_start_lo (event),
-        .hi = chrono_event_get_end_hi (event),
-        .id = chrono_event_get_rowid (event),
-      };
-
-      if (chrono_span_is_short (span.lo, span.hi))
-        span.hi += self->afterglow_days;
-      g_array_append_val (spans, span);
-    }
-
-  self->glow_index = chrono_time_index_new ((const ChronoSpan *) (gpointer) spans->data, spans->len);
+  self->glow_index = chrono_event_table_build_index (get_table (self), self->afterglow_days);
 }
 
 static ChronoPlaceNamePolicy get_place_name_policy (ChronoWindow *self);
 static void close_place_popover (ChronoWindow *self);
 static void update_list_model (ChronoWindow *self);
+static void update_place_model (ChronoWindow *self);
 static void update_row_ages (ChronoWindow *self);
 
 static gboolean
-ids_equal (GArray *a,
-           GArray *b)
+ids_equal (ChronoEventList *list,
+           GArray          *ids)
 {
+  guint n;
+  const gint64 *have = chrono_event_list_get_ids (list, &n);
+
   /* An empty GArray may have no data at all: memcmp () must not see it */
-  return a->len == b->len &&
-         (a->len == 0 || memcmp (a->data, b->data, a->len * sizeof (gint64)) == 0);
+  return n == ids->len && (n == 0 || memcmp (have, ids->data, n * sizeof (gint64)) == 0);
 }
 
 static void
@@ -228,16 +234,22 @@ update_title (ChronoWindow *self)
 
   /* Single-day events stay listed for their afterglow: count them apart,
    * so that "in effect" means what it means on the command line. */
-  for (guint i = 0; i < n; i++)
+  if (get_table (self) != NULL)
     {
-      g_autoptr (ChronoEvent) event = g_list_model_get_item (model, i);
+      ChronoEventTable *table = get_table (self);
+      const gint64 *ids = chrono_event_list_get_ids (CHRONO_EVENT_LIST (model), NULL);
 
-      if (chrono_event_get_end_hi (event) < day)
-        n_recent++;
+      for (guint i = 0; i < n; i++)
+        {
+          const ChronoEventRow *row = chrono_event_table_lookup (table, ids[i]);
+
+          if (row != NULL && row->end_hi < day)
+            n_recent++;
+        }
     }
   n -= n_recent;
 
-  if (n == 0 && self->all_events != NULL && self->all_events->len == 0 &&
+  if (n == 0 && self->document != NULL && chrono_document_get_n_events (self->document) == 0 &&
       self->document != NULL && !chrono_document_get_read_only (self->document))
     /* A new dataset: where to begin */
     heading = g_strdup (_("No events yet. Right-click the map to add a place or draw a line or area; "
@@ -266,6 +278,19 @@ update_title (ChronoWindow *self)
     gtk_label_set_text (self->list_heading, heading);
 }
 
+/* Events read to be shown are kept until many have been read; forgotten
+ * from an idle, where no one holds one borrowed */
+static gboolean
+trim_events (gpointer user_data)
+{
+  ChronoWindow *self = user_data;
+
+  self->trim_idle = 0;
+  if (self->document != NULL)
+    chrono_document_trim_cache (self->document, 20000);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 update_events_in_effect (ChronoWindow *self)
 {
@@ -276,6 +301,8 @@ update_events_in_effect (ChronoWindow *self)
 
   if (self->glow_index != NULL)
     chrono_time_index_query (self->glow_index, day, ids);
+  if (self->trim_idle == 0)
+    self->trim_idle = g_idle_add (trim_events, self);
 
   chrono_event_layer_set_day (self->event_layer, day);
 
@@ -284,18 +311,24 @@ update_events_in_effect (ChronoWindow *self)
    * one order for every day, so the list store changes by the events that
    * come and go only. */
   ordered = g_array_sized_new (FALSE, FALSE, sizeof (gint64), ids->len);
-  for (guint pass = 0; pass < 2; pass++)
-    for (guint i = ids->len; i > 0; i--)
-      {
-        gint64 id = g_array_index (ids, gint64, i - 1);
-        ChronoEvent *event = g_hash_table_lookup (self->events_by_rowid, &id);
-        gboolean context = event != NULL && g_strcmp0 (chrono_event_get_category (event), "context") == 0;
+  if (get_table (self) != NULL)
+    {
+      ChronoEventTable *table = get_table (self);
+      guint16 context = chrono_event_table_find_category (table, "context");
 
-        if (context == (pass == 1))
-          g_array_append_val (ordered, id);
-      }
+      for (guint pass = 0; pass < 2; pass++)
+        for (guint i = ids->len; i > 0; i--)
+          {
+            gint64 id = g_array_index (ids, gint64, i - 1);
+            const ChronoEventRow *row = chrono_event_table_lookup (table, id);
+            gboolean is_context = row != NULL && context != 0 && row->category == context;
 
-  if (!ids_equal (ordered, self->effect_ids))
+            if (row != NULL && is_context == (pass == 1))
+              g_array_append_val (ordered, id);
+          }
+    }
+
+  if (!ids_equal (self->effect_model, ordered))
     {
       gboolean mapped = gtk_widget_get_mapped (GTK_WIDGET (self->event_list));
 
@@ -304,11 +337,10 @@ update_events_in_effect (ChronoWindow *self)
        * list is not on screen but comes back: it changes only by the events
        * that come and go, for the map. */
       if (!mapped && !self->scrubbing)
-        {
-          g_list_store_remove_all (self->effect_model);
-          g_array_set_size (self->effect_ids, 0);
-        }
-      chrono_list_store_sync (self->effect_model, self->effect_ids, ordered, self->events_by_rowid);
+        chrono_event_list_reset (self->effect_model, (const gint64 *) (gpointer) ordered->data, ordered->len);
+      else
+        chrono_event_list_set_ids (self->effect_model, (const gint64 *) (gpointer) ordered->data, ordered->len);
+      update_place_model (self);
       update_list_model (self);
 
       /* What just began comes first: keep the top of the list in view,
@@ -326,30 +358,43 @@ update_events_in_effect (ChronoWindow *self)
 static void on_search_entry_stop_search (GtkSearchEntry *entry,
                                          ChronoWindow   *self);
 
-static gboolean
-event_is_at_place (gpointer item,
-                   gpointer user_data)
+/* The events in effect at the chosen place, in the order of the list */
+static void
+update_place_model (ChronoWindow *self)
 {
-  ChronoWindow *self = user_data;
-  GPtrArray *places = chrono_event_get_places (CHRONO_EVENT (item));
+  ChronoEventTable *table = get_table (self);
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint32 place = table != NULL ? chrono_event_table_find_place (table, self->filter_place)
+                                : CHRONO_EVENT_TABLE_NO_PLACE;
 
-  for (guint i = 0; places != NULL && i < places->len; i++)
-    if (g_strcmp0 (chrono_place_get_id (g_ptr_array_index (places, i)), self->filter_place) == 0)
-      return TRUE;
+  if (place != CHRONO_EVENT_TABLE_NO_PLACE)
+    {
+      guint n;
+      const gint64 *effect = chrono_event_list_get_ids (self->effect_model, &n);
 
-  return FALSE;
+      for (guint i = 0; i < n; i++)
+        {
+          const ChronoEventRow *row = chrono_event_table_lookup (table, effect[i]);
+
+          if (row != NULL && chrono_event_table_row_is_at (table, row, place))
+            g_array_append_val (ids, effect[i]);
+        }
+    }
+  chrono_event_list_set_ids (self->place_model, (const gint64 *) (gpointer) ids->data, ids->len);
 }
+
+static ChronoEventTable *sort_table;
 
 static int
 compare_event_dates (gconstpointer a,
                      gconstpointer b)
 {
-  ChronoEvent *x = *(ChronoEvent **) a, *y = *(ChronoEvent **) b;
-  gint64 dx = chrono_event_get_start_lo (x), dy = chrono_event_get_start_lo (y);
+  const ChronoEventRow *x = chrono_event_table_lookup (sort_table, *(const gint64 *) a);
+  const ChronoEventRow *y = chrono_event_table_lookup (sort_table, *(const gint64 *) b);
 
-  if (dx != dy)
-    return dx < dy ? -1 : 1;
-  return chrono_event_get_rowid (x) < chrono_event_get_rowid (y) ? -1 : chrono_event_get_rowid (x) > chrono_event_get_rowid (y);
+  if (x->start_lo != y->start_lo)
+    return x->start_lo < y->start_lo ? -1 : 1;
+  return x->rowid < y->rowid ? -1 : x->rowid > y->rowid;
 }
 
 static gboolean
@@ -363,17 +408,23 @@ searching (ChronoWindow *self)
 static void
 fill_place_all_model (ChronoWindow *self)
 {
-  g_autoptr (GPtrArray) events = g_ptr_array_new ();
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  ChronoEventTable *table = get_table (self);
+  guint32 place = table != NULL ? chrono_event_table_find_place (table, self->filter_place)
+                                : CHRONO_EVENT_TABLE_NO_PLACE;
 
-  g_list_store_remove_all (self->place_all_model);
-  if (self->filter_place == NULL || self->all_events == NULL)
-    return;
+  if (place != CHRONO_EVENT_TABLE_NO_PLACE)
+    {
+      const ChronoEventRow *rows = chrono_event_table_get_rows (table);
 
-  for (guint i = 0; i < self->all_events->len; i++)
-    if (event_is_at_place (g_ptr_array_index (self->all_events, i), self))
-      g_ptr_array_add (events, g_ptr_array_index (self->all_events, i));
-  g_ptr_array_sort (events, compare_event_dates);
-  g_list_store_splice (self->place_all_model, 0, 0, events->pdata, events->len);
+      for (guint i = 0; i < chrono_event_table_get_n_rows (table); i++)
+        if (chrono_event_table_row_is_at (table, &rows[i], place))
+          g_array_append_val (ids, rows[i].rowid);
+      sort_table = table;
+      g_array_sort (ids, compare_event_dates);
+      sort_table = NULL;
+    }
+  chrono_event_list_reset (self->place_all_model, (const gint64 *) (gpointer) ids->data, ids->len);
 }
 
 /* The side panel shows search results, else the events in effect at the
@@ -795,16 +846,14 @@ select_listed_event (ChronoWindow *self,
   if (gtk_single_selection_get_selected_item (self->selection) == event)
     return;
 
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->selection)); i++)
-    {
-      g_autoptr (ChronoEvent) item = g_list_model_get_item (G_LIST_MODEL (self->selection), i);
+  {
+    GListModel *model = gtk_single_selection_get_model (self->selection);
+    guint position = CHRONO_IS_EVENT_LIST (model)
+      ? chrono_event_list_find (CHRONO_EVENT_LIST (model), chrono_event_get_rowid (event)) : G_MAXUINT;
 
-      if (item == event)
-        {
-          gtk_single_selection_set_selected (self->selection, i);
-          break;
-        }
-    }
+    if (position != G_MAXUINT)
+      gtk_single_selection_set_selected (self->selection, position);
+  }
 }
 
 /* win.go-to-event (an event's rowid), from a place's popover: the date
@@ -816,7 +865,7 @@ go_to_event_action (GtkWidget  *widget,
 {
   ChronoWindow *self = CHRONO_WINDOW (widget);
   gint64 rowid = g_variant_get_int64 (parameter);
-  ChronoEvent *event = self->events_by_rowid != NULL ? g_hash_table_lookup (self->events_by_rowid, &rowid) : NULL;
+  ChronoEvent *event = lookup_event (self, rowid);
 
   if (event == NULL)
     return;
@@ -860,7 +909,7 @@ on_selection_changed (ChronoWindow *self)
     }
 }
 
-static ChronoEvent *find_listed_event (GListModel *model,
+static ChronoEvent *find_listed_event (ChronoWindow *self,
                                        const char *id,
                                        guint      *position);
 
@@ -871,7 +920,7 @@ on_timeline_selected_event (ChronoWindow *self)
 {
   gint64 rowid = chrono_timeline_get_selected_event (self->timeline);
   ChronoEvent *selected = gtk_single_selection_get_selected_item (self->selection);
-  ChronoEvent *event = rowid > 0 ? g_hash_table_lookup (self->events_by_rowid, &rowid) : NULL;
+  ChronoEvent *event = rowid > 0 ? lookup_event (self, rowid) : NULL;
 
   if (selected != NULL && chrono_event_get_rowid (selected) == rowid)
     return;
@@ -884,7 +933,7 @@ on_timeline_selected_event (ChronoWindow *self)
   {
     guint position;
 
-    if (find_listed_event (G_LIST_MODEL (self->selection), chrono_event_get_id (event), &position) != NULL)
+    if (find_listed_event (self, chrono_event_get_id (event), &position) != NULL)
       gtk_single_selection_set_selected (self->selection, position);
   }
 }
@@ -915,15 +964,11 @@ on_search_entry_search_changed (GtkSearchEntry *entry,
       return;
     }
 
-  g_list_store_remove_all (self->search_model);
   hits = chrono_store_search (self->store, text, &error);
-  for (guint i = 0; hits != NULL && i < hits->len; i++)
-    {
-      ChronoEvent *event = g_hash_table_lookup (self->events_by_rowid, &g_array_index (hits, gint64, i));
-
-      if (event != NULL)
-        g_list_store_append (self->search_model, event);
-    }
+  if (hits == NULL)
+    hits = g_array_new (FALSE, FALSE, sizeof (gint64));
+  /* Listed as found, and read as shown */
+  chrono_event_list_reset (self->search_model, (const gint64 *) (gpointer) hits->data, hits->len);
 
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->search_model));
   {
@@ -1224,7 +1269,7 @@ set_filter_place (ChronoWindow *self,
   self->filter_place = g_strdup (place_id);
   update_place_label (self);
 
-  gtk_filter_changed (GTK_FILTER (self->place_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_place_model (self);
   fill_place_all_model (self);
   gtk_revealer_set_reveal_child (self->place_bar, place_id != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clear-place", place_id != NULL);
@@ -2467,22 +2512,23 @@ update_edit_menu (ChronoWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-copy", self->document != NULL);
 }
 
+/* Returns: (transfer none) (nullable): the listed event whose id is @id */
 static ChronoEvent *
-find_listed_event (GListModel *model,
-                   const char *id,
-                   guint      *position)
+find_listed_event (ChronoWindow *self,
+                   const char   *id,
+                   guint        *position)
 {
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr (ChronoEvent) item = g_list_model_get_item (model, i);
+  GListModel *model = gtk_single_selection_get_model (self->selection);
+  ChronoEvent *event = self->document != NULL ? chrono_document_find_event (self->document, id) : NULL;
+  guint found;
 
-      if (g_strcmp0 (chrono_event_get_id (item), id) == 0)
-        {
-          *position = i;
-          return item;
-        }
-    }
-  return NULL;
+  if (event == NULL || !CHRONO_IS_EVENT_LIST (model))
+    return NULL;
+  found = chrono_event_list_find (CHRONO_EVENT_LIST (model), chrono_event_get_rowid (event));
+  if (found == G_MAXUINT)
+    return NULL;
+  *position = found;
+  return event;
 }
 
 /* Shows the document's events, places and title in every view. For another
@@ -2503,21 +2549,14 @@ show_document (ChronoWindow *self,
   close_place_popover (self);
   g_set_object (&self->store, chrono_document_get_store (document));
   g_clear_object (&self->snapshot);
-  g_hash_table_remove_all (self->events_by_rowid);
-  g_clear_pointer (&self->all_events, g_ptr_array_unref);
-
-  self->all_events = g_ptr_array_ref (chrono_document_get_events (document));
-  for (guint i = 0; i < self->all_events->len; i++)
-    {
-      ChronoEvent *event = g_ptr_array_index (self->all_events, i);
-      gint64 *key = g_new (gint64, 1);
-
-      *key = chrono_event_get_rowid (event);
-      g_hash_table_insert (self->events_by_rowid, key, event);
-    }
+  chrono_event_list_set_table (self->effect_model, chrono_document_get_table (document));
+  chrono_event_list_set_table (self->place_model, chrono_document_get_table (document));
+  chrono_event_list_set_table (self->place_all_model, chrono_document_get_table (document));
+  chrono_event_list_set_table (self->search_model, chrono_document_get_table (document));
   if (new_dataset)
     {
-      chrono_timeline_set_events (self->timeline, self->all_events, chrono_document_get_time_index (document));
+      chrono_timeline_set_table (self->timeline, chrono_document_get_table (document),
+                                 chrono_document_get_time_index (document), load_event, self);
       show_main_period (self);
     }
   else
@@ -2526,7 +2565,8 @@ show_document (ChronoWindow *self,
       ChronoDay first = chrono_timeline_get_visible_start (self->timeline);
       ChronoDay last = chrono_timeline_get_visible_end (self->timeline);
 
-      chrono_timeline_set_events (self->timeline, self->all_events, chrono_document_get_time_index (document));
+      chrono_timeline_set_table (self->timeline, chrono_document_get_table (document),
+                                 chrono_document_get_time_index (document), load_event, self);
       chrono_timeline_set_visible_range (self->timeline, first, last);
     }
 
@@ -2547,8 +2587,8 @@ show_document (ChronoWindow *self,
   rebuild_glow_index (self);
   /* Other events, even where the rowids are the same: an edited event is a
    * new object */
-  g_list_store_remove_all (self->effect_model);
-  g_array_set_size (self->effect_ids, 0);
+  chrono_event_list_reset (self->effect_model, NULL, 0);
+  chrono_event_list_reset (self->place_model, NULL, 0);
   update_events_in_effect (self);
 
   if (filter_place != NULL && chrono_document_find_place (document, filter_place) == NULL)
@@ -2567,7 +2607,7 @@ show_document (ChronoWindow *self,
     {
       guint position;
 
-      if (find_listed_event (G_LIST_MODEL (self->selection), selected_id, &position) != NULL)
+      if (find_listed_event (self, selected_id, &position) != NULL)
         gtk_single_selection_set_selected (self->selection, position);
     }
   update_edit_menu (self);
@@ -2985,12 +3025,12 @@ on_event_editor_hide (ChronoEventEditor *editor,
   if (event == NULL)
     return;
   /* An event of another date: the timeline goes there, so that it shows */
-  if (find_listed_event (G_LIST_MODEL (self->selection), id, &position) == NULL)
+  if (find_listed_event (self, id, &position) == NULL)
     {
       chrono_timeline_set_day (self->timeline, MAX (chrono_event_get_start_lo (event), chrono_event_get_start_hi (event)));
       event = chrono_document_find_event (self->document, id);
     }
-  if (event != NULL && find_listed_event (G_LIST_MODEL (self->selection), id, &position) != NULL)
+  if (event != NULL && find_listed_event (self, id, &position) != NULL)
     gtk_single_selection_set_selected (self->selection, position);
 }
 
@@ -3240,17 +3280,15 @@ delete_place_action (GtkWidget  *widget,
 
   name = chrono_window_format_place_name (place, get_place_name_policy (self), self->lang,
                                           chrono_timeline_get_day (self->timeline));
-  for (guint i = 0; i < self->all_events->len; i++)
-    {
-      GPtrArray *places = chrono_event_get_places (g_ptr_array_index (self->all_events, i));
+  {
+    ChronoEventTable *table = get_table (self);
+    const ChronoEventRow *rows = chrono_event_table_get_rows (table);
+    guint32 index = chrono_event_table_find_place (table, id);
 
-      for (guint j = 0; j < places->len; j++)
-        if (g_strcmp0 (chrono_place_get_id (g_ptr_array_index (places, j)), id) == 0)
-          {
-            n_events++;
-            break;
-          }
-    }
+    for (guint i = 0; index != CHRONO_EVENT_TABLE_NO_PLACE && i < chrono_event_table_get_n_rows (table); i++)
+      if (chrono_event_table_row_is_at (table, &rows[i], index))
+        n_events++;
+  }
   if (!chrono_document_delete_place (self->document, id, &error))
     show_error_toast (self, error);
   else
@@ -3449,7 +3487,7 @@ show_timeline_menu (ChronoWindow *self,
                     double        y)
 {
   gint64 rowid = chrono_timeline_event_at (self->timeline, x, y);
-  ChronoEvent *event = rowid != 0 ? g_hash_table_lookup (self->events_by_rowid, &rowid) : NULL;
+  ChronoEvent *event = rowid != 0 ? lookup_event (self, rowid) : NULL;
   g_autoptr (GMenuModel) menu = NULL;
 
   if (event == NULL)
@@ -4010,6 +4048,7 @@ chrono_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), CHRONO_TYPE_WINDOW);
 
   g_clear_handle_id (&self->scrub_timeout, g_source_remove);
+  g_clear_handle_id (&self->trim_idle, g_source_remove);
   g_clear_object (&self->selection);
   g_clear_object (&self->snapshot);
   g_clear_pointer (&self->places, g_ptr_array_unref);
@@ -4027,10 +4066,7 @@ chrono_window_dispose (GObject *object)
   g_clear_object (&self->document);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->events_by_rowid, g_hash_table_unref);
-  g_clear_pointer (&self->all_events, g_ptr_array_unref);
   g_clear_pointer (&self->glow_index, chrono_time_index_unref);
-  g_clear_pointer (&self->effect_ids, g_array_unref);
 
   G_OBJECT_CLASS (chrono_window_parent_class)->dispose (object);
 }
@@ -4205,11 +4241,10 @@ chrono_window_init (ChronoWindow *self)
 
   self->afterglow_days = DEFAULT_AFTERGLOW_DAYS;
   self->lang = chrono_cli_get_data_language ();
-  self->events_by_rowid = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  self->effect_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  self->effect_model = g_list_store_new (CHRONO_TYPE_EVENT);
-  self->search_model = g_list_store_new (CHRONO_TYPE_EVENT);
-  self->place_all_model = g_list_store_new (CHRONO_TYPE_EVENT);
+  self->effect_model = chrono_event_list_new (load_event, self);
+  self->search_model = chrono_event_list_new (load_event, self);
+  self->place_all_model = chrono_event_list_new (load_event, self);
+  self->place_model = chrono_event_list_new (load_event, self);
   self->bound_rows = g_hash_table_new (NULL, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -4328,9 +4363,6 @@ chrono_window_init (ChronoWindow *self)
   }
   gtk_widget_set_focusable (GTK_WIDGET (shumate_simple_map_get_map (self->map)), TRUE);
 
-  self->place_filter = gtk_custom_filter_new (event_is_at_place, self, NULL);
-  self->place_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->effect_model)),
-                                                 GTK_FILTER (self->place_filter));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clear-place", FALSE);
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
