@@ -352,7 +352,13 @@ time_search (Bench *bench)
 
   for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
     {
+      ChronoStore *store = chrono_document_get_store (chrono_window_get_document (bench->window));
       gint64 t0 = now_us ();
+      g_autoptr (GArray) hits = chrono_store_search (store, queries[i], NULL);
+
+      g_print ("# search \"%s\": the store finds %u in %.1f ms\n", queries[i], hits != NULL ? hits->len : 0,
+               (now_us () - t0) / 1000.0);
+      t0 = now_us ();
       GListModel *model;
       double ms;
 
@@ -469,7 +475,7 @@ measure (const char *path,
   g_print ("# open: %.0f ms to open, %.0f ms to the first frame\n", (t1 - t0) / 1000.0, open_ms);
 
   document = chrono_window_get_document (bench.window);
-  n_events = chrono_document_get_events (document)->len;
+  n_events = chrono_document_get_n_events (document);
 
   if (!chrono_timeline_get_main_period (bench.timeline, &first, &last))
     {

@@ -93,6 +93,8 @@ typedef enum
   STMT_ALL_SOURCES,
   STMT_EVENTS_AT_PLACE,
   STMT_SEARCH,
+  STMT_SEARCH_UNRANKED,
+  STMT_EVENTS_AT,
   STMT_META,
   STMT_META_FOR_LANG,
   STMT_COUNTS,
@@ -149,6 +151,9 @@ static const char * const statement_sql[N_STATEMENTS] = {
     "SELECT DISTINCT e.rowid, e.start_lo FROM event_place ep JOIN event e ON e.id = ep.event_id "
     "WHERE ep.place_id = ?1 ORDER BY e.start_lo, e.rowid",
   /* Titles weigh most, then place names, then summaries, then quotes. */
+  [STMT_SEARCH_UNRANKED] = "SELECT rowid FROM search WHERE search MATCH ?1",
+  /* Read from the index on (start_lo, end_hi) */
+  [STMT_EVENTS_AT] = "SELECT rowid FROM event WHERE start_lo <= ?1 AND end_hi >= ?1 ORDER BY start_lo, end_hi, rowid",
   [STMT_SEARCH] =
     "SELECT rowid FROM search WHERE search MATCH ?1 "
     "ORDER BY bm25 (search, 10.0, 3.0, 1.0, 5.0), rowid",
@@ -2132,7 +2137,8 @@ build_match_query (const char *text)
  * diacritics do not matter, nor letters such as ə, ı, ł, ø or ß against
  * the Latin letters they are typed as (e, i, l, o, ss).
  *
- * Returns: (transfer full): a GArray of gint64 event rowids, best first
+ * Returns: (transfer full): a GArray of gint64 event rowids, best first (up
+ *   to CHRONO_STORE_MAX_RANKED matches; more come by rowid)
  */
 GArray *
 chrono_store_search (ChronoStore  *self,
@@ -2140,6 +2146,7 @@ chrono_store_search (ChronoStore  *self,
                      GError      **error)
 {
   g_autoptr (CachedStatement) stmt = NULL;
+  g_autoptr (GArray) rowids = NULL;
   g_autofree char *query = NULL;
 
   g_return_val_if_fail (CHRONO_IS_STORE (self), NULL);
@@ -2148,10 +2155,45 @@ chrono_store_search (ChronoStore  *self,
   if (!g_utf8_validate (text, -1, NULL) || (query = build_match_query (text)) == NULL)
     return g_array_new (FALSE, FALSE, sizeof (gint64));
 
+  /* Ranking reads every match's statistics: worth it for a list a person
+   * reads through, not for hundreds of thousands of matches, which come in
+   * the dataset's order as fast as the index gives them */
+  if (!(stmt = get_statement (self, STMT_SEARCH_UNRANKED, error)))
+    return NULL;
+  bind_text (stmt, 1, query);
+  rowids = collect_rowids (self, stmt, error);
+  if (rowids == NULL || rowids->len > CHRONO_STORE_MAX_RANKED)
+    return g_steal_pointer (&rowids);
+  g_clear_pointer (&stmt, cached_statement_release);
+
   if (!(stmt = get_statement (self, STMT_SEARCH, error)))
     return NULL;
 
   bind_text (stmt, 1, query);
+  return collect_rowids (self, stmt, error);
+}
+
+/**
+ * chrono_store_get_events_at:
+ * @day: a day
+ *
+ * The events in effect on @day in the strict sense (earliest start <= @day
+ * <= latest end), read from the index of their extents.
+ *
+ * Returns: (transfer full): a GArray of gint64 rowids, by start, or %NULL
+ */
+GArray *
+chrono_store_get_events_at (ChronoStore  *self,
+                            ChronoDay     day,
+                            GError      **error)
+{
+  g_autoptr (CachedStatement) stmt = NULL;
+
+  g_return_val_if_fail (CHRONO_IS_STORE (self), NULL);
+
+  if (!(stmt = get_statement (self, STMT_EVENTS_AT, error)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, day);
   return collect_rowids (self, stmt, error);
 }
 

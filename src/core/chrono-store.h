@@ -26,6 +26,10 @@ typedef enum
 /* The newest schema this build reads and writes (`PRAGMA user_version`). */
 #define CHRONO_STORE_SCHEMA_VERSION 4
 
+/* chrono_store_search() ranks up to this many matches by relevance; more
+ * come in the dataset's order */
+#define CHRONO_STORE_MAX_RANKED 5000
+
 typedef struct
 {
   guint sources;
@@ -91,6 +95,9 @@ GPtrArray   *chrono_store_get_sources          (ChronoStore        *self,
                                                 GError            **error);
 GArray      *chrono_store_get_events_at_place  (ChronoStore        *self,
                                                 const char         *place_id,
+                                                GError            **error);
+GArray      *chrono_store_get_events_at        (ChronoStore        *self,
+                                                ChronoDay           day,
                                                 GError            **error);
 GArray      *chrono_store_search               (ChronoStore        *self,
                                                 const char         *text,

@@ -291,6 +291,97 @@ trim_events (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static void on_selection_changed (ChronoWindow *self);
+
+typedef enum
+{
+  LIST_SET_IDS,   /* the ids that come and go */
+  LIST_RESET,     /* every item anew */
+  LIST_SHOW,      /* the list shown in the side panel */
+} ListChange;
+
+static void
+apply_list_change (ChronoWindow    *self,
+                   ChronoEventList *list,
+                   ListChange       how,
+                   const gint64    *ids,
+                   guint            n_ids)
+{
+  switch (how)
+    {
+    case LIST_SET_IDS:
+      chrono_event_list_set_ids (list, ids, n_ids);
+      break;
+    case LIST_RESET:
+      chrono_event_list_reset (list, ids, n_ids);
+      break;
+    case LIST_SHOW:
+      gtk_single_selection_set_model (self->selection, G_LIST_MODEL (list));
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/*
+ * Changes what the side panel lists and keeps the selected event when the new
+ * list has it, found by its rowid. GTK's selection would look for it among
+ * every new item, reading them all: it is told nothing until the end.
+ */
+static void
+change_listed (ChronoWindow    *self,
+               ChronoEventList *list,
+               ListChange       how,
+               const gint64    *ids,
+               guint            n_ids)
+{
+  GListModel *shown = gtk_single_selection_get_model (self->selection);
+  ChronoEvent *selected = gtk_single_selection_get_selected_item (self->selection);
+  g_autoptr (ChronoEvent) before = selected != NULL ? g_object_ref (selected) : NULL;
+  g_autoptr (GtkSelectionModel) attached = NULL;
+  guint position;
+
+  if (how == LIST_SHOW && shown == G_LIST_MODEL (list))
+    return;
+  /* A list view told of many new rows reads every one of them, looking for
+   * rows it has already (GTK 4.8): given the list anew, it reads those it
+   * shows. */
+  if (how != LIST_SET_IDS && (shown == G_LIST_MODEL (list) || how == LIST_SHOW) &&
+      MAX (n_ids, g_list_model_get_n_items (how == LIST_SHOW ? G_LIST_MODEL (list) : shown)) > 200)
+    {
+      attached = gtk_list_view_get_model (self->event_list);
+      if (attached != NULL)
+        {
+          g_object_ref (attached);
+          gtk_list_view_set_model (self->event_list, NULL);
+        }
+    }
+  /* Nothing to keep, or a list not shown */
+  if (before == NULL || (how != LIST_SHOW && shown != G_LIST_MODEL (list)))
+    {
+      apply_list_change (self, list, how, ids, n_ids);
+      if (attached != NULL)
+        gtk_list_view_set_model (self->event_list, attached);
+      return;
+    }
+
+  g_signal_handlers_block_by_func (self->selection, on_selection_changed, self);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  apply_list_change (self, list, how, ids, n_ids);
+  position = chrono_event_list_find (list, chrono_event_get_rowid (before));
+  gtk_single_selection_set_selected (self->selection, position);
+  g_signal_handlers_unblock_by_func (self->selection, on_selection_changed, self);
+  if (attached != NULL)
+    gtk_list_view_set_model (self->event_list, attached);
+
+  /* Another event, or the same one read anew after an edit (not one only
+   * read again after the events read were forgotten) */
+  selected = gtk_single_selection_get_selected_item (self->selection);
+  if (selected == NULL || chrono_event_get_rowid (selected) != chrono_event_get_rowid (before) ||
+      (how == LIST_RESET && selected != before))
+    on_selection_changed (self);
+}
+
 static void
 update_events_in_effect (ChronoWindow *self)
 {
@@ -336,10 +427,8 @@ update_events_in_effect (ChronoWindow *self)
        * shows its top when it appears. While the date moves quickly, the
        * list is not on screen but comes back: it changes only by the events
        * that come and go, for the map. */
-      if (!mapped && !self->scrubbing)
-        chrono_event_list_reset (self->effect_model, (const gint64 *) (gpointer) ordered->data, ordered->len);
-      else
-        chrono_event_list_set_ids (self->effect_model, (const gint64 *) (gpointer) ordered->data, ordered->len);
+      change_listed (self, self->effect_model, !mapped && !self->scrubbing ? LIST_RESET : LIST_SET_IDS,
+                     (const gint64 *) (gpointer) ordered->data, ordered->len);
       update_place_model (self);
       update_list_model (self);
 
@@ -380,7 +469,7 @@ update_place_model (ChronoWindow *self)
             g_array_append_val (ids, effect[i]);
         }
     }
-  chrono_event_list_set_ids (self->place_model, (const gint64 *) (gpointer) ids->data, ids->len);
+  change_listed (self, self->place_model, LIST_SET_IDS, (const gint64 *) (gpointer) ids->data, ids->len);
 }
 
 static ChronoEventTable *sort_table;
@@ -424,7 +513,7 @@ fill_place_all_model (ChronoWindow *self)
       g_array_sort (ids, compare_event_dates);
       sort_table = NULL;
     }
-  chrono_event_list_reset (self->place_all_model, (const gint64 *) (gpointer) ids->data, ids->len);
+  change_listed (self, self->place_all_model, LIST_RESET, (const gint64 *) (gpointer) ids->data, ids->len);
 }
 
 /* The side panel shows search results, else the events in effect at the
@@ -446,7 +535,7 @@ update_list_model (ChronoWindow *self)
 
   /* The selection keeps its event when the new model has it */
   if (gtk_single_selection_get_model (self->selection) != model)
-    gtk_single_selection_set_model (self->selection, model);
+    change_listed (self, CHRONO_EVENT_LIST (model), LIST_SHOW, NULL, 0);
 }
 
 static char *
@@ -968,9 +1057,9 @@ on_search_entry_search_changed (GtkSearchEntry *entry,
   if (hits == NULL)
     hits = g_array_new (FALSE, FALSE, sizeof (gint64));
   /* Listed as found, and read as shown */
-  chrono_event_list_reset (self->search_model, (const gint64 *) (gpointer) hits->data, hits->len);
+  change_listed (self, self->search_model, LIST_RESET, (const gint64 *) (gpointer) hits->data, hits->len);
 
-  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->search_model));
+  change_listed (self, self->search_model, LIST_SHOW, NULL, 0);
   {
     g_autofree char *heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                              "%u event matches “%s”",
@@ -2587,8 +2676,8 @@ show_document (ChronoWindow *self,
   rebuild_glow_index (self);
   /* Other events, even where the rowids are the same: an edited event is a
    * new object */
-  chrono_event_list_reset (self->effect_model, NULL, 0);
-  chrono_event_list_reset (self->place_model, NULL, 0);
+  change_listed (self, self->effect_model, LIST_RESET, NULL, 0);
+  change_listed (self, self->place_model, LIST_RESET, NULL, 0);
   update_events_in_effect (self);
 
   if (filter_place != NULL && chrono_document_find_place (document, filter_place) == NULL)
