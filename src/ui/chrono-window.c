@@ -323,6 +323,26 @@ apply_list_change (ChronoWindow    *self,
     }
 }
 
+static gboolean has_focus_within (GtkWidget *focus,
+                                  GtkWidget *widget);
+
+/* The list view given its list again: at the selected event, with the focus
+ * it had */
+static void
+reattach_list (ChronoWindow      *self,
+               GtkSelectionModel *model,
+               gboolean           had_focus)
+{
+  guint selected;
+
+  gtk_list_view_set_model (self->event_list, model);
+  selected = gtk_single_selection_get_selected (self->selection);
+  if (selected != GTK_INVALID_LIST_POSITION)
+    gtk_widget_activate_action (GTK_WIDGET (self->event_list), "list.scroll-to-item", "u", selected);
+  if (had_focus)
+    gtk_widget_grab_focus (GTK_WIDGET (self->event_list));
+}
+
 /*
  * Changes what the side panel lists and keeps the selected event when the new
  * list has it, found by its rowid. GTK's selection would look for it among
@@ -339,6 +359,7 @@ change_listed (ChronoWindow    *self,
   ChronoEvent *selected = gtk_single_selection_get_selected_item (self->selection);
   g_autoptr (ChronoEvent) before = selected != NULL ? g_object_ref (selected) : NULL;
   g_autoptr (GtkSelectionModel) attached = NULL;
+  gboolean had_focus = FALSE;
   guint position;
 
   if (how == LIST_SHOW && shown == G_LIST_MODEL (list))
@@ -346,12 +367,13 @@ change_listed (ChronoWindow    *self,
   /* A list view told of many new rows reads every one of them, looking for
    * rows it has already (GTK 4.8): given the list anew, it reads those it
    * shows. */
-  if (how != LIST_SET_IDS && (shown == G_LIST_MODEL (list) || how == LIST_SHOW) &&
+  if ((shown == G_LIST_MODEL (list) || how == LIST_SHOW) &&
       MAX (n_ids, g_list_model_get_n_items (how == LIST_SHOW ? G_LIST_MODEL (list) : shown)) > 200)
     {
       attached = gtk_list_view_get_model (self->event_list);
       if (attached != NULL)
         {
+          had_focus = has_focus_within (gtk_root_get_focus (GTK_ROOT (self)), GTK_WIDGET (self->event_list));
           g_object_ref (attached);
           gtk_list_view_set_model (self->event_list, NULL);
         }
@@ -361,7 +383,7 @@ change_listed (ChronoWindow    *self,
     {
       apply_list_change (self, list, how, ids, n_ids);
       if (attached != NULL)
-        gtk_list_view_set_model (self->event_list, attached);
+        reattach_list (self, attached, had_focus);
       return;
     }
 
@@ -372,7 +394,7 @@ change_listed (ChronoWindow    *self,
   gtk_single_selection_set_selected (self->selection, position);
   g_signal_handlers_unblock_by_func (self->selection, on_selection_changed, self);
   if (attached != NULL)
-    gtk_list_view_set_model (self->event_list, attached);
+    reattach_list (self, attached, had_focus);
 
   /* Another event, or the same one read anew after an edit (not one only
    * read again after the events read were forgotten) */
@@ -713,7 +735,9 @@ on_timeline_day_changed (ChronoWindow *self)
   if (self->scrub_timeout != 0 && !self->scrubbing)
     begin_scrub (self);
   g_clear_handle_id (&self->scrub_timeout, g_source_remove);
-  self->scrub_timeout = g_timeout_add (SCRUB_REST_MS, on_scrub_rested, self);
+  /* Below the frame clock's priority: a frame that takes longer than the
+   * rest (a change of thousands of events in effect) does not end the run */
+  self->scrub_timeout = g_timeout_add_full (GDK_PRIORITY_REDRAW + 10, SCRUB_REST_MS, on_scrub_rested, self, NULL);
 
   update_events_in_effect (self);
   update_place_label (self);
