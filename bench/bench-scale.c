@@ -412,7 +412,10 @@ time_snapshot (Bench *bench,
   gint64 t0 = now_us (), t1;
   double total_ms, tiles_ms;
 
-  snapshot = chrono_snapshot_new (chrono_document_get_store (document), "en", &error);
+  /* As the window makes it, from the document's table of events */
+  snapshot = chrono_snapshot_new_for_table (chrono_document_get_store (document), "en",
+                                            chrono_document_get_table (document),
+                                            chrono_document_get_time_index (document), &error);
   if (snapshot == NULL)
     g_error ("snapshot: %s", error->message);
   t1 = now_us ();

@@ -667,6 +667,11 @@ update_model (ChronoDocument       *self,
       g_autoptr (GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
       GPtrArray *lists[] = { change->events_changed, change->events_added };
 
+      /* A new table: views and snapshots that hold the old one keep it as it was */
+      ChronoEventTable *table = chrono_event_table_copy (self->table);
+
+      chrono_event_table_unref (self->table);
+      self->table = table;
       collect_event_rowids (from, rowids);
       collect_event_rowids (to, rowids);
       for (guint i = 0; i < rowids->len; i++)

@@ -22,6 +22,11 @@ struct _ChronoEventTable
 
 G_DEFINE_BOXED_TYPE (ChronoEventTable, chrono_event_table, chrono_event_table_ref, chrono_event_table_unref)
 
+static guint32 intern_place    (ChronoEventTable *self,
+                                const char       *id);
+static guint16 intern_category (ChronoEventTable *self,
+                                const char       *name);
+
 ChronoEventTable *
 chrono_event_table_new (void)
 {
@@ -59,6 +64,28 @@ chrono_event_table_unref (ChronoEventTable *self)
   g_hash_table_unref (self->category_index);
   g_ptr_array_unref (self->categories);
   g_free (self);
+}
+
+/**
+ * chrono_event_table_copy:
+ *
+ * Returns: (transfer full): a table of the same rows, to change while
+ *   @self stays as it is for those who hold it
+ */
+ChronoEventTable *
+chrono_event_table_copy (ChronoEventTable *self)
+{
+  ChronoEventTable *copy = chrono_event_table_new ();
+
+  g_return_val_if_fail (self != NULL, copy);
+
+  g_array_append_vals (copy->rows, self->rows->data, self->rows->len);
+  g_array_append_vals (copy->place_refs, self->place_refs->data, self->place_refs->len);
+  for (guint i = 0; i < self->place_ids->len; i++)
+    intern_place (copy, g_ptr_array_index (self->place_ids, i));
+  for (guint i = 1; i < self->categories->len; i++)
+    intern_category (copy, g_ptr_array_index (self->categories, i));
+  return copy;
 }
 
 static guint32

@@ -40,6 +40,7 @@ ChronoEventTable *chrono_event_table_new               (void);
 ChronoEventTable *chrono_event_table_load              (ChronoStore            *store,
                                                         GError                **error);
 ChronoEventTable *chrono_event_table_new_from_events   (GPtrArray              *events);
+ChronoEventTable *chrono_event_table_copy              (ChronoEventTable       *self);
 ChronoEventTable *chrono_event_table_ref               (ChronoEventTable       *self);
 void              chrono_event_table_unref             (ChronoEventTable       *self);
 

@@ -50,10 +50,8 @@ struct _ChronoSnapshot
   char            *label_lang;  /* the map labels' language, NULL: lang */
   gboolean         both_names;  /* labels add the official name */
   char            *title;
-  GPtrArray       *events;      /* ChronoEvent, by start then end */
-  gint64          *rowids;      /* the keys of by_rowid */
-  GHashTable      *by_rowid;    /* rowid → ChronoEvent (borrowed) */
-  GHashTable      *by_id;       /* dataset id → ChronoEvent (borrowed) */
+  ChronoEventTable *table;      /* every event's extent, category and places */
+  GHashTable      *by_rowid;    /* rowid → ChronoEvent, read when drawn */
   GPtrArray       *places;      /* ChronoPlace */
   ChronoTimeIndex *index;       /* what is in effect */
   GPtrArray       *categories;  /* char *, most frequent first */
@@ -362,9 +360,7 @@ chrono_snapshot_finalize (GObject *object)
   g_free (self->label_lang);
   g_free (self->title);
   g_clear_pointer (&self->by_rowid, g_hash_table_unref);
-  g_clear_pointer (&self->by_id, g_hash_table_unref);
-  g_free (self->rowids);
-  g_clear_pointer (&self->events, g_ptr_array_unref);
+  g_clear_pointer (&self->table, chrono_event_table_unref);
   g_clear_pointer (&self->places, g_ptr_array_unref);
   g_clear_pointer (&self->index, chrono_time_index_unref);
   g_clear_pointer (&self->categories, g_ptr_array_unref);
@@ -404,12 +400,31 @@ compare_count_desc (gconstpointer a,
   return g_strcmp0 (*(const char **) a, *(const char **) b);
 }
 
+/* Dated finer than a decade: a year spans 366 days at most, a decade 3,652 */
 static gboolean
-is_finely_dated (const char *text)
+is_finely_dated (ChronoDay lo,
+                 ChronoDay hi)
 {
-  g_autoptr (ChronoEdtf) edtf = text != NULL ? chrono_edtf_parse (text, NULL) : NULL;
+  return lo != CHRONO_DAY_NEGATIVE_INFINITY && hi != CHRONO_DAY_POSITIVE_INFINITY && hi - lo < 3000;
+}
 
-  return edtf != NULL && chrono_edtf_get_precision (edtf) < CHRONO_PRECISION_DECADE;
+/* Returns: (transfer none) (nullable): the event of @rowid, read once */
+static ChronoEvent *
+get_event (ChronoSnapshot *self,
+           gint64          rowid)
+{
+  ChronoEvent *event = g_hash_table_lookup (self->by_rowid, &rowid);
+  gint64 *key;
+
+  if (event != NULL || chrono_event_table_lookup (self->table, rowid) == NULL)
+    return event;
+  event = chrono_store_get_event (self->store, rowid, self->lang, NULL);
+  if (event == NULL)
+    return NULL;
+  key = g_new (gint64, 1);
+  *key = rowid;
+  g_hash_table_insert (self->by_rowid, key, event);
+  return event;
 }
 
 /* The timeline strip shows the story, not the background: events dated to
@@ -419,18 +434,19 @@ compute_story_extent (ChronoSnapshot *self)
 {
   ChronoDay first = CHRONO_DAY_POSITIVE_INFINITY, last = CHRONO_DAY_NEGATIVE_INFINITY;
 
-  for (guint i = 0; i < self->events->len; i++)
+  const ChronoEventRow *rows = chrono_event_table_get_rows (self->table);
+
+  for (guint i = 0; i < chrono_event_table_get_n_rows (self->table); i++)
     {
-      ChronoEvent *event = g_ptr_array_index (self->events, i);
-      const char *end = chrono_event_get_end (event);
+      const ChronoEventRow *row = &rows[i];
       ChronoDay hi;
 
-      if (!is_finely_dated (chrono_event_get_start (event)))
+      if (!is_finely_dated (row->start_lo, row->start_hi))
         continue;
-      first = MIN (first, chrono_event_get_start_lo (event));
-      hi = chrono_event_get_start_hi (event);
-      if (end != NULL && is_finely_dated (end) && chrono_event_get_end_hi (event) != CHRONO_DAY_POSITIVE_INFINITY)
-        hi = MAX (hi, chrono_event_get_end_hi (event));
+      first = MIN (first, row->start_lo);
+      hi = row->start_hi;
+      if (is_finely_dated (row->end_lo, row->end_hi))
+        hi = MAX (hi, row->end_hi);
       last = MAX (last, hi);
     }
 
@@ -448,8 +464,9 @@ compute_story_extent (ChronoSnapshot *self)
  * @store: the dataset
  * @lang: (nullable): the language of texts, NULL for the UI language's
  *
- * Loads what renders need from @store once: every event with its places and
- * excerpts, every place, and the time index.
+ * Loads what renders need from @store once: every event's extent, category
+ * and places (ChronoEventTable), every place, and the time index. An event's
+ * texts are read when it is drawn.
  *
  * Returns: (transfer full): a new #ChronoSnapshot, or %NULL with @error set
  */
@@ -458,9 +475,27 @@ chrono_snapshot_new (ChronoStore  *store,
                      const char   *lang,
                      GError      **error)
 {
+  return chrono_snapshot_new_for_table (store, lang, NULL, NULL, error);
+}
+
+/**
+ * chrono_snapshot_new_for_table:
+ * @table: (nullable): the events' table, as a document has it
+ * @index: (nullable): their time index
+ *
+ * As chrono_snapshot_new(), with the event table and time index a window
+ * has already: nothing of the events is read again but those drawn.
+ *
+ * Returns: (transfer full): a new #ChronoSnapshot, or %NULL with @error set
+ */
+ChronoSnapshot *
+chrono_snapshot_new_for_table (ChronoStore       *store,
+                               const char        *lang,
+                               ChronoEventTable  *table,
+                               ChronoTimeIndex   *index,
+                               GError           **error)
+{
   g_autoptr (ChronoSnapshot) self = NULL;
-  g_autoptr (GArray) spans = NULL;
-  g_autoptr (GArray) rowids = NULL;
   g_autoptr (GHashTable) counts = NULL;
 
   g_return_val_if_fail (CHRONO_IS_STORE (store), NULL);
@@ -486,49 +521,44 @@ chrono_snapshot_new (ChronoStore  *store,
         self->lang = g_strdup ("en");
     }
 
-  spans = chrono_store_get_spans (store, error);
-  if (spans == NULL)
-    return NULL;
-
-  rowids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), spans->len);
-  for (guint i = 0; i < spans->len; i++)
-    g_array_append_val (rowids, g_array_index (spans, ChronoSpan, i).id);
-
-  self->events = chrono_store_get_events (store, (const gint64 *) (gpointer) rowids->data, rowids->len,
-                                          self->lang, error);
-  if (self->events == NULL)
-    return NULL;
+  if (table != NULL)
+    {
+      self->table = chrono_event_table_ref (table);
+      self->index = chrono_time_index_ref (index);
+    }
+  else
+    {
+      self->table = chrono_event_table_load (store, error);
+      if (self->table == NULL)
+        return NULL;
+      self->index = chrono_event_table_build_index (self->table, 0);
+    }
 
   self->places = chrono_store_get_places (store, self->lang, error);
   if (self->places == NULL)
     return NULL;
 
-  self->index = chrono_time_index_new ((const ChronoSpan *) (gpointer) spans->data, spans->len);
   chrono_time_index_get_extent (self->index, &self->first, &self->last);
   compute_story_extent (self);
 
-  self->rowids = g_new (gint64, self->events->len);
-  self->by_rowid = g_hash_table_new (g_int64_hash, g_int64_equal);
-  self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->by_rowid = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   counts = g_hash_table_new (g_str_hash, g_str_equal);
   self->categories = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < self->events->len; i++)
-    {
-      ChronoEvent *event = g_ptr_array_index (self->events, i);
-      const char *category = chrono_event_get_category (event);
-      gint64 *key = &self->rowids[i];
+  {
+    const ChronoEventRow *rows = chrono_event_table_get_rows (self->table);
 
-      *key = chrono_event_get_rowid (event);
-      g_hash_table_insert (self->by_rowid, key, event);
-      g_hash_table_insert (self->by_id, (gpointer) chrono_event_get_id (event), event);
+    for (guint i = 0; i < chrono_event_table_get_n_rows (self->table); i++)
+      {
+        const char *category = chrono_event_table_get_category_name (self->table, rows[i].category);
 
-      if (category == NULL)
-        continue;
-      if (!g_hash_table_contains (counts, category))
-        g_ptr_array_add (self->categories, g_strdup (category));
-      g_hash_table_insert (counts, (gpointer) category,
-                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts, category)) + 1));
-    }
+        if (category == NULL)
+          continue;
+        if (!g_hash_table_contains (counts, category))
+          g_ptr_array_add (self->categories, g_strdup (category));
+        g_hash_table_insert (counts, (gpointer) category,
+                             GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts, category)) + 1));
+      }
+  }
   g_ptr_array_sort_with_data (self->categories, compare_count_desc, counts);
 
   self->title = chrono_store_dup_meta_for_lang (store, "title", self->lang);
@@ -547,7 +577,7 @@ chrono_snapshot_new (ChronoStore  *store,
         ChronoTourStep *step = g_ptr_array_index (tour, i);
         gint64 rowid = chrono_tour_step_get_event_rowid (step);
 
-        if (g_hash_table_contains (self->by_rowid, &rowid))
+        if (chrono_event_table_lookup (self->table, rowid) != NULL)
           g_ptr_array_add (self->tour, g_object_ref (step));
       }
   }
@@ -608,7 +638,7 @@ chrono_snapshot_get_extent (ChronoSnapshot *self,
 {
   g_return_val_if_fail (CHRONO_IS_SNAPSHOT (self), FALSE);
 
-  if (self->events->len == 0)
+  if (chrono_event_table_get_n_rows (self->table) == 0)
     return FALSE;
   if (out_first != NULL)
     *out_first = self->story_first;
@@ -665,7 +695,7 @@ events_in_effect (ChronoSnapshot *self,
   chrono_time_index_query (self->index, day, ids);
   for (guint i = 0; i < ids->len; i++)
     {
-      ChronoEvent *event = g_hash_table_lookup (self->by_rowid, &g_array_index (ids, gint64, i));
+      ChronoEvent *event = get_event (self, g_array_index (ids, gint64, i));
 
       if (event != NULL)
         g_ptr_array_add (events, g_object_ref (event));
@@ -680,18 +710,15 @@ static ChronoEvent *
 last_event_before (ChronoSnapshot *self,
                    ChronoDay       day)
 {
-  ChronoEvent *best = NULL;
+  const ChronoEventRow *rows = chrono_event_table_get_rows (self->table);
+  const ChronoEventRow *best = NULL;
 
-  for (guint i = 0; i < self->events->len; i++)
-    {
-      ChronoEvent *event = g_ptr_array_index (self->events, i);
+  /* The table is by rowid, as the events were: the last of equals wins */
+  for (guint i = 0; i < chrono_event_table_get_n_rows (self->table); i++)
+    if (rows[i].start_lo <= day && (best == NULL || rows[i].start_lo >= best->start_lo))
+      best = &rows[i];
 
-      if (chrono_event_get_start_lo (event) <= day &&
-          (best == NULL || chrono_event_get_start_lo (event) >= chrono_event_get_start_lo (best)))
-        best = event;
-    }
-
-  return best;
+  return best != NULL ? get_event (self, best->rowid) : NULL;
 }
 
 static ChronoEvent *
@@ -703,14 +730,16 @@ find_event (ChronoSnapshot              *self,
 
   if (options->event_id != NULL)
     {
-      event = g_hash_table_lookup (self->by_id, options->event_id);
+      g_autoptr (ChronoEvent) found = chrono_store_get_event_by_id (self->store, options->event_id, self->lang, NULL);
+
+      event = found != NULL ? get_event (self, chrono_event_get_rowid (found)) : NULL;
       if (event == NULL)
         g_set_error (error, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_NO_EVENT,
                      _("No event with the id “%s” in the dataset"), options->event_id);
     }
   else if (options->event_rowid > 0)
     {
-      event = g_hash_table_lookup (self->by_rowid, &options->event_rowid);
+      event = get_event (self, options->event_rowid);
       if (event == NULL)
         {
           /* The number apart: xgettext cannot read G_GINT64_FORMAT */
@@ -1633,6 +1662,7 @@ draw_timeline (cairo_t         *cr,
   g_autofree guint *counts = g_new0 (guint, n_bins);
   ChronoDay first, last;
   guint max_count = 1;
+  const ChronoEventRow *rows;
   gint64 y_first, y_last;
   int m, d;
   double cursor;
@@ -1647,10 +1677,10 @@ draw_timeline (cairo_t         *cr,
   cairo_fill (cr);
 
   /* Density: the events that begin in each bin, stacked by category */
-  for (guint i = 0; i < self->events->len; i++)
+  rows = chrono_event_table_get_rows (self->table);
+  for (guint i = 0; i < chrono_event_table_get_n_rows (self->table); i++)
     {
-      ChronoEvent *event = g_ptr_array_index (self->events, i);
-      ChronoDay start = chrono_event_get_start_lo (event);
+      ChronoDay start = rows[i].start_lo;
       guint bin;
 
       if (start < first || start > last)
@@ -1665,11 +1695,44 @@ draw_timeline (cairo_t         *cr,
     double unit = (bar_bottom - bar_top) / max_count;
     double bin_w = (x1 - x0) / n_bins;
 
-    for (guint i = 0; i < self->events->len; i++)
+    guint n_categories = chrono_event_table_get_n_categories (self->table);
+
+    /* Thousands of events a bin: a box per category, not per event */
+    if (unit * l->device < 2.0)
       {
-        ChronoEvent *event = g_ptr_array_index (self->events, i);
-        ChronoDay start = chrono_event_get_start_lo (event);
-        const GdkRGBA *color = chrono_event_layer_get_category_color (chrono_event_get_category (event));
+        g_autofree guint *by_category = g_new0 (guint, (gsize) n_bins * n_categories);
+
+        for (guint i = 0; i < chrono_event_table_get_n_rows (self->table); i++)
+          {
+            ChronoDay start = rows[i].start_lo;
+
+            if (start < first || start > last)
+              continue;
+            by_category[MIN (n_bins - 1, (guint) ((double) (start - first) / (last - first + 1) * n_bins)) * n_categories +
+                        rows[i].category]++;
+          }
+        for (guint bin = 0; bin < n_bins; bin++)
+          for (guint c = 0; c < n_categories; c++)
+            {
+              guint n = by_category[bin * n_categories + c];
+              const GdkRGBA *color;
+
+              if (n == 0)
+                continue;
+              color = chrono_event_layer_get_category_color (chrono_event_table_get_category_name (self->table, (guint16) c));
+              cairo_rectangle (cr, x0 + bin * bin_w, bar_bottom - stacked[bin] - unit * n,
+                               MAX (bin_w - 1.0 / l->device, 1.0 / l->device), unit * n);
+              cairo_set_source_rgba (cr, color->red, color->green, color->blue, 0.9);
+              cairo_fill (cr);
+              stacked[bin] += unit * n;
+            }
+        n_categories = 0;
+      }
+
+    for (guint i = 0; n_categories > 0 && i < chrono_event_table_get_n_rows (self->table); i++)
+      {
+        ChronoDay start = rows[i].start_lo;
+        const GdkRGBA *color = chrono_event_layer_get_category_color (chrono_event_table_get_category_name (self->table, rows[i].category));
         guint bin;
 
         if (start < first || start > last)
@@ -2829,19 +2892,18 @@ chrono_snapshot_save_png_finish (GAsyncResult  *result,
 /* Handouts */
 
 static int
-compare_events_chronological (gconstpointer a,
-                              gconstpointer b)
+compare_rows_chronological (const void *a,
+                            const void *b)
 {
-  ChronoEvent *ea = *(ChronoEvent **) a;
-  ChronoEvent *eb = *(ChronoEvent **) b;
-  gint64 sa = chrono_event_get_start_lo (ea), sb = chrono_event_get_start_lo (eb);
+  const ChronoEventRow *ea = *(const ChronoEventRow * const *) a;
+  const ChronoEventRow *eb = *(const ChronoEventRow * const *) b;
 
-  if (sa != sb)
-    return sa < sb ? -1 : 1;
-  if (chrono_event_get_end_hi (ea) != chrono_event_get_end_hi (eb))
-    return chrono_event_get_end_hi (ea) < chrono_event_get_end_hi (eb) ? -1 : 1;
+  if (ea->start_lo != eb->start_lo)
+    return ea->start_lo < eb->start_lo ? -1 : 1;
+  if (ea->end_hi != eb->end_hi)
+    return ea->end_hi < eb->end_hi ? -1 : 1;
 
-  return chrono_event_get_rowid (ea) < chrono_event_get_rowid (eb) ? -1 : 1;
+  return ea->rowid < eb->rowid ? -1 : ea->rowid > eb->rowid;
 }
 
 static ChronoDay
@@ -2881,7 +2943,7 @@ chrono_snapshot_plan_handout (ChronoSnapshot     *self,
   if (to == CHRONO_DAY_POSITIVE_INFINITY && mode != CHRONO_HANDOUT_PER_EVENT && mode != CHRONO_HANDOUT_TOUR)
     to = self->story_last;
 
-  if (self->events->len > 0 && from <= to)
+  if (chrono_event_table_get_n_rows (self->table) > 0 && from <= to)
     {
       if (mode == CHRONO_HANDOUT_TOUR)
         {
@@ -2899,18 +2961,17 @@ chrono_snapshot_plan_handout (ChronoSnapshot     *self,
         }
       else if (mode == CHRONO_HANDOUT_PER_EVENT)
         {
-          /* Not g_ptr_array_copy(): the copy would unref the events too */
-          g_autoptr (GPtrArray) sorted = g_ptr_array_sized_new (self->events->len);
+          const ChronoEventRow *rows = chrono_event_table_get_rows (self->table);
+          guint n_rows = chrono_event_table_get_n_rows (self->table);
+          g_autofree const ChronoEventRow **sorted = g_new (const ChronoEventRow *, MAX (1, n_rows));
 
-          for (guint i = 0; i < self->events->len; i++)
-            g_ptr_array_add (sorted, g_ptr_array_index (self->events, i));
-
-          g_ptr_array_sort (sorted, compare_events_chronological);
-          for (guint i = 0; i < sorted->len; i++)
+          for (guint i = 0; i < n_rows; i++)
+            sorted[i] = &rows[i];
+          qsort (sorted, n_rows, sizeof (const ChronoEventRow *), compare_rows_chronological);
+          for (guint i = 0; i < n_rows; i++)
             {
-              ChronoEvent *event = g_ptr_array_index (sorted, i);
-              ChronoDay day = chrono_event_get_start_lo (event);
-              gint64 rowid = chrono_event_get_rowid (event);
+              ChronoDay day = sorted[i]->start_lo;
+              gint64 rowid = sorted[i]->rowid;
 
               if (day < from || day > to)
                 continue;
@@ -3171,7 +3232,7 @@ on_handout_rendered (GObject      *object,
   if (rowid > 0)
     {
       events = g_ptr_array_new_with_free_func (g_object_unref);
-      g_ptr_array_add (events, g_object_ref (g_hash_table_lookup (self->by_rowid, &rowid)));
+      g_ptr_array_add (events, g_object_ref (get_event (self, rowid)));
     }
   else
     events = events_in_effect (self, day);

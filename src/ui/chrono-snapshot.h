@@ -6,6 +6,7 @@
 
 #include "chrono-basemap-style.h"
 #include "chrono-date.h"
+#include "chrono-event-table.h"
 #include "chrono-store.h"
 
 G_BEGIN_DECLS
@@ -112,6 +113,11 @@ GQuark          chrono_snapshot_error_quark   (void);
 ChronoSnapshot *chrono_snapshot_new           (ChronoStore                  *store,
                                                const char                   *lang,
                                                GError                      **error);
+ChronoSnapshot *chrono_snapshot_new_for_table (ChronoStore                 *store,
+                                               const char                  *lang,
+                                               ChronoEventTable            *table,
+                                               ChronoTimeIndex             *index,
+                                               GError                     **error);
 ChronoStore    *chrono_snapshot_get_store     (ChronoSnapshot               *self);
 const char     *chrono_snapshot_get_title     (ChronoSnapshot               *self);
 void            chrono_snapshot_set_place_names (ChronoSnapshot             *self,

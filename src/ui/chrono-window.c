@@ -2268,7 +2268,9 @@ ensure_snapshot (ChronoWindow *self)
 
   if (self->snapshot == NULL && self->store != NULL)
     {
-      self->snapshot = chrono_snapshot_new (self->store, self->lang, &error);
+      self->snapshot = chrono_snapshot_new_for_table (self->store, self->lang,
+                                                      chrono_document_get_table (self->document),
+                                                      chrono_document_get_time_index (self->document), &error);
       if (self->snapshot == NULL)
         show_toast (self, error->message);
       else
