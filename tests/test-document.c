@@ -11,6 +11,7 @@
 #include "chrono-dataset.h"
 #include "chrono-date.h"
 #include "chrono-document.h"
+#include "test-run.h"
 #include "chrono-store-private.h"
 #include "chrono-tour-step.h"
 
@@ -124,6 +125,13 @@ assert_model_current (ChronoDocument *document)
   g_assert_cmpuint (chrono_document_get_places (document)->len, ==, count_rows (document, "SELECT count(*) FROM place"));
   g_assert_cmpuint (chrono_document_get_sources (document)->len, ==, count_rows (document, "SELECT count(*) FROM source"));
   g_assert_cmpuint (chrono_document_get_tour (document)->len, ==, count_rows (document, "SELECT count(*) FROM tour_step"));
+  /* The table patched by every change is the table of the events read anew */
+  {
+    g_autoptr (ChronoEventTable) oracle = chrono_event_table_new_from_events (chrono_document_get_events (fresh));
+
+    assert_tables_equal (chrono_document_get_table (document), oracle);
+    assert_tables_equal (chrono_document_get_table (fresh), oracle);
+  }
 
   for (guint d = 0; d < G_N_ELEMENTS (days); d++)
     {

@@ -14,6 +14,8 @@
 #include "chrono-date.h"
 #include "chrono-event.h"
 #include "chrono-event-layer.h"
+#include "chrono-event-list.h"
+#include "chrono-event-table.h"
 #include "chrono-place.h"
 #include "chrono-store.h"
 #include "chrono-time-index.h"
@@ -1958,6 +1960,102 @@ test_huge_texts (void)
   g_object_unref (popover);
 }
 
+static ChronoEvent *
+load_from_store (gint64   rowid,
+                 gpointer user_data)
+{
+  return chrono_store_get_event (CHRONO_STORE (user_data), rowid, "en", NULL);
+}
+
+/* The map counts the events of a list of rowids from the event table, never
+ * reading them: the same places, counts and marks as from the events read */
+static void
+test_table_counts (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = chrono_store_new_in_memory (&error);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "datasets",
+                                                 "karabakh-peacekeeping.json", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GPtrArray) places = NULL;
+  g_autoptr (ChronoEventTable) table = NULL;
+  g_autoptr (ChronoTimeIndex) index = NULL;
+  g_autoptr (ShumateViewport) viewport = shumate_viewport_new ();
+  g_autoptr (ShumateMapSource) source = NULL;
+  g_autoptr (ChronoEventLayer) slow = NULL;
+  g_autoptr (ChronoEventLayer) fast = NULL;
+  g_autoptr (GListStore) events = g_list_store_new (CHRONO_TYPE_EVENT);
+  g_autoptr (ChronoEventList) list = chrono_event_list_new (load_from_store, store);
+  guint n_counted = 0;
+
+  g_assert_true (chrono_dataset_import_file (store, file, &error));
+  g_assert_no_error (error);
+  places = chrono_store_get_places (store, "en", &error);
+  g_assert_no_error (error);
+  table = chrono_event_table_load (store, &error);
+  g_assert_no_error (error);
+  index = chrono_event_table_build_index (table, 21);
+  chrono_event_list_set_table (list, table);
+
+  source = chrono_basemap_source_new_map_source_full (CHRONO_BASEMAP_STYLE_LIGHT, 256, "en", places);
+  shumate_viewport_set_reference_map_source (viewport, source);
+  shumate_viewport_set_zoom_level (viewport, 8);
+  shumate_location_set_location (SHUMATE_LOCATION (viewport), 39.75, 46.6);
+  slow = g_object_ref_sink (chrono_event_layer_new (viewport));
+  fast = g_object_ref_sink (chrono_event_layer_new (viewport));
+  chrono_event_layer_set_places (slow, places);
+  chrono_event_layer_set_places (fast, places);
+  chrono_event_layer_set_events_in_effect (slow, G_LIST_MODEL (events));
+  chrono_event_layer_set_events_in_effect (fast, G_LIST_MODEL (list));
+
+  for (ChronoDay day = chrono_day_from_ymd (2020, 9, 20); day < chrono_day_from_ymd (2024, 7, 1); day += 17)
+    {
+      g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_autoptr (GPtrArray) read = NULL;
+
+      chrono_time_index_query (index, day, ids);
+      read = chrono_store_get_events (store, (const gint64 *) (gpointer) ids->data, ids->len, "en", &error);
+      g_assert_no_error (error);
+      g_list_store_splice (events, 0, g_list_model_get_n_items (G_LIST_MODEL (events)), read->pdata, read->len);
+      chrono_event_list_set_ids (list, (const gint64 *) (gpointer) ids->data, ids->len);
+      chrono_event_layer_set_day (slow, day);
+      chrono_event_layer_set_day (fast, day);
+      chrono_event_layer_set_afterglow_days (slow, 21);
+      chrono_event_layer_set_afterglow_days (fast, 21);
+
+      for (guint p = 0; p < places->len; p++)
+        {
+          const char *id = chrono_place_get_id (g_ptr_array_index (places, p));
+
+          g_assert_cmpuint (chrono_event_layer_get_n_events_at (fast, id), ==, chrono_event_layer_get_n_events_at (slow, id));
+          n_counted += chrono_event_layer_get_n_events_at (slow, id);
+        }
+
+      {
+        cairo_surface_t *a = draw_offscreen_on (slow, 400, 300, 0xffffff);
+        cairo_surface_t *b = draw_offscreen_on (fast, 400, 300, 0xffffff);
+
+        /* The same picture, pixel for pixel */
+        g_assert_cmpmem (cairo_image_surface_get_data (a), cairo_image_surface_get_stride (a) * 300,
+                         cairo_image_surface_get_data (b), cairo_image_surface_get_stride (b) * 300);
+        g_assert_cmpuint (chrono_event_layer_get_n_marks (fast), ==, chrono_event_layer_get_n_marks (slow));
+        for (guint m = 0; m < chrono_event_layer_get_n_marks (slow); m++)
+          {
+            double x1, y1, r1, x2, y2, r2;
+
+            chrono_event_layer_get_mark (slow, m, &x1, &y1, &r1);
+            chrono_event_layer_get_mark (fast, m, &x2, &y2, &r2);
+            g_assert_cmpfloat_with_epsilon (x1, x2, 1e-9);
+            g_assert_cmpfloat_with_epsilon (y1, y2, 1e-9);
+            g_assert_cmpfloat_with_epsilon (r1, r2, 1e-9);
+          }
+        cairo_surface_destroy (a);
+        cairo_surface_destroy (b);
+      }
+    }
+  g_assert_cmpuint (n_counted, >, 100);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1993,6 +2091,7 @@ main (int   argc,
   g_test_add_func ("/event-layer/dated-names", test_dated_names);
   g_test_add_func ("/event-layer/capital-zoomed-out", test_capital_zoomed_out);
   g_test_add_func ("/event-layer/huge-texts", test_huge_texts);
+  g_test_add_func ("/event-layer/table-counts", test_table_counts);
 
   return g_test_run ();
 }

@@ -91,3 +91,29 @@ run_succeeded (Run *run)
 {
   return g_spawn_check_wait_status (run->status, NULL);
 }
+
+void
+assert_tables_equal (ChronoEventTable *table,
+                     ChronoEventTable *oracle)
+{
+  const ChronoEventRow *a = chrono_event_table_get_rows (table);
+  const ChronoEventRow *b = chrono_event_table_get_rows (oracle);
+
+  g_assert_cmpuint (chrono_event_table_get_n_rows (table), ==, chrono_event_table_get_n_rows (oracle));
+  for (guint i = 0; i < chrono_event_table_get_n_rows (table); i++)
+    {
+      g_assert_cmpint (a[i].rowid, ==, b[i].rowid);
+      g_assert_cmpint (a[i].start_lo, ==, b[i].start_lo);
+      g_assert_cmpint (a[i].start_hi, ==, b[i].start_hi);
+      g_assert_cmpint (a[i].end_lo, ==, b[i].end_lo);
+      g_assert_cmpint (a[i].end_hi, ==, b[i].end_hi);
+      g_assert_cmpint (a[i].importance, ==, b[i].importance);
+      g_assert_cmpstr (chrono_event_table_get_category_name (table, a[i].category), ==,
+                       chrono_event_table_get_category_name (oracle, b[i].category));
+      g_assert_cmpuint (a[i].n_places, ==, b[i].n_places);
+      for (guint p = 0; p < a[i].n_places; p++)
+        g_assert_cmpstr (chrono_event_table_get_place_id (table, chrono_event_table_get_place (table, &a[i], p)), ==,
+                         chrono_event_table_get_place_id (oracle, chrono_event_table_get_place (oracle, &b[i], p)));
+      g_assert_true (chrono_event_table_lookup (table, a[i].rowid) == &a[i]);
+    }
+}

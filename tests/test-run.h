@@ -5,6 +5,8 @@
 
 #include <glib.h>
 
+#include "chrono-event-table.h"
+
 G_BEGIN_DECLS
 
 /* What a run of the real `chronotope` binary gave. */
@@ -29,5 +31,9 @@ void      run_binary_valist (Run             *run,
                              const char      *first_arg,
                              va_list          ap);
 gboolean  run_succeeded  (Run                *run);
+
+/* The same events in both: rowids, extents, categories, importance, places */
+void      assert_tables_equal (ChronoEventTable *table,
+                               ChronoEventTable *oracle);
 
 G_END_DECLS

@@ -266,6 +266,15 @@ chrono_event_table_load (ChronoStore  *store,
   return g_steal_pointer (&self);
 }
 
+static int
+compare_rowids (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = ((const ChronoEventRow *) a)->rowid, y = ((const ChronoEventRow *) b)->rowid;
+
+  return x < y ? -1 : x > y;
+}
+
 /**
  * chrono_event_table_new_from_events:
  * @events: (element-type ChronoEvent): events, each with its rowid
@@ -304,8 +313,9 @@ chrono_event_table_new_from_events (GPtrArray *events)
           g_array_append_val (self->place_refs, index);
           row.n_places++;
         }
-      put_row (self, &row);
+      g_array_append_val (self->rows, row);
     }
+  g_array_sort (self->rows, compare_rowids);
   return self;
 }
 
