@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The fast paths of a large dataset against the slow ones, on 100,000
- * generated events: the event table read in one scan against the events read
+ * generated events (20,000 under the sanitizers): the event table read in one scan against the events read
  * one by one; what is in effect on random days from the time index of the
  * table and from the store's index of extents against every event looked at;
  * search against every event's texts; the list model of rowids against a
@@ -22,7 +22,17 @@
 #include "import/chrono-import.h"
 #include "test-run.h"
 
+/* Under the sanitizers, which check memory and not answers, a fifth */
+#if defined(__SANITIZE_ADDRESS__)
+#define N_EVENTS 20000
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define N_EVENTS 20000
+#endif
+#endif
+#ifndef N_EVENTS
 #define N_EVENTS 100000
+#endif
 #define N_PLACES 3000
 
 static const char * const words[] = {
@@ -124,7 +134,8 @@ test_table (void)
     if (chrono_event_table_get_rows (table)[i].start_lo != chrono_event_table_get_rows (table)[i].start_hi)
       n_uncertain++;
   g_assert_cmpuint (n_uncertain, >, N_EVENTS / 10);
-  g_assert_cmpuint (chrono_event_table_get_n_place_ids (table), ==, N_PLACES);
+  g_assert_cmpuint (chrono_event_table_get_n_place_ids (table), ==, MIN (N_PLACES, chrono_event_table_get_n_place_ids (table)));
+  g_assert_cmpuint (chrono_event_table_get_n_place_ids (table), >, N_PLACES * 9 / 10);
   g_assert_cmpuint (chrono_event_table_get_n_categories (table), ==, G_N_ELEMENTS (categories) + 1);
 
   /* A row taken out and read again */
@@ -240,7 +251,9 @@ test_search (void)
     {
       const char *a = words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))];
       const char *b = words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))];
-      g_autofree char *query = q % 3 == 0 ? g_strndup (a, 3)
+      /* A letter alone: half of the events, more than are ranked */
+      g_autofree char *query = q == 0 ? g_strdup ("c")
+                             : q % 3 == 0 ? g_strndup (a, 3)
                              : q % 3 == 1 ? g_strdup (a)
                              : g_strdup_printf ("%s %s", a, b);
       g_auto (GStrv) query_words = g_strsplit (query, " ", -1);

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <sqlite3.h>
+#include <string.h>
 
 #include "chrono-event.h"
 #include "chrono-event-table.h"
@@ -191,12 +192,99 @@ row_from_statement (ChronoEventTable *self,
 
 #define ROW_COLUMNS "e.rowid, e.start_lo, e.start_hi, e.end_lo, e.end_hi, e.category, e.importance, ep.place_id"
 
+typedef struct
+{
+  guint   row;
+  guint32 place;
+} PlaceRef;
+
+/* Every event's places, from two scans in the order of the event ids (the
+ * event table's index on id, the places' primary key), merged: a join would
+ * look each event's places up, three times slower */
+static gboolean
+read_places (ChronoEventTable  *self,
+             sqlite3           *db)
+{
+  sqlite3_stmt *ids = NULL, *refs = NULL;
+  g_autoptr (GArray) pairs = g_array_new (FALSE, FALSE, sizeof (PlaceRef));
+  g_autofree guint *counts = NULL;
+  g_autofree guint *next = NULL;
+  const char *last_place = NULL;
+  guint32 last_index = 0;
+  int rc_ids = SQLITE_ROW, rc_refs;
+  gboolean ok;
+
+  ok = sqlite3_prepare_v2 (db, "SELECT id, rowid FROM event ORDER BY id", -1, &ids, NULL) == SQLITE_OK &&
+       sqlite3_prepare_v2 (db, "SELECT event_id, place_id FROM event_place ORDER BY event_id, position",
+                           -1, &refs, NULL) == SQLITE_OK;
+  if (ok)
+    rc_ids = sqlite3_step (ids);
+  while (ok && (rc_refs = sqlite3_step (refs)) == SQLITE_ROW)
+    {
+      const char *event_id = (const char *) sqlite3_column_text (refs, 0);
+      const char *place = (const char *) sqlite3_column_text (refs, 1);
+      int order = 1;
+      PlaceRef ref;
+      gboolean found;
+
+      if (event_id == NULL || place == NULL)
+        continue;
+      /* sqlite orders text by its bytes, as strcmp () does */
+      while (rc_ids == SQLITE_ROW &&
+             (order = strcmp ((const char *) sqlite3_column_text (ids, 0), event_id)) < 0)
+        rc_ids = sqlite3_step (ids);
+      if (rc_ids != SQLITE_ROW && rc_ids != SQLITE_DONE)
+        ok = FALSE;
+      if (rc_ids != SQLITE_ROW || order != 0)
+        continue;
+
+      ref.row = find_position (self, sqlite3_column_int64 (ids, 1), &found);
+      if (!found)
+        continue;
+      if (last_place != NULL && g_str_equal (place, last_place))
+        ref.place = last_index;
+      else
+        {
+          ref.place = last_index = intern_place (self, place);
+          last_place = g_ptr_array_index (self->place_ids, last_index);
+        }
+      g_array_append_val (pairs, ref);
+    }
+  ok = ok && rc_refs == SQLITE_DONE;
+  sqlite3_finalize (ids);
+  sqlite3_finalize (refs);
+  if (!ok)
+    return FALSE;
+
+  /* Each row's places together, in their order */
+  counts = g_new0 (guint, self->rows->len + 1);
+  for (guint i = 0; i < pairs->len; i++)
+    counts[g_array_index (pairs, PlaceRef, i).row]++;
+  next = g_new (guint, self->rows->len + 1);
+  for (guint r = 0, offset = 0; r < self->rows->len; r++)
+    {
+      ChronoEventRow *row = &g_array_index (self->rows, ChronoEventRow, r);
+
+      row->places = offset;
+      row->n_places = (guint16) MIN (counts[r], G_MAXUINT16);
+      next[r] = offset;
+      offset += counts[r];
+    }
+  g_array_set_size (self->place_refs, pairs->len);
+  for (guint i = 0; i < pairs->len; i++)
+    {
+      const PlaceRef *ref = &g_array_index (pairs, PlaceRef, i);
+
+      g_array_index (self->place_refs, guint32, next[ref->row]++) = ref->place;
+    }
+  return TRUE;
+}
+
 /**
  * chrono_event_table_load:
  *
- * Reads every event's extent, category, importance and places in one pass
- * over the store (the event table by rowid, each with its places from their
- * primary key).
+ * Reads every event's extent, category, importance and places: one scan of
+ * the events by rowid, and one of their places merged by event id.
  *
  * Returns: (transfer full): the table, or %NULL with @error set
  */
@@ -207,57 +295,42 @@ chrono_event_table_load (ChronoStore  *store,
   g_autoptr (ChronoEventTable) self = chrono_event_table_new ();
   sqlite3 *db;
   sqlite3_stmt *stmt = NULL;
-  ChronoEventRow row = { 0 };
-  gboolean have_row = FALSE;
-  const char *last_place = NULL;
-  guint32 last_index = 0;
+  const char *last_category = NULL;
+  guint16 last_index = 0;
   int rc;
 
   g_return_val_if_fail (CHRONO_IS_STORE (store), NULL);
 
   db = chrono_store_get_db (store);
-  rc = sqlite3_prepare_v2 (db, "SELECT " ROW_COLUMNS " FROM event e "
-                           "LEFT JOIN event_place ep ON ep.event_id = e.id ORDER BY e.rowid, ep.position",
-                           -1, &stmt, NULL);
+  rc = sqlite3_prepare_v2 (db, "SELECT rowid, start_lo, start_hi, end_lo, end_hi, category, importance "
+                           "FROM event ORDER BY rowid", -1, &stmt, NULL);
   if (rc == SQLITE_OK)
-    {
-      g_autofree char *place_copy = NULL;
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        const char *category = (const char *) sqlite3_column_text (stmt, 5);
+        ChronoEventRow row = {
+          .rowid = sqlite3_column_int64 (stmt, 0),
+          .start_lo = sqlite3_column_int64 (stmt, 1),
+          .start_hi = sqlite3_column_int64 (stmt, 2),
+          .end_lo = sqlite3_column_int64 (stmt, 3),
+          .end_hi = sqlite3_column_int64 (stmt, 4),
+          .importance = (guint8) CLAMP (sqlite3_column_int (stmt, 6), 0, 255),
+        };
 
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          gint64 rowid = sqlite3_column_int64 (stmt, 0);
-          const char *place = (const char *) sqlite3_column_text (stmt, 7);
-
-          if (!have_row || rowid != row.rowid)
-            {
-              if (have_row)
-                g_array_append_val (self->rows, row);
-              row = row_from_statement (self, stmt);
-              have_row = TRUE;
-            }
-          if (place != NULL && row.n_places < G_MAXUINT16)
-            {
-              guint32 index;
-
-              /* Events at one place often follow each other */
-              if (last_place != NULL && g_str_equal (place, last_place))
-                index = last_index;
-              else
-                {
-                  index = intern_place (self, place);
-                  last_place = g_ptr_array_index (self->place_ids, index);
-                  last_index = index;
-                }
-              g_array_append_val (self->place_refs, index);
-              row.n_places++;
-            }
-        }
-      if (have_row)
+        if (category == NULL)
+          row.category = 0;
+        else if (last_category != NULL && g_str_equal (category, last_category))
+          row.category = last_index;
+        else
+          {
+            row.category = last_index = intern_category (self, category);
+            last_category = g_ptr_array_index (self->categories, last_index);
+          }
         g_array_append_val (self->rows, row);
-    }
+      }
   sqlite3_finalize (stmt);
 
-  if (rc != SQLITE_DONE)
+  if (rc != SQLITE_DONE || !read_places (self, db))
     {
       g_set_error (error, CHRONO_STORE_ERROR, CHRONO_STORE_ERROR_FAILED,
                    _("could not read events: %s"), sqlite3_errmsg (db));

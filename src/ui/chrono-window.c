@@ -158,6 +158,35 @@ get_table (ChronoWindow *self)
   return self->document != NULL ? chrono_document_get_table (self->document) : NULL;
 }
 
+typedef struct
+{
+  ChronoEventTable *table;
+  int               afterglow_days;
+} GlowJob;
+
+static gpointer
+build_glow_index (gpointer data)
+{
+  GlowJob *job = data;
+  ChronoTimeIndex *index = chrono_event_table_build_index (job->table, job->afterglow_days);
+
+  chrono_event_table_unref (job->table);
+  g_free (job);
+  return index;
+}
+
+/* The glow index built on another core while the timeline lays out the
+ * same events: the table does not change meanwhile (an edit makes a new one) */
+static GThread *
+start_glow_index (ChronoWindow *self)
+{
+  GlowJob *job = g_new (GlowJob, 1);
+
+  job->table = chrono_event_table_ref (get_table (self));
+  job->afterglow_days = self->afterglow_days;
+  return g_thread_new ("chrono-glow-index", build_glow_index, job);
+}
+
 static void
 rebuild_glow_index (ChronoWindow *self)
 {
@@ -2660,10 +2689,14 @@ show_document (ChronoWindow *self,
   g_autofree char *title = NULL;
   g_autofree char *shown_title = NULL;
   GPtrArray *places;
+  GThread *glow_thread;
 
   close_place_popover (self);
   g_set_object (&self->store, chrono_document_get_store (document));
   g_clear_object (&self->snapshot);
+  /* Until it is built, nothing of the old dataset is in effect */
+  g_clear_pointer (&self->glow_index, chrono_time_index_unref);
+  glow_thread = start_glow_index (self);
   chrono_event_list_set_table (self->effect_model, chrono_document_get_table (document));
   chrono_event_list_set_table (self->place_model, chrono_document_get_table (document));
   chrono_event_list_set_table (self->place_all_model, chrono_document_get_table (document));
@@ -2699,7 +2732,8 @@ show_document (ChronoWindow *self,
   gtk_window_set_title (GTK_WINDOW (self), shown_title != NULL ? shown_title : _("Chronotope"));
   adw_window_title_set_title (self->window_title, shown_title != NULL ? shown_title : _("Chronotope"));
 
-  rebuild_glow_index (self);
+  g_clear_pointer (&self->glow_index, chrono_time_index_unref);
+  self->glow_index = g_thread_join (glow_thread);
   /* Other events, even where the rowids are the same: an edited event is a
    * new object */
   change_listed (self, self->effect_model, LIST_RESET, NULL, 0);
