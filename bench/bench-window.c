@@ -22,7 +22,6 @@
 #include "chrono-dataset.h"
 #include "chrono-event.h"
 #include "chrono-event-layer.h"
-#include "chrono-list-sync.h"
 #include "chrono-store.h"
 #include "chrono-time-index.h"
 #include "chrono-timeline.h"
