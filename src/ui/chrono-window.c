@@ -287,14 +287,14 @@ update_title (ChronoWindow *self)
     heading = g_strdup_printf (_("Nothing in effect on %s"), date);
   else
     heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            "%u event in effect on %s",
-                                            "%u events in effect on %s", n),
+                                            "%'u event in effect on %s",
+                                            "%'u events in effect on %s", n),
                                n, date);
   if (n_recent > 0)
     {
       g_autofree char *recent = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                              "and %u in the days before",
-                                                              "and %u in the days before", n_recent),
+                                                              "and %'u in the days before",
+                                                              "and %'u in the days before", n_recent),
                                                  n_recent);
       g_autofree char *both = g_strdup_printf ("%s, %s", heading, recent);
 
@@ -1115,8 +1115,8 @@ on_search_entry_search_changed (GtkSearchEntry *entry,
   change_listed (self, self->search_model, LIST_SHOW, NULL, 0);
   {
     g_autofree char *heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                             "%u event matches “%s”",
-                                                             "%u events match “%s”",
+                                                             "%'u event matches “%s”",
+                                                             "%'u events match “%s”",
                                                              g_list_model_get_n_items (G_LIST_MODEL (self->search_model))),
                                                 g_list_model_get_n_items (G_LIST_MODEL (self->search_model)), text);
     gtk_label_set_text (self->list_heading, heading);
