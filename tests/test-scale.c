@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The fast paths of a large dataset against the slow ones, on 100,000
- * generated events (20,000 under the sanitizers): the event table read in one scan against the events read
+ * generated events (10,000 under the sanitizers): the event table read in one scan against the events read
  * one by one; what is in effect on random days from the time index of the
  * table and from the store's index of extents against every event looked at;
  * search against every event's texts; the list model of rowids against a
@@ -22,12 +22,12 @@
 #include "import/chrono-import.h"
 #include "test-run.h"
 
-/* Under the sanitizers, which check memory and not answers, a fifth */
+/* Under the sanitizers, which check memory and not answers, a tenth */
 #if defined(__SANITIZE_ADDRESS__)
-#define N_EVENTS 20000
+#define N_EVENTS 10000
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
-#define N_EVENTS 20000
+#define N_EVENTS 10000
 #endif
 #endif
 #ifndef N_EVENTS
