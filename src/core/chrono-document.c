@@ -2259,14 +2259,15 @@ ChronoEvent *
 chrono_document_find_event (ChronoDocument *self,
                             const char     *id)
 {
-  g_autoptr (ChronoEvent) event = NULL;
+  gint64 rowid;
 
   g_return_val_if_fail (CHRONO_IS_DOCUMENT (self), NULL);
 
   if (id == NULL)
     return NULL;
-  event = chrono_store_get_event_by_id (self->store, id, self->lang, NULL);
-  return event != NULL ? chrono_document_lookup_event (self, chrono_event_get_rowid (event)) : NULL;
+  /* Its rowid only: the event itself is read once, by the cache */
+  rowid = query_int (self, "SELECT rowid FROM event WHERE id = ?1", id);
+  return rowid > 0 ? chrono_document_lookup_event (self, rowid) : NULL;
 }
 
 ChronoPlace *

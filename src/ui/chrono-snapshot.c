@@ -408,23 +408,38 @@ is_finely_dated (ChronoDay lo,
   return lo != CHRONO_DAY_NEGATIVE_INFINITY && hi != CHRONO_DAY_POSITIVE_INFINITY && hi - lo < 3000;
 }
 
+/* Returns: (transfer none): the event kept for @event's rowid, @event
+ * itself (taken) when none was */
+static ChronoEvent *
+keep_event (ChronoSnapshot *self,
+            ChronoEvent    *event)
+{
+  gint64 rowid = chrono_event_get_rowid (event);
+  ChronoEvent *kept = g_hash_table_lookup (self->by_rowid, &rowid);
+  gint64 *key;
+
+  if (kept != NULL)
+    {
+      g_object_unref (event);
+      return kept;
+    }
+  key = g_new (gint64, 1);
+  *key = rowid;
+  g_hash_table_insert (self->by_rowid, key, event);
+  return event;
+}
+
 /* Returns: (transfer none) (nullable): the event of @rowid, read once */
 static ChronoEvent *
 get_event (ChronoSnapshot *self,
            gint64          rowid)
 {
   ChronoEvent *event = g_hash_table_lookup (self->by_rowid, &rowid);
-  gint64 *key;
 
   if (event != NULL || chrono_event_table_lookup (self->table, rowid) == NULL)
     return event;
   event = chrono_store_get_event (self->store, rowid, self->lang, NULL);
-  if (event == NULL)
-    return NULL;
-  key = g_new (gint64, 1);
-  *key = rowid;
-  g_hash_table_insert (self->by_rowid, key, event);
-  return event;
+  return event != NULL ? keep_event (self, event) : NULL;
 }
 
 /* The timeline strip shows the story, not the background: events dated to
@@ -730,9 +745,12 @@ find_event (ChronoSnapshot              *self,
 
   if (options->event_id != NULL)
     {
-      g_autoptr (ChronoEvent) found = chrono_store_get_event_by_id (self->store, options->event_id, self->lang, NULL);
+      ChronoEvent *found = chrono_store_get_event_by_id (self->store, options->event_id, self->lang, NULL);
 
-      event = found != NULL ? get_event (self, chrono_event_get_rowid (found)) : NULL;
+      /* Only an event of the snapshot's table */
+      if (found != NULL && chrono_event_table_lookup (self->table, chrono_event_get_rowid (found)) == NULL)
+        g_clear_object (&found);
+      event = found != NULL ? keep_event (self, found) : NULL;
       if (event == NULL)
         g_set_error (error, CHRONO_SNAPSHOT_ERROR, CHRONO_SNAPSHOT_ERROR_NO_EVENT,
                      _("No event with the id “%s” in the dataset"), options->event_id);
