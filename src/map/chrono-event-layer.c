@@ -12,9 +12,12 @@
 #include "chrono-basemap-map-source.h"
 #include "chrono-basemap-source.h"
 #include "chrono-basemap-style.h"
+#include "chrono-clusters.h"
 #include "chrono-date.h"
 #include "chrono-event.h"
 #include "chrono-event-layer.h"
+
+#include "chrono-clusters.h"
 #include "chrono-event-list.h"
 
 /*
@@ -186,15 +189,9 @@ typedef struct
   double x, y, r;
 } Mark;
 
-/* Lit places whose discs overlap on screen, drawn as one disc with a count */
-typedef struct
-{
-  guint  lead;      /* the strongest place's entry index */
-  double x, y;      /* the lead's position */
-  double radius;
-  guint  n_places;
-  guint  n_events;
-} Cluster;
+/* Lit places whose discs overlap on screen, drawn as one disc with a count;
+ * its lead is the strongest place's entry index. */
+typedef ChronoCluster Cluster;
 
 /* widget = origin + mx * ax + my * bx (and the same for y) */
 typedef struct
@@ -1101,10 +1098,10 @@ marker_texture (ChronoEventLayer *self,
 
 /* Greedy screen-space clustering, strongest places first: a lit place whose
  * disc overlaps a cluster's joins it, and the cluster's disc grows with its
- * events. Only below CLUSTER_MAX_ZOOM, and only if @allowed (an export
- * shows every place: a disc with a bare count says nothing on paper, where
- * nobody can click it open); each place's cluster is recorded in its entry
- * for this frame. */
+ * events (chrono_clusters_compute(), linear in the places on screen). Only
+ * below CLUSTER_MAX_ZOOM, and only if @allowed (an export shows every place:
+ * a disc with a bare count says nothing on paper, where nobody can click it
+ * open); each place's cluster is recorded in its entry for this frame. */
 static void
 compute_clusters (ChronoEventLayer *self,
                   const Projection *proj,
@@ -1114,49 +1111,48 @@ compute_clusters (ChronoEventLayer *self,
 {
   ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
   gboolean clustering = allowed && shumate_viewport_get_zoom_level (viewport) < CLUSTER_MAX_ZOOM - 0.01;
+  g_autoptr (GArray) points = NULL;
+  g_autoptr (GArray) indices = NULL;
+  g_autofree guint *cluster_of = NULL;
 
   g_array_set_size (self->clusters, 0);
 
+  for (guint i = 0; i < self->active->len; i++)
+    entry_at (self, g_array_index (self->active, guint, i))->cluster = 0;
+  if (!clustering)
+    return;
+
+  points = g_array_sized_new (FALSE, FALSE, sizeof (ChronoClusterPoint), self->active->len);
+  indices = g_array_sized_new (FALSE, FALSE, sizeof (guint), self->active->len);
   for (guint i = self->active->len; i > 0; i--)
     {
       guint index = g_array_index (self->active, guint, i - 1);
       Entry *entry = entry_at (self, index);
-      double x, y, r = radius_for (entry);
-      Cluster *found = NULL;
+      ChronoClusterPoint point = { 0, 0, radius_for (entry), entry->n_events };
 
-      entry->cluster = 0;
-      if (!clustering || entry->shape != SHAPE_POINT)
+      if (entry->shape != SHAPE_POINT)
         continue;
 
-      project (proj, entry->mx, entry->my, &x, &y);
-      if (x < -MAX_MARK_RADIUS || y < -MAX_MARK_RADIUS ||
-          x > width + MAX_MARK_RADIUS || y > height + MAX_MARK_RADIUS)
+      project (proj, entry->mx, entry->my, &point.x, &point.y);
+      if (!(point.x >= -MAX_MARK_RADIUS && point.y >= -MAX_MARK_RADIUS &&
+            point.x <= width + MAX_MARK_RADIUS && point.y <= height + MAX_MARK_RADIUS))
         continue;
 
-      for (guint c = 0; c < self->clusters->len && found == NULL; c++)
-        {
-          Cluster *cluster = &g_array_index (self->clusters, Cluster, c);
+      g_array_append_val (points, point);
+      g_array_append_val (indices, index);
+    }
 
-          if (hypot (cluster->x - x, cluster->y - y) < cluster->radius + r - 1)
-            {
-              found = cluster;
-              entry->cluster = c + 1;
-            }
-        }
+  cluster_of = g_new (guint, MAX (points->len, 1));
+  chrono_clusters_compute ((const ChronoClusterPoint *) (gpointer) points->data, points->len,
+                           MAX_MARK_RADIUS, radius_for_events, self->clusters, cluster_of);
 
-      if (found != NULL)
-        {
-          found->n_places++;
-          found->n_events += entry->n_events;
-          found->radius = radius_for_events (found->n_events);
-        }
-      else
-        {
-          Cluster cluster = { index, x, y, r, 1, entry->n_events };
+  for (guint i = 0; i < points->len; i++)
+    entry_at (self, g_array_index (indices, guint, i))->cluster = cluster_of[i] + 1;
+  for (guint c = 0; c < self->clusters->len; c++)
+    {
+      Cluster *cluster = &g_array_index (self->clusters, Cluster, c);
 
-          g_array_append_val (self->clusters, cluster);
-          entry->cluster = self->clusters->len;
-        }
+      cluster->lead = g_array_index (indices, guint, cluster->lead);
     }
 }
 
