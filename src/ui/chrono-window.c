@@ -100,6 +100,8 @@ struct _ChronoWindow
   /* The one list of events in effect that feeds the side panel and the map. */
   ChronoEventList      *effect_model;
   ChronoEventList      *search_model;
+  char                 *searched_text;   /* what search_model holds the matches of */
+  ChronoEventTable     *searched_table;  /* in the events of this table */
   GtkSingleSelection   *selection;     /* over the search, place or in-effect model */
   guint                 scrub_timeout;
   guint                 trim_idle;      /* forgets the events read for a while */
@@ -1101,11 +1103,22 @@ on_search_entry_search_changed (GtkSearchEntry *entry,
 
   if (text[0] == '\0' || self->store == NULL)
     {
+      g_clear_pointer (&self->searched_text, g_free);
+      g_clear_pointer (&self->searched_table, chrono_event_table_unref);
       update_list_model (self);
       update_title (self);
       return;
     }
+  /* Found already (the entry tells of a text some time after it was set) */
+  if (g_strcmp0 (text, self->searched_text) == 0 && self->searched_table == get_table (self) &&
+      gtk_single_selection_get_model (self->selection) == G_LIST_MODEL (self->search_model))
+    return;
 
+  g_free (self->searched_text);
+  self->searched_text = g_strdup (text);
+  g_clear_pointer (&self->searched_table, chrono_event_table_unref);
+  if (get_table (self) != NULL)
+    self->searched_table = chrono_event_table_ref (get_table (self));
   hits = chrono_store_search (self->store, text, &error);
   if (hits == NULL)
     hits = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -4208,6 +4221,8 @@ chrono_window_dispose (GObject *object)
   g_clear_object (&self->place_model);
   g_clear_object (&self->effect_model);
   g_clear_object (&self->search_model);
+  g_clear_pointer (&self->searched_text, g_free);
+  g_clear_pointer (&self->searched_table, chrono_event_table_unref);
   g_clear_object (&self->place_all_model);
   g_clear_pointer (&self->bound_rows, g_hash_table_unref);
   if (self->document != NULL)
@@ -4639,7 +4654,10 @@ chrono_window_search (ChronoWindow *self,
   g_return_if_fail (CHRONO_IS_WINDOW (self));
 
   gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  /* One search for the new text, not one for the entry emptied first */
+  g_signal_handlers_block_by_func (self->search_entry, on_search_entry_search_changed, self);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+  g_signal_handlers_unblock_by_func (self->search_entry, on_search_entry_search_changed, self);
   on_search_entry_search_changed (self->search_entry, self);
 }
 
