@@ -10,12 +10,51 @@
  * pixels of every texture node on every frame, whether or not the node is
  * in the area redrawn, which made the map's tiles about a tenth of a frame
  * while the date moved. Under other renderers it is a texture.
+ *
+ * Which renderer draws is known only once the map's window is realized:
+ * asking for OpenGL (GSK_RENDERER=gl, or GTK's own choice) does not mean
+ * getting it, since GTK falls back to cairo when GL cannot start (a virtual
+ * machine, a remote X session, a broken driver). The tiles follow the
+ * renderer the map's window realized (chrono_basemap_map_source_follow_renderer()).
  */
 #include "config.h"
 
 #include "chrono-basemap-map-source.h"
 
 /* Tiles ------------------------------------------------------------------ */
+
+/* How a map source's tiles draw, shared by the source and its tiles, so
+ * that tiles drawn already (and kept in shumate's caches) follow a change
+ * of renderer */
+typedef struct
+{
+  gatomicrefcount ref;
+  gboolean        with_cairo;
+} TileMode;
+
+static TileMode *
+tile_mode_new (void)
+{
+  TileMode *mode = g_new0 (TileMode, 1);
+
+  g_atomic_ref_count_init (&mode->ref);
+  return mode;
+}
+
+static TileMode *
+tile_mode_ref (TileMode *mode)
+{
+  g_atomic_ref_count_inc (&mode->ref);
+  return mode;
+}
+
+static void
+tile_mode_unref (TileMode *mode)
+{
+  if (g_atomic_ref_count_dec (&mode->ref))
+    g_free (mode);
+}
+
 
 #define CHRONO_TYPE_TILE_PAINTABLE (chrono_tile_paintable_get_type ())
 
@@ -27,24 +66,13 @@ struct _ChronoTilePaintable
 
   cairo_surface_t *surface;     /* ARGB32, opaque */
   GdkTexture      *texture;     /* made on first use */
+  TileMode        *mode;
 };
 
 static void chrono_tile_paintable_iface_init (GdkPaintableInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (ChronoTilePaintable, chrono_tile_paintable, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (GDK_TYPE_PAINTABLE, chrono_tile_paintable_iface_init))
-
-/* The renderer is chosen for the whole process, before GTK starts (see
- * chrono_application_choose_renderer ()). */
-static gboolean
-draws_with_cairo (void)
-{
-  static int with_cairo = -1;
-
-  if (with_cairo < 0)
-    with_cairo = g_strcmp0 (g_getenv ("GSK_RENDERER"), "cairo") == 0;
-  return with_cairo;
-}
 
 static GdkTexture *
 ensure_texture (ChronoTilePaintable *self)
@@ -80,7 +108,7 @@ chrono_tile_paintable_snapshot (GdkPaintable *paintable,
   cairo_pattern_t *pattern;
   cairo_t *cr;
 
-  if (!draws_with_cairo ())
+  if (!self->mode->with_cairo)
     {
       gdk_paintable_snapshot (GDK_PAINTABLE (ensure_texture (self)), snapshot, width, height);
       return;
@@ -131,6 +159,7 @@ chrono_tile_paintable_finalize (GObject *object)
 
   g_clear_pointer (&self->surface, cairo_surface_destroy);
   g_clear_object (&self->texture);
+  g_clear_pointer (&self->mode, tile_mode_unref);
 
   G_OBJECT_CLASS (chrono_tile_paintable_parent_class)->finalize (object);
 }
@@ -147,11 +176,13 @@ chrono_tile_paintable_init (ChronoTilePaintable *self)
 }
 
 static GdkPaintable *
-chrono_tile_paintable_new (cairo_surface_t *surface)
+chrono_tile_paintable_new (cairo_surface_t *surface,
+                           TileMode        *mode)
 {
   ChronoTilePaintable *self = g_object_new (CHRONO_TYPE_TILE_PAINTABLE, NULL);
 
   self->surface = cairo_surface_reference (surface);
+  self->mode = tile_mode_ref (mode);
   return GDK_PAINTABLE (self);
 }
 
@@ -162,6 +193,7 @@ struct _ChronoBasemapMapSource
   ShumateMapSource     parent_instance;
 
   ChronoBasemapSource *basemap;
+  TileMode            *mode;
 };
 
 G_DEFINE_FINAL_TYPE (ChronoBasemapMapSource, chrono_basemap_map_source, SHUMATE_TYPE_MAP_SOURCE)
@@ -180,6 +212,7 @@ on_tile_drawn (GObject      *object,
                gpointer      user_data)
 {
   g_autoptr (GTask) task = user_data;
+  ChronoBasemapMapSource *self = g_task_get_source_object (task);
   ShumateTile *tile = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
   g_autoptr (GdkPaintable) paintable = NULL;
@@ -192,7 +225,7 @@ on_tile_drawn (GObject      *object,
       return;
     }
 
-  paintable = chrono_tile_paintable_new (surface);
+  paintable = chrono_tile_paintable_new (surface, self->mode);
   cairo_surface_destroy (surface);
   shumate_tile_set_paintable (tile, paintable);
   shumate_tile_set_state (tile, SHUMATE_STATE_DONE);
@@ -270,6 +303,7 @@ chrono_basemap_map_source_finalize (GObject *object)
   ChronoBasemapMapSource *self = CHRONO_BASEMAP_MAP_SOURCE (object);
 
   g_clear_object (&self->basemap);
+  g_clear_pointer (&self->mode, tile_mode_unref);
 
   G_OBJECT_CLASS (chrono_basemap_map_source_parent_class)->finalize (object);
 }
@@ -302,6 +336,8 @@ chrono_basemap_map_source_class_init (ChronoBasemapMapSourceClass *klass)
 static void
 chrono_basemap_map_source_init (ChronoBasemapMapSource *self)
 {
+  /* Textures, which any renderer draws, until a renderer is known */
+  self->mode = tile_mode_new ();
 }
 
 /**
@@ -341,4 +377,83 @@ chrono_basemap_map_source_get_data_source (ChronoBasemapMapSource *self)
   g_return_val_if_fail (CHRONO_IS_BASEMAP_MAP_SOURCE (self), NULL);
 
   return self->basemap;
+}
+
+/**
+ * chrono_basemap_map_source_set_renderer:
+ * @renderer: (nullable): the renderer that draws the map, or %NULL when
+ *   not known
+ *
+ * Draws the tiles as cairo nodes for GTK's cairo renderer, as textures for
+ * any other (and when @renderer is %NULL). Tiles drawn already follow.
+ */
+void
+chrono_basemap_map_source_set_renderer (ChronoBasemapMapSource *self,
+                                        GskRenderer            *renderer)
+{
+  g_return_if_fail (CHRONO_IS_BASEMAP_MAP_SOURCE (self));
+  g_return_if_fail (renderer == NULL || GSK_IS_RENDERER (renderer));
+
+  self->mode->with_cairo = renderer != NULL && GSK_IS_CAIRO_RENDERER (renderer);
+}
+
+/**
+ * chrono_basemap_map_source_get_draws_with_cairo:
+ *
+ * Returns: whether the tiles are drawn as cairo nodes rather than textures
+ */
+gboolean
+chrono_basemap_map_source_get_draws_with_cairo (ChronoBasemapMapSource *self)
+{
+  g_return_val_if_fail (CHRONO_IS_BASEMAP_MAP_SOURCE (self), FALSE);
+
+  return self->mode->with_cairo;
+}
+
+static void
+update_map_renderer (ShumateSimpleMap *map)
+{
+  ShumateMapSource *source = shumate_simple_map_get_map_source (map);
+  GtkNative *native;
+
+  if (!CHRONO_IS_BASEMAP_MAP_SOURCE (source) || !gtk_widget_get_realized (GTK_WIDGET (map)))
+    return;
+
+  native = gtk_widget_get_native (GTK_WIDGET (map));
+  chrono_basemap_map_source_set_renderer (CHRONO_BASEMAP_MAP_SOURCE (source),
+                                          native != NULL ? gtk_native_get_renderer (native) : NULL);
+}
+
+static void
+on_map_realize (GtkWidget *map,
+                gpointer   user_data)
+{
+  update_map_renderer (SHUMATE_SIMPLE_MAP (map));
+}
+
+static void
+on_map_source_changed (GObject    *map,
+                       GParamSpec *pspec,
+                       gpointer    user_data)
+{
+  update_map_renderer (SHUMATE_SIMPLE_MAP (map));
+}
+
+/**
+ * chrono_basemap_map_source_follow_renderer:
+ * @map: a map
+ *
+ * Keeps @map's offline basemap, whichever it is given, drawing for the
+ * renderer its window realized: known once the window is realized, and
+ * anew whenever the map is realized again (its window moved to another
+ * surface, perhaps with another renderer).
+ */
+void
+chrono_basemap_map_source_follow_renderer (ShumateSimpleMap *map)
+{
+  g_return_if_fail (SHUMATE_IS_SIMPLE_MAP (map));
+
+  g_signal_connect (map, "realize", G_CALLBACK (on_map_realize), NULL);
+  g_signal_connect (map, "notify::map-source", G_CALLBACK (on_map_source_changed), NULL);
+  update_map_renderer (map);
 }

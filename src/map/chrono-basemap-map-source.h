@@ -17,5 +17,9 @@ ShumateMapSource    *chrono_basemap_map_source_new             (ChronoBasemapSou
                                                                 const char             *license,
                                                                 guint                   tile_size);
 ChronoBasemapSource *chrono_basemap_map_source_get_data_source (ChronoBasemapMapSource *self);
+void                 chrono_basemap_map_source_set_renderer    (ChronoBasemapMapSource *self,
+                                                                GskRenderer            *renderer);
+gboolean             chrono_basemap_map_source_get_draws_with_cairo (ChronoBasemapMapSource *self);
+void                 chrono_basemap_map_source_follow_renderer (ShumateSimpleMap       *map);
 
 G_END_DECLS

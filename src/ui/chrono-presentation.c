@@ -1039,6 +1039,7 @@ build_ui (ChronoPresentation *self)
   gtk_widget_set_visible (GTK_WIDGET (shumate_simple_map_get_compass (self->map)), FALSE);
   gtk_widget_set_focusable (GTK_WIDGET (self->map), FALSE);
   gtk_overlay_set_child (self->overlay, GTK_WIDGET (self->map));
+  chrono_basemap_map_source_follow_renderer (self->map);
   /* Before the event layer: a new source's tile layer goes on top of the
    * layers already there. */
   shumate_simple_map_set_map_source (self->map, self->map_source);

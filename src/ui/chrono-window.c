@@ -8,6 +8,7 @@
 #include <string.h>
 #include <shumate/shumate.h>
 
+#include "chrono-basemap-map-source.h"
 #include "chrono-basemap-source.h"
 #include "chrono-claim.h"
 #include "chrono-cli.h"
@@ -4412,6 +4413,8 @@ chrono_window_init (ChronoWindow *self)
   self->bound_rows = g_hash_table_new (NULL, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The offline basemap draws for the renderer the window realizes */
+  chrono_basemap_map_source_follow_renderer (self->map);
 
   {
     GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
