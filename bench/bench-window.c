@@ -18,6 +18,7 @@
 #include <shumate/shumate.h>
 
 #include "chrono-application.h"
+#include "chrono-basemap-map-source.h"
 #include "chrono-basemap-source.h"
 #include "chrono-dataset.h"
 #include "chrono-event.h"
@@ -190,6 +191,7 @@ main (int   argc,
 {
   Bench bench = { 0 };
   g_autoptr (GArray) sorted = NULL;
+  ShumateMapSource *source;
   guint synthetic = 0;
 
   bench.start = g_get_monotonic_time ();
@@ -234,10 +236,15 @@ main (int   argc,
   g_array_sort (sorted, compare_doubles);
   if (synthetic == 0)
     g_print ("first frame after start: %.0f ms (bundled dataset)\n", bench.first_frame_ms);
-  g_print ("scrubbing, %u frames: p50 %.1f ms, p95 %.1f ms, max %.1f ms (renderer: %s)\n",
+  source = shumate_simple_map_get_map_source (chrono_window_get_map (CHRONO_WINDOW (bench.window)));
+  g_print ("scrubbing, %u frames: p50 %.1f ms, p95 %.1f ms, max %.1f ms (renderer: %s, GSK_RENDERER=%s, tiles as %s)\n",
            sorted->len, percentile (sorted, 0.5), percentile (sorted, 0.95),
            g_array_index (sorted, double, sorted->len - 1),
-           G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (bench.window))));
+           G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (bench.window))),
+           g_getenv ("GSK_RENDERER") != NULL ? g_getenv ("GSK_RENDERER") : "",
+           !CHRONO_IS_BASEMAP_MAP_SOURCE (source) ? "shumate's textures"
+           : chrono_basemap_map_source_get_draws_with_cairo (CHRONO_BASEMAP_MAP_SOURCE (source)) ? "cairo nodes"
+           : "textures");
 
   return 0;
 }
