@@ -114,7 +114,7 @@ main (int   argc,
   store = chrono_dataset_open_bundled (&error);
   if (store == NULL)
     g_error ("bundled dataset: %s", error->message);
-  snapshot = chrono_snapshot_new (store, "en", &error);
+  snapshot = chrono_snapshot_new (CHRONO_EVENT_SOURCE (store), "en", &error);
   if (snapshot == NULL)
     g_error ("snapshot: %s", error->message);
 

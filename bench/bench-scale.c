@@ -3,7 +3,7 @@
  * The window at scale: 10,000, 100,000 and 1,000,000 generated events, beside
  * the bundled dataset, in one run.
  *
- *   bench-scale [--sizes=10k,100k,1M] [--dir=DIR] [--runs=N]
+ *   bench-scale [--sizes=10k,100k,1M] [--world=1M] [--dir=DIR] [--runs=N]
  *
  * Each dataset is generated from a fixed seed as a CSV table and imported
  * with `chronotope --import --into` (kept in DIR when one is given, so that a
@@ -25,6 +25,14 @@
  *
  * Further lines per size: the scrub zoomed in (`scrub_zoomed`), the peak
  * memory, a snapshot export beside its tiles.
+ *
+ * Last, the map at world scale (--world=0 leaves it out): --world events at
+ * 100,000 places over the whole world, one line
+ *
+ *   world events=N places=100000 open_ms=… scrub_p50_ms=… scrub_p95_ms=… pan_p50_ms=… pan_p95_ms=… zoom_p50_ms=… zoom_p95_ms=… rss_mb=…
+ *
+ * scrub: the date moved with the whole world in view (zoom 2); pan: 300
+ * frames across the world at zoom 3; zoom: 300 frames from zoom 2 to 9.
  */
 #include "config.h"
 
@@ -46,6 +54,7 @@
 
 #define SEED        20201110
 #define N_PLACES    2000
+#define WORLD_PLACES 100000
 #define FIRST_YEAR  1995
 #define N_YEARS     30
 #define N_FRAMES    300
@@ -77,18 +86,29 @@ now_us (void)
  */
 static gboolean
 generate_csv (const char *path,
-              guint       n_events)
+              guint       n_events,
+              gboolean    world)
 {
   g_autoptr (GRand) rand = g_rand_new_with_seed (SEED);
   g_autoptr (GString) out = g_string_sized_new (1 << 17);
-  double lat[N_PLACES], lon[N_PLACES];
+  guint n_places = world ? WORLD_PLACES : N_PLACES;
+  g_autofree double *lat = g_new (double, n_places);
+  g_autofree double *lon = g_new (double, n_places);
   FILE *file = g_fopen (path, "wb");
   gboolean ok = file != NULL;
 
-  for (guint i = 0; i < N_PLACES; i++)
+  for (guint i = 0; i < n_places; i++)
     {
-      lat[i] = g_rand_int_range (rand, 3850000, 4150000) / 100000.0;
-      lon[i] = g_rand_int_range (rand, 4400000, 4950000) / 100000.0;
+      if (world)
+        {
+          lat[i] = g_rand_int_range (rand, -5500000, 7000000) / 100000.0;
+          lon[i] = g_rand_int_range (rand, -18000000, 18000000) / 100000.0;
+        }
+      else
+        {
+          lat[i] = g_rand_int_range (rand, 3850000, 4150000) / 100000.0;
+          lon[i] = g_rand_int_range (rand, 4400000, 4950000) / 100000.0;
+        }
     }
 
   g_string_append (out, "start,end,title,description,place,latitude,longitude,category\n");
@@ -98,7 +118,7 @@ generate_csv (const char *path,
       int kind = g_rand_int_range (rand, 0, 100);
       ChronoDay end = start + (kind < 55 ? 0 : kind < 95 ? g_rand_int_range (rand, 1, 120)
                                                         : g_rand_int_range (rand, 120, 400));
-      guint place = g_rand_int_range (rand, 0, N_PLACES);
+      guint place = g_rand_int_range (rand, 0, n_places);
       const char *category = categories[g_rand_int_range (rand, 0, G_N_ELEMENTS (categories))];
       g_autofree char *s = chrono_day_to_iso (start);
       g_autofree char *e = chrono_day_to_iso (end);
@@ -160,9 +180,10 @@ run (const char * const *argv,
 
 static char *
 ensure_dataset (const char *dir,
-                guint       n_events)
+                guint       n_events,
+                gboolean    world)
 {
-  g_autofree char *name = g_strdup_printf ("scale-%u.chronotope", n_events);
+  g_autofree char *name = g_strdup_printf ("scale-%u%s.chronotope", n_events, world ? "-world" : "");
   char *path = g_build_filename (dir, name, NULL);
   g_autofree char *csv = NULL;
   g_autofree char *chronotope = NULL;
@@ -175,7 +196,7 @@ ensure_dataset (const char *dir,
 
   csv = g_strdup_printf ("%s/scale-%u.csv", dir, n_events);
   t0 = now_us ();
-  if (!generate_csv (csv, n_events))
+  if (!generate_csv (csv, n_events, world))
     g_error ("could not write %s", csv);
   chronotope = find_build_file ("src/chronotope");
   import_arg = g_strconcat ("--import=", csv, NULL);
@@ -187,14 +208,15 @@ ensure_dataset (const char *dir,
       exit (1);
   }
   g_unlink (csv);
-  g_print ("# generated %u events in %.1f s\n", n_events, (now_us () - t0) / 1e6);
+  g_print ("# generated %u events at %u places in %.1f s\n", n_events,
+           world ? WORLD_PLACES : N_PLACES, (now_us () - t0) / 1e6);
 
   return path;
 }
 
 /* --- the measuring child ------------------------------------------------ */
 
-typedef struct
+typedef struct _Bench
 {
   ChronoWindow   *window;
   ChronoTimeline *timeline;
@@ -207,6 +229,8 @@ typedef struct
   guint           n_paints;
   GArray         *times;
   gboolean        done;
+  /* what a frame changes: the date, or the map's view */
+  void          (*step) (struct _Bench *bench, double fraction);
 } Bench;
 
 static int
@@ -274,10 +298,16 @@ on_tick (GtkWidget     *widget,
     }
 
   bench->moved_at = now_us ();
-  chrono_timeline_set_day (bench->timeline,
-                           bench->first + (bench->last - bench->first) * (bench->frame - 10) / N_FRAMES);
+  bench->step (bench, (bench->frame - 10) / (double) N_FRAMES);
   bench->frame++;
   return G_SOURCE_CONTINUE;
+}
+
+static void
+move_date (Bench  *bench,
+           double  fraction)
+{
+  chrono_timeline_set_day (bench->timeline, bench->first + (ChronoDay) ((bench->last - bench->first) * fraction));
 }
 
 static void
@@ -287,6 +317,7 @@ scrub (Bench     *bench,
 {
   bench->first = first;
   bench->last = last;
+  bench->step = move_date;
   bench->frame = 0;
   bench->done = FALSE;
   g_array_set_size (bench->times, 0);
@@ -296,6 +327,42 @@ scrub (Bench     *bench,
   /* Let the side panel's list come back as the date rests */
   for (gint64 until = now_us () + 600 * 1000; now_us () < until;)
     g_main_context_iteration (NULL, FALSE);
+}
+
+/* Frames that move the map's view, not the date */
+static void
+animate (Bench  *bench,
+         void  (*step) (Bench *bench, double fraction))
+{
+  bench->step = step;
+  bench->frame = 0;
+  bench->done = FALSE;
+  g_array_set_size (bench->times, 0);
+  gtk_widget_add_tick_callback (GTK_WIDGET (bench->timeline), on_tick, bench, NULL);
+  while (!bench->done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static ShumateViewport *
+get_viewport (Bench *bench)
+{
+  return shumate_simple_map_get_viewport (chrono_window_get_map (bench->window));
+}
+
+/* Across the world at zoom 3, west to east */
+static void
+pan_world (Bench  *bench,
+           double  fraction)
+{
+  shumate_location_set_location (SHUMATE_LOCATION (get_viewport (bench)), 20, -170 + 340 * fraction);
+}
+
+/* From the whole world (zoom 2) down to a region (zoom 9), over Europe */
+static void
+zoom_in (Bench  *bench,
+         double  fraction)
+{
+  shumate_viewport_set_zoom_level (get_viewport (bench), 2 + 7 * fraction);
 }
 
 /* Waits for a paint that ends after @since; returns its time. */
@@ -413,7 +480,7 @@ time_snapshot (Bench *bench,
   double total_ms, tiles_ms;
 
   /* As the window makes it, from the document's table of events */
-  snapshot = chrono_snapshot_new_for_table (chrono_document_get_store (document), "en",
+  snapshot = chrono_snapshot_new_for_table (chrono_document_get_source (document), "en",
                                             chrono_document_get_table (document),
                                             chrono_document_get_time_index (document), &error);
   if (snapshot == NULL)
@@ -432,9 +499,48 @@ time_snapshot (Bench *bench,
   g_object_unref (render.texture);
 }
 
+/* The map at world scale: 100,000 places over the world, the date moved
+ * with the whole world in view, then the view panned and zoomed */
+static void
+measure_world (Bench *bench,
+               guint  n_events,
+               double open_ms)
+{
+  ShumateViewport *viewport = get_viewport (bench);
+  ChronoDay first, last;
+  double scrub_p50, scrub_p95, pan_p50, pan_p95;
+
+  if (!chrono_timeline_get_main_period (bench->timeline, &first, &last))
+    {
+      first = chrono_timeline_get_visible_start (bench->timeline);
+      last = chrono_timeline_get_visible_end (bench->timeline);
+    }
+
+  shumate_viewport_set_zoom_level (viewport, 2);
+  shumate_location_set_location (SHUMATE_LOCATION (viewport), 20, 10);
+  chrono_timeline_set_visible_range (bench->timeline, first, last);
+  scrub (bench, first, last);
+  scrub_p50 = percentile (bench->times, 0.5);
+  scrub_p95 = percentile (bench->times, 0.95);
+
+  shumate_viewport_set_zoom_level (viewport, 3);
+  animate (bench, pan_world);
+  pan_p50 = percentile (bench->times, 0.5);
+  pan_p95 = percentile (bench->times, 0.95);
+
+  shumate_location_set_location (SHUMATE_LOCATION (viewport), 48, 10);
+  animate (bench, zoom_in);
+
+  g_print ("world events=%u places=%u open_ms=%.0f scrub_p50_ms=%.1f scrub_p95_ms=%.1f "
+           "pan_p50_ms=%.1f pan_p95_ms=%.1f zoom_p50_ms=%.1f zoom_p95_ms=%.1f rss_mb=%.0f\n",
+           n_events, WORLD_PLACES, open_ms, scrub_p50, scrub_p95, pan_p50, pan_p95,
+           percentile (bench->times, 0.5), percentile (bench->times, 0.95), read_status_mb ("VmRSS:"));
+}
+
 static int
 measure (const char *path,
-         guint       runs)
+         guint       runs,
+         gboolean    world)
 {
   Bench bench = { 0 };
   g_autoptr (GError) error = NULL;
@@ -479,6 +585,11 @@ measure (const char *path,
 
   document = chrono_window_get_document (bench.window);
   n_events = chrono_document_get_n_events (document);
+  if (world)
+    {
+      measure_world (&bench, n_events, open_ms);
+      return 0;
+    }
 
   if (!chrono_timeline_get_main_period (bench.timeline, &first, &last))
     {
@@ -551,11 +662,25 @@ main (int   argc,
   g_autofree char *runs_arg = NULL;
   gboolean temporary = FALSE;
   guint runs = 3;
+  guint world_events = 1000000;
 
   for (int i = 1; i < argc; i++)
     {
       if (g_str_has_prefix (argv[i], "--measure="))
-        return measure (argv[i][10] != '\0' ? argv[i] + 10 : NULL, runs);
+        return measure (argv[i][10] != '\0' ? argv[i] + 10 : NULL, runs, FALSE);
+      else if (g_str_has_prefix (argv[i], "--measure-world="))
+        return measure (argv[i] + 16, runs, TRUE);
+      else if (g_str_has_prefix (argv[i], "--world="))
+        {
+          g_autoptr (GArray) one = g_array_new (FALSE, FALSE, sizeof (guint));
+
+          if (!parse_sizes (argv[i] + 8, one) || one->len != 1)
+            {
+              g_printerr ("bench-scale: --world: a number of events such as 1M, or 0\n");
+              return 2;
+            }
+          world_events = g_array_index (one, guint, 0);
+        }
       else if (g_str_has_prefix (argv[i], "--runs="))
         runs = MAX (1, (guint) g_ascii_strtoull (argv[i] + 7, NULL, 10));
       else if (g_str_has_prefix (argv[i], "--sizes="))
@@ -570,13 +695,16 @@ main (int   argc,
         dir = g_strdup (argv[i] + 6);
       else
         {
-          g_printerr ("usage: bench-scale [--sizes=10k,100k,1M] [--dir=DIR] [--runs=N]\n");
+          g_printerr ("usage: bench-scale [--sizes=10k,100k,1M] [--world=1M] [--dir=DIR] [--runs=N]\n");
           return 2;
         }
     }
 
   if (sizes->len == 0)
     parse_sizes ("10k,100k,1M", sizes);
+  /* and last, the map at world scale */
+  if (world_events > 0)
+    g_array_append_val (sizes, world_events);
   if (dir == NULL)
     {
       g_autoptr (GError) error = NULL;
@@ -598,8 +726,9 @@ main (int   argc,
   }
   for (guint i = 0; i < sizes->len; i++)
     {
-      g_autofree char *path = ensure_dataset (dir, g_array_index (sizes, guint, i));
-      g_autofree char *measure_arg = g_strconcat ("--measure=", path, NULL);
+      gboolean world = i == sizes->len - 1 && world_events > 0;
+      g_autofree char *path = ensure_dataset (dir, g_array_index (sizes, guint, i), world);
+      g_autofree char *measure_arg = g_strconcat (world ? "--measure-world=" : "--measure=", path, NULL);
       const char *child[] = { self, runs_arg, measure_arg, NULL };
 
       if (!run (child, FALSE))

@@ -1560,7 +1560,7 @@ test_popover (Fixture       *fixture,
       place = g_ptr_array_index (places, i);
   g_assert_nonnull (place);
 
-  popover = chrono_event_layer_build_place_popover (store, place, "en");
+  popover = chrono_event_layer_build_place_popover (CHRONO_EVENT_SOURCE (store), place, "en");
   gtk_widget_set_parent (popover, GTK_WIDGET (fixture->map));
   gtk_popover_set_pointing_to (GTK_POPOVER (popover), &(GdkRectangle) { 300, 200, 1, 1 });
   gtk_popover_popup (GTK_POPOVER (popover));
@@ -1635,7 +1635,7 @@ test_popover (Fixture       *fixture,
     if (g_strcmp0 (chrono_place_get_id (g_ptr_array_index (places, i)), "stepanakert") == 0)
       place = g_ptr_array_index (places, i);
   g_assert_nonnull (place);
-  popover = chrono_event_layer_build_place_popover (store, place, "en");
+  popover = chrono_event_layer_build_place_popover (CHRONO_EVENT_SOURCE (store), place, "en");
   g_object_ref_sink (popover);
   g_ptr_array_set_size (labels, 0);
   collect_labels (popover, labels);
@@ -1667,7 +1667,7 @@ test_popover (Fixture       *fixture,
     g_assert_no_error (error);
     g_assert_cmpuint (shusha_events->len, ==, 0);
   }
-  popover = chrono_event_layer_build_place_popover (store, place, "en");
+  popover = chrono_event_layer_build_place_popover (CHRONO_EVENT_SOURCE (store), place, "en");
   g_ptr_array_set_size (labels, 0);
   collect_labels (popover, labels);
   g_assert_cmpstr (gtk_label_get_text (g_ptr_array_index (labels, labels->len - 1)), ==,
@@ -1940,7 +1940,7 @@ test_huge_texts (void)
 
   /* The popover of the place: its name and the event's title */
   start = g_get_monotonic_time ();
-  popover = chrono_event_layer_build_place_popover (store, g_ptr_array_index (places, 0), "en");
+  popover = chrono_event_layer_build_place_popover (CHRONO_EVENT_SOURCE (store), g_ptr_array_index (places, 0), "en");
   g_object_ref_sink (popover);
   assert_labels_short (popover, &n_labels);
   {

@@ -18,6 +18,7 @@
 #include "chrono-snapshot.h"
 #include "chrono-time-index.h"
 #include "chrono-tour-step.h"
+#include "test-memory-source.h"
 #include "test-run.h"
 
 /*
@@ -518,7 +519,7 @@ open_bundled_snapshot (void)
   ChronoSnapshot *snapshot;
 
   g_assert_no_error (error);
-  snapshot = chrono_snapshot_new (store, "en", &error);
+  snapshot = chrono_snapshot_new (CHRONO_EVENT_SOURCE (store), "en", &error);
   g_assert_no_error (error);
 
   return snapshot;
@@ -895,7 +896,7 @@ place_in_view (ChronoSnapshot              *snapshot,
                double                      *zoom)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) places = chrono_store_get_places (chrono_snapshot_get_store (snapshot), "en", &error);
+  g_autoptr (GPtrArray) places = chrono_event_source_get_places (chrono_snapshot_get_source (snapshot), "en", &error);
   double lat, lon, world, cx, cy, px, py, density;
   ChronoPlace *place = NULL;
 
@@ -1065,6 +1066,52 @@ test_timeline_cursor_at_date (void)
   g_assert_cmpfloat (band, <, band_expected * 1.1);
 }
 
+/* The dataset read into memory, answering the views' questions by looking
+ * at every event (a second backend behind ChronoEventSource): its snapshot
+ * is the store's, pixel for pixel */
+static void
+test_second_backend (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ChronoStore) store = chrono_dataset_open_bundled (&error);
+  g_autoptr (TestMemorySource) memory = NULL;
+  g_autoptr (ChronoSnapshot) from_store = NULL;
+  g_autoptr (ChronoSnapshot) from_memory = NULL;
+  g_autoptr (ChronoSnapshotOptions) options = chrono_snapshot_options_new ();
+  g_autoptr (GdkTexture) a = NULL;
+  g_autoptr (GdkTexture) b = NULL;
+  g_autoptr (GHashTable) colours = g_hash_table_new (NULL, NULL);
+  g_auto (Pixels) pa = { 0 };
+  g_auto (Pixels) pb = { 0 };
+
+  g_assert_no_error (error);
+  memory = test_memory_source_new_copy (CHRONO_EVENT_SOURCE (store), "en", &error);
+  g_assert_no_error (error);
+  from_store = chrono_snapshot_new (CHRONO_EVENT_SOURCE (store), "en", &error);
+  g_assert_no_error (error);
+  from_memory = chrono_snapshot_new (CHRONO_EVENT_SOURCE (memory), "en", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (chrono_snapshot_get_title (from_memory), ==, chrono_snapshot_get_title (from_store));
+
+  options->width = 960;
+  options->height = 540;
+  options->day = chrono_day_from_ymd (2023, 9, 20);
+  chrono_snapshot_options_set_event_id (options, "september-2023-offensive");
+  a = render (from_store, options, NULL);
+  b = render (from_memory, options, NULL);
+  texture_pixels (&pa, a);
+  texture_pixels (&pb, b);
+
+  g_assert_cmpint (pa.width, ==, pb.width);
+  g_assert_cmpint (pa.height, ==, pb.height);
+  for (int y = 0; y < pa.height; y += 2)
+    for (int x = 0; x < pa.width; x += 2)
+      g_hash_table_add (colours, GUINT_TO_POINTER (pixel_at (&pa, x, y)));
+  g_test_message ("%u colours", g_hash_table_size (colours));
+  g_assert_cmpuint (g_hash_table_size (colours), >, 200);
+  g_assert_true (memcmp (pa.data, pb.data, (gsize) pa.width * pa.height * 4) == 0);
+}
+
 static void
 test_handout_tour (void)
 {
@@ -1081,7 +1128,7 @@ test_handout_tour (void)
   Wait wait = { loop };
   guint n;
 
-  tour = chrono_store_get_tour (chrono_snapshot_get_store (snapshot), "en", &error);
+  tour = chrono_event_source_get_tour (chrono_snapshot_get_source (snapshot), "en", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (tour->len, >, 3);
   g_assert_cmpuint (chrono_snapshot_get_n_tour_steps (snapshot), ==, tour->len);
@@ -1609,7 +1656,7 @@ test_huge_texts (void)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (ChronoStore) store = open_huge_dataset ();
-  g_autoptr (ChronoSnapshot) snapshot = chrono_snapshot_new (store, "en", &error);
+  g_autoptr (ChronoSnapshot) snapshot = chrono_snapshot_new (CHRONO_EVENT_SOURCE (store), "en", &error);
   g_autoptr (ChronoSnapshotOptions) options = chrono_snapshot_options_new ();
   g_autoptr (GdkTexture) texture = NULL;
   g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
@@ -1717,6 +1764,7 @@ main (int   argc,
   g_test_add_func ("/export/frame-where-things-happen", test_frame_where_things_happen);
   g_test_add_func ("/export/timeline-cursor-at-date", test_timeline_cursor_at_date);
   g_test_add_func ("/export/handout-tour", test_handout_tour);
+  g_test_add_func ("/export/second-backend", test_second_backend);
   g_test_add_func ("/export/cli/handout-pdf", test_cli_handout_pdf);
   g_test_add_func ("/export/cli/handout-tour", test_cli_handout_tour);
   g_test_add_func ("/export/handout-dialog-tour-pdf", test_handout_dialog_tour_pdf);

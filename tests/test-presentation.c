@@ -231,7 +231,7 @@ static void
 test_tour_keys (void)
 {
   g_autoptr (ChronoStore) store = fixture_store (TRUE);
-  ChronoPresentation *self = chrono_presentation_new (NULL, store, NULL, "en");
+  ChronoPresentation *self = chrono_presentation_new (NULL, CHRONO_EVENT_SOURCE (store), NULL, "en");
   GtkWidget *blank;
   guint closed = 0;
 
@@ -322,7 +322,7 @@ static void
 test_tour_french (void)
 {
   g_autoptr (ChronoStore) store = fixture_store (TRUE);
-  ChronoPresentation *self = chrono_presentation_new (NULL, store, NULL, "fr_FR.UTF-8");
+  ChronoPresentation *self = chrono_presentation_new (NULL, CHRONO_EVENT_SOURCE (store), NULL, "fr_FR.UTF-8");
 
   assert_step (self, 0, "middle", "Le milieu d'abord");
   g_assert_cmpstr (label_text (self, "presentation-note"), ==, "Dans le désordre.");
@@ -338,7 +338,7 @@ static void
 test_chronological (void)
 {
   g_autoptr (ChronoStore) store = fixture_store (FALSE);
-  ChronoPresentation *self = chrono_presentation_new (NULL, store, NULL, "en");
+  ChronoPresentation *self = chrono_presentation_new (NULL, CHRONO_EVENT_SOURCE (store), NULL, "en");
 
   gtk_window_present (GTK_WINDOW (self));
   g_assert_false (chrono_presentation_get_from_tour (self));
@@ -384,7 +384,7 @@ static void
 test_play (void)
 {
   g_autoptr (ChronoStore) store = fixture_store (TRUE);
-  ChronoPresentation *self = chrono_presentation_new (NULL, store, NULL, "en");
+  ChronoPresentation *self = chrono_presentation_new (NULL, CHRONO_EVENT_SOURCE (store), NULL, "en");
   PlayWait wait = { self, 1, 0 };
   double elapsed;
 
@@ -494,7 +494,7 @@ static void
 test_projector_layout (void)
 {
   g_autoptr (ChronoStore) store = fixture_store (TRUE);
-  ChronoPresentation *self = chrono_presentation_new (NULL, store, NULL, "en");
+  ChronoPresentation *self = chrono_presentation_new (NULL, CHRONO_EVENT_SOURCE (store), NULL, "en");
   MapWait wait = { self, NULL, 0, 0, 0, 0 };
   GtkWidget *card;
   graphene_rect_t card_bounds, free_area;
@@ -586,7 +586,7 @@ static void
 test_small_window (void)
 {
   g_autoptr (ChronoStore) store = fixture_store (TRUE);
-  ChronoPresentation *self = chrono_presentation_new (NULL, store, NULL, "en");
+  ChronoPresentation *self = chrono_presentation_new (NULL, CHRONO_EVENT_SOURCE (store), NULL, "en");
   MapWait wait = { self, NULL, 0, 0, 0, 0 };
   g_autoptr (ShumateMapSource) source = NULL;
   GtkWidget *card;
@@ -654,7 +654,7 @@ enter_presentation (ChronoStore *store,
                     GtkWindow   *parent,
                     MapWait     *wait)
 {
-  ChronoPresentation *self = chrono_presentation_new (parent, store, NULL, "en");
+  ChronoPresentation *self = chrono_presentation_new (parent, CHRONO_EVENT_SOURCE (store), NULL, "en");
   g_autoptr (ShumateMapSource) source = NULL;
 
   chrono_presentation_present_fullscreen (self);
@@ -880,7 +880,7 @@ test_bundled_render (void)
   n_steps = json_array_get_length (tour);
 
   /* Presentation mode's own offline basemap, to count its pending tiles. */
-  self = chrono_presentation_new (NULL, store, NULL, lang);
+  self = chrono_presentation_new (NULL, CHRONO_EVENT_SOURCE (store), NULL, lang);
   g_object_get (self, "map-source", &source, NULL);
   g_object_get (source, "data-source", &wait.basemap, NULL);
   wait.self = self;
@@ -1025,7 +1025,7 @@ test_huge_texts (void)
   g_rmdir (dir);
 
   start = g_get_monotonic_time ();
-  self = chrono_presentation_new (NULL, store, NULL, "en");
+  self = chrono_presentation_new (NULL, CHRONO_EVENT_SOURCE (store), NULL, "en");
   gtk_window_set_default_size (GTK_WINDOW (self), 1280, 720);
   chrono_presentation_set_step (self, 2);
   gtk_window_present (GTK_WINDOW (self));

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The fast paths of a large dataset against the slow ones, on 100,000
- * generated events (10,000 under the sanitizers): the event table read in one scan against the events read
- * one by one; what is in effect on random days from the time index of the
- * table and from the store's index of extents against every event looked at;
- * search against every event's texts; the list model of rowids against a
- * consumer that replays its changes.
+ * generated events (10,000 under the sanitizers). The oracle is a second
+ * backend behind the same interface (ChronoEventSource): the dataset read
+ * into memory, event by event, every question answered by looking at every
+ * event (test-memory-source.c). Against it: the event table read in one
+ * scan; what is in effect on random days from the time index of the table
+ * and from the store's index of extents; the events at a place; search;
+ * events, places, sources and the tour read through the interface; and the
+ * list model of rowids against a consumer that replays its changes.
  */
 #include "config.h"
 
@@ -20,6 +23,7 @@
 #include "chrono-store.h"
 #include "chrono-time-index.h"
 #include "import/chrono-import.h"
+#include "test-memory-source.h"
 #include "test-run.h"
 
 /* Under the sanitizers, which check memory and not answers, a tenth */
@@ -44,8 +48,9 @@ static const char * const categories[] = { "battle", "treaty", "flood", "protest
 
 typedef struct
 {
-  ChronoStore *store;
-  GPtrArray   *events;   /* the oracle: every event read with its texts */
+  ChronoStore      *store;
+  TestMemorySource *memory;   /* the oracle: every event read with its texts */
+  GPtrArray        *events;   /* its events */
 } Fixture;
 
 static Fixture fixture;
@@ -77,8 +82,6 @@ build_dataset (void)
   g_autoptr (GString) csv = g_string_new ("start,end,title,description,place,latitude,longitude,category\n");
   g_autoptr (GBytes) bytes = NULL;
   g_autoptr (ChronoImport) import = NULL;
-  g_autoptr (GArray) spans = NULL;
-  g_autoptr (GArray) ids = NULL;
   g_autoptr (GError) error = NULL;
 
   for (guint i = 0; i < N_EVENTS; i++)
@@ -105,13 +108,9 @@ build_dataset (void)
   g_assert_no_error (error);
   g_assert_cmpuint (chrono_import_get_n_events (import), ==, N_EVENTS);
 
-  spans = chrono_store_get_spans (fixture.store, &error);
+  fixture.memory = test_memory_source_new_copy (CHRONO_EVENT_SOURCE (fixture.store), "en", &error);
   g_assert_no_error (error);
-  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  for (guint i = 0; i < spans->len; i++)
-    g_array_append_val (ids, g_array_index (spans, ChronoSpan, i).id);
-  fixture.events = chrono_store_get_events (fixture.store, (const gint64 *) (gpointer) ids->data, ids->len, "en", &error);
-  g_assert_no_error (error);
+  fixture.events = g_ptr_array_ref (test_memory_source_get_events (fixture.memory));
   g_assert_cmpuint (fixture.events->len, ==, N_EVENTS);
 }
 
@@ -120,7 +119,7 @@ test_table (void)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (ChronoEventTable) table = chrono_event_table_load (fixture.store, &error);
-  g_autoptr (ChronoEventTable) oracle = chrono_event_table_new_from_events (fixture.events);
+  g_autoptr (ChronoEventTable) oracle = chrono_event_source_load_table (CHRONO_EVENT_SOURCE (fixture.memory), NULL);
   g_autoptr (ChronoEventTable) copy = NULL;
   guint n_uncertain = 0;
 
@@ -172,6 +171,16 @@ assert_same_set (GArray *got,
     g_assert_cmpint (g_array_index (got, gint64, i), ==, g_array_index (expected, gint64, i));
 }
 
+/* The same rowids in the same order */
+static void
+assert_same_ids (GArray *got,
+                 GArray *expected)
+{
+  g_assert_cmpuint (got->len, ==, expected->len);
+  for (guint i = 0; i < got->len; i++)
+    g_assert_cmpint (g_array_index (got, gint64, i), ==, g_array_index (expected, gint64, i));
+}
+
 static void
 test_in_effect (void)
 {
@@ -185,7 +194,7 @@ test_in_effect (void)
   for (guint d = 0; d < 120; d++)
     {
       ChronoDay day = chrono_day_from_ymd (1990, 1, 1) + g_rand_int_range (rand, 0, 36 * 365);
-      g_autoptr (GArray) strict = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_autoptr (GArray) strict = chrono_event_source_get_events_at (CHRONO_EVENT_SOURCE (fixture.memory), day, NULL);
       g_autoptr (GArray) glowing = g_array_new (FALSE, FALSE, sizeof (gint64));
       g_autoptr (GArray) from_index = g_array_new (FALSE, FALSE, sizeof (gint64));
       g_autoptr (GArray) from_glow = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -197,8 +206,6 @@ test_in_effect (void)
           gint64 lo = chrono_event_get_start_lo (event), hi = chrono_event_get_end_hi (event);
           gint64 rowid = chrono_event_get_rowid (event);
 
-          if (lo <= day && day <= hi)
-            g_array_append_val (strict, rowid);
           if (chrono_span_is_short (lo, hi) ? lo <= day && day <= hi + 7 : lo <= day && day <= hi)
             g_array_append_val (glowing, rowid);
         }
@@ -206,39 +213,15 @@ test_in_effect (void)
       chrono_time_index_query (index, day, from_index);
       chrono_time_index_query (glow, day, from_glow);
       g_assert_cmpuint (chrono_time_index_count_at (index, day), ==, strict->len);
-      from_store = chrono_store_get_events_at (fixture.store, day, &error);
+      from_store = chrono_event_source_get_events_at (CHRONO_EVENT_SOURCE (fixture.store), day, &error);
       g_assert_no_error (error);
-      /* By start, as the command line lists them */
-      for (guint i = 1; i < from_store->len; i++)
-        g_assert_cmpint (chrono_event_table_lookup (table, g_array_index (from_store, gint64, i - 1))->start_lo, <=,
-                         chrono_event_table_lookup (table, g_array_index (from_store, gint64, i))->start_lo);
+      /* By start, then end, then rowid, as the command line lists them */
+      assert_same_ids (from_store, strict);
       assert_same_set (from_index, strict);
-      assert_same_set (from_store, strict);
       assert_same_set (from_glow, glowing);
       n_nonempty += strict->len > 0;
     }
   g_assert_cmpuint (n_nonempty, >, 80);
-}
-
-static gboolean
-event_matches (ChronoEvent *event,
-               char       **query_words)
-{
-  for (guint w = 0; query_words[w] != NULL; w++)
-    {
-      GPtrArray *places = chrono_event_get_places (event);
-      GPtrArray *excerpts = chrono_event_get_excerpts (event);
-      gboolean found = chrono_search_text_matches (query_words[w], chrono_event_get_title (event)) ||
-                       chrono_search_text_matches (query_words[w], chrono_event_get_summary (event));
-
-      for (guint i = 0; !found && excerpts != NULL && i < excerpts->len; i++)
-        found = chrono_search_text_matches (query_words[w], chrono_excerpt_get_quote (g_ptr_array_index (excerpts, i)));
-      for (guint i = 0; !found && places != NULL && i < places->len; i++)
-        found = chrono_search_text_matches (query_words[w], chrono_place_get_name (g_ptr_array_index (places, i)));
-      if (!found)
-        return FALSE;
-    }
-  return TRUE;
 }
 
 static void
@@ -256,20 +239,11 @@ test_search (void)
                              : q % 3 == 0 ? g_strndup (a, 3)
                              : q % 3 == 1 ? g_strdup (a)
                              : g_strdup_printf ("%s %s", a, b);
-      g_auto (GStrv) query_words = g_strsplit (query, " ", -1);
-      g_autoptr (GArray) expected = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_autoptr (GArray) expected = chrono_event_source_search (CHRONO_EVENT_SOURCE (fixture.memory), query, NULL);
       g_autoptr (GArray) got = NULL;
       g_autoptr (GError) error = NULL;
 
-      for (guint i = 0; i < fixture.events->len; i++)
-        if (event_matches (g_ptr_array_index (fixture.events, i), query_words))
-          {
-            gint64 rowid = chrono_event_get_rowid (g_ptr_array_index (fixture.events, i));
-
-            g_array_append_val (expected, rowid);
-          }
-
-      got = chrono_store_search (fixture.store, query, &error);
+      got = chrono_event_source_search (CHRONO_EVENT_SOURCE (fixture.store), query, &error);
       g_assert_no_error (error);
       g_test_message ("“%s”: %u", query, got->len);
       /* Past the ranked ones, in the dataset's order */
@@ -285,6 +259,118 @@ test_search (void)
     }
   g_assert_cmpuint (n_large, >, 0);
   g_assert_cmpuint (n_ranked, >, 0);
+}
+
+static void
+assert_same_event (ChronoEvent *got,
+                   ChronoEvent *expected)
+{
+  g_assert_cmpint (chrono_event_get_rowid (got), ==, chrono_event_get_rowid (expected));
+  g_assert_cmpstr (chrono_event_get_id (got), ==, chrono_event_get_id (expected));
+  g_assert_cmpstr (chrono_event_get_title (got), ==, chrono_event_get_title (expected));
+  g_assert_cmpstr (chrono_event_get_summary (got), ==, chrono_event_get_summary (expected));
+  g_assert_cmpint (chrono_event_get_start_lo (got), ==, chrono_event_get_start_lo (expected));
+  g_assert_cmpint (chrono_event_get_end_hi (got), ==, chrono_event_get_end_hi (expected));
+  g_assert_cmpuint (chrono_event_get_places (got)->len, ==, chrono_event_get_places (expected)->len);
+  for (guint i = 0; i < chrono_event_get_places (got)->len; i++)
+    g_assert_cmpstr (chrono_place_get_id (g_ptr_array_index (chrono_event_get_places (got), i)), ==,
+                     chrono_place_get_id (g_ptr_array_index (chrono_event_get_places (expected), i)));
+}
+
+/* Every other question of the interface, the store against the events in
+ * memory */
+static void
+test_sources_agree (void)
+{
+  ChronoEventSource *store = CHRONO_EVENT_SOURCE (fixture.store);
+  ChronoEventSource *memory = CHRONO_EVENT_SOURCE (fixture.memory);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (2024);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) spans = chrono_event_source_get_spans (store, &error);
+  g_autoptr (GArray) oracle_spans = chrono_event_source_get_spans (memory, NULL);
+  g_autoptr (GPtrArray) places = NULL;
+  g_autoptr (GPtrArray) oracle_places = NULL;
+  guint n_at_places = 0;
+
+  /* Every extent, by earliest start then latest end (the store leaves the
+   * order of equal extents to sqlite) */
+  g_assert_no_error (error);
+  g_assert_cmpuint (spans->len, ==, oracle_spans->len);
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const ChronoSpan *a = &g_array_index (spans, ChronoSpan, i);
+      const ChronoSpan *b = &g_array_index (oracle_spans, ChronoSpan, i);
+
+      g_assert_cmpint (a->lo, ==, b->lo);
+      g_assert_cmpint (a->hi, ==, b->hi);
+    }
+
+  /* Places, in the dataset's order; what happened at some of them */
+  places = chrono_event_source_get_places (store, "en", &error);
+  g_assert_no_error (error);
+  oracle_places = chrono_event_source_get_places (memory, "en", NULL);
+  g_assert_cmpuint (places->len, ==, oracle_places->len);
+  g_assert_cmpuint (places->len, >, N_PLACES * 9 / 10);
+  for (guint i = 0; i < places->len; i++)
+    g_assert_cmpstr (chrono_place_get_id (g_ptr_array_index (places, i)), ==,
+                     chrono_place_get_id (g_ptr_array_index (oracle_places, i)));
+  for (guint k = 0; k < 40; k++)
+    {
+      const char *id = chrono_place_get_id (g_ptr_array_index (places, g_rand_int_range (rand, 0, places->len)));
+      g_autoptr (GArray) got = chrono_event_source_get_events_at_place (store, id, &error);
+      g_autoptr (GArray) expected = chrono_event_source_get_events_at_place (memory, id, NULL);
+
+      g_assert_no_error (error);
+      assert_same_ids (got, expected);
+      n_at_places += got->len;
+    }
+  g_assert_cmpuint (n_at_places, >, 40);
+
+  /* Events read whole: by rowid, several at once, by id */
+  for (guint k = 0; k < 200; k++)
+    {
+      ChronoEvent *expected = g_ptr_array_index (fixture.events, g_rand_int_range (rand, 0, fixture.events->len));
+      g_autoptr (ChronoEvent) by_rowid = chrono_event_source_get_event (store, chrono_event_get_rowid (expected), "en", &error);
+      g_autoptr (ChronoEvent) by_id = NULL;
+
+      g_assert_no_error (error);
+      assert_same_event (by_rowid, expected);
+      by_id = chrono_event_source_get_event_by_id (store, chrono_event_get_id (expected), "en", &error);
+      g_assert_no_error (error);
+      assert_same_event (by_id, expected);
+    }
+  {
+    gint64 rowids[] = { chrono_event_get_rowid (g_ptr_array_index (fixture.events, 7)),
+                        chrono_event_get_rowid (g_ptr_array_index (fixture.events, 3)),
+                        chrono_event_get_rowid (g_ptr_array_index (fixture.events, fixture.events->len - 1)) };
+    g_autoptr (GPtrArray) got = chrono_event_source_get_events (store, rowids, G_N_ELEMENTS (rowids), "en", &error);
+    g_autoptr (GPtrArray) expected = chrono_event_source_get_events (memory, rowids, G_N_ELEMENTS (rowids), "en", NULL);
+    gint64 missing[] = { rowids[0], G_MAXINT64 };
+    g_autoptr (GPtrArray) none = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (got->len, ==, 3);
+    for (guint i = 0; i < got->len; i++)
+      assert_same_event (g_ptr_array_index (got, i), g_ptr_array_index (expected, i));
+    /* One missing fails the whole, in both */
+    none = chrono_event_source_get_events (store, missing, 2, "en", &error);
+    g_assert_null (none);
+    g_assert_error (error, CHRONO_STORE_ERROR, CHRONO_STORE_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+    none = chrono_event_source_get_events (memory, missing, 2, "en", &error);
+    g_assert_null (none);
+    g_assert_error (error, CHRONO_STORE_ERROR, CHRONO_STORE_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
+
+  /* The dataset's title, named after its file */
+  {
+    g_autofree char *title = chrono_event_source_dup_meta (store, "title", "en");
+    g_autofree char *oracle_title = chrono_event_source_dup_meta (memory, "title", "en");
+
+    g_assert_nonnull (title);
+    g_assert_cmpstr (title, ==, oracle_title);
+  }
 }
 
 /* A consumer of the list: its copy of the ids, changed as the list says */
@@ -400,10 +486,12 @@ main (int   argc,
   g_test_add_func ("/scale/table", test_table);
   g_test_add_func ("/scale/in-effect", test_in_effect);
   g_test_add_func ("/scale/search", test_search);
+  g_test_add_func ("/scale/sources-agree", test_sources_agree);
   g_test_add_func ("/scale/event-list", test_event_list);
   status = g_test_run ();
 
   g_ptr_array_unref (fixture.events);
+  g_object_unref (fixture.memory);
   g_object_unref (fixture.store);
   return status;
 }

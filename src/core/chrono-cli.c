@@ -341,26 +341,26 @@ append_event_line (GString     *out,
  * earliest(start) <= day <= latest(end)), ordered by start.
  */
 gboolean
-chrono_cli_events_at (ChronoStore  *store,
-                      ChronoDay     day,
-                      gboolean      as_json,
-                      const char   *lang,
-                      GString      *out,
-                      GError      **error)
+chrono_cli_events_at (ChronoEventSource *source,
+                      ChronoDay          day,
+                      gboolean           as_json,
+                      const char        *lang,
+                      GString           *out,
+                      GError           **error)
 {
   g_autoptr (GArray) ids = NULL;
   g_autoptr (GPtrArray) events = NULL;
 
-  g_return_val_if_fail (CHRONO_IS_STORE (store), FALSE);
+  g_return_val_if_fail (CHRONO_IS_EVENT_SOURCE (source), FALSE);
   g_return_val_if_fail (out != NULL, FALSE);
 
   /* One day: the store's index of extents answers without a time index
    * of every event */
-  ids = chrono_store_get_events_at (store, day, error);
+  ids = chrono_event_source_get_events_at (source, day, error);
   if (ids == NULL)
     return FALSE;
 
-  events = chrono_store_get_events (store, (const gint64 *) (gpointer) ids->data, ids->len, lang, error);
+  events = chrono_event_source_get_events (source, (const gint64 *) (gpointer) ids->data, ids->len, lang, error);
   if (events == NULL)
     return FALSE;
 
@@ -417,7 +417,7 @@ chrono_cli_run_events_at (const char *date,
       return 1;
     }
 
-  if (!chrono_cli_events_at (store, day, as_json, lang, out, &error))
+  if (!chrono_cli_events_at (CHRONO_EVENT_SOURCE (store), day, as_json, lang, out, &error))
     {
       g_printerr ("chronotope: %s\n", error->message);
       return 1;

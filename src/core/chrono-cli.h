@@ -4,6 +4,7 @@
 #include <glib.h>
 
 #include "chrono-date.h"
+#include "chrono-event-source.h"
 #include "chrono-store.h"
 #include "import/chrono-import.h"
 
@@ -49,12 +50,12 @@ int          chrono_cli_run_import        (const char   *file,
 int          chrono_cli_run_export        (const char   *file,
                                            const char   *format,
                                            const char   *dataset_path);
-gboolean     chrono_cli_events_at         (ChronoStore  *store,
-                                           ChronoDay     day,
-                                           gboolean      as_json,
-                                           const char   *lang,
-                                           GString      *out,
-                                           GError      **error);
+gboolean     chrono_cli_events_at         (ChronoEventSource *source,
+                                           ChronoDay          day,
+                                           gboolean           as_json,
+                                           const char        *lang,
+                                           GString           *out,
+                                           GError           **error);
 int          chrono_cli_run_events_at     (const char   *date,
                                            gboolean      as_json,
                                            const char   *dataset_path);

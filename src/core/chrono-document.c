@@ -28,6 +28,7 @@
 
 #include "chrono-date.h"
 #include "chrono-document.h"
+#include "chrono-event-source.h"
 #include "chrono-store-private.h"
 #include "chrono-tour-step.h"
 
@@ -131,6 +132,13 @@ struct _ChronoDocument
 };
 
 G_DEFINE_FINAL_TYPE (ChronoDocument, chrono_document, G_TYPE_OBJECT)
+
+/* What the views read: the store, through the questions any backend answers */
+static inline ChronoEventSource *
+get_source (ChronoDocument *self)
+{
+  return CHRONO_EVENT_SOURCE (self->store);
+}
 
 enum {
   PROP_0,
@@ -564,7 +572,7 @@ static void
 reload_places (ChronoDocument *self)
 {
   g_autoptr (GError) error = NULL;
-  GPtrArray *places = chrono_store_get_places (self->store, self->lang, &error);
+  GPtrArray *places = chrono_event_source_get_places (get_source (self), self->lang, &error);
 
   if (places == NULL)
     {
@@ -579,7 +587,7 @@ static void
 reload_sources (ChronoDocument *self)
 {
   g_autoptr (GError) error = NULL;
-  GPtrArray *sources = chrono_store_get_sources (self->store, &error);
+  GPtrArray *sources = chrono_event_source_get_sources (get_source (self), &error);
 
   if (sources == NULL)
     {
@@ -593,7 +601,7 @@ reload_sources (ChronoDocument *self)
 static void
 reload_tour (ChronoDocument *self)
 {
-  GPtrArray *tour = chrono_store_get_tour (self->store, self->lang, NULL);
+  GPtrArray *tour = chrono_event_source_get_tour (get_source (self), self->lang, NULL);
 
   g_clear_pointer (&self->tour, g_ptr_array_unref);
   self->tour = tour != NULL ? tour : g_ptr_array_new_with_free_func (g_object_unref);
@@ -610,7 +618,7 @@ static gboolean
 load (ChronoDocument  *self,
       GError         **error)
 {
-  self->table = chrono_event_table_load (self->store, error);
+  self->table = chrono_event_source_load_table (get_source (self), error);
   if (self->table == NULL)
     return FALSE;
   rebuild_index (self);
@@ -2042,6 +2050,21 @@ chrono_document_set_title (ChronoDocument  *self,
 
 /* Reading */
 
+/**
+ * chrono_document_get_source:
+ *
+ * Where the views read the dataset from: its store, seen only through the
+ * questions any backend answers (#ChronoEventSource).
+ *
+ * Returns: (transfer none): the source of the document's events
+ */
+ChronoEventSource *
+chrono_document_get_source (ChronoDocument *self)
+{
+  g_return_val_if_fail (CHRONO_IS_DOCUMENT (self), NULL);
+  return get_source (self);
+}
+
 ChronoStore *
 chrono_document_get_store (ChronoDocument *self)
 {
@@ -2112,7 +2135,7 @@ char *
 chrono_document_dup_title (ChronoDocument *self)
 {
   g_return_val_if_fail (CHRONO_IS_DOCUMENT (self), NULL);
-  return chrono_store_dup_meta_for_lang (self->store, "title", self->lang);
+  return chrono_event_source_dup_meta (get_source (self), "title", self->lang);
 }
 
 GStrv
@@ -2155,7 +2178,7 @@ chrono_document_get_events (ChronoDocument *self)
 
       for (guint i = 0; i < chrono_event_table_get_n_rows (self->table); i++)
         g_array_append_val (ids, rows[i].rowid);
-      self->all_events = chrono_store_get_events (self->store, (const gint64 *) (gpointer) ids->data,
+      self->all_events = chrono_event_source_get_events (get_source (self), (const gint64 *) (gpointer) ids->data,
                                                   ids->len, self->lang, &error);
       if (self->all_events == NULL)
         {
@@ -2245,7 +2268,7 @@ chrono_document_lookup_event (ChronoDocument *self,
   if (chrono_event_table_lookup (self->table, rowid) == NULL)
     return NULL;
 
-  event = chrono_store_get_event (self->store, rowid, self->lang, NULL);
+  event = chrono_event_source_get_event (get_source (self), rowid, self->lang, NULL);
   if (event == NULL)
     return NULL;
   key = g_new (gint64, 1);

@@ -4,6 +4,7 @@
 #include <glib-object.h>
 
 #include "chrono-event.h"
+#include "chrono-event-source.h"
 #include "chrono-event-table.h"
 #include "chrono-place.h"
 #include "chrono-source.h"
@@ -104,6 +105,7 @@ gboolean        chrono_document_save_copy         (ChronoDocument     *self,
                                                    GError            **error);
 
 ChronoStore     *chrono_document_get_store        (ChronoDocument     *self);
+ChronoEventSource *chrono_document_get_source    (ChronoDocument     *self);
 const char      *chrono_document_get_path         (ChronoDocument     *self);
 const char      *chrono_document_get_lang         (ChronoDocument     *self);
 gboolean         chrono_document_get_read_only    (ChronoDocument     *self);

@@ -11,6 +11,8 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "chrono-event-source.h"
+#include "chrono-event-table.h"
 #include "chrono-store-private.h"
 #include "chrono-time-index.h"
 #include "chrono-tour-step.h"
@@ -50,7 +52,10 @@ struct _ChronoStore
   guint read_only : 1;        /* opened to be looked at: nothing writes to the file */
 };
 
-G_DEFINE_FINAL_TYPE (ChronoStore, chrono_store, G_TYPE_OBJECT)
+static void chrono_store_event_source_init (ChronoEventSourceInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (ChronoStore, chrono_store, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (CHRONO_TYPE_EVENT_SOURCE, chrono_store_event_source_init))
 
 G_DEFINE_QUARK (chrono-store-error-quark, chrono_store_error)
 
@@ -3037,4 +3042,120 @@ chrono_store_mark_search_dirty (ChronoStore *self)
   g_return_if_fail (self->in_transaction);
 
   self->search_dirty = TRUE;
+}
+
+/* The store as the views' source of events ------------------------------ */
+
+static ChronoEventTable *
+store_load_table (ChronoEventSource  *source,
+                  GError            **error)
+{
+  return chrono_event_table_load (CHRONO_STORE (source), error);
+}
+
+static ChronoEvent *
+store_get_event (ChronoEventSource  *source,
+                 gint64              rowid,
+                 const char         *lang,
+                 GError            **error)
+{
+  return chrono_store_get_event (CHRONO_STORE (source), rowid, lang, error);
+}
+
+static GPtrArray *
+store_get_events (ChronoEventSource  *source,
+                  const gint64       *rowids,
+                  guint               n,
+                  const char         *lang,
+                  GError            **error)
+{
+  return chrono_store_get_events (CHRONO_STORE (source), rowids, n, lang, error);
+}
+
+static ChronoEvent *
+store_get_event_by_id (ChronoEventSource  *source,
+                       const char         *id,
+                       const char         *lang,
+                       GError            **error)
+{
+  return chrono_store_get_event_by_id (CHRONO_STORE (source), id, lang, error);
+}
+
+static GPtrArray *
+store_get_places (ChronoEventSource  *source,
+                  const char         *lang,
+                  GError            **error)
+{
+  return chrono_store_get_places (CHRONO_STORE (source), lang, error);
+}
+
+static GPtrArray *
+store_get_sources (ChronoEventSource  *source,
+                   GError            **error)
+{
+  return chrono_store_get_sources (CHRONO_STORE (source), error);
+}
+
+static GPtrArray *
+store_get_tour (ChronoEventSource  *source,
+                const char         *lang,
+                GError            **error)
+{
+  return chrono_store_get_tour (CHRONO_STORE (source), lang, error);
+}
+
+static GArray *
+store_get_spans (ChronoEventSource  *source,
+                 GError            **error)
+{
+  return chrono_store_get_spans (CHRONO_STORE (source), error);
+}
+
+static GArray *
+store_get_events_at (ChronoEventSource  *source,
+                     ChronoDay           day,
+                     GError            **error)
+{
+  return chrono_store_get_events_at (CHRONO_STORE (source), day, error);
+}
+
+static GArray *
+store_get_events_at_place (ChronoEventSource  *source,
+                           const char         *place_id,
+                           GError            **error)
+{
+  return chrono_store_get_events_at_place (CHRONO_STORE (source), place_id, error);
+}
+
+static GArray *
+store_search (ChronoEventSource  *source,
+              const char         *text,
+              GError            **error)
+{
+  return chrono_store_search (CHRONO_STORE (source), text, error);
+}
+
+static char *
+store_dup_meta (ChronoEventSource *source,
+                const char        *key,
+                const char        *lang)
+{
+  return chrono_store_dup_meta_for_lang (CHRONO_STORE (source), key, lang);
+}
+
+static void
+chrono_store_event_source_init (ChronoEventSourceInterface *iface)
+{
+  iface->load_table = store_load_table;
+  iface->get_event = store_get_event;
+  iface->get_events = store_get_events;
+  iface->get_event_by_id = store_get_event_by_id;
+  iface->get_places = store_get_places;
+  iface->get_sources = store_get_sources;
+  iface->get_tour = store_get_tour;
+  iface->get_spans = store_get_spans;
+  iface->get_events_at = store_get_events_at;
+  iface->get_events_at_place = store_get_events_at_place;
+  iface->search = store_search;
+  iface->dup_meta = store_dup_meta;
 }

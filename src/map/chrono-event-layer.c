@@ -3640,7 +3640,7 @@ usage_display_name (const char *usage)
 
 /**
  * chrono_event_layer_build_place_popover:
- * @store: the dataset
+ * @source: the dataset
  * @place: the place
  * @lang: (nullable): the language of titles, or NULL for the store's default
  *
@@ -3659,9 +3659,9 @@ chrono_event_layer_get_category_color (const char *category)
 }
 
 GtkWidget *
-chrono_event_layer_build_place_popover (ChronoStore *store,
-                                        ChronoPlace *place,
-                                        const char  *lang)
+chrono_event_layer_build_place_popover (ChronoEventSource *source,
+                                        ChronoPlace       *place,
+                                        const char        *lang)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GArray) rowids = NULL;
@@ -3672,7 +3672,7 @@ chrono_event_layer_build_place_popover (ChronoStore *store,
   g_autofree char *heading = NULL;
   g_autofree char *shown = NULL;
 
-  g_return_val_if_fail (CHRONO_IS_STORE (store), NULL);
+  g_return_val_if_fail (CHRONO_IS_EVENT_SOURCE (source), NULL);
   g_return_val_if_fail (CHRONO_IS_PLACE (place), NULL);
 
   popover = gtk_popover_new ();
@@ -3763,9 +3763,9 @@ chrono_event_layer_build_place_popover (ChronoStore *store,
 
   gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
 
-  rowids = chrono_store_get_events_at_place (store, chrono_place_get_id (place), &error);
+  rowids = chrono_event_source_get_events_at_place (source, chrono_place_get_id (place), &error);
   if (rowids != NULL && rowids->len > 0)
-    events = chrono_store_get_events (store, (const gint64 *) (gpointer) rowids->data,
+    events = chrono_event_source_get_events (source, (const gint64 *) (gpointer) rowids->data,
                                       rowids->len, lang, &error);
 
   if (error != NULL)

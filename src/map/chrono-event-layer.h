@@ -4,6 +4,7 @@
 #include <shumate/shumate.h>
 
 #include "chrono-basemap-style.h"
+#include "chrono-event-source.h"
 #include "chrono-place.h"
 #include "chrono-store.h"
 
@@ -91,8 +92,8 @@ void              chrono_event_layer_attach_controllers     (ChronoEventLayer *s
                                                              GtkWidget        *map);
 
 const GdkRGBA    *chrono_event_layer_get_category_color     (const char       *category);
-GtkWidget        *chrono_event_layer_build_place_popover    (ChronoStore      *store,
-                                                             ChronoPlace      *place,
-                                                             const char       *lang);
+GtkWidget        *chrono_event_layer_build_place_popover    (ChronoEventSource *source,
+                                                             ChronoPlace       *place,
+                                                             const char        *lang);
 
 G_END_DECLS

@@ -399,7 +399,7 @@ run_export (GVariantDict *options,
       return 1;
     }
   lang = chrono_cli_get_data_language ();
-  snapshot = chrono_snapshot_new (store, lang, &error);
+  snapshot = chrono_snapshot_new (CHRONO_EVENT_SOURCE (store), lang, &error);
   if (snapshot == NULL)
     {
       g_printerr ("chronotope: %s\n", error->message);
@@ -407,7 +407,7 @@ run_export (GVariantDict *options,
     }
   if (event != NULL)
     {
-      g_autoptr (ChronoEvent) found = chrono_store_get_event_by_id (store, event, lang, NULL);
+      g_autoptr (ChronoEvent) found = chrono_event_source_get_event_by_id (CHRONO_EVENT_SOURCE (store), event, lang, NULL);
 
       if (found == NULL)
         {

@@ -56,7 +56,7 @@ struct _ChronoPresentation
 {
   AdwWindow parent_instance;
 
-  ChronoStore        *store;
+  ChronoEventSource  *source;
   ShumateMapSource   *map_source;
   char               *lang;
   char               *primary_lang;
@@ -108,7 +108,7 @@ G_DEFINE_FINAL_TYPE (ChronoPresentation, chrono_presentation, ADW_TYPE_WINDOW)
 
 enum {
   PROP_0,
-  PROP_STORE,
+  PROP_SOURCE,
   PROP_MAP_SOURCE,
   PROP_LANGUAGE,
   PROP_STEP,
@@ -710,7 +710,7 @@ show_step (ChronoPresentation *self,
 
   step = &g_array_index (self->steps, Step, self->step);
   g_clear_object (&self->event);
-  self->event = chrono_store_get_event (self->store, step->rowid, self->lang, &error);
+  self->event = chrono_event_source_get_event (self->source, step->rowid, self->lang, &error);
   if (self->event == NULL)
     {
       g_warning ("Could not read the event of step %u: %s", self->step + 1, error->message);
@@ -944,7 +944,7 @@ static void
 load_steps (ChronoPresentation *self)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) tour = chrono_store_get_tour (self->store, self->lang, &error);
+  g_autoptr (GPtrArray) tour = chrono_event_source_get_tour (self->source, self->lang, &error);
 
   if (tour == NULL)
     {
@@ -972,7 +972,7 @@ load_steps (ChronoPresentation *self)
     }
   else
     {
-      g_autoptr (GArray) spans = chrono_store_get_spans (self->store, &error);
+      g_autoptr (GArray) spans = chrono_event_source_get_spans (self->source, &error);
 
       self->from_tour = FALSE;
       if (spans == NULL)
@@ -998,9 +998,9 @@ set_window_title (ChronoPresentation *self)
   g_autofree char *shown = NULL;
 
   if (self->from_tour)
-    title = chrono_store_dup_meta_for_lang (self->store, "tour-title", self->lang);
+    title = chrono_event_source_dup_meta (self->source, "tour-title", self->lang);
   if (title == NULL)
-    title = chrono_store_dup_meta_for_lang (self->store, "title", self->lang);
+    title = chrono_event_source_dup_meta (self->source, "title", self->lang);
 
   shown = chrono_text_for_display (title, CHRONO_DISPLAY_NAME_CHARS);
   gtk_window_set_title (GTK_WINDOW (self), shown != NULL ? shown : _("Presentation"));
@@ -1122,7 +1122,7 @@ chrono_presentation_constructed (GObject *object)
 
   G_OBJECT_CLASS (chrono_presentation_parent_class)->constructed (object);
 
-  g_assert (CHRONO_IS_STORE (self->store));
+  g_assert (CHRONO_IS_EVENT_SOURCE (self->source));
 
   if (self->lang == NULL)
     self->lang = g_strdup ("en");
@@ -1131,7 +1131,7 @@ chrono_presentation_constructed (GObject *object)
   {
     g_autoptr (GError) error = NULL;
 
-    self->places = chrono_store_get_places (self->store, self->lang, &error);
+    self->places = chrono_event_source_get_places (self->source, self->lang, &error);
     if (self->places == NULL)
       g_warning ("Could not read the dataset's places: %s", error->message);
   }
@@ -1171,7 +1171,7 @@ chrono_presentation_dispose (GObject *object)
       g_clear_object (&self->css);
     }
   g_clear_object (&self->event);
-  g_clear_object (&self->store);
+  g_clear_object (&self->source);
   g_clear_object (&self->map_source);
   g_clear_pointer (&self->places, g_ptr_array_unref);
 
@@ -1202,8 +1202,8 @@ chrono_presentation_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
+    case PROP_SOURCE:
+      g_value_set_object (value, self->source);
       break;
     case PROP_MAP_SOURCE:
       g_value_set_object (value, self->map_source);
@@ -1241,8 +1241,8 @@ chrono_presentation_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      self->store = g_value_dup_object (value);
+    case PROP_SOURCE:
+      self->source = g_value_dup_object (value);
       break;
     case PROP_MAP_SOURCE:
       self->map_source = g_value_dup_object (value);
@@ -1282,7 +1282,7 @@ chrono_presentation_class_init (ChronoPresentationClass *klass)
   object_class->set_property = chrono_presentation_set_property;
   window_class->close_request = chrono_presentation_close_request;
 
-  properties[PROP_STORE] = g_param_spec_object ("store", NULL, NULL, CHRONO_TYPE_STORE, construct);
+  properties[PROP_SOURCE] = g_param_spec_object ("source", NULL, NULL, CHRONO_TYPE_EVENT_SOURCE, construct);
   properties[PROP_MAP_SOURCE] = g_param_spec_object ("map-source", NULL, NULL, SHUMATE_TYPE_MAP_SOURCE, construct);
   properties[PROP_LANGUAGE] = g_param_spec_string ("language", NULL, NULL, NULL, construct);
   /* The current step, from 0 */
@@ -1329,7 +1329,7 @@ chrono_presentation_init (ChronoPresentation *self)
 /**
  * chrono_presentation_new:
  * @parent: (nullable): the window presentation mode returns to
- * @store: the dataset
+ * @source: the dataset
  * @map_source: (nullable): the basemap; NULL for the offline one
  * @lang: (nullable): the reading language, e.g. "fr"
  *
@@ -1340,19 +1340,19 @@ chrono_presentation_init (ChronoPresentation *self)
  * Returns: (transfer none): the window, owned by GTK's list of toplevels
  */
 ChronoPresentation *
-chrono_presentation_new (GtkWindow        *parent,
-                         ChronoStore      *store,
-                         ShumateMapSource *map_source,
-                         const char       *lang)
+chrono_presentation_new (GtkWindow         *parent,
+                         ChronoEventSource *source,
+                         ShumateMapSource  *map_source,
+                         const char        *lang)
 {
   ChronoPresentation *self;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
-  g_return_val_if_fail (CHRONO_IS_STORE (store), NULL);
+  g_return_val_if_fail (CHRONO_IS_EVENT_SOURCE (source), NULL);
   g_return_val_if_fail (map_source == NULL || SHUMATE_IS_MAP_SOURCE (map_source), NULL);
 
   self = g_object_new (CHRONO_TYPE_PRESENTATION,
-                       "store", store,
+                       "source", source,
                        "map-source", map_source,
                        "language", lang,
                        "transient-for", parent,

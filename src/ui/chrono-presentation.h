@@ -5,6 +5,7 @@
 #include <shumate/shumate.h>
 
 #include "chrono-event.h"
+#include "chrono-event-source.h"
 #include "chrono-store.h"
 
 G_BEGIN_DECLS
@@ -16,7 +17,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ChronoPresentation, chrono_presentation, CHRONO, PRESENTATION, AdwWindow)
 
 ChronoPresentation *chrono_presentation_new                (GtkWindow          *parent,
-                                                            ChronoStore        *store,
+                                                            ChronoEventSource  *source,
                                                             ShumateMapSource   *map_source,
                                                             const char         *lang);
 void                chrono_presentation_present_fullscreen (ChronoPresentation *self);

@@ -45,7 +45,7 @@ struct _ChronoSnapshot
 {
   GObject          parent_instance;
 
-  ChronoStore     *store;
+  ChronoEventSource *source;
   char            *lang;
   char            *label_lang;  /* the map labels' language, NULL: lang */
   gboolean         both_names;  /* labels add the official name */
@@ -355,7 +355,7 @@ chrono_snapshot_finalize (GObject *object)
 {
   ChronoSnapshot *self = CHRONO_SNAPSHOT (object);
 
-  g_clear_object (&self->store);
+  g_clear_object (&self->source);
   g_free (self->lang);
   g_free (self->label_lang);
   g_free (self->title);
@@ -438,7 +438,7 @@ get_event (ChronoSnapshot *self,
 
   if (event != NULL || chrono_event_table_lookup (self->table, rowid) == NULL)
     return event;
-  event = chrono_store_get_event (self->store, rowid, self->lang, NULL);
+  event = chrono_event_source_get_event (self->source, rowid, self->lang, NULL);
   return event != NULL ? keep_event (self, event) : NULL;
 }
 
@@ -476,21 +476,21 @@ compute_story_extent (ChronoSnapshot *self)
 
 /**
  * chrono_snapshot_new:
- * @store: the dataset
+ * @source: the dataset
  * @lang: (nullable): the language of texts, NULL for the UI language's
  *
- * Loads what renders need from @store once: every event's extent, category
+ * Loads what renders need from @source once: every event's extent, category
  * and places (ChronoEventTable), every place, and the time index. An event's
  * texts are read when it is drawn.
  *
  * Returns: (transfer full): a new #ChronoSnapshot, or %NULL with @error set
  */
 ChronoSnapshot *
-chrono_snapshot_new (ChronoStore  *store,
-                     const char   *lang,
-                     GError      **error)
+chrono_snapshot_new (ChronoEventSource  *source,
+                     const char         *lang,
+                     GError            **error)
 {
-  return chrono_snapshot_new_for_table (store, lang, NULL, NULL, error);
+  return chrono_snapshot_new_for_table (source, lang, NULL, NULL, error);
 }
 
 /**
@@ -504,19 +504,19 @@ chrono_snapshot_new (ChronoStore  *store,
  * Returns: (transfer full): a new #ChronoSnapshot, or %NULL with @error set
  */
 ChronoSnapshot *
-chrono_snapshot_new_for_table (ChronoStore       *store,
-                               const char        *lang,
-                               ChronoEventTable  *table,
-                               ChronoTimeIndex   *index,
-                               GError           **error)
+chrono_snapshot_new_for_table (ChronoEventSource  *source,
+                               const char         *lang,
+                               ChronoEventTable   *table,
+                               ChronoTimeIndex    *index,
+                               GError            **error)
 {
   g_autoptr (ChronoSnapshot) self = NULL;
   g_autoptr (GHashTable) counts = NULL;
 
-  g_return_val_if_fail (CHRONO_IS_STORE (store), NULL);
+  g_return_val_if_fail (CHRONO_IS_EVENT_SOURCE (source), NULL);
 
   self = g_object_new (CHRONO_TYPE_SNAPSHOT, NULL);
-  self->store = g_object_ref (store);
+  self->source = g_object_ref (source);
   if (lang != NULL)
     self->lang = g_strdup (lang);
   else
@@ -543,13 +543,13 @@ chrono_snapshot_new_for_table (ChronoStore       *store,
     }
   else
     {
-      self->table = chrono_event_table_load (store, error);
+      self->table = chrono_event_source_load_table (source, error);
       if (self->table == NULL)
         return NULL;
       self->index = chrono_event_table_build_index (self->table, 0);
     }
 
-  self->places = chrono_store_get_places (store, self->lang, error);
+  self->places = chrono_event_source_get_places (source, self->lang, error);
   if (self->places == NULL)
     return NULL;
 
@@ -576,13 +576,13 @@ chrono_snapshot_new_for_table (ChronoStore       *store,
   }
   g_ptr_array_sort_with_data (self->categories, compare_count_desc, counts);
 
-  self->title = chrono_store_dup_meta_for_lang (store, "title", self->lang);
+  self->title = chrono_event_source_dup_meta (source, "title", self->lang);
   if (self->title == NULL)
     self->title = g_strdup (_("Chronotope"));
 
   /* The tour's steps, those whose event is here */
   {
-    g_autoptr (GPtrArray) tour = chrono_store_get_tour (store, self->lang, error);
+    g_autoptr (GPtrArray) tour = chrono_event_source_get_tour (source, self->lang, error);
 
     if (tour == NULL)
       return NULL;
@@ -609,12 +609,12 @@ chrono_snapshot_get_n_tour_steps (ChronoSnapshot *self)
   return self->tour->len;
 }
 
-ChronoStore *
-chrono_snapshot_get_store (ChronoSnapshot *self)
+ChronoEventSource *
+chrono_snapshot_get_source (ChronoSnapshot *self)
 {
   g_return_val_if_fail (CHRONO_IS_SNAPSHOT (self), NULL);
 
-  return self->store;
+  return self->source;
 }
 
 const char *
@@ -745,7 +745,7 @@ find_event (ChronoSnapshot              *self,
 
   if (options->event_id != NULL)
     {
-      ChronoEvent *found = chrono_store_get_event_by_id (self->store, options->event_id, self->lang, NULL);
+      ChronoEvent *found = chrono_event_source_get_event_by_id (self->source, options->event_id, self->lang, NULL);
 
       /* Only an event of the snapshot's table */
       if (found != NULL && chrono_event_table_lookup (self->table, chrono_event_get_rowid (found)) == NULL)

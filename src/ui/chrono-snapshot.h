@@ -6,6 +6,7 @@
 
 #include "chrono-basemap-style.h"
 #include "chrono-date.h"
+#include "chrono-event-source.h"
 #include "chrono-event-table.h"
 #include "chrono-store.h"
 
@@ -110,15 +111,15 @@ G_DECLARE_FINAL_TYPE (ChronoSnapshot, chrono_snapshot, CHRONO, SNAPSHOT, GObject
 
 GQuark          chrono_snapshot_error_quark   (void);
 
-ChronoSnapshot *chrono_snapshot_new           (ChronoStore                  *store,
+ChronoSnapshot *chrono_snapshot_new           (ChronoEventSource            *source,
                                                const char                   *lang,
                                                GError                      **error);
-ChronoSnapshot *chrono_snapshot_new_for_table (ChronoStore                 *store,
+ChronoSnapshot *chrono_snapshot_new_for_table (ChronoEventSource           *source,
                                                const char                  *lang,
                                                ChronoEventTable            *table,
                                                ChronoTimeIndex             *index,
                                                GError                     **error);
-ChronoStore    *chrono_snapshot_get_store     (ChronoSnapshot               *self);
+ChronoEventSource *chrono_snapshot_get_source (ChronoSnapshot              *self);
 const char     *chrono_snapshot_get_title     (ChronoSnapshot               *self);
 void            chrono_snapshot_set_place_names (ChronoSnapshot             *self,
                                                  const char                 *lang,

@@ -155,6 +155,13 @@ lookup_event (ChronoWindow *self,
   return self->document != NULL ? chrono_document_lookup_event (self->document, rowid) : NULL;
 }
 
+/* What the views read the dataset from */
+static ChronoEventSource *
+get_source (ChronoWindow *self)
+{
+  return self->document != NULL ? chrono_document_get_source (self->document) : NULL;
+}
+
 static ChronoEventTable *
 get_table (ChronoWindow *self)
 {
@@ -1120,7 +1127,7 @@ on_search_entry_search_changed (GtkSearchEntry *entry,
   g_clear_pointer (&self->searched_table, chrono_event_table_unref);
   if (get_table (self) != NULL)
     self->searched_table = chrono_event_table_ref (get_table (self));
-  hits = chrono_store_search (self->store, text, &error);
+  hits = chrono_event_source_search (get_source (self), text, &error);
   if (hits == NULL)
     hits = g_array_new (FALSE, FALSE, sizeof (gint64));
   /* Listed as found, and read as shown */
@@ -1480,7 +1487,7 @@ on_event_layer_place_activated (ChronoEventLayer *layer,
   set_filter_place (self, place_id);
 
   close_place_popover (self);
-  popover = chrono_event_layer_build_place_popover (self->store, place, self->lang);
+  popover = chrono_event_layer_build_place_popover (get_source (self), place, self->lang);
   gtk_widget_set_parent (popover, map);
   /* Pointing at the whole disc, so that the popover leaves the place in sight */
   gtk_popover_set_pointing_to (GTK_POPOVER (popover),
@@ -1653,7 +1660,7 @@ dup_official_language (ChronoWindow *self)
   if (self->store == NULL)
     return NULL;
 
-  places = chrono_store_get_places (self->store, self->lang, NULL);
+  places = chrono_event_source_get_places (get_source (self), self->lang, NULL);
   for (guint i = 0; places != NULL && i < places->len; i++)
     {
       GPtrArray *names = chrono_place_get_names (g_ptr_array_index (places, i));
@@ -2271,7 +2278,7 @@ export_dataset_action (GtkWidget  *widget,
                                (const char **) ids->pdata, (const char **) labels->pdata);
   gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "format", "geojson");
 
-  title = self->store != NULL ? chrono_store_dup_meta_for_lang (self->store, "title", self->lang) : NULL;
+  title = get_source (self) != NULL ? chrono_event_source_dup_meta (get_source (self), "title", self->lang) : NULL;
   slug = chrono_import_slug (title != NULL ? title : "dataset");
   name = g_strconcat (slug[0] != '\0' ? slug : "dataset", ".geojson", NULL);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
@@ -2311,7 +2318,7 @@ ensure_snapshot (ChronoWindow *self)
 
   if (self->snapshot == NULL && self->store != NULL)
     {
-      self->snapshot = chrono_snapshot_new_for_table (self->store, self->lang,
+      self->snapshot = chrono_snapshot_new_for_table (get_source (self), self->lang,
                                                       chrono_document_get_table (self->document),
                                                       chrono_document_get_time_index (self->document), &error);
       if (self->snapshot == NULL)
@@ -2497,7 +2504,7 @@ present_action (GtkWidget  *widget,
     return;
 
   /* Its own offline basemap: a classroom may have no network */
-  presentation = chrono_presentation_new (GTK_WINDOW (self), self->store, NULL, self->lang);
+  presentation = chrono_presentation_new (GTK_WINDOW (self), get_source (self), NULL, self->lang);
   chrono_presentation_present_fullscreen (presentation);
 }
 
