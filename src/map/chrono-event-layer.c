@@ -213,6 +213,8 @@ struct _ChronoEventLayer
   GArray       *parts;          /* of Part */
   GArray       *points;         /* of graphene_point_t: Mercator x/y of every part */
   GArray       *active;         /* of guint: entries with n_events > 0, strongest first */
+  GArray       *shaped;         /* of guint: entries drawn as areas or routes, in order */
+  GArray       *notable;        /* of guint: those and the important points, in order */
   BoxGrid       placed_labels;  /* marks and labels placed this frame */
   BoxGrid       basemap_boxes;  /* the basemap's names, this frame */
   GArray       *segments;       /* of Segment: routes this frame */
@@ -1311,13 +1313,10 @@ snapshot_shapes (ChronoEventLayer *self,
   graphene_rect_t bounds;
   cairo_t *cr;
 
-  for (guint i = 0; i < self->entries->len; i++)
+  for (guint k = 0; k < self->shaped->len; k++)
     {
-      Entry *entry = entry_at (self, i);
+      Entry *entry = entry_at (self, g_array_index (self->shaped, guint, k));
       Box box;
-
-      if (entry->shape == SHAPE_POINT)
-        continue;
 
       project_box (proj, entry, &box);
       if (box.x1 < 0 || box.y1 < 0 || box.x0 > width || box.y0 > height)
@@ -1353,9 +1352,9 @@ snapshot_shapes (ChronoEventLayer *self,
       Shape shape = pass < 2 ? SHAPE_AREA : SHAPE_LINE;
       gboolean lit = pass % 2 == 1;
 
-      for (guint i = 0; i < self->entries->len; i++)
+      for (guint k = 0; k < self->shaped->len; k++)
         {
-          Entry *entry = entry_at (self, i);
+          Entry *entry = entry_at (self, g_array_index (self->shaped, guint, k));
           const GdkRGBA *color;
 
           if (entry->shape != shape || (entry->n_events > 0) != lit)
@@ -1733,8 +1732,9 @@ collect_route_segments (ChronoEventLayer *self,
   g_array_set_size (self->segments, 0);
   box_grid_reset (&self->segment_boxes, width, height);
 
-  for (guint i = 0; i < self->entries->len; i++)
+  for (guint s = 0; s < self->shaped->len; s++)
     {
+      guint i = g_array_index (self->shaped, guint, s);
       Entry *entry = entry_at (self, i);
       Box extent;
 
@@ -2104,6 +2104,47 @@ rank_of (ChronoEventLayer *self,
   return RANK_OTHER;
 }
 
+/* Below this zoom a plain place with nothing in effect shows neither a ring
+ * nor a name: only lit places, the selected one and notable ones (areas,
+ * routes, important places) can */
+#define SPARSE_ZOOM MIN (DIM_MIN_ZOOM, MIN (DIM_TOWN_LABELS_ZOOM, DIM_OTHER_LABELS_ZOOM))
+
+static int
+compare_indices (gconstpointer a,
+                 gconstpointer b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* The entries that can show a mark or a name at @zoom, in the dataset's
+ * order; %NULL for all of them. A hundred thousand places seen at world
+ * scale are not looked at one by one every frame. */
+static GArray *
+dup_candidates (ChronoEventLayer *self,
+                const Entry      *selected,
+                double            zoom)
+{
+  GArray *candidates;
+  guint n = 0;
+
+  if (zoom >= SPARSE_ZOOM - 0.01)
+    return NULL;
+
+  candidates = g_array_sized_new (FALSE, FALSE, sizeof (guint), self->notable->len + self->active->len + 1);
+  g_array_append_vals (candidates, self->notable->data, self->notable->len);
+  g_array_append_vals (candidates, self->active->data, self->active->len);
+  if (selected != NULL)
+    g_array_append_val (candidates, (guint) { (guint) (selected - entry_at (self, 0)) });
+  g_array_sort (candidates, compare_indices);
+  for (guint i = 0; i < candidates->len; i++)
+    if (n == 0 || g_array_index (candidates, guint, i) != g_array_index (candidates, guint, n - 1))
+      g_array_index (candidates, guint, n++) = g_array_index (candidates, guint, i);
+  g_array_set_size (candidates, n);
+  return candidates;
+}
+
 /* Every mark drawn is an obstacle for every label: a name never hides a
  * place, lit or not. */
 static void
@@ -2114,9 +2155,12 @@ add_mark_boxes (ChronoEventLayer *self,
                 double            height,
                 double            zoom)
 {
-  for (guint i = 0; i < self->entries->len; i++)
+  g_autoptr (GArray) candidates = dup_candidates (self, selected, zoom);
+  guint n = candidates != NULL ? candidates->len : self->entries->len;
+
+  for (guint k = 0; k < n; k++)
     {
-      Entry *entry = entry_at (self, i);
+      Entry *entry = entry_at (self, candidates != NULL ? g_array_index (candidates, guint, k) : k);
       double x, y, r;
       Box box;
 
@@ -2201,29 +2245,46 @@ place_labels (ChronoEventLayer *self,
   collect_route_segments (self, proj, width, height);
 
   /* Lit places strongest first (self->active runs the other way), then
-   * the others in the dataset's order, each rank after the one before */
-  for (Rank rank = RANK_SELECTED; rank < N_RANKS; rank++)
-    {
-      if (rank == RANK_LIT_CITY || rank == RANK_LIT || rank == RANK_AREA)
-        for (guint i = self->active->len; i > 0; i--)
-          {
-            guint index = g_array_index (self->active, guint, i - 1);
+   * the others in the dataset's order, each rank after the one before:
+   * each place looked at once, into its rank's bucket (there can be a
+   * hundred thousand places) */
+  {
+    GArray *buckets[N_RANKS];
 
-            if (rank_of (self, entry_at (self, index), selected, zoom) == rank)
-              g_array_append_val (order, index);
-          }
+    for (Rank rank = 0; rank < N_RANKS; rank++)
+      buckets[rank] = g_array_new (FALSE, FALSE, sizeof (guint));
 
-      for (guint i = 0; i < self->entries->len; i++)
-        {
-          Entry *entry = entry_at (self, i);
+    for (guint i = self->active->len; i > 0; i--)
+      {
+        guint index = g_array_index (self->active, guint, i - 1);
+        Rank rank = rank_of (self, entry_at (self, index), selected, zoom);
 
-          if ((rank == RANK_LIT_CITY || rank == RANK_LIT || rank == RANK_AREA) &&
-              entry->n_events > 0 && entry != selected)
-            continue;
-          if (rank_of (self, entry, selected, zoom) == rank)
-            g_array_append_val (order, i);
-        }
-    }
+        if (rank == RANK_LIT_CITY || rank == RANK_LIT || rank == RANK_AREA)
+          g_array_append_val (buckets[rank], index);
+      }
+
+    g_autoptr (GArray) candidates = dup_candidates (self, selected, zoom);
+    guint n = candidates != NULL ? candidates->len : self->entries->len;
+
+    for (guint k = 0; k < n; k++)
+      {
+        guint i = candidates != NULL ? g_array_index (candidates, guint, k) : k;
+        Entry *entry = entry_at (self, i);
+        Rank rank = rank_of (self, entry, selected, zoom);
+
+        if (rank == N_RANKS ||
+            ((rank == RANK_LIT_CITY || rank == RANK_LIT || rank == RANK_AREA) &&
+             entry->n_events > 0 && entry != selected))
+          continue;
+        g_array_append_val (buckets[rank], i);
+      }
+
+    for (Rank rank = 0; rank < N_RANKS; rank++)
+      {
+        g_array_append_vals (order, buckets[rank]->data, buckets[rank]->len);
+        g_array_unref (buckets[rank]);
+      }
+  }
 
   /* Twice: first where a label covers nothing at all, in that order, then
    * the places that must be named where they cover the least; so that a
@@ -2795,6 +2856,8 @@ chrono_event_layer_finalize (GObject *object)
   g_clear_pointer (&self->parts, g_array_unref);
   g_clear_pointer (&self->points, g_array_unref);
   g_clear_pointer (&self->active, g_array_unref);
+  g_clear_pointer (&self->shaped, g_array_unref);
+  g_clear_pointer (&self->notable, g_array_unref);
   g_clear_pointer (&self->markers, g_hash_table_unref);
   box_grid_free (&self->placed_labels);
   box_grid_free (&self->basemap_boxes);
@@ -2991,6 +3054,8 @@ chrono_event_layer_init (ChronoEventLayer *self)
   self->parts = g_array_new (FALSE, FALSE, sizeof (Part));
   self->points = g_array_new (FALSE, FALSE, sizeof (graphene_point_t));
   self->active = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->shaped = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->notable = g_array_new (FALSE, FALSE, sizeof (guint));
   self->markers = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   box_grid_init (&self->placed_labels);
   box_grid_init (&self->basemap_boxes);
@@ -3041,6 +3106,8 @@ chrono_event_layer_set_places (ChronoEventLayer *self,
   g_array_set_size (self->parts, 0);
   g_array_set_size (self->points, 0);
   g_array_set_size (self->active, 0);
+  g_array_set_size (self->shaped, 0);
+  g_array_set_size (self->notable, 0);
   g_array_set_size (self->drawn_labels, 0);
   g_array_set_size (self->drawn_marks, 0);
   g_hash_table_remove_all (self->index_by_id);
@@ -3073,6 +3140,10 @@ chrono_event_layer_set_places (ChronoEventLayer *self,
       g_array_append_val (self->entries, entry);
       g_hash_table_insert (self->index_by_id, (gpointer) entry.id,
                            GUINT_TO_POINTER (self->entries->len));
+      if (entry.shape != SHAPE_POINT)
+        g_array_append_val (self->shaped, (guint) { self->entries->len - 1 });
+      if (entry.shape != SHAPE_POINT || entry.important)
+        g_array_append_val (self->notable, (guint) { self->entries->len - 1 });
     }
 
   invalidate_state (self);
