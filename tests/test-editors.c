@@ -14,6 +14,7 @@
 #include "chrono-tour-editor.h"
 #include "chrono-tour-step.h"
 #include "chrono-ui-resources.h"
+#include "test-run.h"
 
 /*
  * The editing dialogs, in real windows, on a writable copy of the bundled
@@ -49,18 +50,6 @@ is_drawn (gpointer data)
   GtkWidget *widget = data;
 
   return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
-}
-
-/* Iterates the main loop until @done says so, for at most a minute. */
-static void
-wait_for (gboolean (*done) (gpointer data),
-          gpointer   data)
-{
-  gint64 until = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;
-
-  while (!done (data) && g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (done (data));
 }
 
 static void

@@ -18,6 +18,7 @@
 #include "chrono-tour-editor.h"
 #include "chrono-tour-step.h"
 #include "chrono-window.h"
+#include "test-run.h"
 
 /*
  * The issue's acceptance test: a teacher makes a small lesson from nothing in
@@ -62,28 +63,6 @@ static const struct
 #define LESSON_TITLE "Three Capitals Exchange"
 #define SOURCE_TITLE "Letters of the exchange class"
 #define FIRST_STEP_TITLE "Where it all began"
-
-static gboolean
-on_wake (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Iterates the main loop until @done says so, for at most two minutes (the
- * sanitizers make the handout slow); a timer wakes the loop so that the
- * time is checked even when nothing happens. */
-static void
-wait_for (gboolean (*done) (gpointer data),
-          gpointer   data)
-{
-  gint64 until = g_get_monotonic_time () + 120 * G_TIME_SPAN_SECOND;
-  guint wake = g_timeout_add (50, on_wake, NULL);
-
-  while (!done (data) && g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake);
-  g_assert_true (done (data));
-}
 
 static gboolean
 is_drawn (gpointer data)

@@ -22,6 +22,7 @@
 #include "chrono-basemap-source.h"
 #include "chrono-event-layer.h"
 #include "chrono-window.h"
+#include "test-run.h"
 
 static const char *asked;
 
@@ -118,17 +119,6 @@ find_widget (GtkWidget *widget,
         return found;
     }
   return NULL;
-}
-
-static void
-wait_for (gboolean (*done) (gpointer data),
-          gpointer   data)
-{
-  gint64 until = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;
-
-  while (!done (data) && g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (done (data));
 }
 
 /* Tiles on screen: at least a window's width of them */

@@ -117,3 +117,25 @@ assert_tables_equal (ChronoEventTable *table,
       g_assert_true (chrono_event_table_lookup (table, a[i].rowid) == &a[i]);
     }
 }
+
+static gboolean
+on_wake (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Iterates the main loop until @done says so, for at most two minutes (the
+ * sanitizers make some work slow); a timer wakes the loop so that the time
+ * is checked even when nothing happens. */
+void
+wait_for (gboolean (*done) (gpointer data),
+          gpointer   data)
+{
+  gint64 until = g_get_monotonic_time () + 120 * G_TIME_SPAN_SECOND;
+  guint wake = g_timeout_add (50, on_wake, NULL);
+
+  while (!done (data) && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+  g_assert_true (done (data));
+}

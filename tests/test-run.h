@@ -32,6 +32,10 @@ void      run_binary_valist (Run             *run,
                              va_list          ap);
 gboolean  run_succeeded  (Run                *run);
 
+/* Iterates the main loop until @done says so, for at most two minutes */
+void      wait_for       (gboolean          (*done) (gpointer data),
+                          gpointer            data);
+
 /* The same events in both: rowids, extents, categories, importance, places */
 void      assert_tables_equal (ChronoEventTable *table,
                                ChronoEventTable *oracle);

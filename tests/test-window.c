@@ -22,6 +22,7 @@
 #include "chrono-time-index.h"
 #include "chrono-cli.h"
 #include "chrono-window.h"
+#include "test-run.h"
 
 /*
  * The main window, in a real window, with the bundled dataset: the list and the
@@ -210,8 +211,6 @@ label_shown (gpointer data)
   return find_label_text (args[0], args[1]);
 }
 
-static void wait_for (gboolean (*done) (gpointer data),
-                      gpointer   data);
 static GtkWidget *find_descendant (GtkWidget *widget,
                                    GType      type);
 static void set_day_at_rest (ChronoWindow *window,
@@ -967,18 +966,6 @@ wait_until (gpointer *pointer)
   while (*pointer == NULL && g_get_monotonic_time () < until)
     g_main_context_iteration (NULL, TRUE);
   g_assert_nonnull (*pointer);
-}
-
-/* Iterates the main loop until @done says so, for at most a minute. */
-static void
-wait_for (gboolean (*done) (gpointer data),
-          gpointer   data)
-{
-  gint64 until = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;
-
-  while (!done (data) && g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (done (data));
 }
 
 static gboolean
