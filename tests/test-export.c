@@ -1479,7 +1479,7 @@ map_mean_difference (const Pixels *a,
  * database. Each gives one line naming the file, exit status 1 and no file,
  * quickly and without decoding the tile. */
 static void
-test_cli_basemap_refused (void)
+basemap_refused (void)
 {
   g_autofree char *dir = make_tmp_dir ();
   g_autofree char *path = g_build_filename (dir, "out.png", NULL);
@@ -1532,6 +1532,20 @@ test_cli_basemap_refused (void)
     }
 
   remove_tree (dir);
+}
+
+/* In a process of its own, whose children are only these: the peak memory
+ * of the children is then theirs, not that of an earlier test's export */
+static void
+test_cli_basemap_refused (void)
+{
+  if (g_test_subprocess ())
+    {
+      basemap_refused ();
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
 }
 
 /* Odd files that do serve an image: zoom levels in the metadata that make
