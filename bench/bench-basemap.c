@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "bench-common.h"
 #include "chrono-basemap-source.h"
 
 /*
@@ -16,15 +17,6 @@
  */
 
 #define SIDE 5
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
 
 static void
 bench (guint tile_size,
@@ -56,7 +48,7 @@ bench (guint tile_size,
         bytes += g_bytes_get_size (png);
       }
 
-  qsort (times, count, sizeof times[0], (GCompareFunc) compare_doubles);
+  qsort (times, count, sizeof times[0], bench_compare_doubles);
   printf ("zoom %2d  %3u px  %2u tiles  p50 %6.2f ms  p95 %6.2f ms  max %6.2f ms  %6.1f KiB/tile\n",
           zoom, tile_size, count,
           times[count / 2], times[MIN (count - 1, (guint) ceil (count * 0.95) - 1)], times[count - 1],

@@ -20,6 +20,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "bench-common.h"
 #include "chrono-store.h"
 
 #define SEED          20240611u
@@ -575,35 +576,6 @@ measure (const Setup *setup,
 }
 
 static gboolean
-parse_sizes (const char  *text,
-             GArray      *sizes)
-{
-  g_auto (GStrv) parts = g_strsplit (text, ",", -1);
-
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      char *end = NULL;
-      guint64 n = g_ascii_strtoull (g_strstrip (parts[i]), &end, 10);
-      guint size;
-
-      if (end == parts[i])
-        return FALSE;
-      if (g_ascii_strcasecmp (end, "k") == 0)
-        n *= 1000;
-      else if (g_ascii_strcasecmp (end, "m") == 0)
-        n *= 1000000;
-      else if (*end != '\0')
-        return FALSE;
-      if (n == 0 || n > 100000000)
-        return FALSE;
-      size = (guint) n;
-      g_array_append_val (sizes, size);
-    }
-
-  return sizes->len > 0;
-}
-
-static gboolean
 parse_formats (const char *text,
                gboolean    wanted[N_FORMATS])
 {
@@ -623,21 +595,6 @@ parse_formats (const char *text,
     }
 
   return TRUE;
-}
-
-/* The chronotope of this build: ../src/chronotope from the benchmark's own folder. */
-static char *
-find_chronotope (void)
-{
-  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
-  g_autofree char *bench_dir = NULL;
-  g_autofree char *build_dir = NULL;
-
-  if (self == NULL)
-    return NULL;
-  bench_dir = g_path_get_dirname (self);
-  build_dir = g_path_get_dirname (bench_dir);
-  return g_build_filename (build_dir, "src", "chronotope", NULL);
 }
 
 /* The load average over the last minute: others share the machine. */
@@ -709,7 +666,7 @@ main (int   argc,
       return 2;
     }
   if (runs < 1 ||
-      !parse_sizes (sizes_text != NULL ? sizes_text : "10k,100k,1M", sizes) ||
+      !bench_parse_sizes (sizes_text != NULL ? sizes_text : "10k,100k,1M", sizes) ||
       (formats_text != NULL && !parse_formats (formats_text, wanted)))
     {
       g_printerr ("bench-import: bad --runs, --sizes or --formats\n");
@@ -717,7 +674,7 @@ main (int   argc,
     }
 
   if (chronotope == NULL)
-    chronotope = find_chronotope ();
+    chronotope = bench_find_build_file ("src/chronotope");
   if (chronotope == NULL || !g_file_test (chronotope, G_FILE_TEST_IS_EXECUTABLE))
     {
       g_printerr ("bench-import: no chronotope program at %s: build it, or give --chronotope=PATH\n",

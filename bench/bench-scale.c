@@ -44,6 +44,7 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include "bench-common.h"
 #include "chrono-application.h"
 #include "chrono-basemap-source.h"
 #include "chrono-date.h"
@@ -145,21 +146,6 @@ generate_csv (const char *path,
   return ok;
 }
 
-/* The chronotope of this build: ../src/chronotope from the benchmark's own folder. */
-static char *
-find_build_file (const char *name)
-{
-  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
-  g_autofree char *bench_dir = NULL;
-  g_autofree char *build_dir = NULL;
-
-  if (self == NULL)
-    return NULL;
-  bench_dir = g_path_get_dirname (self);
-  build_dir = g_path_get_dirname (bench_dir);
-  return g_build_filename (build_dir, name, NULL);
-}
-
 static gboolean
 run (const char * const *argv,
      gboolean            quiet)
@@ -198,7 +184,7 @@ ensure_dataset (const char *dir,
   t0 = now_us ();
   if (!generate_csv (csv, n_events, world))
     g_error ("could not write %s", csv);
-  chronotope = find_build_file ("src/chronotope");
+  chronotope = bench_find_build_file ("src/chronotope");
   import_arg = g_strconcat ("--import=", csv, NULL);
   into_arg = g_strconcat ("--into=", path, NULL);
   {
@@ -232,27 +218,6 @@ typedef struct _Bench
   /* what a frame changes: the date, or the map's view */
   void          (*step) (struct _Bench *bench, double fraction);
 } Bench;
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-percentile (GArray *values,
-            double  p)
-{
-  g_autoptr (GArray) sorted = g_array_copy (values);
-  guint i;
-
-  g_array_sort (sorted, compare_doubles);
-  i = (guint) (p * (sorted->len - 1) + 0.5);
-  return g_array_index (sorted, double, MIN (i, sorted->len - 1));
-}
 
 static void
 on_after_paint (GdkFrameClock *clock,
@@ -393,7 +358,7 @@ time_events_at (const char *path,
                 ChronoDay   day,
                 guint       runs)
 {
-  g_autofree char *chronotope = find_build_file ("src/chronotope");
+  g_autofree char *chronotope = bench_find_build_file ("src/chronotope");
   g_autofree char *iso = chrono_day_to_iso (day);
   g_autofree char *date_arg = g_strconcat ("--events-at=", iso, NULL);
   g_autofree char *dataset_arg = path != NULL ? g_strconcat ("--dataset=", path, NULL) : NULL;
@@ -442,7 +407,7 @@ time_search (Bench *bench)
   chrono_window_search (bench->window, "");
   g_print ("# search: %u results for %u queries\n", n_found, (guint) G_N_ELEMENTS (queries));
 
-  return percentile (times, 0.5);
+  return bench_percentile (times, 0.5);
 }
 
 typedef struct
@@ -520,13 +485,13 @@ measure_world (Bench *bench,
   shumate_location_set_location (SHUMATE_LOCATION (viewport), 20, 10);
   chrono_timeline_set_visible_range (bench->timeline, first, last);
   scrub (bench, first, last);
-  scrub_p50 = percentile (bench->times, 0.5);
-  scrub_p95 = percentile (bench->times, 0.95);
+  scrub_p50 = bench_percentile (bench->times, 0.5);
+  scrub_p95 = bench_percentile (bench->times, 0.95);
 
   shumate_viewport_set_zoom_level (viewport, 3);
   animate (bench, pan_world);
-  pan_p50 = percentile (bench->times, 0.5);
-  pan_p95 = percentile (bench->times, 0.95);
+  pan_p50 = bench_percentile (bench->times, 0.5);
+  pan_p95 = bench_percentile (bench->times, 0.95);
 
   shumate_location_set_location (SHUMATE_LOCATION (viewport), 48, 10);
   animate (bench, zoom_in);
@@ -534,7 +499,7 @@ measure_world (Bench *bench,
   g_print ("world events=%u places=%u open_ms=%.0f scrub_p50_ms=%.1f scrub_p95_ms=%.1f "
            "pan_p50_ms=%.1f pan_p95_ms=%.1f zoom_p50_ms=%.1f zoom_p95_ms=%.1f rss_mb=%.0f\n",
            n_events, WORLD_PLACES, open_ms, scrub_p50, scrub_p95, pan_p50, pan_p95,
-           percentile (bench->times, 0.5), percentile (bench->times, 0.95), read_status_mb ("VmRSS:"));
+           bench_percentile (bench->times, 0.5), bench_percentile (bench->times, 0.95), read_status_mb ("VmRSS:"));
 }
 
 static int
@@ -603,8 +568,8 @@ measure (const char *path,
   /* The whole range in view, then zoomed in to a year */
   chrono_timeline_set_visible_range (bench.timeline, first, last);
   scrub (&bench, first, last);
-  p50 = percentile (bench.times, 0.5);
-  p95 = percentile (bench.times, 0.95);
+  p50 = bench_percentile (bench.times, 0.5);
+  p95 = bench_percentile (bench.times, 0.95);
 
   search_ms = time_search (&bench);
 
@@ -614,7 +579,7 @@ measure (const char *path,
   chrono_timeline_set_visible_range (bench.timeline, mid - 180, mid + 180);
   scrub (&bench, mid - 180, mid + 180);
   g_print ("scrub_zoomed events=%u p50_ms=%.1f p95_ms=%.1f max_ms=%.1f renderer=%s\n", n_events,
-           percentile (bench.times, 0.5), percentile (bench.times, 0.95), percentile (bench.times, 1.0),
+           bench_percentile (bench.times, 0.5), bench_percentile (bench.times, 0.95), bench_percentile (bench.times, 1.0),
            G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (bench.window))));
 
   time_snapshot (&bench, n_events);
@@ -625,32 +590,6 @@ measure (const char *path,
 }
 
 /* --- the parent ------------------------------------------------------------ */
-
-static gboolean
-parse_sizes (const char *text,
-             GArray     *sizes)
-{
-  g_auto (GStrv) parts = g_strsplit (text, ",", -1);
-
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      char *end = NULL;
-      guint64 n = g_ascii_strtoull (parts[i], &end, 10);
-      guint size;
-
-      if (end == parts[i])
-        return FALSE;
-      if (g_ascii_strcasecmp (end, "k") == 0)
-        n *= 1000;
-      else if (g_ascii_strcasecmp (end, "M") == 0)
-        n *= 1000000;
-      else if (*end != '\0')
-        return FALSE;
-      size = (guint) n;
-      g_array_append_val (sizes, size);
-    }
-  return sizes->len > 0;
-}
 
 int
 main (int   argc,
@@ -670,11 +609,13 @@ main (int   argc,
         return measure (argv[i][10] != '\0' ? argv[i] + 10 : NULL, runs, FALSE);
       else if (g_str_has_prefix (argv[i], "--measure-world="))
         return measure (argv[i] + 16, runs, TRUE);
+      else if (g_str_equal (argv[i], "--world=0"))
+        world_events = 0;
       else if (g_str_has_prefix (argv[i], "--world="))
         {
           g_autoptr (GArray) one = g_array_new (FALSE, FALSE, sizeof (guint));
 
-          if (!parse_sizes (argv[i] + 8, one) || one->len != 1)
+          if (!bench_parse_sizes (argv[i] + 8, one) || one->len != 1)
             {
               g_printerr ("bench-scale: --world: a number of events such as 1M, or 0\n");
               return 2;
@@ -685,7 +626,7 @@ main (int   argc,
         runs = MAX (1, (guint) g_ascii_strtoull (argv[i] + 7, NULL, 10));
       else if (g_str_has_prefix (argv[i], "--sizes="))
         {
-          if (!parse_sizes (argv[i] + 8, sizes))
+          if (!bench_parse_sizes (argv[i] + 8, sizes))
             {
               g_printerr ("bench-scale: --sizes: a list such as 10k,100k,1M\n");
               return 2;
@@ -701,7 +642,7 @@ main (int   argc,
     }
 
   if (sizes->len == 0)
-    parse_sizes ("10k,100k,1M", sizes);
+    bench_parse_sizes ("10k,100k,1M", sizes);
   /* and last, the map at world scale */
   if (world_events > 0)
     g_array_append_val (sizes, world_events);

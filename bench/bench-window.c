@@ -17,6 +17,7 @@
 #include <glib/gstdio.h>
 #include <shumate/shumate.h>
 
+#include "bench-common.h"
 #include "chrono-application.h"
 #include "chrono-basemap-map-source.h"
 #include "chrono-basemap-source.h"
@@ -44,24 +45,6 @@ typedef struct
   gboolean         done;
 
 } Bench;
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-percentile (GArray *sorted,
-            double  p)
-{
-  guint i = (guint) (p * (sorted->len - 1) + 0.5);
-
-  return g_array_index (sorted, double, MIN (i, sorted->len - 1));
-}
 
 static void
 on_after_paint (GdkFrameClock *clock,
@@ -233,12 +216,12 @@ main (int   argc,
     g_main_context_iteration (NULL, TRUE);
 
   sorted = g_array_copy (bench.times);
-  g_array_sort (sorted, compare_doubles);
+  g_array_sort (sorted, bench_compare_doubles);
   if (synthetic == 0)
     g_print ("first frame after start: %.0f ms (bundled dataset)\n", bench.first_frame_ms);
   source = shumate_simple_map_get_map_source (chrono_window_get_map (CHRONO_WINDOW (bench.window)));
   g_print ("scrubbing, %u frames: p50 %.1f ms, p95 %.1f ms, max %.1f ms (renderer: %s, GSK_RENDERER=%s, tiles as %s)\n",
-           sorted->len, percentile (sorted, 0.5), percentile (sorted, 0.95),
+           sorted->len, bench_percentile (sorted, 0.5), bench_percentile (sorted, 0.95),
            g_array_index (sorted, double, sorted->len - 1),
            G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (bench.window))),
            g_getenv ("GSK_RENDERER") != NULL ? g_getenv ("GSK_RENDERER") : "",
