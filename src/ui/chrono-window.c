@@ -289,7 +289,7 @@ update_title (ChronoWindow *self)
   n -= n_recent;
 
   if (n == 0 && self->document != NULL && chrono_document_get_n_events (self->document) == 0 &&
-      self->document != NULL && !chrono_document_get_read_only (self->document))
+      !chrono_document_get_read_only (self->document))
     /* A new dataset: where to begin */
     heading = g_strdup (_("No events yet. Right-click the map to add a place or draw a line or area; "
                           "Shift+Ctrl+N adds an event at the timeline’s date."));
