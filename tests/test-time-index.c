@@ -861,6 +861,88 @@ test_threads (void)
     g_assert_true (GPOINTER_TO_INT (g_thread_join (threads[t])));
 }
 
+typedef struct
+{
+  ChronoDay start;
+  ChronoDay end;
+  gint64    id;
+  char      pad[8];
+} Record;
+
+static int
+compare_records (gconstpointer a,
+                 gconstpointer b)
+{
+  const Record *x = a, *y = b;
+
+  if (x->start != y->start)
+    return x->start < y->start ? -1 : 1;
+  if (x->end != y->end)
+    return x->end < y->end ? -1 : 1;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Sorting by a day with a bucket per day gives the order of sorting by
+ * comparison: days close together (buckets), with open and infinite ones,
+ * all on one day, spread wide (comparison), and few */
+static void
+test_sort_by_day (void)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (808);
+  const struct { guint n; int spread; gboolean unbounded; } cases[] = {
+    { 50000, 11000, FALSE }, { 50000, 11000, TRUE }, { 20000, 1, TRUE }, { 20000, 0, FALSE },
+    { 5000, 50000000, TRUE }, { 900, 300, TRUE }, { 1024, 4096, TRUE }, { 0, 10, FALSE },
+  };
+
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      guint n = cases[k].n;
+      g_autofree Record *records = g_new0 (Record, MAX (n, 1));
+      g_autofree Record *expected = NULL;
+      guint n_same_start = 0;
+
+      for (guint i = 0; i < n; i++)
+        {
+          ChronoDay start = 730000 + (cases[k].spread > 0 ? g_rand_int_range (rand, 0, cases[k].spread + 1) : 0);
+
+          records[i].start = start;
+          records[i].end = start + g_rand_int_range (rand, 0, 40);
+          /* ids in order, as rowids come */
+          records[i].id = i * 3 + 1;
+          if (cases[k].unbounded)
+            switch (g_rand_int_range (rand, 0, 40))
+              {
+              case 0:
+                records[i].start = CHRONO_DAY_NEGATIVE_INFINITY;
+                break;
+              case 1:
+                records[i].end = CHRONO_DAY_POSITIVE_INFINITY;
+                break;
+              case 2:
+                records[i].start = records[i].end = CHRONO_DAY_POSITIVE_INFINITY;
+                break;
+              default:
+                break;
+              }
+        }
+      expected = g_memdup2 (records, sizeof (Record) * MAX (n, 1));
+      qsort (expected, n, sizeof (Record), compare_records);
+
+      chrono_sort_by_day (records, n, sizeof (Record), G_STRUCT_OFFSET (Record, start), compare_records);
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_assert_cmpint (records[i].id, ==, expected[i].id);
+          g_assert_cmpint (records[i].start, ==, expected[i].start);
+          g_assert_cmpint (records[i].end, ==, expected[i].end);
+          n_same_start += i > 0 && records[i].start == records[i - 1].start;
+        }
+      g_test_message ("%u records over %d days: %u next to one with the same start", n, cases[k].spread, n_same_start);
+      if (n > 0 && cases[k].spread < 20000)
+        g_assert_cmpuint (n_same_start, >, 0);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -884,6 +966,7 @@ main (int   argc,
   g_test_add_func ("/time-index/invalid-span", test_invalid_span);
   g_test_add_func ("/time-index/boxed", test_boxed);
   g_test_add_func ("/time-index/threads", test_threads);
+  g_test_add_func ("/time-index/sort-by-day", test_sort_by_day);
 
   return g_test_run ();
 }

@@ -49,4 +49,10 @@ void             chrono_time_index_histogram         (const ChronoTimeIndex *sel
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChronoTimeIndex, chrono_time_index_unref)
 
+void             chrono_sort_by_day                  (gpointer               base,
+                                                      guint                  n,
+                                                      gsize                  size,
+                                                      gsize                  day_offset,
+                                                      GCompareFunc           compare);
+
 G_END_DECLS

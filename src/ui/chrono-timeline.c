@@ -2955,7 +2955,8 @@ chrono_timeline_set_table (ChronoTimeline      *self,
           item->event = i;
         }
 
-      qsort (self->items, self->n_items, sizeof (Item), compare_items);
+      /* By start, end, then rowid (they come by rowid) */
+      chrono_sort_by_day (self->items, self->n_items, sizeof (Item), G_STRUCT_OFFSET (Item, start_lo), compare_items);
 
       /* The timeline's colours go to categories in the order of their first
        * events, whatever the order of the table */
