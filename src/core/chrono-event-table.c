@@ -196,50 +196,84 @@ typedef struct
 {
   guint   row;
   guint32 place;
+  gint64  position;
 } PlaceRef;
 
-/* Every event's places, from two scans in the order of the event ids (the
- * event table's index on id, the places' primary key), merged: a join would
- * look each event's places up, three times slower */
+static int
+compare_refs (gconstpointer a,
+              gconstpointer b)
+{
+  const PlaceRef *x = a, *y = b;
+
+  if (x->row != y->row)
+    return x->row < y->row ? -1 : 1;
+  return x->position < y->position ? -1 : x->position > y->position;
+}
+
+/* The row of the event @event_id: the one the cursor is at or a few after
+ * it (the places of events come in the order the events were written,
+ * skipping those without places), else from a table of every id, made the
+ * first time one comes out of order (after edits) */
+static gboolean
+find_event_row (const char  *event_id,
+                GPtrArray   *ids,
+                guint       *cursor,
+                GHashTable **by_id,
+                guint       *row)
+{
+  for (guint r = *cursor; r < ids->len && r < *cursor + 8; r++)
+    if (g_str_equal (g_ptr_array_index (ids, r), event_id))
+      {
+        *cursor = *row = r;
+        return TRUE;
+      }
+
+  if (*by_id == NULL)
+    {
+      *by_id = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint r = 0; r < ids->len; r++)
+        g_hash_table_insert (*by_id, g_ptr_array_index (ids, r), GUINT_TO_POINTER (r + 1));
+    }
+  *row = GPOINTER_TO_UINT (g_hash_table_lookup (*by_id, event_id));
+  if (*row == 0)
+    return FALSE;
+  *row -= 1;
+  *cursor = *row;
+  return TRUE;
+}
+
+/* Every event's places, from one scan of them as they lie in the file,
+ * matched to the events (whose ids @ids gives by row) by the order they
+ * were written in: reading them in the order of the event ids went
+ * through an index without the place, to the row of each, which read a
+ * file not in the system's cache out of order (2 s of a cold opening of a
+ * million events). Each event's places are then put together, in their
+ * order. */
 static gboolean
 read_places (ChronoEventTable  *self,
-             sqlite3           *db)
+             sqlite3           *db,
+             GPtrArray         *ids)
 {
-  sqlite3_stmt *ids = NULL, *refs = NULL;
+  sqlite3_stmt *refs = NULL;
   g_autoptr (GArray) pairs = g_array_new (FALSE, FALSE, sizeof (PlaceRef));
+  g_autoptr (GHashTable) by_id = NULL;
   g_autofree guint *counts = NULL;
   g_autofree guint *next = NULL;
+  g_autofree PlaceRef *grouped = NULL;
   const char *last_place = NULL;
   guint32 last_index = 0;
-  int rc_ids = SQLITE_ROW, rc_refs;
-  gboolean ok;
+  guint cursor = 0;
+  int rc;
 
-  ok = sqlite3_prepare_v2 (db, "SELECT id, rowid FROM event ORDER BY id", -1, &ids, NULL) == SQLITE_OK &&
-       sqlite3_prepare_v2 (db, "SELECT event_id, place_id FROM event_place ORDER BY event_id, position",
-                           -1, &refs, NULL) == SQLITE_OK;
-  if (ok)
-    rc_ids = sqlite3_step (ids);
-  while (ok && (rc_refs = sqlite3_step (refs)) == SQLITE_ROW)
+  if (sqlite3_prepare_v2 (db, "SELECT event_id, place_id, position FROM event_place", -1, &refs, NULL) != SQLITE_OK)
+    return FALSE;
+  while ((rc = sqlite3_step (refs)) == SQLITE_ROW)
     {
       const char *event_id = (const char *) sqlite3_column_text (refs, 0);
       const char *place = (const char *) sqlite3_column_text (refs, 1);
-      int order = 1;
-      PlaceRef ref;
-      gboolean found;
+      PlaceRef ref = { .position = sqlite3_column_int64 (refs, 2) };
 
-      if (event_id == NULL || place == NULL)
-        continue;
-      /* sqlite orders text by its bytes, as strcmp () does */
-      while (rc_ids == SQLITE_ROW &&
-             (order = strcmp ((const char *) sqlite3_column_text (ids, 0), event_id)) < 0)
-        rc_ids = sqlite3_step (ids);
-      if (rc_ids != SQLITE_ROW && rc_ids != SQLITE_DONE)
-        ok = FALSE;
-      if (rc_ids != SQLITE_ROW || order != 0)
-        continue;
-
-      ref.row = find_position (self, sqlite3_column_int64 (ids, 1), &found);
-      if (!found)
+      if (event_id == NULL || place == NULL || !find_event_row (event_id, ids, &cursor, &by_id, &ref.row))
         continue;
       if (last_place != NULL && g_str_equal (place, last_place))
         ref.place = last_index;
@@ -250,13 +284,11 @@ read_places (ChronoEventTable  *self,
         }
       g_array_append_val (pairs, ref);
     }
-  ok = ok && rc_refs == SQLITE_DONE;
-  sqlite3_finalize (ids);
   sqlite3_finalize (refs);
-  if (!ok)
+  if (rc != SQLITE_DONE)
     return FALSE;
 
-  /* Each row's places together, in their order */
+  /* Each row's places together, as they came, then in their order */
   counts = g_new0 (guint, self->rows->len + 1);
   for (guint i = 0; i < pairs->len; i++)
     counts[g_array_index (pairs, PlaceRef, i).row]++;
@@ -270,13 +302,27 @@ read_places (ChronoEventTable  *self,
       next[r] = offset;
       offset += counts[r];
     }
-  g_array_set_size (self->place_refs, pairs->len);
+  grouped = g_new (PlaceRef, MAX (pairs->len, 1));
   for (guint i = 0; i < pairs->len; i++)
     {
       const PlaceRef *ref = &g_array_index (pairs, PlaceRef, i);
 
-      g_array_index (self->place_refs, guint32, next[ref->row]++) = ref->place;
+      grouped[next[ref->row]++] = *ref;
     }
+  for (guint r = 0; r < self->rows->len; r++)
+    {
+      const ChronoEventRow *row = &g_array_index (self->rows, ChronoEventRow, r);
+      gboolean in_order = TRUE;
+
+      for (guint k = 1; k < counts[r] && in_order; k++)
+        in_order = grouped[row->places + k - 1].position < grouped[row->places + k].position;
+      if (!in_order)
+        qsort (grouped + row->places, counts[r], sizeof (PlaceRef), compare_refs);
+    }
+
+  g_array_set_size (self->place_refs, pairs->len);
+  for (guint i = 0; i < pairs->len; i++)
+    g_array_index (self->place_refs, guint32, i) = grouped[i].place;
   return TRUE;
 }
 
@@ -284,7 +330,7 @@ read_places (ChronoEventTable  *self,
  * chrono_event_table_load:
  *
  * Reads every event's extent, category, importance and places: one scan of
- * the events by rowid, and one of their places merged by event id.
+ * the events by rowid, and one of their places as they lie in the file.
  *
  * Returns: (transfer full): the table, or %NULL with @error set
  */
@@ -293,6 +339,9 @@ chrono_event_table_load (ChronoStore  *store,
                          GError      **error)
 {
   g_autoptr (ChronoEventTable) self = chrono_event_table_new ();
+  /* every event's id, by row, for matching their places */
+  g_autoptr (GPtrArray) ids = g_ptr_array_new ();
+  GStringChunk *id_chunk = g_string_chunk_new (1 << 20);
   sqlite3 *db;
   sqlite3_stmt *stmt = NULL;
   const char *last_category = NULL;
@@ -302,12 +351,13 @@ chrono_event_table_load (ChronoStore  *store,
   g_return_val_if_fail (CHRONO_IS_STORE (store), NULL);
 
   db = chrono_store_get_db (store);
-  rc = sqlite3_prepare_v2 (db, "SELECT rowid, start_lo, start_hi, end_lo, end_hi, category, importance "
+  rc = sqlite3_prepare_v2 (db, "SELECT rowid, start_lo, start_hi, end_lo, end_hi, category, importance, id "
                            "FROM event ORDER BY rowid", -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
       {
         const char *category = (const char *) sqlite3_column_text (stmt, 5);
+        const char *id = (const char *) sqlite3_column_text (stmt, 7);
         ChronoEventRow row = {
           .rowid = sqlite3_column_int64 (stmt, 0),
           .start_lo = sqlite3_column_int64 (stmt, 1),
@@ -327,15 +377,18 @@ chrono_event_table_load (ChronoStore  *store,
             last_category = g_ptr_array_index (self->categories, last_index);
           }
         g_array_append_val (self->rows, row);
+        g_ptr_array_add (ids, g_string_chunk_insert_len (id_chunk, id != NULL ? id : "", -1));
       }
   sqlite3_finalize (stmt);
 
-  if (rc != SQLITE_DONE || !read_places (self, db))
+  if (rc != SQLITE_DONE || !read_places (self, db, ids))
     {
       g_set_error (error, CHRONO_STORE_ERROR, CHRONO_STORE_ERROR_FAILED,
                    _("could not read events: %s"), sqlite3_errmsg (db));
+      g_string_chunk_free (id_chunk);
       return NULL;
     }
+  g_string_chunk_free (id_chunk);
   return g_steal_pointer (&self);
 }
 
