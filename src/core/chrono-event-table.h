@@ -12,8 +12,9 @@ G_BEGIN_DECLS
 /*
  * ChronoEventTable: what the views need of every event, in compact arrays:
  * its extent, category, importance and places, never its texts. A million
- * events take about 60 MB and are read in one scan of the store; the texts
- * of the few events on screen are read when shown (ChronoEvent).
+ * events take about 60 MB and are read in two scans of the store (the
+ * events, their places), each in the order the rows lie in the file; the
+ * texts of the few events on screen are read when shown (ChronoEvent).
  */
 
 /* One event. Rows are sorted by rowid. */
