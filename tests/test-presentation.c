@@ -915,7 +915,10 @@ test_bundled_render (void)
         int natural = 0;
 
         card = find_by_class (GTK_WIDGET (self), "presentation-card");
+        /* Laid out for the new step: a frame, whose layout comes before
+         * its paint (idles alone may come before it) */
         drain ();
+        wait_for_paint (GTK_WIDGET (self));
         gtk_widget_measure (card, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (card), NULL, &natural, NULL, NULL);
         g_assert_cmpint (gtk_widget_get_width (card), <=, 1280 / 3);
         g_assert_cmpint (natural, <=, gtk_widget_get_height (card));
