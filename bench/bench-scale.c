@@ -268,6 +268,21 @@ on_tick (GtkWidget     *widget,
   return G_SOURCE_CONTINUE;
 }
 
+/* N_FRAMES frames, each changed by @step (the date, or the map's view),
+ * timed into bench->times */
+static void
+animate (Bench  *bench,
+         void  (*step) (Bench *bench, double fraction))
+{
+  bench->step = step;
+  bench->frame = 0;
+  bench->done = FALSE;
+  g_array_set_size (bench->times, 0);
+  gtk_widget_add_tick_callback (GTK_WIDGET (bench->timeline), on_tick, bench, NULL);
+  while (!bench->done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 static void
 move_date (Bench  *bench,
            double  fraction)
@@ -282,31 +297,12 @@ scrub (Bench     *bench,
 {
   bench->first = first;
   bench->last = last;
-  bench->step = move_date;
-  bench->frame = 0;
-  bench->done = FALSE;
-  g_array_set_size (bench->times, 0);
-  gtk_widget_add_tick_callback (GTK_WIDGET (bench->timeline), on_tick, bench, NULL);
-  while (!bench->done)
-    g_main_context_iteration (NULL, TRUE);
+  animate (bench, move_date);
   /* Let the side panel's list come back as the date rests */
   for (gint64 until = now_us () + 600 * 1000; now_us () < until;)
     g_main_context_iteration (NULL, FALSE);
 }
 
-/* Frames that move the map's view, not the date */
-static void
-animate (Bench  *bench,
-         void  (*step) (Bench *bench, double fraction))
-{
-  bench->step = step;
-  bench->frame = 0;
-  bench->done = FALSE;
-  g_array_set_size (bench->times, 0);
-  gtk_widget_add_tick_callback (GTK_WIDGET (bench->timeline), on_tick, bench, NULL);
-  while (!bench->done)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 static ShumateViewport *
 get_viewport (Bench *bench)

@@ -2195,7 +2195,7 @@ chrono_document_get_events (ChronoDocument *self)
       for (guint i = 0; i < chrono_event_table_get_n_rows (self->table); i++)
         g_array_append_val (ids, rows[i].rowid);
       self->all_events = chrono_event_source_get_events (get_source (self), (const gint64 *) (gpointer) ids->data,
-                                                  ids->len, self->lang, &error);
+                                                         ids->len, self->lang, &error);
       if (self->all_events == NULL)
         {
           g_warning ("Could not read the events: %s", error->message);

@@ -2146,16 +2146,17 @@ dup_candidates (ChronoEventLayer *self,
 }
 
 /* Every mark drawn is an obstacle for every label: a name never hides a
- * place, lit or not. */
+ * place, lit or not. @candidates: from dup_candidates(), or %NULL for
+ * every place. */
 static void
 add_mark_boxes (ChronoEventLayer *self,
                 const Projection *proj,
                 const Entry      *selected,
+                GArray           *candidates,
                 double            width,
                 double            height,
                 double            zoom)
 {
-  g_autoptr (GArray) candidates = dup_candidates (self, selected, zoom);
   guint n = candidates != NULL ? candidates->len : self->entries->len;
 
   for (guint k = 0; k < n; k++)
@@ -2225,13 +2226,14 @@ place_labels (ChronoEventLayer *self,
   ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
   double zoom = shumate_viewport_get_zoom_level (viewport);
   g_autoptr (GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr (GArray) candidates = dup_candidates (self, selected, zoom);
   g_autofree gboolean *placed = NULL;
 
   g_array_set_size (self->drawn_labels, 0);
   g_array_set_size (self->drawn_marks, 0);
   box_grid_reset (&self->placed_labels, width, height);
   box_grid_reset (&self->mark_boxes, width, height);
-  add_mark_boxes (self, proj, selected, width, height, zoom);
+  add_mark_boxes (self, proj, selected, candidates, width, height, zoom);
   for (guint i = 0; i < self->keep_out->len; i++)
     box_grid_add (&self->placed_labels, &g_array_index (self->keep_out, Box, i));
   if (controls)
@@ -2263,7 +2265,6 @@ place_labels (ChronoEventLayer *self,
           g_array_append_val (buckets[rank], index);
       }
 
-    g_autoptr (GArray) candidates = dup_candidates (self, selected, zoom);
     guint n = candidates != NULL ? candidates->len : self->entries->len;
 
     for (guint k = 0; k < n; k++)
